@@ -1,0 +1,28 @@
+package dev.ferry;
+
+import java.time.Clock;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Ferry, the migration control console. Each direct sub-package is a Spring Modulith
+ * module; see {@code docs/architecture.md}.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class FerryApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(FerryApplication.class, args);
+	}
+
+	/** The one clock every module reads time from, so tests can fix it. */
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+}

@@ -1,0 +1,43 @@
+package dev.ferry.security;
+
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * The signed-in user of the current request: the name and the roles granted directly (not
+ * the ones implied by the hierarchy), for display and for "who did it" records.
+ */
+public record CurrentUser(String username, Set<Role> roles) {
+
+	public static Optional<CurrentUser> get() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null || !authentication.isAuthenticated()
+				|| "anonymousUser".equals(authentication.getPrincipal())) {
+			return Optional.empty();
+		}
+		return Optional.of(new CurrentUser(authentication.getName(), rolesOf(authentication.getAuthorities())));
+	}
+
+	static Set<Role> rolesOf(Collection<? extends GrantedAuthority> authorities) {
+		Set<Role> roles = EnumSet.noneOf(Role.class);
+		for (GrantedAuthority authority : authorities) {
+			for (Role role : Role.values()) {
+				if (role.authority().equals(authority.getAuthority())) {
+					roles.add(role);
+				}
+			}
+		}
+		return roles;
+	}
+
+	public boolean has(Role role) {
+		return this.roles.contains(role) || this.roles.contains(Role.ADMIN);
+	}
+
+}

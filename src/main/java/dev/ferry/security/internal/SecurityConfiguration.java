@@ -1,0 +1,122 @@
+package dev.ferry.security.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Two filter chains: {@code /api/**} is stateless (HTTP Basic, no cookies, no CSRF since
+ * nothing there reads a cookie, 401/403 as JSON); everything else is the console (form
+ * login of our own, CSRF on, htmx-aware when the session has expired).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+class SecurityConfiguration {
+
+	static final String API = "/api/**";
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
+		http.securityMatcher(API)
+			.authorizeHttpRequests(requests -> requests.anyRequest().hasRole("VIEWER"))
+			.httpBasic(basic -> basic.realmName("Ferry")
+				.authenticationEntryPoint((request, response, e) -> json(response, HttpStatus.UNAUTHORIZED,
+						"Authentication required: use HTTP Basic or an API token.")))
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf(csrf -> csrf.disable())
+			.requestCache(cache -> cache.disable())
+			.exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> {
+				response.setHeader("WWW-Authenticate", "Basic realm=\"Ferry\"");
+				json(response, HttpStatus.UNAUTHORIZED, "Authentication required: use HTTP Basic or an API token.");
+			})
+				.accessDeniedHandler((request, response, e) -> json(response, HttpStatus.FORBIDDEN,
+						"Your roles do not allow this.")));
+		return http.build();
+	}
+
+	@Bean
+	@Order(2)
+	SecurityFilterChain consoleSecurity(HttpSecurity http) throws Exception {
+		RequestMatcher htmx = new RequestHeaderRequestMatcher("HX-Request", "true");
+		HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
+		// A fragment URL is no place to land after signing in: only remember full-page
+		// requests.
+		requestCache.setRequestMatcher(new AndRequestMatcher(new NegatedRequestMatcher(htmx),
+				new NegatedRequestMatcher(new RequestHeaderRequestMatcher("Accept", "application/json"))));
+		http.authorizeHttpRequests(
+				requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.FORWARD)
+					.permitAll()
+					.requestMatchers("/login", "/error", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico",
+							"/actuator/health", "/actuator/health/**")
+					.permitAll()
+					.requestMatchers("/admin/**", "/actuator/**")
+					.hasRole("ADMIN")
+					.anyRequest()
+					.authenticated())
+			.formLogin(login -> login.loginPage("/login").failureUrl("/login?error").permitAll())
+			.logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
+			.requestCache(cache -> cache.requestCache(requestCache))
+			.exceptionHandling(errors -> errors
+				// An expired session under an htmx request reloads the whole page, which
+				// then
+				// lands on the login page, instead of swapping a login form into a
+				// fragment.
+				.defaultAuthenticationEntryPointFor((request, response, e) -> {
+					response.setHeader("HX-Refresh", "true");
+					response.setStatus(HttpStatus.UNAUTHORIZED.value());
+				}, htmx)
+				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), request -> true));
+		return http.build();
+	}
+
+	@Bean
+	static RoleHierarchy roleHierarchy() {
+		return RoleHierarchyImpl.withDefaultRolePrefix()
+			.role("ADMIN")
+			.implies("OPERATOR", "REVIEWER", "OWNER", "VIEWER")
+			.role("OPERATOR")
+			.implies("VIEWER")
+			.role("REVIEWER")
+			.implies("VIEWER")
+			.role("OWNER")
+			.implies("VIEWER")
+			.build();
+	}
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		// BCrypt today, and hashes carry their algorithm id so a stronger one can follow.
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+	private static void json(HttpServletResponse response, HttpStatus status, String error) throws IOException {
+		response.setStatus(status.value());
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.getWriter().write("{\"error\":\"" + error.replace("\"", "\\\"") + "\",\"reasons\":[]}");
+	}
+
+}

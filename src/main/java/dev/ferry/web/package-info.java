@@ -1,0 +1,6 @@
+/**
+ * The console's frame: the layout and navigation, the home page, error pages and the
+ * mapping of refused or missing things to pages and JSON errors. Dashboards here are
+ * composed from other modules' public APIs; this module owns no data and decides no rule.
+ */
+package dev.ferry.web;
