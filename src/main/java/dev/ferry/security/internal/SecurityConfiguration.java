@@ -33,7 +33,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
-class SecurityConfiguration {
+public class SecurityConfiguration {
 
 	static final String API = "/api/**";
 
@@ -62,6 +62,8 @@ class SecurityConfiguration {
 	SecurityFilterChain consoleSecurity(HttpSecurity http) throws Exception {
 		RequestMatcher htmx = new RequestHeaderRequestMatcher("HX-Request", "true");
 		HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
+		// Land on the page itself after signing in, not on "/page?continue".
+		requestCache.setMatchingRequestParameterName(null);
 		// A fragment URL is no place to land after signing in: only remember full-page
 		// requests.
 		requestCache.setRequestMatcher(new AndRequestMatcher(new NegatedRequestMatcher(htmx),

@@ -1,0 +1,37 @@
+package dev.ferry;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.ProbeTaskConfiguration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** db-scheduler is wired to the embedded store and executes what is scheduled. */
+@FerryAppTest
+class SchedulerIntegrationTests {
+
+	@Autowired
+	SchedulerClient scheduler;
+
+	@Autowired
+	OneTimeTask<String> probeTask;
+
+	@Test
+	void aScheduledTaskIsPickedUpAndExecuted() throws InterruptedException {
+		String id = "h2-" + System.nanoTime();
+		this.scheduler.scheduleIfNotExists(this.probeTask.instance(id, "hello from h2"), Instant.now());
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		while (!ProbeTaskConfiguration.EXECUTED.containsKey(id) && Instant.now().isBefore(deadline)) {
+			Thread.sleep(100);
+		}
+		assertThat(ProbeTaskConfiguration.EXECUTED).containsEntry(id, "hello from h2");
+	}
+
+}

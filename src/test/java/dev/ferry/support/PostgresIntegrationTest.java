@@ -1,0 +1,59 @@
+package dev.ferry.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of tests that run Ferry on the {@code postgres} profile against a real PostgreSQL
+ * (embedded binaries, no Docker). One server serves every subclass of the JVM; the
+ * profile's own settings are exercised by handing the server to it as
+ * {@code FERRY_DB_URL}, {@code FERRY_DB_USER} and {@code FERRY_DB_PASSWORD}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureMockMvc
+@ActiveProfiles({ "test", "postgres" })
+@Import(ProbeTaskConfiguration.class)
+public abstract class PostgresIntegrationTest {
+
+	private static final EmbeddedPostgres POSTGRES = start();
+
+	@DynamicPropertySource
+	static void postgres(DynamicPropertyRegistry registry) {
+		registry.add("FERRY_DB_URL", () -> POSTGRES.getJdbcUrl("postgres", "postgres"));
+		registry.add("FERRY_DB_USER", () -> "postgres");
+		registry.add("FERRY_DB_PASSWORD", () -> "");
+	}
+
+	protected static EmbeddedPostgres postgres() {
+		return POSTGRES;
+	}
+
+	private static EmbeddedPostgres start() {
+		try {
+			EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				try {
+					postgres.close();
+				}
+				catch (IOException ex) {
+					// the JVM is exiting; the temporary data directory is removed either
+					// way
+				}
+			}));
+			return postgres;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start embedded PostgreSQL", ex);
+		}
+	}
+
+}
