@@ -42,3 +42,39 @@
     }
   });
 })();
+
+// Times are shown relative ("3 min ago") with the exact time on hover; the server renders
+// the exact time, so pages read correctly without this script too.
+(function () {
+  'use strict';
+  var units = [['year', 31536000], ['month', 2592000], ['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1]];
+  var format = typeof Intl !== 'undefined' && Intl.RelativeTimeFormat
+    ? new Intl.RelativeTimeFormat(document.documentElement.lang || 'en', { numeric: 'auto', style: 'short' })
+    : null;
+
+  function relative(root) {
+    if (!format) {
+      return;
+    }
+    root.querySelectorAll('time[data-relative][datetime]').forEach(function (el) {
+      var then = Date.parse(el.getAttribute('datetime'));
+      if (isNaN(then)) {
+        return;
+      }
+      var seconds = Math.round((then - Date.now()) / 1000);
+      for (var i = 0; i < units.length; i++) {
+        if (Math.abs(seconds) >= units[i][1] || units[i][0] === 'second') {
+          if (!el.title) {
+            el.title = el.textContent.trim();
+          }
+          el.textContent = format.format(Math.round(seconds / units[i][1]), units[i][0]);
+          return;
+        }
+      }
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () { relative(document); });
+  document.addEventListener('htmx:afterSettle', function (event) { relative(event.target); });
+  setInterval(function () { relative(document); }, 60000);
+})();
