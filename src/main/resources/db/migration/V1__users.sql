@@ -5,6 +5,8 @@ CREATE TABLE users (
     username            VARCHAR(64)  NOT NULL,
     password_hash       VARCHAR(255) NOT NULL,
     enabled             BOOLEAN      NOT NULL,
+    -- created by demo mode; disabled whenever Ferry starts with demo mode off
+    demo                BOOLEAN      NOT NULL DEFAULT FALSE,
     created_at          TIMESTAMP WITH TIME ZONE NOT NULL,
     password_changed_at TIMESTAMP WITH TIME ZONE NOT NULL,
     version             BIGINT       NOT NULL,

@@ -5,4 +5,7 @@
  * them into pages and the JSON errors of {@code api.md}; this module holds no logic of
  * its own.
  */
+@ApplicationModule(allowedDependencies = {})
 package dev.ferry.problem;
+
+import org.springframework.modulith.ApplicationModule;

@@ -77,7 +77,7 @@ public class AccountService {
 	public AccountView changeRoles(String username, Set<Role> roles) {
 		requireRoles(roles);
 		AccountView current = this.store.view(username);
-		if (current.hasRole(Role.ADMIN) && !roles.contains(Role.ADMIN)) {
+		if (current.enabled() && current.hasRole(Role.ADMIN) && !roles.contains(Role.ADMIN)) {
 			guardAdminRemains(username, "account.admin.keepRole",
 					"The last enabled admin keeps the ADMIN role, or nobody could administer Ferry.");
 		}
@@ -107,7 +107,7 @@ public class AccountService {
 	/** Changes the signed-in user's own password after checking the current one. */
 	@PreAuthorize("isAuthenticated()")
 	@Transactional
-	public void changeOwnPassword(String currentPassword, String newPassword) {
+	public AccountView changeOwnPassword(String currentPassword, String newPassword) {
 		String username = CurrentUser.get()
 			.map(CurrentUser::username)
 			.orElseThrow(() -> new RefusedException("account.notSignedIn", "Nobody is signed in."));
@@ -115,7 +115,7 @@ public class AccountService {
 				|| !this.passwordEncoder.matches(currentPassword, this.store.passwordHash(username))) {
 			throw new RefusedException("account.password.currentWrong", "The current password is wrong.");
 		}
-		this.store.changePassword(username, encode(newPassword), now());
+		return this.store.changePassword(username, encode(newPassword), now());
 	}
 
 	@PreAuthorize("isAuthenticated()")

@@ -36,8 +36,12 @@ public record CurrentUser(String username, Set<Role> roles) {
 		return roles;
 	}
 
+	/**
+	 * Whether the user holds the role, directly or through the hierarchy of {@link Role}.
+	 */
 	public boolean has(Role role) {
-		return this.roles.contains(role) || this.roles.contains(Role.ADMIN);
+		return this.roles.contains(role) || this.roles.contains(Role.ADMIN)
+				|| (role == Role.VIEWER && !this.roles.isEmpty());
 	}
 
 }

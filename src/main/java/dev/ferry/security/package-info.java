@@ -4,4 +4,7 @@
  * must never hold a password in clear text, nor decide anything about plans or runs:
  * other modules ask it who the current user is and check roles with method security.
  */
+@ApplicationModule(allowedDependencies = "problem")
 package dev.ferry.security;
+
+import org.springframework.modulith.ApplicationModule;

@@ -142,6 +142,36 @@ class AccountAdministrationIntegrationTests {
 	}
 
 	@Test
+	void sessionsFollowTheStoreDisabledOrResetUsersAreSignedOutAndRoleChangesApply() throws Exception {
+		MockHttpSession admin = signIn("admin", FerryAppTest.DEMO_PASSWORD);
+		this.mvc.perform(post("/admin/users").session(admin)
+			.with(csrf())
+			.param("username", "fabio")
+			.param("password", "fabio-password-1")
+			.param("roles", "VIEWER"));
+		MockHttpSession fabio = signIn("fabio", "fabio-password-1");
+		this.mvc.perform(get("/").session(fabio)).andExpect(status().isOk());
+		this.mvc.perform(get("/admin/users").session(fabio)).andExpect(status().isForbidden());
+
+		this.mvc.perform(post("/admin/users/fabio/roles").session(admin).with(csrf()).param("roles", "ADMIN"));
+		this.mvc.perform(get("/admin/users").session(fabio)).andExpect(status().isOk());
+		this.mvc.perform(post("/admin/users/fabio/roles").session(admin).with(csrf()).param("roles", "VIEWER"));
+		this.mvc.perform(get("/admin/users").session(fabio)).andExpect(status().isForbidden());
+
+		this.mvc.perform(post("/admin/users/fabio/enabled").session(admin).with(csrf()).param("enabled", "false"));
+		this.mvc.perform(get("/").session(fabio)).andExpect(redirectedUrl("/login"));
+
+		this.mvc.perform(post("/admin/users/fabio/enabled").session(admin).with(csrf()).param("enabled", "true"));
+		MockHttpSession again = signIn("fabio", "fabio-password-1");
+		this.mvc.perform(get("/").session(again)).andExpect(status().isOk());
+		this.mvc.perform(post("/admin/users/fabio/password").session(admin)
+			.with(csrf())
+			.param("password", "fabio-password-2")
+			.param("confirm", "fabio-password-2"));
+		this.mvc.perform(get("/").session(again)).andExpect(redirectedUrl("/login"));
+	}
+
+	@Test
 	void unknownUserPageIsNotFound() throws Exception {
 		this.mvc.perform(get("/admin/users/nobody-here").session(signIn("admin", FerryAppTest.DEMO_PASSWORD)))
 			.andExpect(status().isNotFound())
@@ -182,6 +212,7 @@ class AccountAdministrationIntegrationTests {
 				.param("password", "erin-password-2")
 				.param("confirm", "erin-password-2"))
 			.andExpect(flash().attribute("flashCode", "profile.passwordChanged"));
+		this.mvc.perform(get("/profile").session(erin)).andExpect(status().isOk());
 		this.mvc.perform(formLogin("/login").user("erin").password("erin-password-2")).andExpect(authenticated());
 	}
 

@@ -40,7 +40,7 @@ class NoDemoModeIntegrationTests {
 	@Test
 	void thereAreNoUsersAndTheLogSaysHowToCreateTheAdmin(CapturedOutput output) {
 		assertThat(this.jdbc.sql("SELECT count(*) FROM users").query(Long.class).single()).isZero();
-		assertThat(output.getAll()).contains("No users exist and demo mode is off")
+		assertThat(output.getAll()).contains("No enabled admin exists and demo mode is off")
 			.contains("FERRY_ADMIN_PASSWORD")
 			.doesNotContain("Ferry demo mode: created the users");
 	}

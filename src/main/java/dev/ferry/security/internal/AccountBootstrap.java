@@ -83,15 +83,27 @@ class AccountBootstrap implements ApplicationRunner {
 		for (Map.Entry<String, Role> user : DEMO_USERS.entrySet()) {
 			UserAccount account = this.users.findByUsername(user.getKey()).orElse(null);
 			if (account == null) {
-				this.users
-					.save(new UserAccount(user.getKey(), hash, EnumSet.of(user.getValue()), this.clock.instant()));
+				account = new UserAccount(user.getKey(), hash, EnumSet.of(user.getValue()), this.clock.instant());
+				account.markDemo(true);
+				this.users.save(account);
 				created.add(user.getKey());
 			}
-			else if (given && !this.passwordEncoder.matches(password, account.getPasswordHash())) {
-				// An explicitly chosen demo password wins over one generated on an
-				// earlier start.
-				account.changePassword(hash, this.clock.instant());
-				this.users.save(account);
+			else if (account.isDemo()) {
+				boolean changed = false;
+				if (!account.isEnabled()) {
+					// disabled by an earlier start with demo mode off
+					account.setEnabled(true);
+					changed = true;
+				}
+				if (given && !this.passwordEncoder.matches(password, account.getPasswordHash())) {
+					// An explicitly chosen demo password wins over one generated on an
+					// earlier start.
+					account.changePassword(hash, this.clock.instant());
+					changed = true;
+				}
+				if (changed) {
+					this.users.save(account);
+				}
 			}
 		}
 		if (created.isEmpty()) {
@@ -117,26 +129,51 @@ class AccountBootstrap implements ApplicationRunner {
 		}
 	}
 
+	/**
+	 * Demo mode off: the demo accounts (and their shared password) stop working, and the
+	 * first admin comes from {@code FERRY_ADMIN_PASSWORD} while no enabled admin exists.
+	 */
 	private void createFirstAdmin() {
-		if (this.users.count() > 0) {
+		List<UserAccount> demoAccounts = this.users.findByDemoTrueAndEnabledTrue();
+		for (UserAccount account : demoAccounts) {
+			account.setEnabled(false);
+			this.users.save(account);
+		}
+		if (!demoAccounts.isEmpty()) {
+			log.warn("Demo mode is off: disabled the demo users {}; their shared password no longer signs anyone in.",
+					demoAccounts.stream().map(UserAccount::getUsername).toList());
+		}
+		if (this.users.countEnabledAdmins() > 0) {
 			return;
 		}
 		String password = this.admin.password();
+		String username = this.admin.username();
 		if (password == null || password.isEmpty()) {
-			log.warn(
-					"No users exist and demo mode is off, so nobody can sign in. To create the first admin, "
-							+ "start Ferry once with FERRY_ADMIN_PASSWORD set to a password of at least {} characters "
-							+ "(the user is named '{}'; FERRY_ADMIN_USERNAME changes that).",
-					PasswordPolicy.MIN_LENGTH, this.admin.username());
+			log.warn("No enabled admin exists and demo mode is off, so nobody can administer Ferry. To create the "
+					+ "first admin, start Ferry once with FERRY_ADMIN_PASSWORD set to a password of at least {} "
+					+ "characters (the user is named '{}'; FERRY_ADMIN_USERNAME changes that).",
+					PasswordPolicy.MIN_LENGTH, username);
 			return;
 		}
 		if (!acceptable(password, "FERRY_ADMIN_PASSWORD")) {
 			return;
 		}
-		this.users.save(new UserAccount(this.admin.username(), this.passwordEncoder.encode(password),
-				EnumSet.of(Role.ADMIN), this.clock.instant()));
+		UserAccount existing = this.users.findByUsername(username).orElse(null);
+		if (existing != null && !existing.isDemo()) {
+			log.error("FERRY_ADMIN_PASSWORD is not used: the user '{}' exists but is not an enabled admin. Set "
+					+ "FERRY_ADMIN_USERNAME to a new name to create the first admin.", username);
+			return;
+		}
+		UserAccount account = existing != null ? existing : new UserAccount(username,
+				this.passwordEncoder.encode(password), EnumSet.of(Role.ADMIN), this.clock.instant());
+		// a demo account of the same name becomes the real admin, with the new password
+		account.markDemo(false);
+		account.setEnabled(true);
+		account.grant(EnumSet.of(Role.ADMIN));
+		account.changePassword(this.passwordEncoder.encode(password), this.clock.instant());
+		this.users.save(account);
 		log.info("Created the first admin '{}' from FERRY_ADMIN_PASSWORD. Remove the variable now: it is only read "
-				+ "while the store has no users.", this.admin.username());
+				+ "while no enabled admin exists.", username);
 	}
 
 	private static boolean acceptable(String password, String variable) {

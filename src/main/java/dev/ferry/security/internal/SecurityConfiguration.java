@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -17,8 +18,11 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
@@ -44,13 +48,13 @@ public class SecurityConfiguration {
 			.authorizeHttpRequests(requests -> requests.anyRequest().hasRole("VIEWER"))
 			.httpBasic(basic -> basic.realmName("Ferry")
 				.authenticationEntryPoint((request, response, e) -> json(response, HttpStatus.UNAUTHORIZED,
-						"Authentication required: use HTTP Basic or an API token.")))
+						"Authentication required: sign in with HTTP Basic.")))
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable())
 			.requestCache(cache -> cache.disable())
 			.exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> {
 				response.setHeader("WWW-Authenticate", "Basic realm=\"Ferry\"");
-				json(response, HttpStatus.UNAUTHORIZED, "Authentication required: use HTTP Basic or an API token.");
+				json(response, HttpStatus.UNAUTHORIZED, "Authentication required: sign in with HTTP Basic.");
 			})
 				.accessDeniedHandler((request, response, e) -> json(response, HttpStatus.FORBIDDEN,
 						"Your roles do not allow this.")));
@@ -59,7 +63,8 @@ public class SecurityConfiguration {
 
 	@Bean
 	@Order(2)
-	SecurityFilterChain consoleSecurity(HttpSecurity http) throws Exception {
+	SecurityFilterChain consoleSecurity(HttpSecurity http, ObjectProvider<JdbcClient> jdbc,
+			UserDetailsService userDetails) throws Exception {
 		RequestMatcher htmx = new RequestHeaderRequestMatcher("HX-Request", "true");
 		HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
 		// Land on the page itself after signing in, not on "/page?continue".
@@ -91,6 +96,10 @@ public class SecurityConfiguration {
 					response.setStatus(HttpStatus.UNAUTHORIZED.value());
 				}, htmx)
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), request -> true));
+		// Without a store (a web slice test) there are no accounts to keep sessions true
+		// to.
+		jdbc.ifAvailable(store -> http.addFilterBefore(new AccountFreshnessFilter(store, userDetails),
+				AuthorizationFilter.class));
 		return http.build();
 	}
 

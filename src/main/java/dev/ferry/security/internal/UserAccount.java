@@ -27,6 +27,8 @@ public class UserAccount {
 
 	private boolean enabled;
 
+	private boolean demo;
+
 	@MappedCollection(idColumn = "user_id")
 	private Set<GrantedRole> roles = new HashSet<>();
 
@@ -59,6 +61,14 @@ public class UserAccount {
 
 	boolean isEnabled() {
 		return this.enabled;
+	}
+
+	boolean isDemo() {
+		return this.demo;
+	}
+
+	void markDemo(boolean demo) {
+		this.demo = demo;
 	}
 
 	Set<Role> roles() {

@@ -13,6 +13,8 @@ public interface Users extends ListCrudRepository<UserAccount, Long> {
 
 	boolean existsByUsername(String username);
 
+	List<UserAccount> findByDemoTrueAndEnabledTrue();
+
 	/** One keyset page of accounts whose name contains {@code q}, after {@code after}. */
 	@Query("""
 			SELECT * FROM users

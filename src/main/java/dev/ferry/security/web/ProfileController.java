@@ -2,6 +2,8 @@ package dev.ferry.security.web;
 
 import dev.ferry.problem.RefusedException;
 import dev.ferry.security.AccountService;
+import dev.ferry.security.internal.AccountSessions;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -30,13 +32,15 @@ class ProfileController {
 	}
 
 	@PostMapping("/password")
-	String changePassword(@ModelAttribute PasswordForm form, RedirectAttributes redirect) {
+	String changePassword(@ModelAttribute PasswordForm form, HttpServletRequest request, RedirectAttributes redirect) {
 		if (!form.confirmed()) {
 			FlashMessages.error(redirect, "password.mismatch");
 			return "redirect:/profile";
 		}
 		try {
 			this.accounts.changeOwnPassword(form.current(), form.password());
+			// this session stays signed in; the user's other sessions are signed out
+			AccountSessions.keepSignedIn(request.getSession());
 			FlashMessages.success(redirect, "profile.passwordChanged");
 		}
 		catch (RefusedException ex) {
