@@ -78,3 +78,11 @@
   document.addEventListener('htmx:afterSettle', function (event) { relative(event.target); });
   setInterval(function () { relative(document); }, 60000);
 })();
+
+// Forms that destroy something ask first (data-confirm holds the question).
+document.addEventListener('submit', function (event) {
+  var question = event.target.getAttribute && event.target.getAttribute('data-confirm');
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+}, true);

@@ -65,6 +65,10 @@ public class AccountService {
 			throw new RefusedException("account.username.invalid",
 					"A user name is 2 to 64 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter or digit.");
 		}
+		if (SystemActor.NAME.equals(username)) {
+			throw new RefusedException("account.username.reserved", "The user name " + username + " is reserved.",
+					username);
+		}
 		if (this.store.exists(username)) {
 			throw new RefusedException("account.username.taken", "The user name " + username + " is taken.", username);
 		}

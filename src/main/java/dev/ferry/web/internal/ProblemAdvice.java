@@ -3,6 +3,7 @@ package dev.ferry.web.internal;
 import java.util.List;
 import java.util.Locale;
 
+import dev.ferry.problem.InvalidException;
 import dev.ferry.problem.NotFoundException;
 import dev.ferry.problem.RefusedException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,6 +32,12 @@ class ProblemAdvice {
 	Object notFound(NotFoundException ex, HttpServletRequest request, Locale locale) {
 		String text = this.messages.getMessage(ex.getCode(), ex.getArgs(), ex.getMessage(), locale);
 		return answer(request, HttpStatus.NOT_FOUND, text, ex.getMessage(), List.of());
+	}
+
+	@ExceptionHandler(InvalidException.class)
+	Object invalid(InvalidException ex, HttpServletRequest request, Locale locale) {
+		String text = this.messages.getMessage(ex.getCode(), ex.getArgs(), ex.getMessage(), locale);
+		return answer(request, HttpStatus.BAD_REQUEST, text, ex.getMessage(), List.of());
 	}
 
 	@ExceptionHandler(RefusedException.class)

@@ -1,0 +1,37 @@
+package dev.ferry.connection;
+
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+/**
+ * The connections Ferry migrates between. Reading needs VIEWER, testing OPERATOR,
+ * changing ADMIN; the checks are made here, so the console and the API obey the same
+ * rules.
+ */
+public interface ConnectionService {
+
+	List<ConnectionView> list();
+
+	ConnectionView get(String name);
+
+	boolean exists(String name);
+
+	ConnectionView create(ConnectionCommand command);
+
+	/** Changes a connection; its pool is closed and reopened on next use. */
+	ConnectionView update(String name, ConnectionCommand command);
+
+	void delete(String name);
+
+	/** Connects with a short timeout and lists the tables with their row counts. */
+	ConnectionCheck test(String name);
+
+	/** The tables and columns of a connection, or empty when it cannot be reached now. */
+	Optional<ConnectionCatalog> catalog(String name);
+
+	/** The pooled data source of a connection, read-only for read-only connections. */
+	DataSource dataSource(String name);
+
+}

@@ -1,0 +1,164 @@
+package dev.ferry.connection.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ferry.connection.ConnectionKind;
+import dev.ferry.problem.RefusedException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * One small pool per connection, opened on first use and closed when the connection is
+ * edited or deleted. Read-only connections (sources) are read-only in the database
+ * itself, not just by Ferry's promise: PostgreSQL sessions are
+ * {@code readOnlyMode=always}, H2 opens with {@code ACCESS_MODE_DATA=r}, SQLite with its
+ * read-only open flag. Embedded databases are never created by opening a URL that names a
+ * missing file.
+ */
+@Component
+class ConnectionPools implements DisposableBean {
+
+	static final int MAX_POOL_SIZE = 4;
+
+	private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+
+	DataSource get(String name, Opening opening) {
+		return this.pools.computeIfAbsent(name, key -> open(key, opening));
+	}
+
+	void close(String name) {
+		HikariDataSource pool = this.pools.remove(name);
+		if (pool != null) {
+			pool.close();
+		}
+	}
+
+	@Override
+	public void destroy() {
+		this.pools.keySet().forEach(this::close);
+	}
+
+	/** What a pool is opened with; the password is decrypted only for this. */
+	record Opening(ConnectionKind kind, String jdbcUrl, String username, String password, boolean readOnly) {
+
+		@Override
+		public String toString() {
+			return "Opening[" + this.kind + " " + this.jdbcUrl + "]";
+		}
+
+	}
+
+	/**
+	 * One connection, unpooled, that fails as soon as the driver does: for tests and
+	 * catalogues, where a person waits for the answer.
+	 */
+	static Connection connectOnce(Opening opening) throws SQLException {
+		Connection connection = switch (opening.kind()) {
+			case POSTGRESQL -> {
+				Properties properties = credentials(opening);
+				properties.setProperty("connectTimeout", "5");
+				properties.setProperty("ApplicationName", "Ferry");
+				if (opening.readOnly()) {
+					properties.setProperty("readOnlyMode", "always");
+				}
+				yield DriverManager.getConnection(opening.jdbcUrl(), properties);
+			}
+			case H2 -> DriverManager.getConnection(h2Url(opening.jdbcUrl(), opening.readOnly()), credentials(opening));
+			case SQLITE -> sqlite(opening).getConnection();
+		};
+		connection.setReadOnly(opening.readOnly());
+		return connection;
+	}
+
+	private static Properties credentials(Opening opening) {
+		Properties properties = new Properties();
+		if (opening.username() != null) {
+			properties.setProperty("user", opening.username());
+		}
+		if (opening.password() != null) {
+			properties.setProperty("password", opening.password());
+		}
+		return properties;
+	}
+
+	private static SQLiteDataSource sqlite(Opening opening) {
+		String file = sqliteFile(opening.jdbcUrl());
+		if (!file.equals(":memory:") && !Files.exists(Path.of(file))) {
+			throw new RefusedException("connection.sqlite.missing",
+					"The SQLite database file " + file + " does not exist.", file);
+		}
+		SQLiteConfig sqlite = new SQLiteConfig();
+		sqlite.setReadOnly(opening.readOnly());
+		sqlite.setBusyTimeout(5_000);
+		SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
+		dataSource.setUrl(opening.jdbcUrl());
+		return dataSource;
+	}
+
+	static HikariDataSource open(String name, Opening opening) {
+		HikariConfig config = new HikariConfig();
+		config.setPoolName("ferry-connection-" + name);
+		config.setMaximumPoolSize(MAX_POOL_SIZE);
+		config.setMinimumIdle(0);
+		config.setIdleTimeout(120_000);
+		config.setConnectionTimeout(10_000);
+		config.setValidationTimeout(5_000);
+		config.setInitializationFailTimeout(-1);
+		config.setReadOnly(opening.readOnly());
+		switch (opening.kind()) {
+			case POSTGRESQL -> {
+				config.setJdbcUrl(opening.jdbcUrl());
+				config.setUsername(opening.username());
+				config.setPassword(opening.password());
+				config.addDataSourceProperty("connectTimeout", "10");
+				config.addDataSourceProperty("ApplicationName", "Ferry");
+				if (opening.readOnly()) {
+					config.addDataSourceProperty("readOnlyMode", "always");
+				}
+			}
+			case H2 -> {
+				config.setJdbcUrl(h2Url(opening.jdbcUrl(), opening.readOnly()));
+				config.setUsername(opening.username());
+				config.setPassword(opening.password());
+			}
+			case SQLITE -> config.setDataSource(sqlite(opening));
+		}
+		return new HikariDataSource(config);
+	}
+
+	private static String h2Url(String url, boolean readOnly) {
+		String upper = url.toUpperCase(Locale.ROOT);
+		StringBuilder result = new StringBuilder(url);
+		boolean memory = upper.startsWith("JDBC:H2:MEM:");
+		if (!memory && !upper.contains(";IFEXISTS=")) {
+			result.append(";IFEXISTS=TRUE");
+		}
+		if (readOnly && !upper.contains(";ACCESS_MODE_DATA=")) {
+			result.append(";ACCESS_MODE_DATA=r");
+		}
+		return result.toString();
+	}
+
+	private static String sqliteFile(String url) {
+		String rest = url.substring("jdbc:sqlite:".length());
+		int query = rest.indexOf('?');
+		String file = query >= 0 ? rest.substring(0, query) : rest;
+		return file.startsWith("file:") ? file.substring("file:".length()) : file;
+	}
+
+}

@@ -1,0 +1,191 @@
+package dev.ferry.connection.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import dev.ferry.connection.ConnectionCatalog;
+import dev.ferry.connection.ConnectionCheck;
+import dev.ferry.connection.ConnectionCommand;
+import dev.ferry.connection.ConnectionKind;
+import dev.ferry.connection.ConnectionService;
+import dev.ferry.connection.ConnectionView;
+import dev.ferry.problem.InvalidException;
+import dev.ferry.problem.NotFoundException;
+import dev.ferry.problem.RefusedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The connection profiles in Ferry's store, their secrets sealed, their pools on demand.
+ */
+@Service
+class StoredConnections implements ConnectionService {
+
+	private static final Logger log = LoggerFactory.getLogger(StoredConnections.class);
+
+	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+	private final ConnectionProfiles profiles;
+
+	private final SecretBox secrets;
+
+	private final ConnectionPools pools;
+
+	private final Clock clock;
+
+	StoredConnections(ConnectionProfiles profiles, SecretBox secrets, ConnectionPools pools, Clock clock) {
+		this.profiles = profiles;
+		this.secrets = secrets;
+		this.pools = pools;
+		this.clock = clock;
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public List<ConnectionView> list() {
+		return this.profiles.findAllByOrderByNameAsc().stream().map(ConnectionProfile::view).toList();
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public ConnectionView get(String name) {
+		return load(name).view();
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public boolean exists(String name) {
+		return this.profiles.existsByName(name);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('ADMIN')")
+	@Transactional
+	public ConnectionView create(ConnectionCommand command) {
+		String name = command.name() == null ? "" : command.name().trim();
+		if (!NAME.matcher(name).matches()) {
+			throw new InvalidException("name", "connection.name.invalid",
+					"A connection name is 1 to 64 characters: lower-case letters, digits, '_' or '-', starting with a letter or digit.");
+		}
+		if (this.profiles.existsByName(name)) {
+			throw new InvalidException("name", "connection.name.taken", "A connection named " + name + " exists.",
+					name);
+		}
+		ConnectionProfile profile = new ConnectionProfile(name, this.clock.instant());
+		describe(profile, command);
+		ConnectionView saved = this.profiles.save(profile).view();
+		log.info("Connection {} created ({}, {})", name, saved.kind(), saved.jdbcUrl());
+		return saved;
+	}
+
+	@Override
+	@PreAuthorize("hasRole('ADMIN')")
+	@Transactional
+	public ConnectionView update(String name, ConnectionCommand command) {
+		ConnectionProfile profile = load(name);
+		describe(profile, command);
+		ConnectionView saved = this.profiles.save(profile).view();
+		this.pools.close(name);
+		log.info("Connection {} changed ({}, {})", name, saved.kind(), saved.jdbcUrl());
+		return saved;
+	}
+
+	@Override
+	@PreAuthorize("hasRole('ADMIN')")
+	@Transactional
+	public void delete(String name) {
+		this.profiles.delete(load(name));
+		this.pools.close(name);
+		log.info("Connection {} deleted", name);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('OPERATOR')")
+	public ConnectionCheck test(String name) {
+		ConnectionProfile profile = load(name);
+		try (Connection connection = ConnectionPools.connectOnce(opening(profile))) {
+			List<ConnectionCheck.TableRows> tables = CatalogReader.rowCounts(connection, profile.getKind());
+			String product = connection.getMetaData().getDatabaseProductName() + " "
+					+ connection.getMetaData().getDatabaseProductVersion();
+			return new ConnectionCheck(true, "Connected to " + product + (profile.isReadOnly() ? " (read-only)" : "")
+					+ ": " + tables.size() + " tables.", tables);
+		}
+		catch (SQLException | RuntimeException ex) {
+			return new ConnectionCheck(false, driverMessage(ex), List.of());
+		}
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	public Optional<ConnectionCatalog> catalog(String name) {
+		ConnectionProfile profile = load(name);
+		try (Connection connection = ConnectionPools.connectOnce(opening(profile))) {
+			return Optional.of(CatalogReader.catalog(connection, profile.getKind()));
+		}
+		catch (SQLException | RuntimeException ex) {
+			log.info("Connection {} cannot be reached: {}", name, driverMessage(ex));
+			return Optional.empty();
+		}
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	public DataSource dataSource(String name) {
+		return pool(load(name));
+	}
+
+	private DataSource pool(ConnectionProfile profile) {
+		return this.pools.get(profile.getName(), opening(profile));
+	}
+
+	private ConnectionPools.Opening opening(ConnectionProfile profile) {
+		return new ConnectionPools.Opening(profile.getKind(), profile.getJdbcUrl(), profile.getUsername(),
+				profile.getSecret() == null ? null : this.secrets.open(profile.getName(), profile.getSecret()),
+				profile.isReadOnly());
+	}
+
+	private void describe(ConnectionProfile profile, ConnectionCommand command) {
+		ConnectionKind kind = JdbcUrlPolicy.check(command.jdbcUrl());
+		String username = command.username() == null || command.username().isBlank() ? null : command.username().trim();
+		profile.describe(kind, command.jdbcUrl().trim(), username, command.readOnly(), this.clock.instant());
+		if (command.password() != null && !command.password().isEmpty()) {
+			profile.sealSecret(this.secrets.seal(profile.getName(), command.password()));
+		}
+	}
+
+	private ConnectionProfile load(String name) {
+		return this.profiles.findByName(name)
+			.orElseThrow(
+					() -> new NotFoundException("connection.notFound", "No connection is named " + name + ".", name));
+	}
+
+	/**
+	 * The driver's own words, which say what is wrong (host, database, password, file).
+	 */
+	static String driverMessage(Throwable ex) {
+		String best = ex.getMessage();
+		for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+			if (cause instanceof RefusedException) {
+				return cause.getMessage();
+			}
+			if (cause instanceof SQLException && cause.getMessage() != null) {
+				best = cause.getMessage();
+			}
+		}
+		return best == null ? ex.getClass().getSimpleName() : best;
+	}
+
+}
