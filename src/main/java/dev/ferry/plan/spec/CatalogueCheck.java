@@ -1,5 +1,7 @@
 package dev.ferry.plan.spec;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,7 +34,11 @@ final class CatalogueCheck {
 	}
 
 	void check(List<TableUse> uses, List<CreatedTable> createdTables) {
-		for (TableUse use : uses) {
+		// document order, so the warning of an unreachable connection sits at its first
+		// use
+		List<TableUse> inDocumentOrder = new ArrayList<>(uses);
+		inDocumentOrder.sort(Comparator.comparingInt((TableUse use) -> use.mark().getIndex()));
+		for (TableUse use : inDocumentOrder) {
 			if (createdEarlier(use, createdTables)) {
 				// the table does not exist before the plan runs; its columns are the sql
 				// phase's business

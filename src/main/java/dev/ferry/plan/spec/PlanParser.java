@@ -383,7 +383,7 @@ final class PlanParser {
 		if (rule.has("null-if")) {
 			List<Node> items = list(rule.value("null-if"), path + ".null-if", "a list of values");
 			for (int i = 0; items != null && i < items.size(); i++) {
-				String value = requiredText(items.get(i), path + ".null-if[" + i + "]");
+				String value = scalarValue(items.get(i), path + ".null-if[" + i + "]");
 				if (value != null) {
 					nullIf.add(value);
 				}
@@ -393,7 +393,7 @@ final class PlanParser {
 				&& Boolean.TRUE.equals(bool(rule.value("required"), path + ".required"));
 		String defaultValue = null;
 		if (rule.has("default")) {
-			defaultValue = requiredText(rule.value("default"), path + ".default");
+			defaultValue = scalarValue(rule.value("default"), path + ".default");
 			if (defaultValue != null && type != null && format == null && !fitsType(defaultValue, type)) {
 				error(rule.value("default"), path + ".default",
 						"Default '" + defaultValue + "' is not a valid " + type.yamlName() + " value");
@@ -864,6 +864,15 @@ final class PlanParser {
 		}
 		error(node, path, "Expected text, found " + describe(node));
 		return null;
+	}
+
+	/** A value compared with data, where the empty text is meaningful. */
+	private String scalarValue(Node node, String path) {
+		String text = scalarText(node);
+		if (text == null) {
+			error(node, path, "Expected a single value, found " + describe(node));
+		}
+		return text;
 	}
 
 	private String id(Node node, String path, String what) {
