@@ -1,0 +1,8 @@
+/**
+ * Plan versions: the immutable YAML documents of migration plans, their parsed and
+ * validated form, and the diff between versions.
+ */
+@ApplicationModule(allowedDependencies = "problem")
+package dev.ferry.plan;
+
+import org.springframework.modulith.ApplicationModule;
