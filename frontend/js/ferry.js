@@ -86,3 +86,24 @@ document.addEventListener('submit', function (event) {
     event.preventDefault();
   }
 }, true);
+
+// In the plan editor, a problem's location moves the caret to that line of the text.
+document.addEventListener('click', function (event) {
+  var link = event.target.closest('a.loc[data-line]');
+  var text = document.getElementById('yaml');
+  if (!link || !text) {
+    return;
+  }
+  event.preventDefault();
+  var line = parseInt(link.getAttribute('data-line'), 10);
+  var lines = text.value.split('\n');
+  var start = 0;
+  for (var i = 0; i < line - 1 && i < lines.length; i++) {
+    start += lines[i].length + 1;
+  }
+  var end = start + (lines[line - 1] || '').length;
+  text.focus();
+  text.setSelectionRange(start, end);
+  var lineHeight = parseFloat(getComputedStyle(text).lineHeight) || 18;
+  text.scrollTop = Math.max(0, (line - 3) * lineHeight);
+});

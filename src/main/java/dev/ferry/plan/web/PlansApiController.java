@@ -1,0 +1,117 @@
+package dev.ferry.plan.web;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+import dev.ferry.plan.InvalidPlanException;
+import dev.ferry.plan.PlanOrigin;
+import dev.ferry.plan.PlanService;
+import dev.ferry.plan.PlanVersion;
+import dev.ferry.plan.PlanVersionInfo;
+import dev.ferry.plan.SavedPlan;
+import dev.ferry.plan.spec.PlanProblem;
+import dev.ferry.plan.spec.PlanReader;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/v1/plans}: plans in YAML, answers in JSON; invalid plans get 422 with every
+ * error.
+ */
+@RestController
+@RequestMapping("/api/v1/plans")
+class PlansApiController {
+
+	static final MediaType YAML = MediaType.parseMediaType("application/yaml");
+
+	private final PlanService plans;
+
+	PlansApiController(PlanService plans) {
+		this.plans = plans;
+	}
+
+	@GetMapping
+	List<PlanJson> list() {
+		return this.plans.list()
+			.stream()
+			.map(p -> new PlanJson(p.plan(), p.title(), p.version(), p.savedAt(), p.savedBy()))
+			.toList();
+	}
+
+	@PutMapping(path = "/{plan}", consumes = { "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml",
+			"text/plain", "application/octet-stream" })
+	ResponseEntity<SavedJson> save(@PathVariable String plan, HttpServletRequest request,
+			@RequestBody(required = false) byte[] yaml) {
+		if (request.getContentLengthLong() > PlanReader.MAX_BYTES) {
+			// answered from the declared length, before a byte of an oversized body is
+			// parsed
+			throw new InvalidPlanException(
+					new dev.ferry.plan.spec.PlanCheck(null, List.of(new PlanProblem(1, 1, "", "The plan is larger than "
+							+ PlanReader.MAX_BYTES + " bytes (1 MiB), the largest plan Ferry reads.")), List.of()));
+		}
+		SavedPlan saved = this.plans.save(plan, yaml == null ? new byte[0] : yaml, PlanOrigin.API);
+		SavedJson body = new SavedJson(saved.plan(), saved.version(), saved.sha256(), saved.created(),
+				saved.warnings());
+		return saved.created()
+				? ResponseEntity.created(URI.create("/api/v1/plans/" + saved.plan() + "/versions/" + saved.version()))
+					.body(body)
+				: ResponseEntity.ok(body);
+	}
+
+	@GetMapping("/{plan}")
+	PlanDetailJson get(@PathVariable String plan) {
+		PlanVersion latest = this.plans.latest(plan);
+		List<PhaseJson> phases = latest.spec()
+			.phases()
+			.stream()
+			.map(phase -> new PhaseJson(phase.id(), phase.kind().yamlName(), "not-run", null, null, phase.gates(),
+					List.of(), false, List.of("No dry run of this phase has been made yet.")))
+			.toList();
+		return new PlanDetailJson(latest.plan(), latest.title(), latest.version(), latest.sha256(), phases);
+	}
+
+	@GetMapping("/{plan}/versions")
+	List<PlanVersionInfo> history(@PathVariable String plan) {
+		return this.plans.history(plan);
+	}
+
+	@GetMapping(path = "/{plan}/versions/{version}", produces = "application/yaml")
+	ResponseEntity<String> version(@PathVariable String plan, @PathVariable int version) {
+		return ResponseEntity.ok().contentType(YAML).body(this.plans.version(plan, version).yaml());
+	}
+
+	@ExceptionHandler(InvalidPlanException.class)
+	ResponseEntity<InvalidJson> invalid(InvalidPlanException ex) {
+		return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(new InvalidJson("The plan is not valid.", ex.getCheck().errors(), ex.getCheck().warnings()));
+	}
+
+	record PlanJson(String plan, String title, int version, Instant updatedAt, String updatedBy) {
+	}
+
+	record SavedJson(String plan, int version, String sha256, boolean created, List<PlanProblem> warnings) {
+	}
+
+	record PlanDetailJson(String plan, String title, int version, String sha256, List<PhaseJson> phases) {
+	}
+
+	record PhaseJson(String id, String kind, String state, Object lastDryRun, Object lastApply, List<String> gates,
+			List<Object> approvals, boolean canApply, List<String> lockedReasons) {
+	}
+
+	record InvalidJson(String error, List<PlanProblem> errors, List<PlanProblem> warnings) {
+	}
+
+}
