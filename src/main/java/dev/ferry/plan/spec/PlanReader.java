@@ -208,7 +208,8 @@ public final class PlanReader {
 				String tag = (event instanceof ScalarEvent scalar) ? scalar.getTag()
 						: (event instanceof CollectionStartEvent collection) ? collection.getTag() : null;
 				if (tag != null && !tagReported) {
-					problems.error(event.getStartMark(), "", "YAML tags (" + tag + ") are not allowed in a plan");
+					problems.error(event.getStartMark(), "",
+							"YAML tags (" + tag.replace(Tag.PREFIX, "!!") + ") are not allowed in a plan");
 					tagReported = true;
 				}
 			}
