@@ -1161,13 +1161,44 @@ final class PlanParser {
 				continue;
 			}
 			if (allowed != null && !allowed.contains(name)) {
-				error(keyNode, keyPath, "Unknown key '" + abbreviate(name) + "' in " + what + "; allowed: "
-						+ String.join(", ", allowed));
+				error(keyNode, keyPath, "Unknown key '" + abbreviate(name) + "' in " + what + closest(name, allowed)
+						+ "; allowed: " + String.join(", ", allowed));
 				continue;
 			}
 			fields.entries.put(name, entry);
 		}
 		return fields;
+	}
+
+	/** A hint for a typo: the allowed key at most two edits away, if there is one. */
+	private static String closest(String name, List<String> allowed) {
+		if (name.length() > 40) {
+			return "";
+		}
+		return allowed.stream()
+			.filter((candidate) -> editDistance(name, candidate) <= 2)
+			.findFirst()
+			.map((candidate) -> " (did you mean '" + candidate + "'?)")
+			.orElse("");
+	}
+
+	private static int editDistance(String a, String b) {
+		int[] previous = new int[b.length() + 1];
+		int[] current = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			previous[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			current[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
+				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+			}
+			int[] swap = previous;
+			previous = current;
+			current = swap;
+		}
+		return previous[b.length()];
 	}
 
 	/** The first value of a key, read before the mapping's allowed keys are known. */

@@ -24,7 +24,6 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.parser.Parser;
 import org.yaml.snakeyaml.parser.ParserImpl;
 import org.yaml.snakeyaml.reader.ReaderException;
-import org.yaml.snakeyaml.reader.StreamReader;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
@@ -91,7 +90,18 @@ public final class PlanReader {
 			return null;
 		}
 		String text = decode(yaml, problems);
-		if (text == null || !screen(text, problems)) {
+		if (text == null) {
+			return null;
+		}
+		int nonPrintable = PlanTextReader.firstNonPrintable(text);
+		if (nonPrintable >= 0) {
+			int[] position = lineAndColumn(text, nonPrintable);
+			problems.error(position[0], position[1], "",
+					String.format(Locale.ROOT, "The plan contains the character U+%04X, which YAML does not allow",
+							text.codePointAt(text.offsetByCodePoints(0, nonPrintable))));
+			return null;
+		}
+		if (!screen(text, problems)) {
 			return null;
 		}
 		Node root = compose(text, problems);
@@ -164,7 +174,7 @@ public final class PlanReader {
 	 * @return whether the text may be composed
 	 */
 	private static boolean screen(String text, Problems problems) {
-		Parser parser = new ParserImpl(new StreamReader(text), loaderOptions());
+		Parser parser = new ParserImpl(PlanTextReader.of(text), loaderOptions());
 		int documents = 0;
 		int depth = 0;
 		boolean anchorReported = false;
@@ -208,7 +218,8 @@ public final class PlanReader {
 				String tag = (event instanceof ScalarEvent scalar) ? scalar.getTag()
 						: (event instanceof CollectionStartEvent collection) ? collection.getTag() : null;
 				if (tag != null && !tagReported) {
-					problems.error(event.getStartMark(), "", "YAML tags (" + tag + ") are not allowed in a plan");
+					problems.error(event.getStartMark(), "",
+							"YAML tags (" + tag.replace(Tag.PREFIX, "!!") + ") are not allowed in a plan");
 					tagReported = true;
 				}
 			}
@@ -227,7 +238,7 @@ public final class PlanReader {
 	private static Node compose(String text, Problems problems) {
 		LoaderOptions options = loaderOptions();
 		try {
-			return new Composer(new ParserImpl(new StreamReader(text), options), new Resolver(), options)
+			return new Composer(new ParserImpl(PlanTextReader.of(text), options), new Resolver(), options)
 				.getSingleNode();
 		}
 		catch (YAMLException ex) {
