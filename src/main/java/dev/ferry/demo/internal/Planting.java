@@ -115,6 +115,8 @@ final class Planting {
 
 		int id;
 
+		boolean shared;
+
 		Spec(String name, String hybridizer, Integer year, Boolean fragrant, Rejection rejection) {
 			this.name = name;
 			this.hybridizer = hybridizer;
@@ -142,13 +144,49 @@ final class Planting {
 	 * strip-accents.
 	 */
 	static String blockKey(String name) {
-		String collapsed = name.trim().replaceAll(" +", " ").toLowerCase(Locale.ROOT);
-		return Normalizer.normalize(collapsed, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+		return stripAccents(collapseSpaces(name).toLowerCase(Locale.ROOT));
+	}
+
+	/**
+	 * Trim and collapse-spaces, without a regular expression: this runs for every name.
+	 */
+	static String collapseSpaces(String text) {
+		String trimmed = text.trim();
+		if (!trimmed.contains("  ")) {
+			return trimmed;
+		}
+		StringBuilder collapsed = new StringBuilder(trimmed.length());
+		for (int i = 0; i < trimmed.length(); i++) {
+			char c = trimmed.charAt(i);
+			if (c != ' ' || trimmed.charAt(i - 1) != ' ') {
+				collapsed.append(c);
+			}
+		}
+		return collapsed.toString();
 	}
 
 	static String stripAccents(String text) {
-		return Normalizer.normalize(Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", ""),
-				Normalizer.Form.NFC);
+		if (isAscii(text)) {
+			return text;
+		}
+		String decomposed = Normalizer.normalize(text, Normalizer.Form.NFD);
+		StringBuilder stripped = new StringBuilder(decomposed.length());
+		for (int i = 0; i < decomposed.length(); i++) {
+			char c = decomposed.charAt(i);
+			if (Character.getType(c) != Character.NON_SPACING_MARK) {
+				stripped.append(c);
+			}
+		}
+		return stripped.toString();
+	}
+
+	private static boolean isAscii(String text) {
+		for (int i = 0; i < text.length(); i++) {
+			if (text.charAt(i) > 127) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	static String titleCase(String text) {
@@ -219,6 +257,10 @@ final class Planting {
 				intents.add(new Intent(first, Outcome.AMBIGUOUS_OTHER_HYBRIDIZER, year, hybridizers.get(2)));
 			}
 
+			for (Spec spec : specs) {
+				spec.shared = true;
+			}
+
 			List<Spec> rejected = new ArrayList<>();
 			for (Rejection rejection : List.of(Rejection.NULL_NAME, Rejection.UNPARSEABLE_YEAR,
 					Rejection.UNPARSEABLE_FRAGRANCE)) {
@@ -248,13 +290,8 @@ final class Planting {
 			// Legacy listings of single cultivars, taken in a shuffled order of the clean
 			// ones.
 			List<Spec> clean = new ArrayList<>();
-			List<String> sharedNames = names.subList(0, groupNames);
-			Set<String> sharedKeys = new HashSet<>();
-			for (String name : sharedNames) {
-				sharedKeys.add(blockKey(name));
-			}
 			for (Spec spec : specs) {
-				if (spec.canMatchAutomatically() && !sharedKeys.contains(blockKey(spec.name))) {
+				if (spec.canMatchAutomatically() && !spec.shared) {
 					clean.add(spec);
 				}
 			}
@@ -332,7 +369,7 @@ final class Planting {
 				}
 				else {
 					LegacyListing ahs = legacy.get(this.random.nextInt(legacy.size()));
-					String title = titleCase(stripAccents(ahs.name().trim().replaceAll(" +", " ")));
+					String title = titleCase(stripAccents(collapseSpaces(ahs.name())));
 					listings.add(new Listing(i + 1, ahs.id(), title + suffix));
 				}
 			}

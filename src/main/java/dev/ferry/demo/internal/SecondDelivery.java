@@ -200,7 +200,7 @@ final class SecondDelivery {
 	}
 
 	private static String collapsed(String name) {
-		return name.trim().replaceAll(" +", " ");
+		return Planting.collapseSpaces(name);
 	}
 
 	private static String recased(String name) {
