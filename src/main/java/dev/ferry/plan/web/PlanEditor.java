@@ -28,13 +28,13 @@ record PlanEditor(String text, List<PlanProblem> errors, List<PlanProblem> warni
 		return new PlanEditor(text, check.errors(), check.warnings(), lines);
 	}
 
-	boolean checked() {
+	public boolean checked() {
 		return !this.lines.isEmpty();
 	}
 
 	record Line(int number, String text, List<PlanProblem> errors, List<PlanProblem> warnings) {
 
-		boolean marked() {
+		public boolean marked() {
 			return !this.errors.isEmpty() || !this.warnings.isEmpty();
 		}
 

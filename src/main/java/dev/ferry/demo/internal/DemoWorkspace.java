@@ -1,0 +1,80 @@
+package dev.ferry.demo.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.ferry.connection.ConnectionCommand;
+import dev.ferry.connection.ConnectionService;
+import dev.ferry.security.SystemActor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sets up the demo workspace on start in demo mode, before the plan files are loaded: the
+ * demo databases are generated when missing (fixed seed, so every new workspace is the
+ * same) and the connections {@code cultivars} (the read-only source) and {@code app} (the
+ * target) are registered when missing. An admin's later changes to them are kept.
+ */
+@Component
+@Order(10)
+class DemoWorkspace implements ApplicationRunner {
+
+	static final String SOURCE = "cultivars";
+
+	static final String TARGET = "app";
+
+	private static final Logger log = LoggerFactory.getLogger(DemoWorkspace.class);
+
+	private final ConnectionService connections;
+
+	private final boolean enabled;
+
+	private final Path dataDir;
+
+	DemoWorkspace(ConnectionService connections, @Value("${ferry.demo.enabled:true}") boolean enabled,
+			@Value("${ferry.data-dir:./data}") Path dataDir) {
+		this.connections = connections;
+		this.enabled = enabled;
+		this.dataDir = dataDir;
+	}
+
+	@Override
+	public void run(ApplicationArguments args) throws IOException {
+		if (!this.enabled) {
+			return;
+		}
+		Path source = CultivarDataset.sourceFile(this.dataDir);
+		String targetUrl = CultivarDataset.targetUrl(this.dataDir);
+		Path targetFile = source.resolveSibling(CultivarDataset.TARGET_DATABASE + ".mv.db");
+		if (!Files.exists(source) || !Files.exists(targetFile)) {
+			// a half-written workspace (a crash during generation) is generated again
+			// whole
+			Files.deleteIfExists(source);
+			Files.deleteIfExists(targetFile);
+			long started = System.nanoTime();
+			CultivarDataset.generate(source, targetUrl, CultivarDataset.DEFAULT_SEED);
+			log.info("Demo mode: generated the demo databases {} and {} in {} ms", source, targetFile,
+					(System.nanoTime() - started) / 1_000_000);
+		}
+		SystemActor.run(() -> {
+			if (!this.connections.exists(SOURCE)) {
+				this.connections
+					.create(new ConnectionCommand(SOURCE, CultivarDataset.sourceUrl(source), null, null, true));
+				log.info("Demo mode: registered the connection {} (the SQLite source, read-only)", SOURCE);
+			}
+			if (!this.connections.exists(TARGET)) {
+				this.connections.create(new ConnectionCommand(TARGET, targetUrl, CultivarDataset.TARGET_USER,
+						CultivarDataset.TARGET_PASSWORD, false));
+				log.info("Demo mode: registered the connection {} (the H2 target)", TARGET);
+			}
+		});
+	}
+
+}
