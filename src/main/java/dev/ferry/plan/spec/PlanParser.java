@@ -74,8 +74,6 @@ final class PlanParser {
 	private static final List<String> PLAN_KEYS = List.of("plan", "title", "description", "source", "target", "phases",
 			"gates", "approvals");
 
-	private static final List<String> PHASE_KEYS = List.of("id", "kind");
-
 	private static final Map<Kind, List<String>> KEYS_BY_KIND = Map.of(Kind.PREFLIGHT,
 			List.of("id", "kind", "connection", "count", "checksum", "snapshot", "gates"), Kind.SQL,
 			List.of("id", "kind", "connection", "apply", "rollback", "irreversible", "gates"), Kind.IMPORT,
