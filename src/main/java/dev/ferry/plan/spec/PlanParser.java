@@ -19,7 +19,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -1092,10 +1091,6 @@ final class PlanParser {
 
 	private void error(Node node, String path, String message) {
 		this.problems.error(node.getStartMark(), path, message);
-	}
-
-	private void error(Mark mark, String path, String message) {
-		this.problems.error(mark, path, message);
 	}
 
 	private static String scalarText(Node node) {
