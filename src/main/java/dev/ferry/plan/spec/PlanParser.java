@@ -19,7 +19,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -73,8 +72,6 @@ final class PlanParser {
 
 	private static final List<String> PLAN_KEYS = List.of("plan", "title", "description", "source", "target", "phases",
 			"gates", "approvals");
-
-	private static final List<String> PHASE_KEYS = List.of("id", "kind");
 
 	private static final Map<Kind, List<String>> KEYS_BY_KIND = Map.of(Kind.PREFLIGHT,
 			List.of("id", "kind", "connection", "count", "checksum", "snapshot", "gates"), Kind.SQL,
@@ -706,7 +703,9 @@ final class PlanParser {
 					String table = identifier(items.get(i), itemPath, "table");
 					if (table != null) {
 						tables.add(table);
-						useTable(on, table, items.get(i), itemPath, Integer.MAX_VALUE, List.of());
+						// only the reference: on the checked connection a missing table
+						// is a
+						// difference the gate reports, possibly one the plan itself fixes
 						useTable(reference, table, items.get(i), itemPath, Integer.MAX_VALUE, List.of());
 					}
 				}
@@ -1092,10 +1091,6 @@ final class PlanParser {
 
 	private void error(Node node, String path, String message) {
 		this.problems.error(node.getStartMark(), path, message);
-	}
-
-	private void error(Mark mark, String path, String message) {
-		this.problems.error(mark, path, message);
 	}
 
 	private static String scalarText(Node node) {
