@@ -287,8 +287,7 @@ final class Planting {
 				specs.get(i).id = i + 1;
 			}
 
-			// Legacy listings of single cultivars, taken in a shuffled order of the clean
-			// ones.
+			// Single cultivars with a year and a hybridizer, in a shuffled order.
 			List<Spec> clean = new ArrayList<>();
 			for (Spec spec : specs) {
 				if (spec.canMatchAutomatically() && !spec.shared) {
@@ -318,8 +317,7 @@ final class Planting {
 				intents.add(new Intent(spec, Outcome.UNRESOLVED_MISSPELLED, spec.year, spec.hybridizer));
 			}
 			for (int i = 0; i < DemoFigures.UNRESOLVED_REJECTED; i++) {
-				// Spread over the kinds of rejection: 4 NULL names, 3 years, 3
-				// fragrances.
+				// 4 NULL names, 3 bad years, 3 bad fragrances.
 				int index = (i < 4) ? i : (i < 7) ? NULL_NAMES + i - 4 : NULL_NAMES + UNPARSEABLE_YEARS + i - 7;
 				Spec spec = rejected.get(index);
 				intents.add(new Intent(spec, Outcome.UNRESOLVED_REJECTED, spec.year, spec.hybridizer));

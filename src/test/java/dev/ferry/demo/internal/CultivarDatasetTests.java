@@ -150,6 +150,21 @@ class CultivarDatasetTests {
 	}
 
 	@Test
+	void everyLegacyListingGetsTheOutcomeItWasPlantedFor() {
+		List<Planting.LegacyListing> planted = Planting.plant(CultivarDataset.DEFAULT_SEED).legacyListings;
+		List<Mapped> mapped = AhsV2Rules.map(legacy, imported.rows());
+		assertThat(mapped).hasSameSizeAs(planted);
+		for (int i = 0; i < planted.size(); i++) {
+			Planting.Outcome outcome = planted.get(i).outcome();
+			Status expected = outcome.isAuto() ? Status.AUTO
+					: outcome.isAmbiguous() ? Status.AMBIGUOUS : Status.UNRESOLVED;
+			assertThat(mapped.get(i).legacy().id()).isEqualTo(planted.get(i).id());
+			assertThat(mapped.get(i).status()).as("legacy listing %d, planted %s", planted.get(i).id(), outcome)
+				.isEqualTo(expected);
+		}
+	}
+
+	@Test
 	void misspelledLegacyNamesAreOneSlipAwayFromAnImportedName() {
 		Set<String> blocks = new HashSet<>();
 		imported.rows().values().forEach((row) -> blocks.add(AhsV2Rules.block(row.name())));
