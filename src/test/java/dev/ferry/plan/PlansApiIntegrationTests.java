@@ -77,7 +77,10 @@ class PlansApiIntegrationTests {
 				.value(hasItem(containsString(fixture.message()))));
 	}
 
-	/** The YAML fixtures: a browser form always sends UTF-8, so the bytes fixture is the API's alone. */
+	/**
+	 * The YAML fixtures: a browser form always sends UTF-8, so the bytes fixture is the
+	 * API's alone.
+	 */
 	static List<Fixture> textFixtures() {
 		return fixtures().stream().filter(fixture -> fixture.file().endsWith(".yaml")).toList();
 	}

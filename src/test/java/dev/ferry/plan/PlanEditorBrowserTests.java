@@ -1,0 +1,79 @@
+package dev.ferry.plan;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.ferry.support.BrowserTest;
+import dev.ferry.support.FerryAppTest;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An admin edits the demo plan in the browser: a typo is shown at its line and column and
+ * the line is highlighted; a real change becomes the next version; the diff shows it.
+ */
+class PlanEditorBrowserTests extends BrowserTest {
+
+	@Test
+	void editorShowsErrorsAtTheirLineAndSavesAChangeAsTheNextVersion() throws Exception {
+		String plan = Files.readString(Path.of("config/plans/ahs-v2.yaml"));
+		signIn("admin", FerryAppTest.DEMO_PASSWORD);
+		waiting().until(ExpectedConditions.urlToBe(url("/")));
+		driver.findElement(By.linkText("Plans")).click();
+		driver.findElement(By.linkText("ahs-v2")).click();
+		waiting().until(ExpectedConditions.urlToBe(url("/plans/ahs-v2")));
+		assertThat(driver.findElement(By.id("phases")).getText()).contains("preflight", "schema", "import", "map",
+				"verify");
+		int version = Integer
+			.parseInt(driver.findElement(By.cssSelector(".page-head .muted a")).getText().replace("Version ", ""));
+		driver.findElement(By.linkText("Edit plan")).click();
+
+		String typo = plan.replace("    columns:\n", "    colums:\n");
+		int typoLine = lineOf(typo, "    colums:");
+		setText(typo);
+		driver.findElement(By.xpath("//button[normalize-space()='Validate']")).click();
+		waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("problems"),
+				"line " + typoLine + ", column 5"));
+		assertThat(driver.findElement(By.id("problems")).getText()).contains("Unknown key 'colums'");
+
+		driver.findElement(By.xpath("//button[normalize-space()='Save plan']")).click();
+		WebElement marked = waiting()
+			.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#line-" + typoLine + ".line-error")));
+		assertThat(marked.getText()).contains("colums:").contains("Unknown key 'colums'");
+		screenshot("plan-editor-errors");
+		driver.findElement(By.cssSelector("a.loc[data-line='" + typoLine + "']")).click();
+		assertThat(((JavascriptExecutor) driver).executeScript(
+				"var t = document.getElementById('yaml'); return t.value.substring(t.selectionStart, t.selectionEnd);"))
+			.isEqualTo("    colums:");
+
+		setText(plan.replace("max: 25 }", "max: 30 }"));
+		driver.findElement(By.xpath("//button[normalize-space()='Save plan']")).click();
+		waiting().until(ExpectedConditions.urlToBe(url("/plans/ahs-v2")));
+		assertThat(driver.findElement(By.cssSelector(".flash-success")).getText())
+			.isEqualTo("Plan ahs-v2 saved as version " + (version + 1) + ".");
+
+		driver.findElement(By.linkText("Version history")).click();
+		driver.findElement(By.xpath("//button[normalize-space()='Compare selected versions']")).click();
+		waiting().until(ExpectedConditions.urlContains("/plans/ahs-v2/diff"));
+		assertThat(driver.findElements(By.cssSelector("tr.diff-added"))).hasSize(1);
+		assertThat(driver.findElements(By.cssSelector("tr.diff-removed"))).hasSize(1);
+		assertThat(driver.findElement(By.cssSelector("tr.diff-added")).getText()).contains("max: 30 }");
+		assertThat(driver.findElement(By.cssSelector("tr.diff-removed")).getText()).contains("max: 25 }");
+		screenshot("plan-diff");
+	}
+
+	private static void setText(String text) {
+		((JavascriptExecutor) driver).executeScript("document.getElementById('yaml').value = arguments[0];", text);
+	}
+
+	private static int lineOf(String text, String line) {
+		String before = text.substring(0, text.indexOf(line));
+		return (int) before.chars().filter(c -> c == '\n').count() + 1;
+	}
+
+}
