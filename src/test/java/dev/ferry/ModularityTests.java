@@ -24,7 +24,7 @@ class ModularityTests {
 	@Test
 	void theModulesAreTheOnesTheArchitectureDocumentNames() {
 		assertThat(MODULES.stream().map(ApplicationModule::getIdentifier).map(Object::toString)).contains("security",
-				"web", "problem");
+				"web", "problem", "connection", "plan", "demo");
 	}
 
 	@Test

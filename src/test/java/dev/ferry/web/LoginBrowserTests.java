@@ -24,6 +24,7 @@ class LoginBrowserTests extends BrowserTest {
 		assertThat(driver.findElement(By.cssSelector(".usermenu .user-name")).getText()).isEqualTo("operator");
 		assertThat(driver.findElement(By.cssSelector(".usermenu .role-chip")).getText()).isEqualTo("Operator");
 		assertThat(driver.findElements(By.linkText("Admin"))).as("only admins see the Admin link").isEmpty();
+		assertThat(driver.findElement(By.id("home-plans")).getText()).contains("ahs-v2", "AHS V2 cultivar dataset");
 		screenshot("home-operator");
 	}
 
