@@ -1,0 +1,29 @@
+package dev.ferry.run;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Requests, watches and cancels runs. Requesting and cancelling need OPERATOR, reading
+ * VIEWER. At most one run of a plan is active at a time; a second request is refused
+ * (409).
+ */
+public interface RunService {
+
+	RunView request(String plan, String phase, RunMode mode);
+
+	RunView get(long id);
+
+	/**
+	 * The runs of a plan, newest first, a keyset page before {@code before} (exclusive).
+	 */
+	List<RunView> ofPlan(String plan, Long before, int limit);
+
+	/** Asks a run to stop after its current batch. */
+	RunView cancel(long id);
+
+	List<RunLogLine> log(long id);
+
+	Optional<String> result(long id, String name);
+
+}

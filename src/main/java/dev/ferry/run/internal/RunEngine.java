@@ -1,0 +1,238 @@
+package dev.ferry.run.internal;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+
+import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import dev.ferry.plan.PlanService;
+import dev.ferry.plan.PlanVersion;
+import dev.ferry.plan.spec.PhaseSpec;
+import dev.ferry.run.BatchOutcome;
+import dev.ferry.run.PhaseExecutor;
+import dev.ferry.run.RunContext;
+import dev.ferry.run.RunMode;
+import dev.ferry.run.RunState;
+import dev.ferry.run.RunView;
+import dev.ferry.security.SystemActor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Executes a run, batch after batch, as the body of its db-scheduler task. Each batch's
+ * work, its ledger row with the next checkpoint, its progress and its log lines commit in
+ * one transaction of Ferry's store; the final batch also finishes the run and frees the
+ * plan. When the scheduler shuts down, the run stops between batches and is handed back
+ * to the scheduler, which gives it to the next instance (or this one after a restart): it
+ * resumes from the last committed checkpoint.
+ */
+@Component
+class RunEngine {
+
+	static final String TASK = "ferry-run";
+
+	private static final Logger log = LoggerFactory.getLogger(RunEngine.class);
+
+	private final RunRows rows;
+
+	private final PlanService plans;
+
+	private final List<PhaseExecutor> executors;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	RunEngine(RunRows rows, PlanService plans, List<PhaseExecutor> executors, TransactionTemplate transactions,
+			Clock clock) {
+		this.rows = rows;
+		this.plans = plans;
+		this.executors = executors;
+		this.transactions = transactions;
+		this.clock = clock;
+	}
+
+	void execute(long runId, ExecutionContext scheduler) {
+		MDC.put("run", String.valueOf(runId));
+		try {
+			SystemActor.run(() -> execute(runId, () -> scheduler.getSchedulerState().isShuttingDown()));
+		}
+		finally {
+			MDC.remove("run");
+		}
+	}
+
+	/** Runs until the run ends or {@code stopping} says this instance is going away. */
+	void execute(long runId, java.util.function.BooleanSupplier stopping) {
+		RunView run = this.rows.find(runId).orElse(null);
+		if (run == null || !run.state().active()) {
+			return;
+		}
+		Context context;
+		PhaseExecutor executor;
+		try {
+			PlanVersion plan = this.plans.version(run.plan(), run.planVersion());
+			PhaseSpec phase = plan.spec()
+				.phase(run.phase())
+				.orElseThrow(() -> new IllegalStateException(
+						"Plan " + run.plan() + " version " + run.planVersion() + " has no phase " + run.phase() + "."));
+			context = new Context(runId, run.mode(), plan, phase);
+			executor = this.executors.stream()
+				.filter(candidate -> candidate.supports(phase, run.mode()))
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException(
+						"Ferry cannot " + run.mode().code() + " a " + phase.kind().yamlName() + " phase yet."));
+		}
+		catch (RuntimeException ex) {
+			fail(run, ex);
+			return;
+		}
+		if (run.state() == RunState.QUEUED) {
+			Long total = executor.total(context);
+			this.transactions.executeWithoutResult(status -> {
+				this.rows.start(runId, total, this.clock.instant());
+				this.rows.log(runId, "INFO", "Started " + run.mode().code() + " of phase " + run.phase() + " ("
+						+ run.kind() + ") of " + run.plan() + " version " + run.planVersion() + ".",
+						this.clock.instant());
+			});
+		}
+		else {
+			int batches = this.rows.lastBatch(runId).map(RunRows.Batch::number).orElse(0);
+			this.transactions.executeWithoutResult(status -> this.rows.log(runId, "INFO",
+					"Resumed after " + batches + " committed batch(es).", this.clock.instant()));
+			log.info("Run {} resumed after {} committed batches", runId, batches);
+		}
+		while (true) {
+			if (stopping.getAsBoolean()) {
+				throw new RunHandedBack(runId);
+			}
+			if (this.rows.cancelRequested(runId)) {
+				end(run, RunState.CANCELLED, null, "Cancelled at a batch boundary, as requested.");
+				return;
+			}
+			try {
+				boolean finished = Boolean.TRUE
+					.equals(this.transactions.execute(status -> batch(run, executor, context)));
+				if (finished) {
+					return;
+				}
+			}
+			catch (RuntimeException ex) {
+				if (stopping.getAsBoolean()) {
+					// the batch was cut off by the shutdown and rolled back: hand the run
+					// back
+					throw new RunHandedBack(runId);
+				}
+				fail(run, ex);
+				return;
+			}
+		}
+	}
+
+	private boolean batch(RunView run, PhaseExecutor executor, Context context) {
+		RunRows.Batch last = this.rows.lastBatch(run.id()).orElse(null);
+		int number = last == null ? 1 : last.number() + 1;
+		BatchOutcome outcome = executor.runBatch(context, last == null ? null : last.checkpoint());
+		this.rows.recordBatch(run.id(), number, outcome.checkpoint(), outcome.units(), this.clock.instant());
+		this.rows.progress(run.id(), outcome.units(), outcome.counts());
+		if (outcome.finished()) {
+			this.rows.finish(run.id(), RunState.SUCCEEDED, null, this.clock.instant());
+			this.rows.unlock(run.plan(), run.id());
+			this.rows.log(run.id(), "INFO", "Succeeded after " + number + " batch(es).", this.clock.instant());
+		}
+		return outcome.finished();
+	}
+
+	private void fail(RunView run, RuntimeException ex) {
+		String message = words(ex);
+		log.warn("Run {} failed: {}", run.id(), message);
+		end(run, RunState.FAILED, message, "Failed: " + message);
+	}
+
+	private void end(RunView run, RunState state, String error, String line) {
+		this.transactions.executeWithoutResult(status -> {
+			this.rows.finish(run.id(), state, error, this.clock.instant());
+			this.rows.unlock(run.plan(), run.id());
+			this.rows.log(run.id(), state == RunState.FAILED ? "ERROR" : "INFO", line, this.clock.instant());
+		});
+	}
+
+	/** The error in words: the database's own message when there is one. */
+	static String words(Throwable ex) {
+		String best = null;
+		for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+			if (cause instanceof SQLException && cause.getMessage() != null) {
+				best = cause.getMessage();
+			}
+		}
+		if (best == null) {
+			best = ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
+		}
+		return best;
+	}
+
+	/**
+	 * Thrown to give a run back to the scheduler when this instance shuts down mid-run.
+	 */
+	static final class RunHandedBack extends RuntimeException {
+
+		RunHandedBack(long runId) {
+			super("Run " + runId + " was handed back to the scheduler at shutdown; it resumes from its last batch.");
+		}
+
+	}
+
+	private final class Context implements RunContext {
+
+		private final long runId;
+
+		private final RunMode mode;
+
+		private final PlanVersion plan;
+
+		private final PhaseSpec phase;
+
+		Context(long runId, RunMode mode, PlanVersion plan, PhaseSpec phase) {
+			this.runId = runId;
+			this.mode = mode;
+			this.plan = plan;
+			this.phase = phase;
+		}
+
+		@Override
+		public long runId() {
+			return this.runId;
+		}
+
+		@Override
+		public RunMode mode() {
+			return this.mode;
+		}
+
+		@Override
+		public PlanVersion plan() {
+			return this.plan;
+		}
+
+		@Override
+		public PhaseSpec phase() {
+			return this.phase;
+		}
+
+		@Override
+		public void log(String message) {
+			RunEngine.this.rows.log(this.runId, "INFO", message, RunEngine.this.clock.instant());
+		}
+
+		@Override
+		public void putResult(String name, String json) {
+			RunEngine.this.rows.putResult(this.runId, name, json);
+		}
+
+	}
+
+}

@@ -1,0 +1,129 @@
+package dev.ferry.run.internal;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import dev.ferry.plan.PlanService;
+import dev.ferry.plan.PlanVersion;
+import dev.ferry.plan.spec.PhaseSpec;
+import dev.ferry.problem.NotFoundException;
+import dev.ferry.problem.RefusedException;
+import dev.ferry.run.RunLogLine;
+import dev.ferry.run.RunMode;
+import dev.ferry.run.RunService;
+import dev.ferry.run.RunView;
+import dev.ferry.security.CurrentUser;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Runs in Ferry's store, handed to db-scheduler in the transaction that records them. */
+@Service
+class StoredRuns implements RunService {
+
+	private final RunRows rows;
+
+	private final PlanService plans;
+
+	private final SchedulerClient scheduler;
+
+	private final OneTimeTask<Long> runTask;
+
+	private final Clock clock;
+
+	StoredRuns(RunRows rows, PlanService plans, SchedulerClient scheduler, OneTimeTask<Long> runTask, Clock clock) {
+		this.rows = rows;
+		this.plans = plans;
+		this.scheduler = scheduler;
+		this.runTask = runTask;
+		this.clock = clock;
+	}
+
+	@Override
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Transactional
+	public RunView request(String plan, String phaseId, RunMode mode) {
+		PlanVersion version = this.plans.latest(plan);
+		PhaseSpec phase = version.spec()
+			.phase(phaseId)
+			.orElseThrow(() -> new NotFoundException("run.phaseNotFound",
+					"Plan " + plan + " has no phase " + phaseId + ".", plan, phaseId));
+		if (mode == RunMode.ROLLBACK) {
+			throw new RefusedException("run.rollbackFromApply",
+					"A rollback undoes one apply: start it from that apply's run.");
+		}
+		if (mode == RunMode.APPLY
+				&& (phase.kind() == PhaseSpec.Kind.PREFLIGHT || phase.kind() == PhaseSpec.Kind.VERIFY)) {
+			throw new RefusedException("run.noApply",
+					"A " + phase.kind().yamlName() + " phase has no apply: it only measures, and writes nothing.",
+					phase.kind().yamlName());
+		}
+		String requestedBy = CurrentUser.get().map(CurrentUser::username).orElse("unknown");
+		Instant now = this.clock.instant();
+		long id = this.rows.insert(plan, version.version(), phaseId, phase.kind().yamlName(), mode, requestedBy, now);
+		if (!this.rows.lock(plan, id)) {
+			long active = this.rows.lockHolder(plan).orElse(0L);
+			String reason = "Run #" + active + " of plan " + plan
+					+ " is still active; wait for it to end or cancel it before starting another.";
+			throw new RefusedException("run.planBusy", reason, List.of(reason), active, plan);
+		}
+		this.rows.log(id, "INFO", "Requested by " + requestedBy + ".", now);
+		this.scheduler.scheduleIfNotExists(this.runTask.instance(String.valueOf(id), id), now);
+		return this.rows.find(id).orElseThrow();
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public RunView get(long id) {
+		return this.rows.find(id).orElseThrow(() -> notFound(id));
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public List<RunView> ofPlan(String plan, Long before, int limit) {
+		return this.rows.ofPlan(plan, before, Math.max(1, Math.min(limit, 500)));
+	}
+
+	@Override
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Transactional
+	public RunView cancel(long id) {
+		RunView run = get(id);
+		if (!this.rows.requestCancel(id)) {
+			throw new RefusedException("run.notActive",
+					"Run #" + id + " has already ended (" + run.state().code() + "); there is nothing to cancel.", id,
+					run.state().code());
+		}
+		String by = CurrentUser.get().map(CurrentUser::username).orElse("unknown");
+		this.rows.log(id, "INFO", "Cancel requested by " + by + "; the run stops after its current batch.",
+				this.clock.instant());
+		return get(id);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public List<RunLogLine> log(long id) {
+		get(id);
+		return this.rows.log(id);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public Optional<String> result(long id, String name) {
+		return this.rows.result(id, name);
+	}
+
+	private static NotFoundException notFound(long id) {
+		return new NotFoundException("run.notFound", "No run has the id " + id + ".", id);
+	}
+
+}

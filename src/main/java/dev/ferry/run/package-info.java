@@ -1,0 +1,12 @@
+/**
+ * Runs: one phase of one plan version in one mode, executed as a durable db-scheduler
+ * task in batches, each recorded in a batch ledger with its checkpoint in the same
+ * transaction as its work, so a run resumes after a crash and no batch runs twice. At
+ * most one active run per plan. Phase kinds plug in as
+ * {@link dev.ferry.run.PhaseExecutor}s; this module never decides what a phase does to a
+ * database.
+ */
+@ApplicationModule(allowedDependencies = { "plan", "plan::spec", "connection", "security", "problem" })
+package dev.ferry.run;
+
+import org.springframework.modulith.ApplicationModule;

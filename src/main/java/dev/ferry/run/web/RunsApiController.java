@@ -1,0 +1,65 @@
+package dev.ferry.run.web;
+
+import java.time.Instant;
+import java.util.Map;
+
+import dev.ferry.run.RunCounts;
+import dev.ferry.run.RunMode;
+import dev.ferry.run.RunService;
+import dev.ferry.run.RunView;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Runs through the API: start a phase, watch a run, cancel it. */
+@RestController
+class RunsApiController {
+
+	private final RunService runs;
+
+	RunsApiController(RunService runs) {
+		this.runs = runs;
+	}
+
+	@PostMapping("/api/v1/plans/{plan}/phases/{phase}/runs")
+	ResponseEntity<Map<String, Long>> request(@PathVariable String plan, @PathVariable String phase,
+			@RequestBody(required = false) RunRequest request) {
+		RunMode mode = RunMode.of(request == null || request.mode() == null ? "dry-run" : request.mode());
+		RunView run = this.runs.request(plan, phase, mode);
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("runId", run.id()));
+	}
+
+	@GetMapping("/api/v1/runs/{id}")
+	RunJson get(@PathVariable long id) {
+		return RunJson.of(this.runs.get(id));
+	}
+
+	@PostMapping("/api/v1/runs/{id}/cancel")
+	RunJson cancel(@PathVariable long id) {
+		return RunJson.of(this.runs.cancel(id));
+	}
+
+	record RunRequest(String mode) {
+	}
+
+	record Progress(long done, Long total) {
+	}
+
+	record RunJson(long id, String plan, int version, String phase, String kind, String mode, String state,
+			String requestedBy, Progress progress, RunCounts counts, String changeSetSha256, Instant requestedAt,
+			Instant startedAt, Instant finishedAt, String error) {
+
+		static RunJson of(RunView run) {
+			return new RunJson(run.id(), run.plan(), run.planVersion(), run.phase(), run.kind(), run.mode().code(),
+					run.state().code(), run.requestedBy(), new Progress(run.done(), run.total()), run.counts(),
+					run.changeSetSha256(), run.requestedAt(), run.startedAt(), run.finishedAt(), run.error());
+		}
+
+	}
+
+}
