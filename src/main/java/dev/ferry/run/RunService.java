@@ -26,4 +26,7 @@ public interface RunService {
 
 	Optional<String> result(long id, String name);
 
+	/** What a preflight run measured, in the order it measured it. */
+	List<Measurement> measurements(long id);
+
 }

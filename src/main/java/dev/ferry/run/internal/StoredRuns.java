@@ -12,6 +12,7 @@ import dev.ferry.plan.PlanVersion;
 import dev.ferry.plan.spec.PhaseSpec;
 import dev.ferry.problem.NotFoundException;
 import dev.ferry.problem.RefusedException;
+import dev.ferry.run.Measurement;
 import dev.ferry.run.RunLogLine;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
@@ -120,6 +121,13 @@ class StoredRuns implements RunService {
 	@Transactional(readOnly = true)
 	public Optional<String> result(long id, String name) {
 		return this.rows.result(id, name);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public List<Measurement> measurements(long id) {
+		return this.rows.measurements(id);
 	}
 
 	private static NotFoundException notFound(long id) {
