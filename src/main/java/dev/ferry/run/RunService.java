@@ -19,6 +19,17 @@ public interface RunService {
 	 */
 	List<RunView> ofPlan(String plan, Long before, int limit);
 
+	/** The newest run of a phase in a mode, if any. */
+	Optional<RunView> latest(String plan, String phase, RunMode mode);
+
+	/**
+	 * Whether Ferry can run this phase in this mode yet (a phase executor exists for it).
+	 */
+	boolean supports(dev.ferry.plan.spec.PhaseSpec phase, RunMode mode);
+
+	/** Whether a run of the plan is queued or running. */
+	boolean active(String plan);
+
 	/** Asks a run to stop after its current batch. */
 	RunView cancel(long id);
 

@@ -27,7 +27,7 @@ class PlanEditorBrowserTests extends BrowserTest {
 		driver.findElement(By.linkText("Plans")).click();
 		driver.findElement(By.linkText("ahs-v2")).click();
 		waiting().until(ExpectedConditions.urlToBe(url("/plans/ahs-v2")));
-		assertThat(driver.findElement(By.id("phases")).getText()).contains("preflight", "schema", "import", "map",
+		assertThat(driver.findElement(By.id("pipeline")).getText()).contains("preflight", "schema", "import", "map",
 				"verify");
 		int version = Integer
 			.parseInt(driver.findElement(By.cssSelector(".page-head .muted a")).getText().replace("Version ", ""));

@@ -72,14 +72,6 @@ class PlansController {
 		return save(null, yaml, model, redirect);
 	}
 
-	@GetMapping("/{plan}")
-	String show(@PathVariable String plan, Model model) {
-		PlanVersion latest = this.plans.latest(plan);
-		model.addAttribute("version", latest);
-		model.addAttribute("spec", latest.spec());
-		return "plan/show";
-	}
-
 	@GetMapping("/{plan}/edit")
 	@PreAuthorize("hasRole('ADMIN')")
 	String edit(@PathVariable String plan, Model model) {

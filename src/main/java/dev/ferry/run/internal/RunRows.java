@@ -78,6 +78,14 @@ class RunRows {
 			.list();
 	}
 
+	Optional<RunView> latest(String plan, String phase, RunMode mode) {
+		return this.jdbc
+			.sql("SELECT " + COLUMNS + " FROM runs WHERE plan = ? AND phase = ? AND mode = ? ORDER BY id DESC LIMIT 1")
+			.params(plan, phase, mode.code())
+			.query(RunRows::view)
+			.optional();
+	}
+
 	void start(long id, Long total, Instant now) {
 		this.jdbc.sql("""
 				UPDATE runs SET state = 'running', started_at = COALESCE(started_at, ?), progress_total = ?

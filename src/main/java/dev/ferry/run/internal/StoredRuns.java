@@ -13,6 +13,7 @@ import dev.ferry.plan.spec.PhaseSpec;
 import dev.ferry.problem.NotFoundException;
 import dev.ferry.problem.RefusedException;
 import dev.ferry.run.Measurement;
+import dev.ferry.run.PhaseExecutor;
 import dev.ferry.run.RunLogLine;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
@@ -37,7 +38,11 @@ class StoredRuns implements RunService {
 
 	private final Clock clock;
 
-	StoredRuns(RunRows rows, PlanService plans, SchedulerClient scheduler, OneTimeTask<Long> runTask, Clock clock) {
+	private final List<PhaseExecutor> executors;
+
+	StoredRuns(RunRows rows, PlanService plans, SchedulerClient scheduler, OneTimeTask<Long> runTask, Clock clock,
+			List<PhaseExecutor> executors) {
+		this.executors = executors;
 		this.rows = rows;
 		this.plans = plans;
 		this.scheduler = scheduler;
@@ -62,6 +67,11 @@ class StoredRuns implements RunService {
 				&& (phase.kind() == PhaseSpec.Kind.PREFLIGHT || phase.kind() == PhaseSpec.Kind.VERIFY)) {
 			throw new RefusedException("run.noApply",
 					"A " + phase.kind().yamlName() + " phase has no apply: it only measures, and writes nothing.",
+					phase.kind().yamlName());
+		}
+		if (!supports(phase, mode)) {
+			throw new RefusedException("run.notYet",
+					"Ferry cannot " + mode.code() + " a " + phase.kind().yamlName() + " phase yet.", mode.code(),
 					phase.kind().yamlName());
 		}
 		String requestedBy = CurrentUser.get().map(CurrentUser::username).orElse("unknown");
@@ -90,6 +100,25 @@ class StoredRuns implements RunService {
 	@Transactional(readOnly = true)
 	public List<RunView> ofPlan(String plan, Long before, int limit) {
 		return this.rows.ofPlan(plan, before, Math.max(1, Math.min(limit, 500)));
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public Optional<RunView> latest(String plan, String phase, RunMode mode) {
+		return this.rows.latest(plan, phase, mode);
+	}
+
+	@Override
+	public boolean supports(PhaseSpec phase, RunMode mode) {
+		return this.executors.stream().anyMatch(executor -> executor.supports(phase, mode));
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public boolean active(String plan) {
+		return this.rows.lockHolder(plan).isPresent();
 	}
 
 	@Override

@@ -1,0 +1,92 @@
+package dev.ferry.run.web;
+
+import java.time.Clock;
+
+import dev.ferry.problem.RefusedException;
+import dev.ferry.run.RunMode;
+import dev.ferry.run.RunService;
+import dev.ferry.run.RunView;
+import dev.ferry.security.CurrentUser;
+import dev.ferry.security.Role;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The run page with its live progress, and starting and cancelling runs from the console.
+ */
+@Controller
+class RunsController {
+
+	private final RunService runs;
+
+	private final Clock clock;
+
+	RunsController(RunService runs, Clock clock) {
+		this.runs = runs;
+		this.clock = clock;
+	}
+
+	@GetMapping("/runs/{id}")
+	String show(@PathVariable long id, Model model) {
+		fill(id, model);
+		model.addAttribute("log", this.runs.log(id));
+		model.addAttribute("measurements", this.runs.measurements(id));
+		model.addAttribute("canOperate", CurrentUser.get().map(user -> user.has(Role.OPERATOR)).orElse(false));
+		return "run/show";
+	}
+
+	/** The self-polling progress fragment: it stops asking once the run has ended. */
+	@GetMapping("/runs/{id}")
+	@HxRequest
+	String progress(@PathVariable long id, Model model) {
+		fill(id, model);
+		model.addAttribute("log", this.runs.log(id));
+		model.addAttribute("measurements", this.runs.measurements(id));
+		model.addAttribute("canOperate", CurrentUser.get().map(user -> user.has(Role.OPERATOR)).orElse(false));
+		return "run/show :: live";
+	}
+
+	@PostMapping("/plans/{plan}/phases/{phase}/runs")
+	String request(@PathVariable String plan, @PathVariable String phase,
+			@RequestParam(defaultValue = "dry-run") String mode, RedirectAttributes redirect) {
+		try {
+			RunView run = this.runs.request(plan, phase, RunMode.of(mode));
+			return "redirect:/runs/" + run.id();
+		}
+		catch (RefusedException ex) {
+			redirect.addFlashAttribute("flashKind", "error");
+			redirect.addFlashAttribute("flashCode", ex.getCode());
+			redirect.addFlashAttribute("flashArgs", ex.getArgs());
+			return "redirect:/plans/" + plan;
+		}
+	}
+
+	@PostMapping("/runs/{id}/cancel")
+	String cancel(@PathVariable long id, RedirectAttributes redirect) {
+		try {
+			this.runs.cancel(id);
+		}
+		catch (RefusedException ex) {
+			redirect.addFlashAttribute("flashKind", "error");
+			redirect.addFlashAttribute("flashCode", ex.getCode());
+			redirect.addFlashAttribute("flashArgs", ex.getArgs());
+		}
+		return "redirect:/runs/" + id;
+	}
+
+	private RunView fill(long id, Model model) {
+		RunView run = this.runs.get(id);
+		model.addAttribute("run", run);
+		model.addAttribute("rate", run.rate(this.clock.instant()));
+		model.addAttribute("eta", run.etaSeconds(this.clock.instant()));
+		return run;
+	}
+
+}

@@ -1,0 +1,112 @@
+package dev.ferry.web.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.ferry.plan.PlanService;
+import dev.ferry.plan.PlanVersion;
+import dev.ferry.plan.spec.PhaseSpec;
+import dev.ferry.run.Measurement;
+import dev.ferry.run.RunMode;
+import dev.ferry.run.RunService;
+import dev.ferry.run.RunState;
+import dev.ferry.run.RunView;
+import dev.ferry.security.CurrentUser;
+import dev.ferry.security.Role;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+
+/**
+ * The plan dashboard, composed from the plan and run modules: the phase pipeline with
+ * each phase's last dry run and apply, the preflight measurements, and a live refresh
+ * while a run of the plan is active.
+ */
+@Controller
+class PlanDashboardController {
+
+	private final PlanService plans;
+
+	private final RunService runs;
+
+	PlanDashboardController(PlanService plans, RunService runs) {
+		this.plans = plans;
+		this.runs = runs;
+	}
+
+	@GetMapping("/plans/{plan}")
+	String dashboard(@PathVariable String plan, Model model) {
+		fill(plan, model);
+		return "plan/dashboard";
+	}
+
+	@GetMapping("/plans/{plan}")
+	@HxRequest
+	String live(@PathVariable String plan, Model model) {
+		fill(plan, model);
+		return "plan/dashboard :: live";
+	}
+
+	private void fill(String plan, Model model) {
+		PlanVersion version = this.plans.latest(plan);
+		List<PhaseCard> cards = new ArrayList<>();
+		RunView preflight = null;
+		for (PhaseSpec phase : version.spec().phases()) {
+			Optional<RunView> dryRun = this.runs.latest(plan, phase.id(), RunMode.DRY_RUN);
+			Optional<RunView> apply = this.runs.latest(plan, phase.id(), RunMode.APPLY);
+			cards.add(new PhaseCard(phase, dryRun.orElse(null), apply.orElse(null), state(dryRun, apply),
+					this.runs.supports(phase, RunMode.DRY_RUN)));
+			if (phase.kind() == PhaseSpec.Kind.PREFLIGHT && preflight == null
+					&& dryRun.filter(run -> run.state() == RunState.SUCCEEDED).isPresent()) {
+				preflight = dryRun.get();
+			}
+		}
+		List<Measurement> measurements = preflight == null ? List.of() : this.runs.measurements(preflight.id());
+		model.addAttribute("version", version);
+		model.addAttribute("spec", version.spec());
+		model.addAttribute("cards", cards);
+		model.addAttribute("preflight", preflight);
+		model.addAttribute("measurements", measurements);
+		model.addAttribute("active", this.runs.active(plan));
+		model.addAttribute("canOperate", CurrentUser.get().map(user -> user.has(Role.OPERATOR)).orElse(false));
+		model.addAttribute("canEdit", CurrentUser.get().map(user -> user.has(Role.ADMIN)).orElse(false));
+	}
+
+	/** Where a phase stands, in the words of the pipeline. */
+	private static String state(Optional<RunView> dryRun, Optional<RunView> apply) {
+		RunView latest = apply.filter(a -> dryRun.isEmpty() || a.id() > dryRun.get().id()).orElse(dryRun.orElse(null));
+		if (latest == null) {
+			return "not-run";
+		}
+		if (latest.state().active()) {
+			return "running";
+		}
+		if (latest.state() == RunState.FAILED) {
+			return "failed";
+		}
+		if (latest.state() == RunState.ROLLED_BACK) {
+			return "rolled-back";
+		}
+		if (latest.mode() == RunMode.APPLY && latest.state() == RunState.SUCCEEDED) {
+			return "applied";
+		}
+		if (latest.mode() == RunMode.DRY_RUN && latest.state() == RunState.SUCCEEDED) {
+			return "dry-run-ready";
+		}
+		return latest.state().code();
+	}
+
+	/** One card of the pipeline. */
+	record PhaseCard(PhaseSpec phase, RunView dryRun, RunView apply, String state, boolean canDryRun) {
+
+		public boolean hasApply() {
+			return this.phase.kind() != PhaseSpec.Kind.PREFLIGHT && this.phase.kind() != PhaseSpec.Kind.VERIFY;
+		}
+
+	}
+
+}
