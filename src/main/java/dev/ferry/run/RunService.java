@@ -30,6 +30,9 @@ public interface RunService {
 	/** Whether a run of the plan is queued or running. */
 	boolean active(String plan);
 
+	/** Starts the rollback of a succeeded apply, as a run of its own (OPERATOR). */
+	RunView rollback(long applyRunId);
+
 	/** Asks a run to stop after its current batch. */
 	RunView cancel(long id);
 

@@ -141,6 +141,9 @@ class RunEngine {
 		this.rows.progress(run.id(), outcome.units(), outcome.counts());
 		if (outcome.finished()) {
 			this.rows.finish(run.id(), RunState.SUCCEEDED, null, this.clock.instant());
+			if (run.mode() == RunMode.ROLLBACK) {
+				this.rows.markRolledBack(run.id());
+			}
 			this.rows.unlock(run.plan(), run.id());
 			this.rows.log(run.id(), "INFO", "Succeeded after " + number + " batch(es).", this.clock.instant());
 		}

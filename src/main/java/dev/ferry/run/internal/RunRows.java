@@ -45,6 +45,18 @@ class RunRows {
 		return keys.getKeyAs(Number.class).longValue();
 	}
 
+	void rollsBack(long rollbackRunId, long applyRunId) {
+		this.jdbc.sql("UPDATE runs SET rolls_back = ? WHERE id = ?").params(applyRunId, rollbackRunId).update();
+	}
+
+	/** When a rollback run succeeds, the apply it undid is rolled back. */
+	void markRolledBack(long rollbackRunId) {
+		this.jdbc.sql("""
+				UPDATE runs SET state = 'rolled-back'
+				WHERE id = (SELECT r.rolls_back FROM runs r WHERE r.id = ?)
+				""").param(rollbackRunId).update();
+	}
+
 	/** Takes the plan's run lock; false when another run of the plan holds it. */
 	boolean lock(String plan, long runId) {
 		try {

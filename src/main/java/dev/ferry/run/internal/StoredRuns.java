@@ -74,9 +74,18 @@ class StoredRuns implements RunService {
 					"Ferry cannot " + mode.code() + " a " + phase.kind().yamlName() + " phase yet.", mode.code(),
 					phase.kind().yamlName());
 		}
+		return start(version, phase, mode, null);
+	}
+
+	private RunView start(PlanVersion version, PhaseSpec phase, RunMode mode, Long rollsBack) {
+		String plan = version.plan();
 		String requestedBy = CurrentUser.get().map(CurrentUser::username).orElse("unknown");
 		Instant now = this.clock.instant();
-		long id = this.rows.insert(plan, version.version(), phaseId, phase.kind().yamlName(), mode, requestedBy, now);
+		long id = this.rows.insert(plan, version.version(), phase.id(), phase.kind().yamlName(), mode, requestedBy,
+				now);
+		if (rollsBack != null) {
+			this.rows.rollsBack(id, rollsBack);
+		}
 		if (!this.rows.lock(plan, id)) {
 			long active = this.rows.lockHolder(plan).orElse(0L);
 			String reason = "Run #" + active + " of plan " + plan
@@ -86,6 +95,25 @@ class StoredRuns implements RunService {
 		this.rows.log(id, "INFO", "Requested by " + requestedBy + ".", now);
 		this.scheduler.scheduleIfNotExists(this.runTask.instance(String.valueOf(id), id), now);
 		return this.rows.find(id).orElseThrow();
+	}
+
+	@Override
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Transactional
+	public RunView rollback(long applyRunId) {
+		RunView apply = get(applyRunId);
+		if (apply.mode() != RunMode.APPLY || apply.state() != dev.ferry.run.RunState.SUCCEEDED) {
+			throw new RefusedException("run.rollbackNotApplied",
+					"Run #" + applyRunId + " is not a succeeded apply, so there is nothing to roll back.", applyRunId);
+		}
+		PlanVersion version = this.plans.version(apply.plan(), apply.planVersion());
+		PhaseSpec phase = version.spec().phase(apply.phase()).orElseThrow();
+		if (!supports(phase, RunMode.ROLLBACK)) {
+			throw new RefusedException("run.notYet",
+					"Ferry cannot rollback a " + phase.kind().yamlName() + " phase yet.", RunMode.ROLLBACK.code(),
+					phase.kind().yamlName());
+		}
+		return start(version, phase, RunMode.ROLLBACK, applyRunId);
 	}
 
 	@Override

@@ -39,6 +39,11 @@ class RunsApiController {
 		return RunJson.of(this.runs.get(id));
 	}
 
+	@PostMapping("/api/v1/runs/{id}/rollback")
+	ResponseEntity<Map<String, Long>> rollback(@PathVariable long id) {
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("runId", this.runs.rollback(id).id()));
+	}
+
 	@PostMapping("/api/v1/runs/{id}/cancel")
 	RunJson cancel(@PathVariable long id) {
 		return RunJson.of(this.runs.cancel(id));

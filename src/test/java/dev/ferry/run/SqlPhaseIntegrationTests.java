@@ -1,0 +1,116 @@
+package dev.ferry.run;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import dev.ferry.connection.ConnectionCommand;
+import dev.ferry.connection.ConnectionService;
+import dev.ferry.plan.PlanOrigin;
+import dev.ferry.plan.PlanService;
+import dev.ferry.security.SystemActor;
+import dev.ferry.support.PostgresIntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sql phase on real databases: on PostgreSQL the dry run executes and rolls back (the
+ * catalogue is unchanged, the update counts are reported), apply creates, rollback
+ * removes; on H2 the dry run only parses and says so.
+ */
+class SqlPhaseIntegrationTests extends PostgresIntegrationTest {
+
+	static final String PLAN = """
+			plan: pg-schema
+			title: A table on PostgreSQL
+			source: pgtarget
+			target: pgtarget
+			phases:
+			  - id: seed
+			    kind: sql
+			    apply: |
+			      CREATE TABLE widgets (id INTEGER PRIMARY KEY, name VARCHAR(50));
+			      -- three widgets; two get upper-case names
+			      INSERT INTO widgets VALUES (1, 'a;b'), (2, 'b'), (3, 'c');
+			      UPDATE widgets SET name = upper(name) WHERE id > 1;
+			    rollback: |
+			      DROP TABLE widgets;
+			gates: []
+			""";
+
+	@Autowired
+	RunService runs;
+
+	@Autowired
+	ConnectionService connections;
+
+	@Autowired
+	PlanService plans;
+
+	@Test
+	void dryRunChangesNothingApplyCreatesRollbackRemoves() throws Exception {
+		try (Connection c = postgres().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+			s.execute("CREATE DATABASE sqltarget");
+		}
+		String url = postgres().getJdbcUrl("postgres", "sqltarget");
+		SystemActor.run(() -> {
+			this.connections.create(new ConnectionCommand("pgtarget", url, "postgres", null, false));
+			this.plans.save(null, PLAN.getBytes(StandardCharsets.UTF_8), PlanOrigin.API);
+		});
+		Set<String> before = tables();
+
+		RunView dryRun = finished(SystemActor.call(() -> this.runs.request("pg-schema", "seed", RunMode.DRY_RUN)));
+		assertThat(dryRun.state()).as(dryRun.error()).isEqualTo(RunState.SUCCEEDED);
+		assertThat(tables()).as("the dry run left the catalogue unchanged").isEqualTo(before);
+		assertThat(messages(dryRun))
+			.anySatisfy(line -> assertThat(line).startsWith("Statement 2 of 3").endsWith("— 3 row(s)."))
+			.anySatisfy(line -> assertThat(line).startsWith("Statement 3 of 3").endsWith("— 2 row(s)."))
+			.anySatisfy(line -> assertThat(line).startsWith("Rolled back"));
+
+		RunView apply = finished(SystemActor.call(() -> this.runs.request("pg-schema", "seed", RunMode.APPLY)));
+		assertThat(apply.state()).as(apply.error()).isEqualTo(RunState.SUCCEEDED);
+		assertThat(tables()).contains("widgets");
+
+		RunView rollback = finished(SystemActor.call(() -> this.runs.rollback(apply.id())));
+		assertThat(rollback.state()).as(rollback.error()).isEqualTo(RunState.SUCCEEDED);
+		assertThat(tables()).isEqualTo(before);
+		assertThat(SystemActor.call(() -> this.runs.get(apply.id())).state()).isEqualTo(RunState.ROLLED_BACK);
+	}
+
+	@Test
+	void onH2TheDryRunParsesAndSaysItExecutedNothing() throws Exception {
+		RunView dryRun = finished(SystemActor.call(() -> this.runs.request("ahs-v2", "schema", RunMode.DRY_RUN)));
+		assertThat(dryRun.state()).as(dryRun.error()).isEqualTo(RunState.SUCCEEDED);
+		assertThat(messages(dryRun)).anySatisfy(line -> assertThat(line).contains("did not execute the statements"))
+			.anySatisfy(line -> assertThat(line).startsWith("Statement 2 of 2 parses: CREATE TABLE AhsListingV2Map"));
+		assertThat(SystemActor.call(() -> this.connections.catalog("app")).orElseThrow().table("AhsListingV2"))
+			.as("nothing was created")
+			.isEmpty();
+	}
+
+	private java.util.List<String> messages(RunView run) {
+		return SystemActor.call(() -> this.runs.log(run.id())).stream().map(RunLogLine::message).toList();
+	}
+
+	private Set<String> tables() throws SQLException {
+		return SystemActor.call(() -> this.connections.catalog("pgtarget")).orElseThrow().tables().keySet();
+	}
+
+	private RunView finished(RunView run) throws InterruptedException {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		RunView current = run;
+		while (current.state().active() && Instant.now().isBefore(deadline)) {
+			Thread.sleep(100);
+			current = SystemActor.call(() -> this.runs.get(run.id()));
+		}
+		return current;
+	}
+
+}
