@@ -68,6 +68,19 @@ class RunsController {
 		}
 	}
 
+	@PostMapping("/runs/{id}/rollback")
+	String rollback(@PathVariable long id, RedirectAttributes redirect) {
+		try {
+			return "redirect:/runs/" + this.runs.rollback(id).id();
+		}
+		catch (RefusedException ex) {
+			redirect.addFlashAttribute("flashKind", "error");
+			redirect.addFlashAttribute("flashCode", ex.getCode());
+			redirect.addFlashAttribute("flashArgs", ex.getArgs());
+			return "redirect:/runs/" + id;
+		}
+	}
+
 	@PostMapping("/runs/{id}/cancel")
 	String cancel(@PathVariable long id, RedirectAttributes redirect) {
 		try {

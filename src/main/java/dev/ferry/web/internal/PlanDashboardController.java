@@ -59,7 +59,9 @@ class PlanDashboardController {
 			Optional<RunView> dryRun = this.runs.latest(plan, phase.id(), RunMode.DRY_RUN);
 			Optional<RunView> apply = this.runs.latest(plan, phase.id(), RunMode.APPLY);
 			cards.add(new PhaseCard(phase, dryRun.orElse(null), apply.orElse(null), state(dryRun, apply),
-					this.runs.supports(phase, RunMode.DRY_RUN)));
+					this.runs.supports(phase, RunMode.DRY_RUN), this.runs.supports(phase, RunMode.APPLY)
+							&& phase.kind() != PhaseSpec.Kind.PREFLIGHT && phase.kind() != PhaseSpec.Kind.VERIFY,
+					this.runs.supports(phase, RunMode.ROLLBACK)));
 			if (phase.kind() == PhaseSpec.Kind.PREFLIGHT && preflight == null
 					&& dryRun.filter(run -> run.state() == RunState.SUCCEEDED).isPresent()) {
 				preflight = dryRun.get();
@@ -101,7 +103,16 @@ class PlanDashboardController {
 	}
 
 	/** One card of the pipeline. */
-	record PhaseCard(PhaseSpec phase, RunView dryRun, RunView apply, String state, boolean canDryRun) {
+	record PhaseCard(PhaseSpec phase, RunView dryRun, RunView apply, String state, boolean canDryRun, boolean canApply,
+			boolean canRollback) {
+
+		public boolean irreversible() {
+			return this.phase instanceof dev.ferry.plan.spec.SqlPhase sql && sql.irreversible();
+		}
+
+		public boolean rollbackOffered() {
+			return this.canRollback && this.apply != null && this.apply.state() == RunState.SUCCEEDED;
+		}
 
 		public boolean hasApply() {
 			return this.phase.kind() != PhaseSpec.Kind.PREFLIGHT && this.phase.kind() != PhaseSpec.Kind.VERIFY;
