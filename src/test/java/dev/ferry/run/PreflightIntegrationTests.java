@@ -56,6 +56,14 @@ class PreflightIntegrationTests {
 			.getResponse()
 			.getContentAsString();
 		long runId = Long.parseLong(body.replaceAll("\\D", ""));
+		this.mvc
+			.perform(post("/api/v1/plans/ahs-v2/phases/preflight/runs")
+				.with(httpBasic("operator2", FerryAppTest.DEMO_PASSWORD))
+				.contentType("application/json")
+				.content("{\"mode\": \"dry-run\"}"))
+			.andExpect(status().isConflict())
+			.andExpect(jsonPath("$.reasons[0]")
+				.value(containsString("Run #" + runId + " of plan ahs-v2 is still active")));
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
 		while (SystemActor.call(() -> this.runs.get(runId)).state().active() && Instant.now().isBefore(deadline)) {
 			Thread.sleep(100);
