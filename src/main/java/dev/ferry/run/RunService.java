@@ -10,7 +10,16 @@ import java.util.Optional;
  */
 public interface RunService {
 
-	RunView request(String plan, String phase, RunMode mode);
+	default RunView request(String plan, String phase, RunMode mode) {
+		return request(plan, phase, mode, false);
+	}
+
+	/**
+	 * Starts a run of the latest version of a plan's phase.
+	 * @param confirmIrreversible the extra confirmation an apply of an irreversible phase
+	 * needs
+	 */
+	RunView request(String plan, String phase, RunMode mode, boolean confirmIrreversible);
 
 	RunView get(long id);
 

@@ -46,6 +46,11 @@ class RunBrowserTests extends BrowserTest {
 		assertThat(driver.findElement(By.id("phase-preflight")).getText()).contains("Dry run ready");
 		assertThat(driver.findElement(By.id("dashboard-measurements")).getText()).contains("target.Listing", "30,000");
 		screenshot("plan-dashboard");
+
+		driver.findElement(By.linkText("All runs")).click();
+		waiting().until(ExpectedConditions.urlToBe(url("/plans/ahs-v2/runs")));
+		assertThat(driver.findElement(By.id("runs")).getText()).contains("preflight", "Dry run", "Succeeded",
+				"operator");
 	}
 
 }

@@ -85,6 +85,37 @@ class SqlPhaseIntegrationTests extends PostgresIntegrationTest {
 	}
 
 	@Test
+	void anIrreversiblePhaseIsAppliedOnlyWithTheExtraConfirmation() throws Exception {
+		String plan = """
+				plan: pg-irreversible
+				source: pgtarget2
+				target: pgtarget2
+				phases:
+				  - id: drop
+				    kind: sql
+				    irreversible: true
+				    apply: CREATE TABLE scratch (id INT)
+				gates: []
+				""";
+		try (Connection c = postgres().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+			s.execute("CREATE DATABASE irreversible");
+		}
+		SystemActor.run(() -> {
+			this.connections.create(new ConnectionCommand("pgtarget2",
+					postgres().getJdbcUrl("postgres", "irreversible"), "postgres", null, false));
+			this.plans.save(null, plan.getBytes(StandardCharsets.UTF_8), PlanOrigin.API);
+		});
+		org.assertj.core.api.Assertions.assertThatExceptionOfType(dev.ferry.problem.RefusedException.class)
+			.isThrownBy(() -> SystemActor.call(() -> this.runs.request("pg-irreversible", "drop", RunMode.APPLY)))
+			.withMessageContaining("is irreversible");
+		RunView apply = finished(
+				SystemActor.call(() -> this.runs.request("pg-irreversible", "drop", RunMode.APPLY, true)));
+		assertThat(apply.state()).as(apply.error()).isEqualTo(RunState.SUCCEEDED);
+		assertThat(SystemActor.call(() -> this.connections.catalog("pgtarget2")).orElseThrow().table("scratch"))
+			.isPresent();
+	}
+
+	@Test
 	void onH2TheDryRunParsesAndSaysItExecutedNothing() throws Exception {
 		RunView dryRun = finished(SystemActor.call(() -> this.runs.request("ahs-v2", "schema", RunMode.DRY_RUN)));
 		assertThat(dryRun.state()).as(dryRun.error()).isEqualTo(RunState.SUCCEEDED);

@@ -53,7 +53,7 @@ class StoredRuns implements RunService {
 	@Override
 	@PreAuthorize("hasRole('OPERATOR')")
 	@Transactional
-	public RunView request(String plan, String phaseId, RunMode mode) {
+	public RunView request(String plan, String phaseId, RunMode mode, boolean confirmIrreversible) {
 		PlanVersion version = this.plans.latest(plan);
 		PhaseSpec phase = version.spec()
 			.phase(phaseId)
@@ -73,6 +73,12 @@ class StoredRuns implements RunService {
 			throw new RefusedException("run.notYet",
 					"Ferry cannot " + mode.code() + " a " + phase.kind().yamlName() + " phase yet.", mode.code(),
 					phase.kind().yamlName());
+		}
+		if (mode == RunMode.APPLY && phase instanceof dev.ferry.plan.spec.SqlPhase sql && sql.irreversible()
+				&& !confirmIrreversible) {
+			throw new RefusedException("run.irreversible",
+					"Phase " + phaseId + " is irreversible: it has no rollback. Confirm that explicitly to apply it.",
+					phaseId);
 		}
 		return start(version, phase, mode, null);
 	}

@@ -30,7 +30,8 @@ class RunsApiController {
 	ResponseEntity<Map<String, Long>> request(@PathVariable String plan, @PathVariable String phase,
 			@RequestBody(required = false) RunRequest request) {
 		RunMode mode = RunMode.of(request == null || request.mode() == null ? "dry-run" : request.mode());
-		RunView run = this.runs.request(plan, phase, mode);
+		RunView run = this.runs.request(plan, phase, mode,
+				request != null && Boolean.TRUE.equals(request.confirmIrreversible()));
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("runId", run.id()));
 	}
 
@@ -49,7 +50,7 @@ class RunsApiController {
 		return RunJson.of(this.runs.cancel(id));
 	}
 
-	record RunRequest(String mode) {
+	record RunRequest(String mode, Boolean confirmIrreversible) {
 	}
 
 	record Progress(long done, Long total) {

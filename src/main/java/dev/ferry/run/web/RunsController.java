@@ -24,6 +24,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class RunsController {
 
+	static final int PAGE_SIZE = 25;
+
 	private final RunService runs;
 
 	private final Clock clock;
@@ -53,11 +55,33 @@ class RunsController {
 		return "run/show :: live";
 	}
 
+	@GetMapping("/plans/{plan}/runs")
+	String list(@PathVariable String plan, @RequestParam(required = false) Long before, Model model) {
+		fillList(plan, before, model);
+		return "run/list";
+	}
+
+	@GetMapping("/plans/{plan}/runs")
+	@HxRequest
+	String listFragment(@PathVariable String plan, @RequestParam(required = false) Long before, Model model) {
+		fillList(plan, before, model);
+		return "run/list :: list";
+	}
+
+	private void fillList(String plan, Long before, Model model) {
+		java.util.List<RunView> page = this.runs.ofPlan(plan, before, PAGE_SIZE + 1);
+		model.addAttribute("plan", plan);
+		model.addAttribute("before", before);
+		model.addAttribute("runs", page.size() > PAGE_SIZE ? page.subList(0, PAGE_SIZE) : page);
+		model.addAttribute("next", page.size() > PAGE_SIZE ? page.get(PAGE_SIZE - 1).id() : null);
+	}
+
 	@PostMapping("/plans/{plan}/phases/{phase}/runs")
 	String request(@PathVariable String plan, @PathVariable String phase,
-			@RequestParam(defaultValue = "dry-run") String mode, RedirectAttributes redirect) {
+			@RequestParam(defaultValue = "dry-run") String mode,
+			@RequestParam(defaultValue = "false") boolean confirmIrreversible, RedirectAttributes redirect) {
 		try {
-			RunView run = this.runs.request(plan, phase, RunMode.of(mode));
+			RunView run = this.runs.request(plan, phase, RunMode.of(mode), confirmIrreversible);
 			return "redirect:/runs/" + run.id();
 		}
 		catch (RefusedException ex) {
