@@ -41,6 +41,9 @@ class PreflightIntegrationTests {
 	@Autowired
 	ConnectionService connections;
 
+	@Autowired
+	dev.ferry.plan.PlanService plans;
+
 	@Test
 	void preflightOfTheDemoPlanMeasuresAndWritesNothing() throws Exception {
 		String targetBefore = dump("app", "AHSLISTING", "LISTING");
@@ -94,6 +97,31 @@ class PreflightIntegrationTests {
 				.content("{\"mode\": \"apply\"}"))
 			.andExpect(status().isConflict())
 			.andExpect(jsonPath("$.error").value(containsString("has no apply")));
+	}
+
+	@Test
+	void snapshotTablesGetTheirChecksumBaseline() throws Exception {
+		String plan = """
+				plan: snapshot-baseline
+				source: cultivars
+				target: app
+				phases:
+				  - id: preflight
+				    kind: preflight
+				    count: [source.cultivars]
+				    snapshot: [target.Listing]
+				gates: []
+				""";
+		SystemActor.run(() -> this.plans.save(null, plan.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+				dev.ferry.plan.PlanOrigin.API));
+		long runId = SystemActor.call(() -> this.runs.request("snapshot-baseline", "preflight", RunMode.DRY_RUN)).id();
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		while (SystemActor.call(() -> this.runs.get(runId)).state().active() && Instant.now().isBefore(deadline)) {
+			Thread.sleep(100);
+		}
+		List<Measurement> measured = SystemActor.call(() -> this.runs.measurements(runId));
+		assertThat(measured).extracting(Measurement::subject).containsExactly("source.cultivars", "target.Listing");
+		assertThat(measured.get(1).checksum()).startsWith("30000:");
 	}
 
 	/**

@@ -168,6 +168,12 @@ class PreflightExecutor implements PhaseExecutor {
 		for (TableRef ref : phase.checksum()) {
 			tables.put(key(ref), new Item(ref.toString(), ref.connection(), ref.table(), true, null));
 		}
+		// snapshot tables are copied into the undo ledger before the first apply; their
+		// checksum
+		// here is the baseline that proves the copy and a restore exact
+		for (TableRef ref : phase.snapshot()) {
+			tables.put(key(ref), new Item(ref.toString(), ref.connection(), ref.table(), true, null));
+		}
 		List<Item> items = new ArrayList<>(tables.values());
 		for (GateSpec gate : run.plan().spec().gates()) {
 			if (gate instanceof QueryUnchangedGate query) {
