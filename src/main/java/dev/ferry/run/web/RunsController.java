@@ -85,9 +85,7 @@ class RunsController {
 			return "redirect:/runs/" + run.id();
 		}
 		catch (RefusedException ex) {
-			redirect.addFlashAttribute("flashKind", "error");
-			redirect.addFlashAttribute("flashCode", ex.getCode());
-			redirect.addFlashAttribute("flashArgs", ex.getArgs());
+			refused(redirect, ex);
 			return "redirect:/plans/" + plan;
 		}
 	}
@@ -98,9 +96,7 @@ class RunsController {
 			return "redirect:/runs/" + this.runs.rollback(id).id();
 		}
 		catch (RefusedException ex) {
-			redirect.addFlashAttribute("flashKind", "error");
-			redirect.addFlashAttribute("flashCode", ex.getCode());
-			redirect.addFlashAttribute("flashArgs", ex.getArgs());
+			refused(redirect, ex);
 			return "redirect:/runs/" + id;
 		}
 	}
@@ -111,11 +107,18 @@ class RunsController {
 			this.runs.cancel(id);
 		}
 		catch (RefusedException ex) {
-			redirect.addFlashAttribute("flashKind", "error");
-			redirect.addFlashAttribute("flashCode", ex.getCode());
-			redirect.addFlashAttribute("flashArgs", ex.getArgs());
+			refused(redirect, ex);
 		}
 		return "redirect:/runs/" + id;
+	}
+
+	/**
+	 * Shows a refusal as the next page's flash message, in the layout's flash convention.
+	 */
+	private static void refused(RedirectAttributes redirect, RefusedException ex) {
+		redirect.addFlashAttribute("flashKind", "error");
+		redirect.addFlashAttribute("flashCode", ex.getCode());
+		redirect.addFlashAttribute("flashArgs", ex.getArgs());
 	}
 
 	private RunView fill(long id, Model model) {
