@@ -1,10 +1,10 @@
 package dev.ferry;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import dev.ferry.support.Await;
 import dev.ferry.support.FerryAppTest;
 import dev.ferry.support.ProbeTaskConfiguration;
 import org.junit.jupiter.api.Test;
@@ -24,13 +24,10 @@ class SchedulerIntegrationTests {
 	OneTimeTask<String> probeTask;
 
 	@Test
-	void aScheduledTaskIsPickedUpAndExecuted() throws InterruptedException {
+	void aScheduledTaskIsPickedUpAndExecuted() {
 		String id = "h2-" + System.nanoTime();
 		this.scheduler.scheduleIfNotExists(this.probeTask.instance(id, "hello from h2"), Instant.now());
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-		while (!ProbeTaskConfiguration.EXECUTED.containsKey(id) && Instant.now().isBefore(deadline)) {
-			Thread.sleep(100);
-		}
+		Await.until(() -> ProbeTaskConfiguration.EXECUTED.containsKey(id), "the probe task to run");
 		assertThat(ProbeTaskConfiguration.EXECUTED).containsEntry(id, "hello from h2");
 	}
 

@@ -4,11 +4,10 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 
+import dev.ferry.support.Await;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.FerryAppTest;
@@ -67,10 +66,7 @@ class PreflightIntegrationTests {
 			.andExpect(status().isConflict())
 			.andExpect(jsonPath("$.reasons[0]")
 				.value(containsString("Run #" + runId + " of plan ahs-v2 is still active")));
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-		while (SystemActor.call(() -> this.runs.get(runId)).state().active() && Instant.now().isBefore(deadline)) {
-			Thread.sleep(100);
-		}
+		Await.until(() -> !SystemActor.call(() -> this.runs.get(runId)).state().active(), "the preflight run to end");
 		this.mvc.perform(get("/api/v1/runs/" + runId).with(httpBasic("viewer", FerryAppTest.DEMO_PASSWORD)))
 			.andExpect(jsonPath("$.state").value("succeeded"))
 			.andExpect(jsonPath("$.mode").value("dry-run"))
@@ -115,10 +111,7 @@ class PreflightIntegrationTests {
 		SystemActor.run(() -> this.plans.save(null, plan.getBytes(java.nio.charset.StandardCharsets.UTF_8),
 				dev.ferry.plan.PlanOrigin.API));
 		long runId = SystemActor.call(() -> this.runs.request("snapshot-baseline", "preflight", RunMode.DRY_RUN)).id();
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-		while (SystemActor.call(() -> this.runs.get(runId)).state().active() && Instant.now().isBefore(deadline)) {
-			Thread.sleep(100);
-		}
+		Await.until(() -> !SystemActor.call(() -> this.runs.get(runId)).state().active(), "the preflight run to end");
 		List<Measurement> measured = SystemActor.call(() -> this.runs.measurements(runId));
 		assertThat(measured).extracting(Measurement::subject).containsExactly("source.cultivars", "target.Listing");
 		assertThat(measured.get(1).checksum()).startsWith("30000:");

@@ -2,11 +2,9 @@ package dev.ferry.run;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
+import dev.ferry.support.Await;
 import dev.ferry.FerryApplication;
 import dev.ferry.plan.PlanOrigin;
 import dev.ferry.plan.PlanService;
@@ -46,7 +44,7 @@ class RunResumeIntegrationTests {
 				.withMessageContaining("Run #" + runId + " of plan ticker is still active");
 
 			JdbcClient store = first.getBean(JdbcClient.class);
-			await(() -> batches(store, runId) >= 3, "three batches before the shutdown");
+			Await.until(() -> batches(store, runId) >= 3, "three batches before the shutdown");
 		}
 
 		try (ConfigurableApplicationContext second = start(this.dir)) {
@@ -55,7 +53,8 @@ class RunResumeIntegrationTests {
 			assertThat(committedBeforeRestart).as("the run was interrupted mid-way")
 				.isBetween(3L, (long) TickerPhase.BATCHES - 1);
 			RunService runs = second.getBean(RunService.class);
-			await(() -> SystemActor.call(() -> runs.get(runId)).state() == RunState.SUCCEEDED, "the run to succeed");
+			Await.until(() -> SystemActor.call(() -> runs.get(runId)).state() == RunState.SUCCEEDED,
+					"the run to succeed");
 
 			RunView run = SystemActor.call(() -> runs.get(runId));
 			assertThat(run.done()).isEqualTo(TickerPhase.BATCHES);
@@ -81,7 +80,7 @@ class RunResumeIntegrationTests {
 				.as("the plan is free again")
 				.isZero();
 			long next = SystemActor.call(() -> runs.request("ticker", "tick", RunMode.DRY_RUN)).id();
-			await(() -> SystemActor.call(() -> runs.get(next)).state() == RunState.SUCCEEDED, "a second run");
+			Await.until(() -> SystemActor.call(() -> runs.get(next)).state() == RunState.SUCCEEDED, "a second run");
 		}
 	}
 
@@ -92,9 +91,9 @@ class RunResumeIntegrationTests {
 			RunService runs = context.getBean(RunService.class);
 			JdbcClient store = context.getBean(JdbcClient.class);
 			long runId = SystemActor.call(() -> runs.request("ticker-cancel", "tick", RunMode.DRY_RUN)).id();
-			await(() -> batches(store, runId) >= 2, "two batches");
+			Await.until(() -> batches(store, runId) >= 2, "two batches");
 			SystemActor.run(() -> runs.cancel(runId));
-			await(() -> SystemActor.call(() -> runs.get(runId)).state() == RunState.CANCELLED, "the cancel");
+			Await.until(() -> SystemActor.call(() -> runs.get(runId)).state() == RunState.CANCELLED, "the cancel");
 			long ticks = store.sql("SELECT count(*) FROM ticks WHERE run_id = ?")
 				.param(runId)
 				.query(Long.class)
@@ -123,16 +122,6 @@ class RunResumeIntegrationTests {
 
 	private static long batches(JdbcClient store, long runId) {
 		return store.sql("SELECT count(*) FROM run_batches WHERE run_id = ?").param(runId).query(Long.class).single();
-	}
-
-	private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-		while (!condition.getAsBoolean()) {
-			if (Instant.now().isAfter(deadline)) {
-				throw new AssertionError("Timed out waiting for " + what);
-			}
-			Thread.sleep(100);
-		}
 	}
 
 }

@@ -4,10 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 
+import dev.ferry.support.Await;
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.plan.PlanOrigin;
@@ -134,14 +133,9 @@ class SqlPhaseIntegrationTests extends PostgresIntegrationTest {
 		return SystemActor.call(() -> this.connections.catalog("pgtarget")).orElseThrow().tables().keySet();
 	}
 
-	private RunView finished(RunView run) throws InterruptedException {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-		RunView current = run;
-		while (current.state().active() && Instant.now().isBefore(deadline)) {
-			Thread.sleep(100);
-			current = SystemActor.call(() -> this.runs.get(run.id()));
-		}
-		return current;
+	private RunView finished(RunView run) {
+		Await.until(() -> !SystemActor.call(() -> this.runs.get(run.id())).state().active(), "run #" + run.id());
+		return SystemActor.call(() -> this.runs.get(run.id()));
 	}
 
 }

@@ -1,12 +1,12 @@
 package dev.ferry.security;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import dev.ferry.support.Await;
 import dev.ferry.support.FerryAppTest;
 import dev.ferry.support.PostgresIntegrationTest;
 import dev.ferry.support.ProbeTaskConfiguration;
@@ -74,13 +74,10 @@ class PostgresStoreIntegrationTests extends PostgresIntegrationTest {
 	}
 
 	@Test
-	void theSchedulerRunsTasksThroughTheStore() throws InterruptedException {
+	void theSchedulerRunsTasksThroughTheStore() {
 		String id = "pg-" + System.nanoTime();
 		this.scheduler.scheduleIfNotExists(this.probeTask.instance(id, "hello from postgres"), Instant.now());
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-		while (!ProbeTaskConfiguration.EXECUTED.containsKey(id) && Instant.now().isBefore(deadline)) {
-			Thread.sleep(100);
-		}
+		Await.until(() -> ProbeTaskConfiguration.EXECUTED.containsKey(id), "the probe task to run");
 		assertThat(ProbeTaskConfiguration.EXECUTED).containsEntry(id, "hello from postgres");
 		assertThat(this.jdbc.sql("SELECT count(*) FROM scheduled_tasks WHERE task_instance = ?")
 			.param(id)

@@ -15,9 +15,9 @@ import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionKind;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.connection.ConnectionView;
+import dev.ferry.problem.ErrorWords;
 import dev.ferry.problem.InvalidException;
 import dev.ferry.problem.NotFoundException;
-import dev.ferry.problem.RefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,7 +124,7 @@ class StoredConnections implements ConnectionService {
 					+ ": " + tables.size() + " tables.", tables);
 		}
 		catch (SQLException | RuntimeException ex) {
-			return new ConnectionCheck(false, driverMessage(ex), List.of());
+			return new ConnectionCheck(false, ErrorWords.of(ex), List.of());
 		}
 	}
 
@@ -136,7 +136,7 @@ class StoredConnections implements ConnectionService {
 			return Optional.of(CatalogReader.catalog(connection, profile.getKind()));
 		}
 		catch (SQLException | RuntimeException ex) {
-			log.info("Connection {} cannot be reached: {}", name, driverMessage(ex));
+			log.info("Connection {} cannot be reached: {}", name, ErrorWords.of(ex));
 			return Optional.empty();
 		}
 	}
@@ -170,22 +170,6 @@ class StoredConnections implements ConnectionService {
 		return this.profiles.findByName(name)
 			.orElseThrow(
 					() -> new NotFoundException("connection.notFound", "No connection is named " + name + ".", name));
-	}
-
-	/**
-	 * The driver's own words, which say what is wrong (host, database, password, file).
-	 */
-	static String driverMessage(Throwable ex) {
-		String best = ex.getMessage();
-		for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-			if (cause instanceof RefusedException) {
-				return cause.getMessage();
-			}
-			if (cause instanceof SQLException && cause.getMessage() != null) {
-				best = cause.getMessage();
-			}
-		}
-		return best == null ? ex.getClass().getSimpleName() : best;
 	}
 
 }

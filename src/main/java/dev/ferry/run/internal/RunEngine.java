@@ -1,6 +1,5 @@
 package dev.ferry.run.internal;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 
@@ -8,6 +7,7 @@ import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.PlanVersion;
 import dev.ferry.plan.spec.PhaseSpec;
+import dev.ferry.problem.ErrorWords;
 import dev.ferry.run.BatchOutcome;
 import dev.ferry.run.PhaseExecutor;
 import dev.ferry.run.RunContext;
@@ -151,7 +151,7 @@ class RunEngine {
 	}
 
 	private void fail(RunView run, RuntimeException ex) {
-		String message = words(ex);
+		String message = ErrorWords.of(ex);
 		log.warn("Run {} failed: {}", run.id(), message);
 		end(run, RunState.FAILED, message, "Failed: " + message);
 	}
@@ -162,20 +162,6 @@ class RunEngine {
 			this.rows.unlock(run.plan(), run.id());
 			this.rows.log(run.id(), state == RunState.FAILED ? "ERROR" : "INFO", line, this.clock.instant());
 		});
-	}
-
-	/** The error in words: the database's own message when there is one. */
-	static String words(Throwable ex) {
-		String best = null;
-		for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-			if (cause instanceof SQLException && cause.getMessage() != null) {
-				best = cause.getMessage();
-			}
-		}
-		if (best == null) {
-			best = ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
-		}
-		return best;
 	}
 
 	/**

@@ -38,9 +38,6 @@ class RunsController {
 	@GetMapping("/runs/{id}")
 	String show(@PathVariable long id, Model model) {
 		fill(id, model);
-		model.addAttribute("log", this.runs.log(id));
-		model.addAttribute("measurements", this.runs.measurements(id));
-		model.addAttribute("canOperate", CurrentUser.get().map(user -> user.has(Role.OPERATOR)).orElse(false));
 		return "run/show";
 	}
 
@@ -49,9 +46,6 @@ class RunsController {
 	@HxRequest
 	String progress(@PathVariable long id, Model model) {
 		fill(id, model);
-		model.addAttribute("log", this.runs.log(id));
-		model.addAttribute("measurements", this.runs.measurements(id));
-		model.addAttribute("canOperate", CurrentUser.get().map(user -> user.has(Role.OPERATOR)).orElse(false));
 		return "run/show :: live";
 	}
 
@@ -121,12 +115,14 @@ class RunsController {
 		redirect.addFlashAttribute("flashArgs", ex.getArgs());
 	}
 
-	private RunView fill(long id, Model model) {
+	private void fill(long id, Model model) {
 		RunView run = this.runs.get(id);
 		model.addAttribute("run", run);
 		model.addAttribute("rate", run.rate(this.clock.instant()));
 		model.addAttribute("eta", run.etaSeconds(this.clock.instant()));
-		return run;
+		model.addAttribute("log", this.runs.log(id));
+		model.addAttribute("measurements", this.runs.measurements(id));
+		model.addAttribute("canOperate", CurrentUser.get().map(user -> user.has(Role.OPERATOR)).orElse(false));
 	}
 
 }

@@ -59,8 +59,7 @@ class PlanDashboardController {
 			Optional<RunView> dryRun = this.runs.latest(plan, phase.id(), RunMode.DRY_RUN);
 			Optional<RunView> apply = this.runs.latest(plan, phase.id(), RunMode.APPLY);
 			cards.add(new PhaseCard(phase, dryRun.orElse(null), apply.orElse(null), state(dryRun, apply),
-					this.runs.supports(phase, RunMode.DRY_RUN), this.runs.supports(phase, RunMode.APPLY)
-							&& phase.kind() != PhaseSpec.Kind.PREFLIGHT && phase.kind() != PhaseSpec.Kind.VERIFY,
+					this.runs.supports(phase, RunMode.DRY_RUN), this.runs.supports(phase, RunMode.APPLY),
 					this.runs.supports(phase, RunMode.ROLLBACK)));
 			if (phase.kind() == PhaseSpec.Kind.PREFLIGHT && preflight == null
 					&& dryRun.filter(run -> run.state() == RunState.SUCCEEDED).isPresent()) {
@@ -112,10 +111,6 @@ class PlanDashboardController {
 
 		public boolean rollbackOffered() {
 			return this.canRollback && this.apply != null && this.apply.state() == RunState.SUCCEEDED;
-		}
-
-		public boolean hasApply() {
-			return this.phase.kind() != PhaseSpec.Kind.PREFLIGHT && this.phase.kind() != PhaseSpec.Kind.VERIFY;
 		}
 
 	}
