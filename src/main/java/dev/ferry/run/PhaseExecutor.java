@@ -30,4 +30,11 @@ public interface PhaseExecutor {
 	 */
 	BatchOutcome runBatch(RunContext run, String checkpoint);
 
+	/**
+	 * Frees what the executor holds for a run between batches (open cursors, temporary
+	 * files). Called once the run ends, fails, is cancelled or is handed back.
+	 */
+	default void close(RunContext run) {
+	}
+
 }

@@ -27,4 +27,15 @@ public interface RunContext {
 	 */
 	void putResult(String name, String json);
 
+	/**
+	 * Forgets the progress and counts reported so far, for work that starts over (a dry
+	 * run interrupted by a restart, or one that changes how it reads), and says why in
+	 * the log.
+	 * @param total the units of work in all from now on, or {@code null}
+	 */
+	void startOver(Long total, String why);
+
+	/** Keeps the sha256 of the change set this run produced. */
+	void recordChangeSet(String sha256);
+
 }

@@ -6,7 +6,7 @@
  * {@link dev.ferry.run.PhaseExecutor}s; this module never decides what a phase does to a
  * database.
  */
-@ApplicationModule(allowedDependencies = { "plan", "plan::spec", "connection", "security", "problem" })
+@ApplicationModule(allowedDependencies = { "plan", "plan::spec", "connection", "changeset", "security", "problem" })
 package dev.ferry.run;
 
 import org.springframework.modulith.ApplicationModule;

@@ -92,13 +92,23 @@ class RunEngine {
 			return;
 		}
 		if (run.state() == RunState.QUEUED) {
-			Long total = executor.total(context);
 			this.transactions.executeWithoutResult(status -> {
-				this.rows.start(runId, total, this.clock.instant());
+				this.rows.start(runId, null, this.clock.instant());
 				this.rows.log(runId, "INFO", "Started " + run.mode().code() + " of phase " + run.phase() + " ("
 						+ run.kind() + ") of " + run.plan() + " version " + run.planVersion() + ".",
 						this.clock.instant());
 			});
+			try {
+				// counting may take a while (a source query), so the run shows as running
+				// first
+				Long total = executor.total(context);
+				this.rows.start(runId, total, this.clock.instant());
+			}
+			catch (RuntimeException ex) {
+				fail(run, ex);
+				executor.close(context);
+				return;
+			}
 		}
 		else {
 			int batches = this.rows.lastBatch(runId).map(RunRows.Batch::number).orElse(0);
@@ -106,6 +116,17 @@ class RunEngine {
 					"Resumed after " + batches + " committed batch(es).", this.clock.instant()));
 			log.info("Run {} resumed after {} committed batches", runId, batches);
 		}
+		try {
+			loop(run, executor, context, stopping);
+		}
+		finally {
+			executor.close(context);
+		}
+	}
+
+	private void loop(RunView run, PhaseExecutor executor, Context context,
+			java.util.function.BooleanSupplier stopping) {
+		long runId = run.id();
 		while (true) {
 			if (stopping.getAsBoolean()) {
 				throw new RunHandedBack(runId);
@@ -220,6 +241,17 @@ class RunEngine {
 		@Override
 		public void putResult(String name, String json) {
 			RunEngine.this.rows.putResult(this.runId, name, json);
+		}
+
+		@Override
+		public void startOver(Long total, String why) {
+			RunEngine.this.rows.resetProgress(this.runId, total);
+			log(why);
+		}
+
+		@Override
+		public void recordChangeSet(String sha256) {
+			RunEngine.this.rows.changeSet(this.runId, sha256);
 		}
 
 	}

@@ -118,6 +118,18 @@ class RunRows {
 			.update();
 	}
 
+	void resetProgress(long id, Long total) {
+		this.jdbc.sql("""
+				UPDATE runs SET progress_done = 0, progress_total = ?, rows_read = 0, rows_inserted = 0,
+				  rows_updated = 0, rows_unchanged = 0, rows_deleted = 0, rows_rejected = 0, conflicts = 0
+				WHERE id = ?
+				""").params(total, id).update();
+	}
+
+	void changeSet(long id, String sha256) {
+		this.jdbc.sql("UPDATE runs SET change_set_sha256 = ? WHERE id = ?").params(sha256, id).update();
+	}
+
 	void finish(long id, RunState state, String error, Instant now) {
 		this.jdbc.sql("UPDATE runs SET state = ?, error = ?, finished_at = ? WHERE id = ?")
 			.params(state.code(), error == null ? null : truncate(error), utc(now), id)

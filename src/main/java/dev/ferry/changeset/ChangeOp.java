@@ -1,0 +1,25 @@
+package dev.ferry.changeset;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** What a change row would do to the target, with the code pages and the API use. */
+public enum ChangeOp {
+
+	INSERT("insert"), UPDATE("update"), DELETE("delete"), REJECTED("rejected");
+
+	private final String code;
+
+	ChangeOp(String code) {
+		this.code = code;
+	}
+
+	public String code() {
+		return this.code;
+	}
+
+	public static Optional<ChangeOp> of(String code) {
+		return Arrays.stream(values()).filter(op -> op.code.equalsIgnoreCase(code)).findFirst();
+	}
+
+}

@@ -1,0 +1,51 @@
+package dev.ferry.changeset;
+
+import java.io.Writer;
+import java.util.Optional;
+
+/**
+ * Keeps and shows dry runs' change sets. Executors write them inside their run's batch
+ * transactions (so a batch's rows are kept exactly when the batch is); reading needs
+ * VIEWER. Lists are keyset-paginated by the rows' order and never count the change set.
+ */
+public interface ChangeSetService {
+
+	/** Starts the change set of a dry run (OPERATOR; the run engine acts as the system). */
+	void begin(NewChangeSet changeSet);
+
+	/** Appends rows, in the order the dry run found them. */
+	void append(long runId, java.util.List<ChangeRow> rows);
+
+	/** Forgets a change set and its rows (a dry run that starts over). */
+	void discard(long runId);
+
+	/**
+	 * Finishes a change set: stores its totals, computes its sha256 over the canonical
+	 * form of its rows, and writes its report files.
+	 */
+	ChangeSet seal(long runId, ChangeSetTotals totals);
+
+	Optional<ChangeSet> find(long runId);
+
+	/** The change set of a dry run, or 404. */
+	ChangeSet get(long runId);
+
+	/** The newest sealed change set of a plan's phase. */
+	Optional<ChangeSet> latest(String plan, String phase);
+
+	/**
+	 * A keyset page of rows in the dry run's order.
+	 * @param after the cursor of the previous page ({@link ChangePage#next()}), or null
+	 */
+	ChangePage changes(long runId, ChangeFilter filter, String after, int limit);
+
+	/** Writes every row as CSV: seq, table, op, the key, before and after per column, reasons. */
+	void writeCsv(long runId, Writer out);
+
+	/** Writes the summary and every row as one JSON document. */
+	void writeJson(long runId, Writer out);
+
+	/** The summary report: counts, hash, what was compared, rejections by rule. */
+	String summaryJson(long runId);
+
+}
