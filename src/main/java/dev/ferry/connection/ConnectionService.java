@@ -31,6 +31,13 @@ public interface ConnectionService {
 	/** The tables and columns of a connection, or empty when it cannot be reached now. */
 	Optional<ConnectionCatalog> catalog(String name);
 
+	/**
+	 * The rows a table of a connection has now (its name matched ignoring case), or empty
+	 * when the table is missing, the connection cannot be reached, or counting takes
+	 * longer than a few seconds.
+	 */
+	java.util.OptionalLong rowCount(String name, String table);
+
 	/** The pooled data source of a connection, read-only for read-only connections. */
 	DataSource dataSource(String name);
 

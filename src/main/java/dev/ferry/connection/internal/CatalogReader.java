@@ -63,6 +63,23 @@ final class CatalogReader {
 		return rows;
 	}
 
+	/** The rows of one table, found by its name ignoring case. */
+	static java.util.OptionalLong rowCount(Connection connection, ConnectionKind kind, String table)
+			throws SQLException {
+		String quote = connection.getMetaData().getIdentifierQuoteString();
+		List<TableName> names = tableNames(connection, kind);
+		TableName found = names.stream()
+			.filter(n -> n.name().equals(table))
+			.findFirst()
+			.or(() -> names.stream().filter(n -> n.name().equalsIgnoreCase(table)).findFirst())
+			.orElse(null);
+		if (found == null) {
+			return java.util.OptionalLong.empty();
+		}
+		Long rows = count(connection, quote, found);
+		return rows == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(rows);
+	}
+
 	private static Long count(Connection connection, String quote, TableName table) throws SQLException {
 		String name = (table.schema() == null ? "" : quoted(quote, table.schema()) + ".") + quoted(quote, table.name());
 		try (Statement statement = connection.createStatement()) {

@@ -143,6 +143,19 @@ class StoredConnections implements ConnectionService {
 
 	@Override
 	@PreAuthorize("hasRole('VIEWER')")
+	public java.util.OptionalLong rowCount(String name, String table) {
+		ConnectionProfile profile = load(name);
+		try (Connection connection = pool(profile).getConnection()) {
+			return CatalogReader.rowCount(connection, profile.getKind(), table);
+		}
+		catch (SQLException | RuntimeException ex) {
+			log.info("Counting {} on {} failed: {}", table, name, ErrorWords.of(ex));
+			return java.util.OptionalLong.empty();
+		}
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
 	public DataSource dataSource(String name) {
 		return pool(load(name));
 	}

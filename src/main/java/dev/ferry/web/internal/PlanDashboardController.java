@@ -22,9 +22,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 
 /**
- * The plan dashboard, composed from the plan and run modules: the phase pipeline with
- * each phase's last dry run and apply, the preflight measurements, and a live refresh
- * while a run of the plan is active.
+ * The plan dashboard, composed from the plan, run and changeset modules: the phase
+ * pipeline with each phase's last dry run and apply, the row counts, the preflight
+ * measurements, and a live refresh while a run of the plan is active.
  */
 @Controller
 class PlanDashboardController {
@@ -33,9 +33,12 @@ class PlanDashboardController {
 
 	private final RunService runs;
 
-	PlanDashboardController(PlanService plans, RunService runs) {
+	private final RowCounts rowCounts;
+
+	PlanDashboardController(PlanService plans, RunService runs, RowCounts rowCounts) {
 		this.plans = plans;
 		this.runs = runs;
+		this.rowCounts = rowCounts;
 	}
 
 	@GetMapping("/plans/{plan}")
@@ -72,6 +75,7 @@ class PlanDashboardController {
 		model.addAttribute("cards", cards);
 		model.addAttribute("preflight", preflight);
 		model.addAttribute("measurements", measurements);
+		model.addAttribute("rowCounts", this.rowCounts.lines(version, measurements));
 		model.addAttribute("active", this.runs.active(plan));
 		model.addAttribute("canOperate", CurrentUser.get().map(user -> user.has(Role.OPERATOR)).orElse(false));
 		model.addAttribute("canEdit", CurrentUser.get().map(user -> user.has(Role.ADMIN)).orElse(false));
