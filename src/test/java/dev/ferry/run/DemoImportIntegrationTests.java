@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,6 +96,37 @@ class DemoImportIntegrationTests {
 		}
 	}
 
+	@Test
+	void aDryRunInterruptedByAShutdownStartsOverAndFindsTheSameChangeSet() throws Exception {
+		long runId;
+		try (ConfigurableApplicationContext first = start(this.dir, "--ferry.import.dry-run-batch-rows=500")) {
+			RunService runs = first.getBean(RunService.class);
+			finished(runs, SystemActor.call(() -> runs.request("ahs-v2", "schema", RunMode.APPLY)));
+			runId = SystemActor.call(() -> runs.request("ahs-v2", "import", RunMode.DRY_RUN)).id();
+			JdbcClient store = first.getBean(JdbcClient.class);
+			Await.until(() -> store.sql("SELECT count(*) FROM run_batches WHERE run_id = ?")
+				.param(runId)
+				.query(Long.class)
+				.single() >= 3, "three batches before the shutdown");
+		}
+		try (ConfigurableApplicationContext second = start(this.dir, "--ferry.import.dry-run-batch-rows=500")) {
+			RunService runs = second.getBean(RunService.class);
+			RunView resumed = finished(runs, SystemActor.call(() -> runs.get(runId)));
+			assertThat(resumed.state()).as(String.valueOf(resumed.error())).isEqualTo(RunState.SUCCEEDED);
+			assertThat(resumed.counts()).as("counted once, not once per start")
+				.isEqualTo(new RunCounts(50_000, 49_982, 0, 0, 0, 18, 0));
+			assertThat(resumed.done()).isEqualTo(50_000);
+			assertThat(SystemActor.call(() -> runs.log(runId))).extracting(RunLogLine::message)
+				.anySatisfy(line -> assertThat(line).contains("starts over from the first row"));
+			ChangeSetService changeSets = second.getBean(ChangeSetService.class);
+			assertThat(SystemActor.call(() -> changeSets.get(runId)).rowCount()).isEqualTo(49_982 + 18);
+
+			RunView again = finished(runs, SystemActor.call(() -> runs.request("ahs-v2", "import", RunMode.DRY_RUN)));
+			assertThat(again.changeSetSha256()).as("an uninterrupted dry run finds the same change set")
+				.isEqualTo(resumed.changeSetSha256());
+		}
+	}
+
 	/** An order-independent sha256 of every row of every table of the demo target. */
 	private static Map<String, String> checksums(ConnectionService connections) throws Exception {
 		Map<String, String> sums = new LinkedHashMap<>();
@@ -125,13 +157,15 @@ class DemoImportIntegrationTests {
 		return SystemActor.call(() -> runs.get(run.id()));
 	}
 
-	private static ConfigurableApplicationContext start(Path dir) {
+	private static ConfigurableApplicationContext start(Path dir, String... more) {
 		String store = "jdbc:h2:file:" + dir.resolve("store").toAbsolutePath()
 				+ ";MODE=PostgreSQL;DEFAULT_NULL_ORDERING=HIGH";
 		// command-line arguments, so they win over the test profile's own settings
-		return new SpringApplicationBuilder(FerryApplication.class).profiles("test")
-			.run("--spring.datasource.url=" + store, "--server.port=0", "--ferry.data-dir=" + dir.toAbsolutePath(),
-					"--db-scheduler.polling-interval=200ms");
+		List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + store, "--server.port=0",
+				"--ferry.data-dir=" + dir.toAbsolutePath(), "--db-scheduler.polling-interval=200ms",
+				"--db-scheduler.heartbeat-interval=1s"));
+		args.addAll(List.of(more));
+		return new SpringApplicationBuilder(FerryApplication.class).profiles("test").run(args.toArray(String[]::new));
 	}
 
 }

@@ -55,9 +55,6 @@ import org.springframework.stereotype.Component;
 @Component
 class ImportDryRun implements PhaseExecutor {
 
-	/** Source rows per batch: each batch commits its change rows and progress. */
-	static final int BATCH_ROWS = 10_000;
-
 	private final ConnectionService connections;
 
 	private final ChangeSetService changeSets;
@@ -66,15 +63,20 @@ class ImportDryRun implements PhaseExecutor {
 
 	private final int sortChunkRows;
 
+	/** Source rows per batch: each batch commits its change rows and progress. */
+	private final int batchRows;
+
 	private final Map<Long, Cursor> cursors = new ConcurrentHashMap<>();
 
 	ImportDryRun(ConnectionService connections, ChangeSetService changeSets,
 			@Value("${ferry.data-dir:./data}") Path dataDir,
-			@Value("${ferry.import.sort-chunk-rows:100000}") int sortChunkRows) {
+			@Value("${ferry.import.sort-chunk-rows:100000}") int sortChunkRows,
+			@Value("${ferry.import.dry-run-batch-rows:10000}") int batchRows) {
 		this.connections = connections;
 		this.changeSets = changeSets;
 		this.workDirectory = dataDir.resolve("tmp");
 		this.sortChunkRows = sortChunkRows;
+		this.batchRows = batchRows;
 	}
 
 	@Override
@@ -365,7 +367,7 @@ class ImportDryRun implements PhaseExecutor {
 		}
 
 		private void sortSome(Batch batch) {
-			for (int i = 0; i < BATCH_ROWS; i++) {
+			for (int i = 0; i < ImportDryRun.this.batchRows; i++) {
 				SourceItem item = this.reader.next();
 				if (item == null) {
 					this.reader.close();
@@ -393,7 +395,7 @@ class ImportDryRun implements PhaseExecutor {
 				this.pending = nextTarget();
 				this.targetStarted = true;
 			}
-			for (int i = 0; i < BATCH_ROWS; i++) {
+			for (int i = 0; i < ImportDryRun.this.batchRows; i++) {
 				SourceItem item = this.source.next();
 				if (item == null) {
 					this.source.close();
@@ -464,7 +466,7 @@ class ImportDryRun implements PhaseExecutor {
 				this.pending = nextTarget();
 				this.targetStarted = true;
 			}
-			for (int i = 0; i < BATCH_ROWS && this.pending != null; i++) {
+			for (int i = 0; i < ImportDryRun.this.batchRows && this.pending != null; i++) {
 				missing(batch, this.pending);
 				this.pending = nextTarget();
 			}
