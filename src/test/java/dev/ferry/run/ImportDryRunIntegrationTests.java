@@ -33,6 +33,7 @@ import dev.ferry.plan.PlanOrigin;
 import dev.ferry.plan.PlanService;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Await;
+import dev.ferry.support.FerryAppTest;
 import dev.ferry.support.PostgresIntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
  * The import dry run on real databases: the same rows from a SQLite file and from
@@ -78,6 +84,9 @@ class ImportDryRunIntegrationTests extends PostgresIntegrationTest {
 
 	@Autowired
 	ChangeSetService changeSets;
+
+	@Autowired
+	MockMvc mvc;
 
 	String h2Url;
 
@@ -218,6 +227,14 @@ class ImportDryRunIntegrationTests extends PostgresIntegrationTest {
 		assertThat(SystemActor.call(() -> this.runs.log(run.id())).stream().map(RunLogLine::message))
 			.anySatisfy(line -> assertThat(line).contains("did not come in key order")
 				.contains("sorts the normalized source rows itself"));
+
+		// the plan's status says so too
+		this.mvc.perform(get("/api/v1/plans/words").with(httpBasic("viewer", FerryAppTest.DEMO_PASSWORD)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.phases[0].state").value("dry-run-ready"))
+			.andExpect(jsonPath("$.phases[0].lastDryRun.id").value(run.id()))
+			.andExpect(jsonPath("$.phases[0].lastDryRun.changeSetSha256").value(run.changeSetSha256()))
+			.andExpect(jsonPath("$.phases[0].lastApply").doesNotExist());
 	}
 
 	private void save(String plan, String source, String target) {

@@ -7,7 +7,6 @@ import java.util.List;
 import dev.ferry.plan.InvalidPlanException;
 import dev.ferry.plan.PlanOrigin;
 import dev.ferry.plan.PlanService;
-import dev.ferry.plan.PlanVersion;
 import dev.ferry.plan.PlanVersionInfo;
 import dev.ferry.plan.SavedPlan;
 import dev.ferry.plan.spec.PlanProblem;
@@ -27,7 +26,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /api/v1/plans}: plans in YAML, answers in JSON; invalid plans get 422 with every
- * error.
+ * error. A plan's status ({@code GET /api/v1/plans/{plan}}) composes plans and runs, so
+ * it lives in the web module.
  */
 @RestController
 @RequestMapping("/api/v1/plans")
@@ -69,18 +69,6 @@ class PlansApiController {
 				: ResponseEntity.ok(body);
 	}
 
-	@GetMapping("/{plan}")
-	PlanDetailJson get(@PathVariable String plan) {
-		PlanVersion latest = this.plans.latest(plan);
-		List<PhaseJson> phases = latest.spec()
-			.phases()
-			.stream()
-			.map(phase -> new PhaseJson(phase.id(), phase.kind().yamlName(), "not-run", null, null, phase.gates(),
-					List.of(), false, List.of("No dry run of this phase has been made yet.")))
-			.toList();
-		return new PlanDetailJson(latest.plan(), latest.title(), latest.version(), latest.sha256(), phases);
-	}
-
 	@GetMapping("/{plan}/versions")
 	List<PlanVersionInfo> history(@PathVariable String plan) {
 		return this.plans.history(plan);
@@ -102,13 +90,6 @@ class PlansApiController {
 	}
 
 	record SavedJson(String plan, int version, String sha256, boolean created, List<PlanProblem> warnings) {
-	}
-
-	record PlanDetailJson(String plan, String title, int version, String sha256, List<PhaseJson> phases) {
-	}
-
-	record PhaseJson(String id, String kind, String state, Object lastDryRun, Object lastApply, List<String> gates,
-			List<Object> approvals, boolean canApply, List<String> lockedReasons) {
 	}
 
 	record InvalidJson(String error, List<PlanProblem> errors, List<PlanProblem> warnings) {

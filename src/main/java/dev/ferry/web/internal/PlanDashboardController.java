@@ -61,7 +61,7 @@ class PlanDashboardController {
 		for (PhaseSpec phase : version.spec().phases()) {
 			Optional<RunView> dryRun = this.runs.latest(plan, phase.id(), RunMode.DRY_RUN);
 			Optional<RunView> apply = this.runs.latest(plan, phase.id(), RunMode.APPLY);
-			cards.add(new PhaseCard(phase, dryRun.orElse(null), apply.orElse(null), state(dryRun, apply),
+			cards.add(new PhaseCard(phase, dryRun.orElse(null), apply.orElse(null), PhaseStates.of(dryRun, apply),
 					this.runs.supports(phase, RunMode.DRY_RUN), this.runs.supports(phase, RunMode.APPLY),
 					this.runs.supports(phase, RunMode.ROLLBACK)));
 			if (phase.kind() == PhaseSpec.Kind.PREFLIGHT && preflight == null
@@ -79,30 +79,6 @@ class PlanDashboardController {
 		model.addAttribute("active", this.runs.active(plan));
 		model.addAttribute("canOperate", CurrentUser.get().map(user -> user.has(Role.OPERATOR)).orElse(false));
 		model.addAttribute("canEdit", CurrentUser.get().map(user -> user.has(Role.ADMIN)).orElse(false));
-	}
-
-	/** Where a phase stands, in the words of the pipeline. */
-	private static String state(Optional<RunView> dryRun, Optional<RunView> apply) {
-		RunView latest = apply.filter(a -> dryRun.isEmpty() || a.id() > dryRun.get().id()).orElse(dryRun.orElse(null));
-		if (latest == null) {
-			return "not-run";
-		}
-		if (latest.state().active()) {
-			return "running";
-		}
-		if (latest.state() == RunState.FAILED) {
-			return "failed";
-		}
-		if (latest.state() == RunState.ROLLED_BACK) {
-			return "rolled-back";
-		}
-		if (latest.mode() == RunMode.APPLY && latest.state() == RunState.SUCCEEDED) {
-			return "applied";
-		}
-		if (latest.mode() == RunMode.DRY_RUN && latest.state() == RunState.SUCCEEDED) {
-			return "dry-run-ready";
-		}
-		return latest.state().code();
 	}
 
 	/** One card of the pipeline. */

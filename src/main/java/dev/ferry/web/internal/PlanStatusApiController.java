@@ -1,0 +1,78 @@
+package dev.ferry.web.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.ferry.plan.PlanService;
+import dev.ferry.plan.PlanVersion;
+import dev.ferry.plan.spec.PhaseSpec;
+import dev.ferry.run.RunMode;
+import dev.ferry.run.RunService;
+import dev.ferry.run.RunView;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/v1/plans/{plan}}: the latest version of a plan with where each phase
+ * stands, from the plan and run modules (the same state words as the dashboard).
+ */
+@RestController
+class PlanStatusApiController {
+
+	private final PlanService plans;
+
+	private final RunService runs;
+
+	PlanStatusApiController(PlanService plans, RunService runs) {
+		this.plans = plans;
+		this.runs = runs;
+	}
+
+	@GetMapping("/api/v1/plans/{plan}")
+	PlanJson get(@PathVariable String plan) {
+		PlanVersion latest = this.plans.latest(plan);
+		boolean active = this.runs.active(plan);
+		List<PhaseJson> phases = new ArrayList<>();
+		for (PhaseSpec phase : latest.spec().phases()) {
+			Optional<RunView> dryRun = this.runs.latest(plan, phase.id(), RunMode.DRY_RUN);
+			Optional<RunView> apply = this.runs.latest(plan, phase.id(), RunMode.APPLY);
+			List<String> locked = new ArrayList<>();
+			if (!this.runs.supports(phase, RunMode.APPLY)) {
+				locked.add(phase.kind() == PhaseSpec.Kind.PREFLIGHT || phase.kind() == PhaseSpec.Kind.VERIFY
+						? "A " + phase.kind().yamlName() + " phase has no apply: it only measures."
+						: "Ferry cannot apply a " + phase.kind().yamlName() + " phase yet.");
+			}
+			if (active) {
+				locked.add("A run of plan " + plan + " is active; wait for it to end.");
+			}
+			phases.add(new PhaseJson(phase.id(), phase.kind().yamlName(), PhaseStates.of(dryRun, apply),
+					dryRun.map(RunJson::of).orElse(null), apply.map(RunJson::of).orElse(null), phase.gates(), List.of(),
+					locked.isEmpty(), List.copyOf(locked)));
+		}
+		return new PlanJson(latest.plan(), latest.title(), latest.version(), latest.sha256(), phases);
+	}
+
+	record PlanJson(String plan, String title, int version, String sha256, List<PhaseJson> phases) {
+	}
+
+	/**
+	 * A phase: its gates by id (their evaluation arrives with the gate module), and why
+	 * an apply cannot start now.
+	 */
+	record PhaseJson(String id, String kind, String state, RunJson lastDryRun, RunJson lastApply, List<String> gates,
+			List<Object> approvals, boolean canApply, List<String> lockedReasons) {
+	}
+
+	record RunJson(long id, String state, Instant finishedAt, String changeSetSha256) {
+
+		static RunJson of(RunView run) {
+			return new RunJson(run.id(), run.state().code(), run.finishedAt(), run.changeSetSha256());
+		}
+
+	}
+
+}
