@@ -52,11 +52,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The import dry run on real databases: the same rows from a SQLite file and from
- * PostgreSQL, compared with the same table on H2 and on PostgreSQL, by a composite key
- * whose first part is normalized. Every combination finds exactly the planted changes,
- * its counts add up, it leaves the target byte for byte as it was, and all four produce
- * the same change set (the same sha256).
+ * The import dry run on real databases: the same rows from a SQLite file, from H2 and
+ * from PostgreSQL, compared with the same table on H2 and on PostgreSQL, by a composite
+ * key whose first part is normalized. Every combination finds exactly the planted
+ * changes, its counts add up, it leaves the target byte for byte as it was, and all of
+ * them produce the same change set (the same sha256).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImportDryRunIntegrationTests extends PostgresIntegrationTest {
@@ -106,6 +106,10 @@ class ImportDryRunIntegrationTests extends PostgresIntegrationTest {
 		try (Connection c = DriverManager.getConnection(postgres().getJdbcUrl("postgres", "matrix_target"))) {
 			target(c);
 		}
+		String h2Source = "jdbc:h2:file:" + files.resolve("source").toAbsolutePath();
+		try (Connection c = DriverManager.getConnection(h2Source, "sa", "")) {
+			source(c, "VARCHAR(100)", "INTEGER");
+		}
 		this.h2Url = "jdbc:h2:file:" + files.resolve("target").toAbsolutePath();
 		try (Connection c = DriverManager.getConnection(this.h2Url, "sa", "")) {
 			target(c);
@@ -115,6 +119,7 @@ class ImportDryRunIntegrationTests extends PostgresIntegrationTest {
 					new ConnectionCommand("matrix-sqlite", "jdbc:sqlite:" + sqlite.toAbsolutePath(), null, null, true));
 			this.connections.create(new ConnectionCommand("matrix-pgsource",
 					postgres().getJdbcUrl("postgres", "matrix_source"), "postgres", null, true));
+			this.connections.create(new ConnectionCommand("matrix-h2source", h2Source, "sa", null, true));
 			this.connections.create(new ConnectionCommand("matrix-h2", this.h2Url, "sa", null, false));
 			this.connections.create(new ConnectionCommand("matrix-pgtarget",
 					postgres().getJdbcUrl("postgres", "matrix_target"), "postgres", null, false));
@@ -123,7 +128,7 @@ class ImportDryRunIntegrationTests extends PostgresIntegrationTest {
 
 	@ParameterizedTest(name = "{0} into {1}")
 	@CsvSource({ "matrix-sqlite, matrix-h2", "matrix-sqlite, matrix-pgtarget", "matrix-pgsource, matrix-h2",
-			"matrix-pgsource, matrix-pgtarget" })
+			"matrix-pgsource, matrix-pgtarget", "matrix-h2source, matrix-h2", "matrix-h2source, matrix-pgtarget" })
 	void findsExactlyThePlantedChangesAndWritesNothing(String source, String target) throws Exception {
 		String plan = "m-" + source.substring(7) + "-" + target.substring(7);
 		save(plan, source, target);
