@@ -3,6 +3,8 @@ package dev.ferry.changeset;
 import java.util.Arrays;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** What a change row would do to the target, with the code pages and the API use. */
 public enum ChangeOp {
 
@@ -14,6 +16,7 @@ public enum ChangeOp {
 		this.code = code;
 	}
 
+	@JsonValue
 	public String code() {
 		return this.code;
 	}

@@ -1,6 +1,8 @@
 package dev.ferry.changeset;
 
 import java.io.Writer;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,7 +16,7 @@ public interface ChangeSetService {
 	void begin(NewChangeSet changeSet);
 
 	/** Appends rows, in the order the dry run found them. */
-	void append(long runId, java.util.List<ChangeRow> rows);
+	void append(long runId, List<ChangeRow> rows);
 
 	/** Forgets a change set and its rows (a dry run that starts over). */
 	void discard(long runId);
@@ -30,6 +32,12 @@ public interface ChangeSetService {
 	/** The change set of a dry run, or 404. */
 	ChangeSet get(long runId);
 
+	/**
+	 * The change set of a dry run that has finished (sealed it): 404 without one, 409 while
+	 * the dry run is still writing it.
+	 */
+	ChangeSet sealed(long runId);
+
 	/** The newest sealed change set of a plan's phase. */
 	Optional<ChangeSet> latest(String plan, String phase);
 
@@ -44,6 +52,12 @@ public interface ChangeSetService {
 
 	/** Writes the summary and every row as one JSON document. */
 	void writeJson(long runId, Writer out);
+
+	/**
+	 * How many rejections each rule caused, as {@code "column: rule"} → rows, in that
+	 * order; empty until the change set is sealed.
+	 */
+	Map<String, Long> rejectedByRule(long runId);
 
 	/** The summary report: counts, hash, what was compared, rejections by rule. */
 	String summaryJson(long runId);

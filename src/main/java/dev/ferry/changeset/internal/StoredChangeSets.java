@@ -303,11 +303,22 @@ class StoredChangeSets implements ChangeSetService {
 	@Override
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
+	public Map<String, Long> rejectedByRule(long runId) {
+		get(runId);
+		return ruleCounts(runId);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
 	public String summaryJson(long runId) {
 		return summaryJson(sealed(runId), ruleCounts(runId));
 	}
 
-	private ChangeSet sealed(long runId) {
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public ChangeSet sealed(long runId) {
 		ChangeSet changeSet = get(runId);
 		if (!changeSet.sealed()) {
 			throw new RefusedException("changes.notSealed",

@@ -1,0 +1,138 @@
+package dev.ferry.changeset.web;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.ferry.changeset.ChangeFilter;
+import dev.ferry.changeset.ChangeOp;
+import dev.ferry.changeset.ChangePage;
+import dev.ferry.changeset.ChangeSet;
+import dev.ferry.changeset.ChangeSetService;
+import dev.ferry.problem.InvalidException;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The dry-run diff {@code /runs/{id}/changes}: the change set filtered by operation,
+ * table and key, a keyset page at a time, and its downloads (CSV and JSON of every row,
+ * the summary report).
+ */
+@Controller
+class ChangesController {
+
+	static final int PAGE_SIZE = 50;
+
+	private final ChangeSetService changeSets;
+
+	ChangesController(ChangeSetService changeSets) {
+		this.changeSets = changeSets;
+	}
+
+	@GetMapping("/runs/{id}/changes")
+	String page(@PathVariable long id, @RequestParam(required = false) String op,
+			@RequestParam(required = false) String table, @RequestParam(required = false) String q,
+			@RequestParam(required = false) String after, Model model) {
+		fill(id, op, table, q, after, model);
+		return "changeset/changes";
+	}
+
+	/** The list alone, for the filters and the pager. */
+	@GetMapping("/runs/{id}/changes")
+	@HxRequest
+	String list(@PathVariable long id, @RequestParam(required = false) String op,
+			@RequestParam(required = false) String table, @RequestParam(required = false) String q,
+			@RequestParam(required = false) String after, Model model) {
+		fill(id, op, table, q, after, model);
+		return "changeset/changes :: list";
+	}
+
+	@GetMapping("/runs/{id}/changes.csv")
+	void csv(@PathVariable long id, HttpServletResponse response) throws IOException {
+		ChangeSet changeSet = this.changeSets.sealed(id);
+		download(response, "text/csv", fileName(changeSet, "changes.csv"));
+		Writer out = response.getWriter();
+		this.changeSets.writeCsv(id, out);
+		out.flush();
+	}
+
+	@GetMapping("/runs/{id}/changes.json")
+	void json(@PathVariable long id, HttpServletResponse response) throws IOException {
+		ChangeSet changeSet = this.changeSets.sealed(id);
+		download(response, "application/json", fileName(changeSet, "changes.json"));
+		Writer out = response.getWriter();
+		this.changeSets.writeJson(id, out);
+		out.flush();
+	}
+
+	@GetMapping("/runs/{id}/report")
+	void report(@PathVariable long id, HttpServletResponse response) throws IOException {
+		ChangeSet changeSet = this.changeSets.sealed(id);
+		String summary = this.changeSets.summaryJson(id);
+		download(response, "application/json", fileName(changeSet, "summary.json"));
+		response.getWriter().write(summary);
+	}
+
+	private void fill(long id, String op, String table, String q, String after, Model model) {
+		ChangeSet changeSet = this.changeSets.get(id);
+		ChangeOp operation = operation(op);
+		String tableName = (table == null || table.isBlank()) ? null : table.strip();
+		String search = (q == null || q.isBlank()) ? null : q.strip();
+		ChangePage page = this.changeSets.changes(id, new ChangeFilter(operation, tableName, search), after,
+				PAGE_SIZE);
+		model.addAttribute("changeSet", changeSet);
+		model.addAttribute("op", operation == null ? "" : operation.code());
+		model.addAttribute("table", tableName == null ? "" : tableName);
+		model.addAttribute("q", search == null ? "" : search);
+		model.addAttribute("after", (after == null || after.isBlank()) ? null : after.strip());
+		model.addAttribute("page", page);
+		model.addAttribute("rows", page.items().stream().map(change -> ChangeView.of(changeSet, change)).toList());
+		model.addAttribute("ops", List.of(ChangeOp.values()));
+		model.addAttribute("tables", List.of(changeSet.table()));
+		model.addAttribute("rejectedByRule", byCount(this.changeSets.rejectedByRule(id)));
+	}
+
+	static ChangeOp operation(String op) {
+		if (op == null || op.isBlank()) {
+			return null;
+		}
+		return ChangeOp.of(op.strip())
+			.orElseThrow(() -> new InvalidException("op", "changes.badOp",
+					"'" + op + "' is not an operation: use insert, update, delete or rejected.", op));
+	}
+
+	/** The rules that rejected rows, the one that rejected most first. */
+	private static Map<String, Long> byCount(Map<String, Long> counts) {
+		Map<String, Long> sorted = new LinkedHashMap<>();
+		counts.entrySet()
+			.stream()
+			.sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+				.thenComparing(Map.Entry.comparingByKey()))
+			.forEach(e -> sorted.put(e.getKey(), e.getValue()));
+		return sorted;
+	}
+
+	private static String fileName(ChangeSet changeSet, String name) {
+		return "ferry-" + changeSet.plan() + "-" + changeSet.phase() + "-run-" + changeSet.runId() + "-" + name;
+	}
+
+	private static void download(HttpServletResponse response, String type, String fileName) {
+		response.setContentType(type);
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+				ContentDisposition.attachment().filename(fileName, StandardCharsets.UTF_8).build().toString());
+	}
+
+}
