@@ -1,0 +1,118 @@
+package dev.ferry.changeset;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.ferry.run.RunMode;
+import dev.ferry.run.RunService;
+import dev.ferry.run.RunState;
+import dev.ferry.run.RunView;
+import dev.ferry.security.SystemActor;
+import dev.ferry.support.Await;
+import dev.ferry.support.BrowserTest;
+import dev.ferry.support.FerryAppTest;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A product owner reads the demo plan's import dry run in the browser: opens the diff
+ * from the run page, switches to the rejected rows and reads why each was refused,
+ * searches one key, and pages through the inserts, all without reloading the page. The
+ * demo workspace is its own (a data folder of this test), because the schema phase is
+ * applied first.
+ */
+class ChangesBrowserTests extends BrowserTest {
+
+	static final Path DATA = temporaryFolder();
+
+	@DynamicPropertySource
+	static void ownWorkspace(DynamicPropertyRegistry registry) {
+		registry.add("ferry.data-dir", DATA::toString);
+	}
+
+	@Autowired
+	RunService runs;
+
+	@Test
+	void aProductOwnerFiltersTheDryRunDiff() {
+		finished(SystemActor.call(() -> this.runs.request("ahs-v2", "schema", RunMode.APPLY)));
+		RunView dryRun = finished(SystemActor.call(() -> this.runs.request("ahs-v2", "import", RunMode.DRY_RUN)));
+
+		signIn("viewer", FerryAppTest.DEMO_PASSWORD);
+		waiting().until(ExpectedConditions.urlToBe(url("/")));
+		driver.get(url("/runs/" + dryRun.id()));
+		driver.findElement(By.linkText("Review the changes")).click();
+		waiting().until(ExpectedConditions.urlToBe(url("/runs/" + dryRun.id() + "/changes")));
+		assertThat(driver.findElement(By.id("change-summary")).getText()).contains("50,000", "49,982", "18",
+				"fragrant: type boolean", "name: required", "year: type integer", dryRun.changeSetSha256());
+		assertThat(rows("change-insert")).hasSize(50);
+		((JavascriptExecutor) driver).executeScript("window.ferryPageMarker = 'same page';");
+
+		driver.findElement(By.cssSelector(".op-tab-rejected")).click();
+		waiting().until(ExpectedConditions.urlContains("op=rejected"));
+		waiting().until(d -> rows("change-rejected").size() == 18);
+		assertThat(rows("change-insert")).isEmpty();
+		String reasons = driver.findElement(By.id("changes-list")).getText();
+		assertThat(reasons).contains("fails the rule type integer", "fails the rule type boolean",
+				"fails the rule required", "circa 1990");
+		screenshot("changes-rejected");
+
+		String key = rows("change-rejected").get(3).findElement(By.cssSelector("td.key")).getText().strip();
+		driver.findElement(By.id("changes-q")).sendKeys(key);
+		waiting().until(ExpectedConditions.urlContains("q=" + key));
+		waiting().until(d -> rows("change-rejected").size() == 1);
+		assertThat(rows("change-rejected").get(0).findElement(By.cssSelector("td.key")).getText()).isEqualTo(key);
+
+		driver.findElement(By.id("changes-q")).clear();
+		driver.findElement(By.cssSelector(".op-tab-insert")).click();
+		waiting().until(d -> rows("change-insert").size() == 50 && rows("change-rejected").isEmpty());
+		driver.findElement(By.id("changes-next")).click();
+		waiting().until(ExpectedConditions.urlContains("after="));
+		waiting().until(d -> Long.parseLong(rows("change-insert").get(0).getAttribute("id").substring(7)) > 50);
+		assertThat(((JavascriptExecutor) driver).executeScript("return window.ferryPageMarker;"))
+			.as("filters and pages were swapped in place, not reloaded")
+			.isEqualTo("same page");
+		screenshot("changes-inserts-page-2");
+
+		// the URL is the state: opening it afresh shows the same page
+		String current = driver.getCurrentUrl();
+		driver.get(current);
+		assertThat(driver.findElement(By.cssSelector(".op-tab-insert input")).isSelected()).isTrue();
+		assertThat(Long.parseLong(rows("change-insert").get(0).getAttribute("id").substring(7))).isGreaterThan(50);
+	}
+
+	private static List<WebElement> rows(String rowClass) {
+		return driver.findElements(By.cssSelector("#changes-list tr." + rowClass));
+	}
+
+	private RunView finished(RunView run) {
+		Await.until(() -> !SystemActor.call(() -> this.runs.get(run.id())).state().active(), "run #" + run.id());
+		RunView done = SystemActor.call(() -> this.runs.get(run.id()));
+		assertThat(done.state()).as(String.valueOf(done.error())).isEqualTo(RunState.SUCCEEDED);
+		return done;
+	}
+
+	private static Path temporaryFolder() {
+		try {
+			Path dir = Files.createTempDirectory("ferry-changes-browser");
+			dir.toFile().deleteOnExit();
+			return dir;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
