@@ -22,7 +22,7 @@ record ChangeView(long seq, String table, ChangeOp op, List<Cell> key, List<Cell
 		List<Rejection> reasons) {
 
 	static ChangeView of(ChangeSet changeSet, Change change) {
-		List<Cell> key = change.key().entrySet().stream().map(e -> new Cell(e.getKey(), null, e.getValue(), false)).toList();
+		List<Cell> key = change.key().entrySet().stream().map(e -> new Cell(e.getKey(), null, e.getValue(), false, null)).toList();
 		List<Cell> shown = new ArrayList<>();
 		List<Cell> folded = new ArrayList<>();
 		// a rejected row shows the value that failed, not the NULL it could not become
@@ -35,14 +35,16 @@ record ChangeView(long seq, String table, ChangeOp op, List<Cell> key, List<Cell
 			String name = column.name();
 			switch (change.op()) {
 				case UPDATE -> {
-					Cell cell = new Cell(name, value(change.before(), name), value(change.after(), name),
-							change.changed().contains(name));
+					Object before = value(change.before(), name);
+					Object after = value(change.after(), name);
+					boolean changed = change.changed().contains(name);
+					Cell cell = new Cell(name, before, after, changed, changed ? WordDiff.of(before, after) : null);
 					(cell.changed() ? shown : folded).add(cell);
 				}
-				case DELETE -> shown.add(new Cell(name, value(change.before(), name), null, false));
-				case INSERT -> shown.add(new Cell(name, null, value(change.after(), name), false));
-				case REJECTED -> shown.add(refused.containsKey(name) ? new Cell(name, null, refused.get(name), true)
-						: new Cell(name, null, value(change.after(), name), false));
+				case DELETE -> shown.add(new Cell(name, value(change.before(), name), null, false, null));
+				case INSERT -> shown.add(new Cell(name, null, value(change.after(), name), false, null));
+				case REJECTED -> shown.add(refused.containsKey(name) ? new Cell(name, null, refused.get(name), true, null)
+						: new Cell(name, null, value(change.after(), name), false, null));
 			}
 		}
 		return new ChangeView(change.seq(), change.table(), change.op(), key, List.copyOf(shown), List.copyOf(folded),
@@ -56,9 +58,10 @@ record ChangeView(long seq, String table, ChangeOp op, List<Cell> key, List<Cell
 	/**
 	 * One column of a row: its value before and after (an insert has no before, a delete no
 	 * after); {@code changed} marks the columns an update changes and the columns a
-	 * rejected row failed on.
+	 * rejected row failed on; {@code words} marks the changed words of a changed text, or is
+	 * null.
 	 */
-	record Cell(String column, Object before, Object after, boolean changed) {
+	record Cell(String column, Object before, Object after, boolean changed, WordDiff.Parts words) {
 
 	}
 
