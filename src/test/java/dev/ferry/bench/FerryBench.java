@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunView;
 import dev.ferry.security.SystemActor;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,8 +26,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code target/bench/store} instead of in memory, so that a million change rows live on
  * disk and not in the heap being measured. Every benchmark class shares this one
  * application context (the same configuration), and the store and data directory are
- * emptied when it starts.
+ * emptied when it starts. The tag keeps them out of the normal build, even when
+ * {@code -Dtest=...} names one.
  */
+@Tag("benchmark")
 @SpringBootTest
 @ActiveProfiles("test")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
