@@ -77,11 +77,11 @@ class ChangePagesBenchmark extends FerryBench {
 	 * The page query as StoredChangeSets builds it, filters in the order it adds them.
 	 */
 	static final String PAGE_SQL = "SELECT seq, op, table_name, key_values, before_values, after_values, "
-			+ "reasons_json FROM change_rows WHERE run_id = ?%s ORDER BY seq LIMIT ?";
+			+ "reasons_json FROM change_rows WHERE run_id = ?%s ORDER BY run_id, %sseq LIMIT ?";
 
 	/** The query that streams a change set (seal, CSV and JSON downloads). */
 	static final String STREAM_SQL = "SELECT seq, op, table_name, key_values, before_values, after_values, "
-			+ "reasons_json FROM change_rows WHERE run_id = ? ORDER BY seq";
+			+ "reasons_json FROM change_rows WHERE run_id = ? ORDER BY run_id, seq";
 
 	@Autowired
 	ConnectionService connections;
@@ -248,14 +248,16 @@ class ChangePagesBenchmark extends FerryBench {
 		this.figures.put("pages", pages);
 
 		Map<String, Object> plans = new LinkedHashMap<>();
-		plans.put("no filter, first page", explain(PAGE_SQL.formatted(""), List.of(PAGE + 1)));
+		plans.put("no filter, first page", explain(PAGE_SQL.formatted("", ""), List.of(PAGE + 1)));
 		plans.put("no filter, after seq 900000",
-				explain(PAGE_SQL.formatted(" AND seq > ?"), List.of(900_000L, PAGE + 1)));
-		plans.put("update, first page", explain(PAGE_SQL.formatted(" AND op = ?"), List.of("update", PAGE + 1)));
+				explain(PAGE_SQL.formatted(" AND seq > ?", ""), List.of(900_000L, PAGE + 1)));
+		plans.put("update, first page",
+				explain(PAGE_SQL.formatted(" AND op = ?", "op, "), List.of("update", PAGE + 1)));
 		plans.put("update, after seq 900000",
-				explain(PAGE_SQL.formatted(" AND op = ? AND seq > ?"), List.of("update", 900_000L, PAGE + 1)));
-		plans.put("q=9, after seq 900000", explain(PAGE_SQL.formatted(" AND key_search LIKE ? ESCAPE '!' AND seq > ?"),
-				List.of("9%", 900_000L, PAGE + 1)));
+				explain(PAGE_SQL.formatted(" AND op = ? AND seq > ?", "op, "), List.of("update", 900_000L, PAGE + 1)));
+		plans.put("q=9, after seq 900000",
+				explain(PAGE_SQL.formatted(" AND key_search LIKE ? ESCAPE '!' AND seq > ?", ""),
+						List.of("9%", 900_000L, PAGE + 1)));
 		plans.put("stream (seal, downloads)", explain(STREAM_SQL, List.of()));
 		this.figures.put("h2QueryPlans", plans);
 		this.figures.put("timingMethod", "ChangeSetService.changes(runId, filter, cursor, " + PAGE
