@@ -256,10 +256,10 @@ class ImportDryRunBenchmark extends FerryBench {
 		printed.addAll(dryRuns);
 		for (DryRun run : printed) {
 			System.out.printf(Locale.ROOT,
-					"[bench]   dry run%s %.2f s (%,d source rows/s; waited %.2f s for the scheduler; %s), peak heap "
-							+ "%d MB (pool peaks), %d MB sampled, %d MB after GC%n",
+					"[bench]   dry run%s %.2f s (%,d source rows/s; waited %.2f s for the scheduler; %s; CPU s %s), "
+							+ "peak heap %d MB (pool peaks), %d MB sampled, %d MB after GC%n",
 					(run == warmUp) ? " (warm-up)" : "", run.seconds(), Math.round(ROWS / run.seconds()),
-					run.queuedSeconds(), run.timeline(),
+					run.queuedSeconds(), run.timeline(), cpuLine(run.cpu()),
 					((Number) run.heap().get("peakHeapUsedBytes")).longValue() >> 20,
 					((Number) run.heap().get("sampledMaxHeapUsedBytes")).longValue() >> 20,
 					((Number) run.heap().get("sampledMaxHeapAfterGcBytes")).longValue() >> 20);
@@ -268,6 +268,11 @@ class ImportDryRunBenchmark extends FerryBench {
 				"[bench]   best baseline %.2f s (%,d rows/s over both sides), best dry run %.2f s: ratio %.2f "
 						+ "(target <= 2.0)%n%n",
 				bestBaseline, Math.round((2.0 * ROWS - NEW_ROWS) / bestBaseline), bestDryRun, ratio);
+	}
+
+	private static String cpuLine(Map<String, Object> cpu) {
+		return "run " + cpu.get("runThreadCpuSeconds") + ", source " + cpu.get("sourceThreadCpuSeconds") + ", target "
+				+ cpu.get("targetThreadCpuSeconds") + ", JVM " + cpu.get("jvmCpuSeconds");
 	}
 
 	private void check(DryRun dryRun) {
@@ -317,14 +322,16 @@ class ImportDryRunBenchmark extends FerryBench {
 	private DryRun dryRun() {
 		System.gc();
 		HeapWatch heap = HeapWatch.start();
+		CpuWatch cpu = CpuWatch.start();
 		long start = System.nanoTime();
 		RunView requested = SystemActor.call(() -> this.runs.request("bench-import", "import", RunMode.DRY_RUN));
 		RunView run = finished(requested.id());
 		double seconds = seconds(start);
 		Map<String, Object> heapFigures = heap.figures();
+		Map<String, Object> cpuFigures = cpu.figures();
 		double queued = Duration.between(run.requestedAt(), run.startedAt()).toMillis() / 1000.0;
 		double running = Duration.between(run.startedAt(), run.finishedAt()).toMillis() / 1000.0;
-		return new DryRun(run, seconds, queued, running, timeline(run), heapFigures);
+		return new DryRun(run, seconds, queued, running, timeline(run), cpuFigures, heapFigures);
 	}
 
 	/**
@@ -571,7 +578,7 @@ class ImportDryRunBenchmark extends FerryBench {
 	}
 
 	record DryRun(RunView run, double seconds, double queuedSeconds, double runningSeconds,
-			Map<String, Object> timeline, Map<String, Object> heap) {
+			Map<String, Object> timeline, Map<String, Object> cpu, Map<String, Object> heap) {
 
 		String sha256() {
 			return this.run.changeSetSha256();
@@ -585,6 +592,7 @@ class ImportDryRunBenchmark extends FerryBench {
 			figures.put("queuedSeconds", this.queuedSeconds);
 			figures.put("runningSeconds", this.runningSeconds);
 			figures.put("timeline", this.timeline);
+			figures.put("cpu", this.cpu);
 			figures.put("counts", this.run.counts());
 			figures.put("changeSetSha256", this.run.changeSetSha256());
 			figures.put("heap", this.heap);
