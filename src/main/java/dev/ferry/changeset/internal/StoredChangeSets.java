@@ -286,7 +286,8 @@ class StoredChangeSets implements ChangeSetService {
 		}
 		// H2 reads an index in order only when ORDER BY names its leading columns, even
 		// those fixed by equality; without them it would sort every row of the run per page.
-		// A key search's prefix range is small, its rows are sorted.
+		// A key search reads its prefix's range of the key index and sorts it: quick for a
+		// key, slower for a prefix a large share of the keys start with.
 		if (hasText(filter.q())) {
 			sql.append(" ORDER BY seq");
 		}
@@ -402,7 +403,11 @@ class StoredChangeSets implements ChangeSetService {
 		return this.json.writerWithDefaultPrettyPrinter().writeValueAsString(summary);
 	}
 
-	/** Streams a change set's rows in order: seq, op, table, key, before, after, reasons. */
+	/**
+	 * Streams a change set's rows in order: seq, op, table, key, before, after, reasons.
+	 * Ordered by the primary key's columns, so H2 reads the rows in index order instead
+	 * of sorting the whole change set first.
+	 */
 	private void stream(long runId, SqlRowHandler handler) {
 		this.jdbc.query(connection -> {
 			PreparedStatement statement = connection.prepareStatement("""

@@ -137,7 +137,7 @@ class ImportDryRun implements PhaseExecutor {
 		}
 		this.changeSets.begin(new NewChangeSet(run.runId(), run.plan().plan(), run.plan().version(), phase.id(),
 				plan.targetConnection(), phase.table(), columns, phase.key()));
-		Cursor cursor = new Cursor(plan, phase, this.workDirectory.resolve("run-" + run.runId()));
+		Cursor cursor = new Cursor(run.runId(), plan, phase, this.workDirectory.resolve("run-" + run.runId()));
 		this.cursors.put(run.runId(), cursor);
 		try {
 			cursor.open(this.connections);
@@ -291,6 +291,8 @@ class ImportDryRun implements PhaseExecutor {
 
 		private final Path sortDirectory;
 
+		private final long runId;
+
 		private Stage stage;
 
 		private ItemStream<SourceItem> reader;
@@ -299,7 +301,9 @@ class ImportDryRun implements PhaseExecutor {
 
 		private ItemStream<SourceItem> source;
 
-		private ImportReaders.Target target;
+		private ImportReaders.Target targetReader;
+
+		private ItemStream<TargetItem> target;
 
 		private TargetItem pending;
 
@@ -323,7 +327,8 @@ class ImportDryRun implements PhaseExecutor {
 
 		private long rejected;
 
-		Cursor(Plan plan, ImportPhase phase, Path sortDirectory) {
+		Cursor(long runId, Plan plan, ImportPhase phase, Path sortDirectory) {
+			this.runId = runId;
 			this.plan = plan;
 			this.phase = phase;
 			this.rules = ImportRules.of(phase);
@@ -332,8 +337,10 @@ class ImportDryRun implements PhaseExecutor {
 
 		void open(ConnectionService connections) {
 			try {
-				this.reader = new ImportReaders.Source(connections.dataSource(this.phase.connection()),
-						this.plan.sourceSql(), this.rules);
+				// each side is read (the source normalized) on a thread of its own while
+				// this one merges and commits the batches
+				this.reader = new ReadAhead<>(new ImportReaders.Source(connections.dataSource(this.phase.connection()),
+						this.plan.sourceSql(), this.rules), "ferry-dry-run-" + this.runId + "-source");
 				if (this.plan.sorted()) {
 					this.sort = new SpillSort(this.sortDirectory, ImportDryRun.this.sortChunkRows,
 							this.rules.keyIndexes());
@@ -343,8 +350,9 @@ class ImportDryRun implements PhaseExecutor {
 					this.source = this.reader;
 					this.stage = Stage.MERGING;
 				}
-				this.target = new ImportReaders.Target(connections.dataSource(this.plan.targetConnection()),
+				this.targetReader = new ImportReaders.Target(connections.dataSource(this.plan.targetConnection()),
 						this.plan.targetSql(), this.rules);
+				this.target = new ReadAhead<>(this.targetReader, "ferry-dry-run-" + this.runId + "-target");
 			}
 			catch (SQLException ex) {
 				throw new IllegalStateException("Opening the dry run's cursors failed: " + ex.getMessage(), ex);
@@ -535,10 +543,11 @@ class ImportDryRun implements PhaseExecutor {
 					this.updated, this.unchanged, this.deleted, this.rejected);
 			ChangeSet sealed = ImportDryRun.this.changeSets.seal(run.runId(), totals);
 			run.recordChangeSet(sealed.sha256());
-			if (this.target.withoutKey() > 0) {
+			// read after the target's end came through the read-ahead, so it is final
+			if (this.targetReader.withoutKey() > 0) {
 				run.log(String.format(Locale.ROOT,
 						"%,d rows of %s have no value in a key column; they match no source row and are left alone.",
-						this.target.withoutKey(), this.phase.table()));
+						this.targetReader.withoutKey(), this.phase.table()));
 			}
 			run.log(String.format(Locale.ROOT,
 					"Read %,d source rows and %,d target rows: %,d to insert, %,d to update, %,d unchanged, "
@@ -570,7 +579,8 @@ class ImportDryRun implements PhaseExecutor {
 
 		void close() {
 			RuntimeException failure = null;
-			for (AutoCloseable closeable : new AutoCloseable[] { this.reader, this.source, this.target, this.sort }) {
+			for (AutoCloseable closeable : new AutoCloseable[] { this.reader, this.source, this.target,
+					this.targetReader, this.sort }) {
 				if (closeable == null) {
 					continue;
 				}

@@ -9,9 +9,13 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -22,6 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.ferry.plan.spec.ColumnRule;
 import dev.ferry.plan.spec.ColumnRule.Type;
@@ -659,6 +664,89 @@ class ImportRulesTests {
 			assertThat(index).isZero();
 			return raw;
 		});
+	}
+
+	/**
+	 * The fixed-width reading of a date pattern takes only what the formatter reads the
+	 * same way: over every day 00-32 of every month 00-13 of a range of years, and over
+	 * malformed text, it either gives the formatter's date or leaves the value to the
+	 * formatter; and it does take every date that exists, except those in the year 0.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "dd.MM.yyyy", "dd/MM/yyyy", "MM/dd/yyyy", "yyyy-MM-dd", "uuuu-MM-dd", "dd-MM-uuuu",
+			"yyyyMMdd", "ddMMyyyy", "uuuuMMdd", "dd MM yyyy", "yyyy.MM.dd." })
+	void fixedWidthDatesReadAsTheFormatterReadsThem(String pattern) {
+		assertReadLikeTheFormatter(pattern, ImportRules.pattern(pattern));
+	}
+
+	@Test
+	void isoDatesReadAsTheIsoFormatterReadsThem() {
+		assertReadLikeTheFormatter("uuuu-MM-dd", DateTimeFormatter.ISO_LOCAL_DATE);
+	}
+
+	private static void assertReadLikeTheFormatter(String pattern, DateTimeFormatter formatter) {
+		ImportRules.FixedDate fixed = ImportRules.FixedDate.of(pattern);
+		assertThat(fixed).as("a fixed-width pattern").isNotNull();
+		List<String> inputs = new ArrayList<>();
+		for (int year : new int[] { 0, 1, 4, 99, 100, 1582, 1600, 1900, 1999, 2000, 2023, 2024, 2100, 9999 }) {
+			for (int month = 0; month <= 13; month++) {
+				for (int day = 0; day <= 32; day++) {
+					inputs.add(pattern.replace("dd", "%02d".formatted(day))
+						.replace("MM", "%02d".formatted(month))
+						.replace("yyyy", "%04d".formatted(year))
+						.replace("uuuu", "%04d".formatted(year)));
+				}
+			}
+		}
+		String sample = inputs.get(inputs.size() / 2);
+		inputs.addAll(List.of("", " ", sample + " ", " " + sample, sample + "0", sample.substring(1),
+				sample.replace('0', 'O'), sample.replace('1', '\u0661'), "+" + sample.substring(1),
+				"-" + sample.substring(1), sample.toUpperCase(Locale.ROOT) + "x", "12/31/1999", "31.12.1999",
+				"1999-12-31", "19991231", "31121999", "1999.12.31.", "31 12 1999", "2024-2-29", "2024-02-29T00:00"));
+		int taken = 0;
+		for (String input : inputs) {
+			LocalDate expected;
+			try {
+				expected = formatter.parse(input, LocalDate::from);
+			}
+			catch (DateTimeParseException ex) {
+				expected = null;
+			}
+			LocalDate quick = fixed.parse(input);
+			if (quick != null) {
+				taken++;
+				assertThat(quick).as("\"%s\" as %s", input, pattern).isEqualTo(expected);
+			}
+			else if (expected != null) {
+				assertThat(expected.getYear())
+					.as("\"%s\" as %s is left to the formatter, which reads %s", input, pattern, expected)
+					.isZero();
+			}
+		}
+		assertThat(taken).isGreaterThan(4000);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "d.M.yyyy", "dd.MM.yy", "dd MMM yyyy", "MMM d, yyyy", "dd.MM.yyyy HH:mm", "dd.MM",
+			"MM/yyyy", "'on' dd.MM.yyyy", "[dd.MM.yyyy]", "dd.MM.yyyy.dd", "ddMMyyyyy", "dd.LL.yyyy", "dd.MM.YYYY",
+			"dd1MM.yyyy", "dd\u00a0MM\u00a0yyyy" })
+	void otherPatternsAreLeftToTheFormatter(String pattern) {
+		assertThat(ImportRules.FixedDate.of(pattern)).isNull();
+	}
+
+	@Test
+	void theIsoDatesOfTargetsAndDefaultsReadAsBefore() {
+		ColumnRule rule = new ColumnRule("v", Type.DATE, "dd.MM.yyyy", List.of(), List.of(), false, "2000-01-31");
+		ImportRules rules = ImportRules.of(phase(List.of(), Map.of("v", rule)));
+		assertThat(rules.fromTarget(0, "2024-02-29")).isEqualTo(LocalDate.of(2024, 2, 29));
+		assertThat(rules.fromTarget(0, "0000-01-01")).isEqualTo(LocalDate.of(0, 1, 1));
+		assertThat(rules.fromTarget(0, "+12024-01-01")).isEqualTo(LocalDate.of(12024, 1, 1));
+		assertThat(rules.fromTarget(0, "2023-02-29")).isEqualTo("2023-02-29");
+		assertThat(rules.apply((i) -> null).values()).containsExactly(LocalDate.of(2000, 1, 31));
+		assertThat(rules.apply((i) -> "29.02.2024").values()).containsExactly(LocalDate.of(2024, 2, 29));
+		assertThat(rules.apply((i) -> " 01.03.2024\t").values()).containsExactly(LocalDate.of(2024, 3, 1));
+		assertThat(rules.apply((i) -> "29.02.2023").rejections()).extracting(Rejection::rule)
+			.containsExactly("type date (format dd.MM.yyyy)");
 	}
 
 	private static void assertOutcome(Outcome outcome, Type type, String expected) {

@@ -1,0 +1,94 @@
+package dev.ferry.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import dev.ferry.run.RunService;
+import dev.ferry.run.RunView;
+import dev.ferry.security.SystemActor;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the benchmarks ({@code ./mvnw -Pbench verify}): Ferry on the {@code test}
+ * profile, but with its store in an H2 <em>file</em> (Ferry's default store) under
+ * {@code target/bench/store} instead of in memory, so that a million change rows live on
+ * disk and not in the heap being measured. Every benchmark class shares this one
+ * application context (the same configuration), and the store and data directory are
+ * emptied when it starts. The tag keeps them out of the normal build, even when
+ * {@code -Dtest=...} names one.
+ */
+@Tag("benchmark")
+@SpringBootTest
+@ActiveProfiles("test")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class FerryBench {
+
+	static final Path BENCH = Path.of("target", "bench");
+
+	@Autowired
+	RunService runs;
+
+	@DynamicPropertySource
+	static void store(DynamicPropertyRegistry registry) {
+		delete(BENCH.resolve("store"));
+		delete(BENCH.resolve("data"));
+		registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + BENCH.resolve("store/ferry").toAbsolutePath()
+				+ ";MODE=PostgreSQL;DEFAULT_NULL_ORDERING=HIGH");
+		registry.add("ferry.data-dir", () -> BENCH.resolve("data").toAbsolutePath().toString());
+		// the tests' tiny sort chunks (700 rows) back to Ferry's default
+		registry.add("ferry.import.sort-chunk-rows", () -> "100000");
+		// a run is picked up within 100 ms of its request (the tests poll every second)
+		registry.add("db-scheduler.polling-interval", () -> "100ms");
+	}
+
+	/**
+	 * Waits for a run to end, polling every 20 ms, so the time from its request to its
+	 * end is known within that; fails after a deadline far beyond any expected duration.
+	 */
+	RunView finished(long runId) {
+		long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+		while (true) {
+			RunView run = SystemActor.call(() -> this.runs.get(runId));
+			if (!run.state().active()) {
+				return run;
+			}
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("Run " + runId + " did not end within 15 minutes: " + run);
+			}
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while waiting for run " + runId, ex);
+			}
+		}
+	}
+
+	static void delete(Path directory) {
+		if (!Files.exists(directory)) {
+			return;
+		}
+		try (Stream<Path> files = Files.walk(directory)) {
+			for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
