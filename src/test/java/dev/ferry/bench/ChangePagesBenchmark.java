@@ -25,6 +25,7 @@ import dev.ferry.changeset.ChangeSetService;
 import dev.ferry.changeset.ChangeSetTotals;
 import dev.ferry.changeset.NewChangeSet;
 import dev.ferry.changeset.Rejection;
+import dev.ferry.changeset.internal.ChangeSetSql;
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.plan.PlanOrigin;
@@ -76,13 +77,6 @@ class ChangePagesBenchmark extends FerryBench {
 	/**
 	 * The page query as StoredChangeSets builds it, filters in the order it adds them.
 	 */
-	static final String PAGE_SQL = "SELECT seq, op, table_name, key_values, before_values, after_values, "
-			+ "reasons_json FROM change_rows WHERE run_id = ?%s ORDER BY run_id, %sseq LIMIT ?";
-
-	/** The query that streams a change set (seal, CSV and JSON downloads). */
-	static final String STREAM_SQL = "SELECT seq, op, table_name, key_values, before_values, after_values, "
-			+ "reasons_json FROM change_rows WHERE run_id = ? ORDER BY run_id, seq";
-
 	@Autowired
 	ConnectionService connections;
 
@@ -248,17 +242,17 @@ class ChangePagesBenchmark extends FerryBench {
 		this.figures.put("pages", pages);
 
 		Map<String, Object> plans = new LinkedHashMap<>();
-		plans.put("no filter, first page", explain(PAGE_SQL.formatted("", ""), List.of(PAGE + 1)));
+		plans.put("no filter, first page", explain(ChangeSetSql.page(ChangeFilter.ALL, false), List.of(PAGE + 1)));
 		plans.put("no filter, after seq 900000",
-				explain(PAGE_SQL.formatted(" AND seq > ?", ""), List.of(900_000L, PAGE + 1)));
-		plans.put("update, first page",
-				explain(PAGE_SQL.formatted(" AND op = ?", "op, "), List.of("update", PAGE + 1)));
+				explain(ChangeSetSql.page(ChangeFilter.ALL, true), List.of(900_000L, PAGE + 1)));
+		plans.put("update, first page", explain(ChangeSetSql.page(new ChangeFilter(ChangeOp.UPDATE, null, null), false),
+				List.of("update", PAGE + 1)));
 		plans.put("update, after seq 900000",
-				explain(PAGE_SQL.formatted(" AND op = ? AND seq > ?", "op, "), List.of("update", 900_000L, PAGE + 1)));
+				explain(ChangeSetSql.page(new ChangeFilter(ChangeOp.UPDATE, null, null), true),
+						List.of("update", 900_000L, PAGE + 1)));
 		plans.put("q=9, after seq 900000",
-				explain(PAGE_SQL.formatted(" AND key_search LIKE ? ESCAPE '!' AND seq > ?", ""),
-						List.of("9%", 900_000L, PAGE + 1)));
-		plans.put("stream (seal, downloads)", explain(STREAM_SQL, List.of()));
+				explain(ChangeSetSql.page(new ChangeFilter(null, null, "9"), true), List.of("9%", 900_000L, PAGE + 1)));
+		plans.put("stream (seal, downloads)", explain(ChangeSetSql.stream(), List.of()));
 		this.figures.put("h2QueryPlans", plans);
 		this.figures.put("timingMethod", "ChangeSetService.changes(runId, filter, cursor, " + PAGE
 				+ ") as the system actor: " + WARM_UP + " untimed call, then the median (and min, max) of " + TIMES

@@ -60,6 +60,12 @@ class StoredChangeSets implements ChangeSetService {
 
 	static final int FETCH_SIZE = 1000;
 
+	/** Every row of a change set in order, for the seal and the downloads. */
+	static final String STREAM_QUERY = """
+			SELECT seq, op, table_name, key_values, before_values, after_values, reasons_json
+			FROM change_rows WHERE run_id = ? ORDER BY run_id, seq
+			""";
+
 	private static final TypeReference<List<String>> TEXTS = new TypeReference<>() {
 	};
 
@@ -410,10 +416,8 @@ class StoredChangeSets implements ChangeSetService {
 	 */
 	private void stream(long runId, SqlRowHandler handler) {
 		this.jdbc.query(connection -> {
-			PreparedStatement statement = connection.prepareStatement("""
-					SELECT seq, op, table_name, key_values, before_values, after_values, reasons_json
-					FROM change_rows WHERE run_id = ? ORDER BY run_id, seq
-					""", ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+			PreparedStatement statement = connection.prepareStatement(STREAM_QUERY, ResultSet.TYPE_FORWARD_ONLY,
+					ResultSet.CONCUR_READ_ONLY);
 			statement.setFetchSize(FETCH_SIZE);
 			statement.setLong(1, runId);
 			return statement;
