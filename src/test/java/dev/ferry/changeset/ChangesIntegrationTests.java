@@ -299,6 +299,12 @@ class ChangesIntegrationTests {
 		this.mvc.perform(get("/api/v1/runs/{id}/changes", this.runId).param("after", "x' OR 1=1").with(basic))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.error").value(containsString("is not a page cursor")));
+		this.mvc.perform(get("/api/v1/runs/{id}/changes", this.runId).param("limit", "abc").with(basic))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.error").value("limit: 'abc' is not a whole number."));
+		this.mvc.perform(get("/api/v1/runs/{id}/changes", "latest").with(basic))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.error").value("id: 'latest' is not a whole number."));
 		this.mvc.perform(get("/api/v1/runs/{id}/changes", 987_654).with(basic))
 			.andExpect(status().isNotFound())
 			.andExpect(jsonPath("$.error").value(containsString("has no change set")));

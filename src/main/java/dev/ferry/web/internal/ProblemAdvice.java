@@ -14,6 +14,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * Turns the shared refusals into answers: 404 and 409 pages in the console, the JSON
@@ -38,6 +39,23 @@ class ProblemAdvice {
 	Object invalid(InvalidException ex, HttpServletRequest request, Locale locale) {
 		String text = this.messages.getMessage(ex.getCode(), ex.getArgs(), ex.getMessage(), locale);
 		return answer(request, HttpStatus.BAD_REQUEST, text, ex.getMessage(), List.of());
+	}
+
+	/**
+	 * A path or query parameter that is not of its type: {@code ?limit=abc},
+	 * {@code /runs/x}.
+	 */
+	@ExceptionHandler(MethodArgumentTypeMismatchException.class)
+	Object mismatch(MethodArgumentTypeMismatchException ex, HttpServletRequest request, Locale locale) {
+		Class<?> type = ex.getRequiredType();
+		boolean number = type != null && (Number.class.isAssignableFrom(type) || type == int.class || type == long.class
+				|| type == short.class);
+		String code = number ? "error.param.number" : "error.param.type";
+		Object[] args = { ex.getName(), String.valueOf(ex.getValue()) };
+		String english = number ? ex.getName() + ": '" + ex.getValue() + "' is not a whole number."
+				: ex.getName() + ": '" + ex.getValue() + "' is not a value this parameter takes.";
+		String text = this.messages.getMessage(code, args, english, locale);
+		return answer(request, HttpStatus.BAD_REQUEST, text, english, List.of());
 	}
 
 	@ExceptionHandler(RefusedException.class)
