@@ -49,6 +49,26 @@ class RunRows {
 		this.jdbc.sql("UPDATE runs SET rolls_back = ? WHERE id = ?").params(applyRunId, rollbackRunId).update();
 	}
 
+	/** The dry run whose change set an apply replays. */
+	void appliesRun(long applyRunId, long dryRunId) {
+		this.jdbc.sql("UPDATE runs SET applies_run = ? WHERE id = ?").params(dryRunId, applyRunId).update();
+	}
+
+	Optional<Long> appliesRun(long applyRunId) {
+		return this.jdbc.sql("SELECT applies_run FROM runs WHERE id = ?")
+			.param(applyRunId)
+			.query((rs, row) -> rs.getObject(1) == null ? null : rs.getLong(1))
+			.optional();
+	}
+
+	/** The apply a rollback run undoes. */
+	Optional<Long> rollsBack(long rollbackRunId) {
+		return this.jdbc.sql("SELECT rolls_back FROM runs WHERE id = ?")
+			.param(rollbackRunId)
+			.query((rs, row) -> rs.getObject(1) == null ? null : rs.getLong(1))
+			.optional();
+	}
+
 	/** When a rollback run succeeds, the apply it undid is rolled back. */
 	void markRolledBack(long rollbackRunId) {
 		this.jdbc.sql("""

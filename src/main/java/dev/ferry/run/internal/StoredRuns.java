@@ -80,7 +80,67 @@ class StoredRuns implements RunService {
 					"Phase " + phaseId + " is irreversible: it has no rollback. Confirm that explicitly to apply it.",
 					phaseId);
 		}
-		return start(version, phase, mode, null);
+		Long dryRun = null;
+		if (mode == RunMode.APPLY) {
+			earlierPhasesApplied(version, phase);
+			if (phase instanceof dev.ferry.plan.spec.ImportPhase) {
+				dryRun = reviewedDryRun(version, phase).id();
+			}
+		}
+		RunView run = start(version, phase, mode, null);
+		if (dryRun != null) {
+			this.rows.appliesRun(run.id(), dryRun);
+			this.rows.log(run.id(), "INFO", "Applies the change set of dry run #" + dryRun + ".", this.clock.instant());
+		}
+		return run;
+	}
+
+	/**
+	 * Apply of a phase needs every earlier phase applied, except those that have no apply
+	 * (preflight, verify).
+	 */
+	private void earlierPhasesApplied(PlanVersion version, PhaseSpec phase) {
+		for (PhaseSpec earlier : version.spec().phases()) {
+			if (earlier.id().equals(phase.id())) {
+				return;
+			}
+			if (earlier.kind() == PhaseSpec.Kind.PREFLIGHT || earlier.kind() == PhaseSpec.Kind.VERIFY) {
+				continue;
+			}
+			Optional<RunView> apply = this.rows.latest(version.plan(), earlier.id(), RunMode.APPLY);
+			if (apply.isEmpty() || apply.get().state() != dev.ferry.run.RunState.SUCCEEDED) {
+				String reason = "Phase " + earlier.id() + " comes first and is not applied"
+						+ apply.map(a -> " (its latest apply, #" + a.id() + ", is " + a.state().code() + ")").orElse("")
+						+ ".";
+				throw new RefusedException("run.earlierNotApplied", reason, List.of(reason), reason);
+			}
+		}
+	}
+
+	/**
+	 * The dry run an import apply replays: the phase's latest, which must have succeeded
+	 * on the plan's current version (a change set of an older version may not be what the
+	 * plan now says).
+	 */
+	private RunView reviewedDryRun(PlanVersion version, PhaseSpec phase) {
+		Optional<RunView> latest = this.rows.latest(version.plan(), phase.id(), RunMode.DRY_RUN);
+		String reason = null;
+		if (latest.isEmpty()) {
+			reason = "Phase " + phase.id() + " has no dry run: run one, review its changes, then apply.";
+		}
+		else if (latest.get().state() != dev.ferry.run.RunState.SUCCEEDED || latest.get().changeSetSha256() == null) {
+			reason = "The latest dry run of phase " + phase.id() + ", #" + latest.get().id() + ", is "
+					+ latest.get().state().code() + ": only a succeeded dry run's change set can be applied.";
+		}
+		else if (latest.get().planVersion() != version.version()) {
+			reason = "The plan has changed since dry run #" + latest.get().id() + " (version "
+					+ latest.get().planVersion() + ", now " + version.version()
+					+ "): run a new dry run and review it before applying.";
+		}
+		if (reason != null) {
+			throw new RefusedException("run.noReviewedDryRun", reason, List.of(reason), reason);
+		}
+		return latest.get();
 	}
 
 	private RunView start(PlanVersion version, PhaseSpec phase, RunMode mode, Long rollsBack) {
@@ -160,6 +220,11 @@ class StoredRuns implements RunService {
 	@Transactional
 	public RunView cancel(long id) {
 		RunView run = get(id);
+		if (run.mode() == RunMode.ROLLBACK && run.state() == dev.ferry.run.RunState.RUNNING) {
+			throw new RefusedException("run.rollbackNotCancellable", "Rollback #" + id
+					+ " has started: stopping it halfway would leave the apply half undone, so it runs to its end.",
+					id);
+		}
 		if (!this.rows.requestCancel(id)) {
 			throw new RefusedException("run.notActive",
 					"Run #" + id + " has already ended (" + run.state().code() + "); there is nothing to cancel.", id,
