@@ -1,0 +1,615 @@
+package dev.ferry.run.internal;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import dev.ferry.changeset.Change;
+import dev.ferry.changeset.ChangeFilter;
+import dev.ferry.changeset.ChangeOp;
+import dev.ferry.changeset.ChangePage;
+import dev.ferry.changeset.ChangeSet;
+import dev.ferry.changeset.ChangeSetService;
+import dev.ferry.connection.ConnectionCatalog;
+import dev.ferry.connection.ConnectionService;
+import dev.ferry.plan.spec.ColumnRule;
+import dev.ferry.plan.spec.ImportPhase;
+import dev.ferry.plan.spec.PhaseSpec;
+import dev.ferry.problem.RefusedException;
+import dev.ferry.run.BatchOutcome;
+import dev.ferry.run.PhaseExecutor;
+import dev.ferry.run.RunContext;
+import dev.ferry.run.RunCounts;
+import dev.ferry.run.RunMode;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Apply and rollback of an import phase. Apply replays the stored change set of the dry
+ * run it was requested for, {@code batch-size} change rows at a time, never recomputing
+ * it: in one target transaction per batch it checks every row against the dry run's
+ * before-image (an insert's key must still be absent), keeps the before-image of every
+ * row it touches in the undo ledger, writes the rows and records the batch in the
+ * target's batch ledger, so a batch is written once however often Ferry restarts. A row
+ * that changed since the dry run is a conflict: the batch is rolled back and the run
+ * fails naming the keys. Rollback undoes the apply's batches newest first from the
+ * ledger, each in one transaction that also marks it undone, then compares the table's
+ * checksum with the one taken right before the apply.
+ */
+@Component
+class ImportApply implements PhaseExecutor {
+
+	/** How many conflicting keys a failed apply names; the rest are counted. */
+	static final int CONFLICTS_NAMED = 20;
+
+	private final ConnectionService connections;
+
+	private final ChangeSetService changeSets;
+
+	private final RunRows rows;
+
+	private final Clock clock;
+
+	ImportApply(ConnectionService connections, ChangeSetService changeSets, RunRows rows, Clock clock) {
+		this.connections = connections;
+		this.changeSets = changeSets;
+		this.rows = rows;
+		this.clock = clock;
+	}
+
+	@Override
+	public boolean supports(PhaseSpec phase, RunMode mode) {
+		return phase instanceof ImportPhase && (mode == RunMode.APPLY || mode == RunMode.ROLLBACK);
+	}
+
+	@Override
+	public Long total(RunContext run) {
+		Target target = target(run);
+		try (Connection connection = target.dataSource().getConnection()) {
+			connection.setAutoCommit(true);
+			if (run.mode() == RunMode.ROLLBACK) {
+				long apply = applyOf(run);
+				return UndoLedger.countNotUndone(connection, apply) + 1;
+			}
+			long dryRun = dryRunOf(run);
+			ChangeSet changeSet = this.changeSets.sealed(dryRun);
+			UndoLedger.ensure(connection);
+			String undo = UndoLedger.ensureUndoTable(connection, target.quotedTable(), target.table());
+			if (UndoLedger.apply(connection, run.runId()).isEmpty()) {
+				String checksum = checksum(connection, target.quotedTable());
+				UndoLedger.recordApply(connection, run.runId(), run.plan().plan(), run.phase().id(), dryRun,
+						target.table(), undo, checksum, this.clock.instant());
+				run.log("Checksum of " + target.table() + " before the apply: " + checksum + ". Before-images go to "
+						+ undo + " on " + target.connection() + ".");
+			}
+			return changeSet.rowCount();
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public BatchOutcome runBatch(RunContext run, String checkpoint) {
+		Target target = target(run);
+		try (Connection connection = target.dataSource().getConnection()) {
+			boolean autoCommit = connection.getAutoCommit();
+			connection.setAutoCommit(false);
+			try {
+				BatchOutcome outcome = (run.mode() == RunMode.ROLLBACK) ? undoBatch(run, target, connection)
+						: applyBatch(run, target, connection, checkpoint == null ? 0 : Long.parseLong(checkpoint));
+				connection.commit();
+				return outcome;
+			}
+			catch (SQLException | RuntimeException ex) {
+				connection.rollback();
+				throw ex;
+			}
+			finally {
+				connection.setAutoCommit(autoCommit);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+	}
+
+	// --- apply --------------------------------------------------------------------
+
+	private BatchOutcome applyBatch(RunContext run, Target target, Connection connection, long afterSeq)
+			throws SQLException {
+		ImportPhase phase = (ImportPhase) run.phase();
+		long dryRun = dryRunOf(run);
+		ChangePage page = this.changeSets.changes(dryRun, ChangeFilter.ALL,
+				afterSeq == 0 ? null : String.valueOf(afterSeq), phase.batchSize());
+		boolean finished = page.next() == null;
+		Optional<UndoLedger.Batch> committed = UndoLedger.batch(connection, run.runId(), afterSeq);
+		if (committed.isPresent()) {
+			// the target committed this batch, Ferry's store did not (a crash in between)
+			UndoLedger.Batch batch = committed.get();
+			run.log(String.format(Locale.ROOT,
+					"The batch after change row %d had already been written to %s before the restart; "
+							+ "it is not written again.",
+					afterSeq, target.table()));
+			return new BatchOutcome(String.valueOf(batch.lastSeq()), batch.read(), counts(batch), finished);
+		}
+		if (page.items().isEmpty()) {
+			return BatchOutcome.last(0, RunCounts.NONE);
+		}
+		List<Change> writes = page.items().stream().filter(change -> change.op() != ChangeOp.REJECTED).toList();
+		List<String> conflicts = conflicts(target, connection, writes);
+		if (!conflicts.isEmpty()) {
+			throw new ApplyConflict(conflicts, target.table(), dryRun);
+		}
+		String undo = UndoLedger.apply(connection, run.runId())
+			.orElseThrow(() -> new IllegalStateException("Apply #" + run.runId() + " is not in the target's ledger."))
+			.undoTable();
+		long inserted = 0;
+		long updated = 0;
+		long deleted = 0;
+		try (PreparedStatement capture = connection.prepareStatement(target.captureSql(undo))) {
+			for (Change change : writes) {
+				if (change.op() != ChangeOp.INSERT) {
+					target.bindCapture(capture, run.runId(), afterSeq, change);
+					capture.addBatch();
+				}
+			}
+			capture.executeBatch();
+			try (PreparedStatement delete = connection.prepareStatement(target.deleteSql());
+					PreparedStatement update = connection.prepareStatement(target.updateSql());
+					PreparedStatement insert = connection.prepareStatement(target.insertSql())) {
+				for (Change change : writes) {
+					switch (change.op()) {
+						case DELETE -> {
+							target.bindKey(delete, 1, change.key());
+							delete.addBatch();
+							deleted++;
+						}
+						case UPDATE -> {
+							target.bindUpdate(update, change);
+							update.addBatch();
+							updated++;
+						}
+						case INSERT -> {
+							target.bindInsert(insert, change);
+							insert.addBatch();
+							inserted++;
+						}
+						default -> throw new IllegalStateException(change.op() + " is not written");
+					}
+				}
+				delete.executeBatch();
+				update.executeBatch();
+				insert.executeBatch();
+			}
+			// an inserted row's image is the row as written: its undo finds it by key
+			for (Change change : writes) {
+				if (change.op() == ChangeOp.INSERT) {
+					target.bindCapture(capture, run.runId(), afterSeq, change);
+					capture.addBatch();
+				}
+			}
+			capture.executeBatch();
+		}
+		long rejected = page.items().size() - writes.size();
+		long lastSeq = page.items().get(page.items().size() - 1).seq();
+		UndoLedger.Batch batch = new UndoLedger.Batch(afterSeq, lastSeq, page.items().size(), inserted, updated,
+				deleted, rejected);
+		UndoLedger.recordBatch(connection, run.runId(), batch, this.clock.instant());
+		if (finished) {
+			run.log(String.format(Locale.ROOT, "Applied the change set of dry run #%d to %s.", dryRun, target.table()));
+		}
+		return new BatchOutcome(String.valueOf(lastSeq), page.items().size(), counts(batch), finished);
+	}
+
+	/**
+	 * The rows whose target row is no longer what the dry run saw: an insert whose key
+	 * now exists, an update or delete whose row is gone or has another value in a column
+	 * of the plan.
+	 */
+	private List<String> conflicts(Target target, Connection connection, List<Change> writes) throws SQLException {
+		List<String> conflicts = new ArrayList<>();
+		try (PreparedStatement select = connection.prepareStatement(target.selectSql())) {
+			for (Change change : writes) {
+				target.bindKey(select, 1, change.key());
+				try (ResultSet rs = select.executeQuery()) {
+					String conflict = null;
+					if (!rs.next()) {
+						if (change.op() != ChangeOp.INSERT) {
+							conflict = "the row is gone";
+						}
+					}
+					else if (change.op() == ChangeOp.INSERT) {
+						conflict = "the dry run found no such row, and now there is one";
+					}
+					else {
+						conflict = target.difference(rs, change.before());
+					}
+					if (conflict != null) {
+						conflicts.add(keyText(change.key()) + ": " + conflict);
+					}
+				}
+			}
+		}
+		return conflicts;
+	}
+
+	// --- rollback -----------------------------------------------------------------
+
+	private BatchOutcome undoBatch(RunContext run, Target target, Connection connection) throws SQLException {
+		long applyRun = applyOf(run);
+		UndoLedger.Apply apply = UndoLedger.apply(connection, applyRun)
+			.orElseThrow(() -> new IllegalStateException("Apply #" + applyRun + " left no ledger on "
+					+ target.connection() + ": there is nothing to undo."));
+		Optional<UndoLedger.Batch> newest = UndoLedger.newestNotUndone(connection, applyRun);
+		if (newest.isEmpty()) {
+			String checksum = checksum(connection, target.quotedTable());
+			if (!checksum.equals(apply.checksumBefore())) {
+				throw new IllegalStateException("Every batch of apply #" + applyRun + " is undone, but the checksum of "
+						+ target.table() + " is " + checksum + ", not " + apply.checksumBefore()
+						+ " as right before the apply: the table was also changed by something else.");
+			}
+			run.log("Checksum of " + target.table() + " after the rollback: " + checksum
+					+ ", the same as right before apply #" + applyRun + ".");
+			run.putResult("checksum", "{\"table\": \"" + target.table().replace("\"", "\\\"") + "\", \"before\": \""
+					+ apply.checksumBefore() + "\", \"after\": \"" + checksum + "\", \"same\": true}");
+			return BatchOutcome.last(1, RunCounts.NONE);
+		}
+		UndoLedger.Batch batch = newest.get();
+		String undo = apply.undoTable();
+		int removed;
+		int restored;
+		int reinserted;
+		try (PreparedStatement delete = connection.prepareStatement(target.undoInsertsSql(undo))) {
+			delete.setLong(1, applyRun);
+			delete.setLong(2, batch.afterSeq());
+			removed = delete.executeUpdate();
+		}
+		restored = 0;
+		String updateSql = target.undoUpdatesSql(undo);
+		if (updateSql != null) {
+			try (PreparedStatement update = connection.prepareStatement(updateSql)) {
+				update.setLong(1, applyRun);
+				update.setLong(2, batch.afterSeq());
+				update.setLong(3, applyRun);
+				update.setLong(4, batch.afterSeq());
+				restored = update.executeUpdate();
+			}
+		}
+		try (PreparedStatement insert = connection.prepareStatement(target.undoDeletesSql(undo))) {
+			insert.setLong(1, applyRun);
+			insert.setLong(2, batch.afterSeq());
+			reinserted = insert.executeUpdate();
+		}
+		if (removed != batch.inserted() || restored != batch.updated() || reinserted != batch.deleted()) {
+			throw new IllegalStateException(String.format(Locale.ROOT,
+					"Undoing the batch after change row %d of apply #%d would remove %d, restore %d and re-insert %d "
+							+ "row(s) of %s, but the batch inserted %d, updated %d and deleted %d: the table has "
+							+ "changed since the apply, so nothing was undone.",
+					batch.afterSeq(), applyRun, removed, restored, reinserted, target.table(), batch.inserted(),
+					batch.updated(), batch.deleted()));
+		}
+		UndoLedger.markUndone(connection, applyRun, batch.afterSeq(), run.runId(), this.clock.instant());
+		long undone = removed + restored + reinserted;
+		return new BatchOutcome(String.valueOf(batch.afterSeq()), 1,
+				new RunCounts(undone, reinserted, restored, 0, removed, 0, 0), false);
+	}
+
+	// --- shared ---------------------------------------------------------------------
+
+	private long dryRunOf(RunContext run) {
+		return this.rows.appliesRun(run.runId())
+			.orElseThrow(() -> new IllegalStateException(
+					"Apply #" + run.runId() + " does not say which dry run it applies."));
+	}
+
+	private long applyOf(RunContext run) {
+		return this.rows.rollsBack(run.runId())
+			.orElseThrow(() -> new IllegalStateException(
+					"Rollback #" + run.runId() + " does not say which apply it undoes."));
+	}
+
+	private Target target(RunContext run) {
+		ImportPhase phase = (ImportPhase) run.phase();
+		String connection = run.plan().spec().target();
+		ConnectionCatalog catalog = this.connections.catalog(connection)
+			.orElseThrow(() -> new RefusedException("run.unreachable",
+					"Connection " + connection + " cannot be reached.", connection));
+		ConnectionCatalog.Table table = catalog.table(phase.table())
+			.orElseThrow(() -> new RefusedException("run.noTable",
+					"Table " + phase.table() + " does not exist on connection " + connection + ".", phase.table(),
+					connection));
+		DataSource dataSource = this.connections.dataSource(connection);
+		try (Connection c = dataSource.getConnection()) {
+			return Target.of(connection, dataSource, c, table, phase);
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+	}
+
+	private static String checksum(Connection connection, String quotedTable) throws SQLException {
+		try (Statement statement = connection.createStatement();
+				ResultSet rs = statement.executeQuery("SELECT * FROM " + quotedTable)) {
+			int[] order = RowChecksum.columnOrder(rs.getMetaData());
+			RowChecksum checksum = new RowChecksum();
+			while (rs.next()) {
+				checksum.add(rs, order);
+			}
+			return checksum.unordered();
+		}
+	}
+
+	private static RunCounts counts(UndoLedger.Batch batch) {
+		return new RunCounts(batch.read(), batch.inserted(), batch.updated(), 0, batch.deleted(), batch.rejected(), 0);
+	}
+
+	static String keyText(Map<String, Object> key) {
+		List<String> parts = new ArrayList<>();
+		key.forEach((column, value) -> parts.add(column + " " + value));
+		return String.join(", ", parts);
+	}
+
+	/** A batch refused because rows changed since the dry run; names the first keys. */
+	static final class ApplyConflict extends IllegalStateException {
+
+		ApplyConflict(List<String> conflicts, String table, long dryRun) {
+			super(message(conflicts, table, dryRun));
+		}
+
+		private static String message(List<String> conflicts, String table, long dryRun) {
+			StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+					"Conflict: %d row(s) of %s changed since dry run #%d, so this batch was not written (nothing of "
+							+ "it remains): ",
+					conflicts.size(), table, dryRun));
+			text.append(String.join("; ", conflicts.subList(0, Math.min(CONFLICTS_NAMED, conflicts.size()))));
+			if (conflicts.size() > CONFLICTS_NAMED) {
+				text.append(String.format(Locale.ROOT, "; and %d more", conflicts.size() - CONFLICTS_NAMED));
+			}
+			return text.append(". Run a new dry run, review it and apply that.").toString();
+		}
+
+	}
+
+	/**
+	 * The target table of an import as SQL: its quoted name, the plan's columns and key
+	 * as the database names them, all its columns (for the before-images), and the
+	 * statements of a batch.
+	 */
+	record Target(String connection, DataSource dataSource, String table, String quotedTable, List<String> planColumns,
+			List<String> quotedPlanColumns, List<ColumnRule.Type> types, List<String> keyColumns,
+			List<String> quotedKeyColumns, List<ColumnRule.Type> keyTypes, List<String> quotedAllColumns,
+			List<String> quotedNonKeyColumns, ImportRules rules) {
+
+		static Target of(String connection, DataSource dataSource, Connection c, ConnectionCatalog.Table table,
+				ImportPhase phase) throws SQLException {
+			ImportRules rules = ImportRules.of(phase);
+			List<String> planColumns = rules.targetColumns();
+			List<String> quotedPlan = new ArrayList<>();
+			List<ColumnRule.Type> types = new ArrayList<>();
+			for (int i = 0; i < planColumns.size(); i++) {
+				String name = planColumns.get(i);
+				String dbName = table.column(name)
+					.map(ConnectionCatalog.Column::name)
+					.orElseThrow(() -> new IllegalStateException(
+							"Table " + table.name() + " on " + connection + " has no column " + name + "."));
+				quotedPlan.add(ImportSql.quote(c, dbName));
+				types.add(rules.type(i));
+			}
+			List<String> quotedKey = new ArrayList<>();
+			List<ColumnRule.Type> keyTypes = new ArrayList<>();
+			for (int index : rules.keyIndexes()) {
+				quotedKey.add(quotedPlan.get(index));
+				keyTypes.add(types.get(index));
+			}
+			String quotedTable = ImportSql.quote(c, table.name());
+			List<String> all = new ArrayList<>();
+			List<String> nonKey = new ArrayList<>();
+			for (String name : UndoLedger.columns(c, quotedTable)) {
+				String quoted = ImportSql.quote(c, name);
+				all.add(quoted);
+				if (!quotedKey.contains(quoted)) {
+					nonKey.add(quoted);
+				}
+			}
+			return new Target(connection, dataSource, table.name(), quotedTable, planColumns, quotedPlan, types,
+					rules.keyColumns(), quotedKey, keyTypes, all, nonKey, rules);
+		}
+
+		private String keyCondition(String alias) {
+			List<String> terms = new ArrayList<>();
+			for (String column : this.quotedKeyColumns) {
+				terms.add((alias == null ? "" : alias + ".") + column + " = ?");
+			}
+			return String.join(" AND ", terms);
+		}
+
+		private String keyJoin(String left, String right) {
+			List<String> terms = new ArrayList<>();
+			for (String column : this.quotedKeyColumns) {
+				terms.add(left + "." + column + " = " + right + "." + column);
+			}
+			return String.join(" AND ", terms);
+		}
+
+		String selectSql() {
+			return "SELECT " + String.join(", ", this.quotedPlanColumns) + " FROM " + this.quotedTable + " WHERE "
+					+ keyCondition(null);
+		}
+
+		String captureSql(String undo) {
+			return "INSERT INTO " + undo + " (ferry_run_id, ferry_after_seq, ferry_seq, ferry_op, "
+					+ String.join(", ", this.quotedAllColumns) + ") SELECT ?, ?, ?, ?, "
+					+ String.join(", ", this.quotedAllColumns) + " FROM " + this.quotedTable + " WHERE "
+					+ keyCondition(null);
+		}
+
+		String deleteSql() {
+			return "DELETE FROM " + this.quotedTable + " WHERE " + keyCondition(null);
+		}
+
+		String updateSql() {
+			List<String> sets = new ArrayList<>();
+			for (String column : this.quotedPlanColumns) {
+				if (!this.quotedKeyColumns.contains(column)) {
+					sets.add(column + " = ?");
+				}
+			}
+			if (sets.isEmpty()) {
+				// a plan of key columns only has no update; a harmless statement keeps
+				// the
+				// batch uniform
+				sets.add(this.quotedKeyColumns.get(0) + " = " + this.quotedKeyColumns.get(0));
+			}
+			return "UPDATE " + this.quotedTable + " SET " + String.join(", ", sets) + " WHERE " + keyCondition(null);
+		}
+
+		String insertSql() {
+			return "INSERT INTO " + this.quotedTable + " (" + String.join(", ", this.quotedPlanColumns) + ") VALUES ("
+					+ String.join(", ", this.quotedPlanColumns.stream().map(c -> "?").toList()) + ")";
+		}
+
+		private String undoRows(String undo, String op) {
+			return "SELECT 1 FROM " + undo + " u WHERE u.ferry_run_id = ? AND u.ferry_after_seq = ? AND u.ferry_op = '"
+					+ op + "' AND " + keyJoin("u", "t");
+		}
+
+		String undoInsertsSql(String undo) {
+			return "DELETE FROM " + this.quotedTable + " t WHERE EXISTS (" + undoRows(undo, "insert") + ")";
+		}
+
+		/**
+		 * Restores every column but the key of the updated rows; null when there is none.
+		 */
+		String undoUpdatesSql(String undo) {
+			if (this.quotedNonKeyColumns.isEmpty()) {
+				return null;
+			}
+			List<String> source = this.quotedNonKeyColumns.stream().map(c -> "u." + c).toList();
+			String select = "SELECT " + String.join(", ", source) + " FROM " + undo
+					+ " u WHERE u.ferry_run_id = ? AND u.ferry_after_seq = ? AND u.ferry_op = 'update' AND "
+					+ keyJoin("u", "t");
+			String set = (this.quotedNonKeyColumns.size() == 1)
+					? this.quotedNonKeyColumns.get(0) + " = (" + select + ")"
+					: "(" + String.join(", ", this.quotedNonKeyColumns) + ") = (" + select + ")";
+			return "UPDATE " + this.quotedTable + " t SET " + set + " WHERE EXISTS (" + undoRows(undo, "update") + ")";
+		}
+
+		String undoDeletesSql(String undo) {
+			List<String> source = this.quotedAllColumns.stream().map(c -> "u." + c).toList();
+			return "INSERT INTO " + this.quotedTable + " (" + String.join(", ", this.quotedAllColumns) + ") SELECT "
+					+ String.join(", ", source) + " FROM " + undo
+					+ " u WHERE u.ferry_run_id = ? AND u.ferry_after_seq = ? AND u.ferry_op = 'delete'";
+		}
+
+		void bindCapture(PreparedStatement capture, long runId, long afterSeq, Change change) throws SQLException {
+			capture.setLong(1, runId);
+			capture.setLong(2, afterSeq);
+			capture.setLong(3, change.seq());
+			capture.setString(4, change.op().code());
+			bindKey(capture, 5, change.key());
+		}
+
+		/** Binds the key values from {@code first} on; returns the next index. */
+		int bindKey(PreparedStatement statement, int first, Map<String, Object> key) throws SQLException {
+			int index = first;
+			for (int k = 0; k < this.keyColumns.size(); k++) {
+				bind(statement, index++, key.get(this.keyColumns.get(k)), this.keyTypes.get(k));
+			}
+			return index;
+		}
+
+		void bindUpdate(PreparedStatement update, Change change) throws SQLException {
+			int index = 1;
+			for (int i = 0; i < this.planColumns.size(); i++) {
+				if (!this.quotedKeyColumns.contains(this.quotedPlanColumns.get(i))) {
+					bind(update, index++, change.after().get(this.planColumns.get(i)), this.types.get(i));
+				}
+			}
+			bindKey(update, index, change.key());
+		}
+
+		void bindInsert(PreparedStatement insert, Change change) throws SQLException {
+			for (int i = 0; i < this.planColumns.size(); i++) {
+				bind(insert, i + 1, change.after().get(this.planColumns.get(i)), this.types.get(i));
+			}
+		}
+
+		/**
+		 * How the target row differs from the dry run's before-image in the plan's
+		 * columns, or null when it does not.
+		 */
+		String difference(ResultSet rs, Map<String, Object> before) throws SQLException {
+			for (int i = 0; i < this.planColumns.size(); i++) {
+				String now = ImportRules.text(this.rules.fromTarget(i, rs.getObject(i + 1)));
+				Object then = before.get(this.planColumns.get(i));
+				String was = (then == null) ? null : ImportRules.text(then);
+				if (!Objects.equals(now, was)) {
+					return this.planColumns.get(i) + " was " + shown(was) + " in the dry run, is " + shown(now)
+							+ " now";
+				}
+			}
+			return null;
+		}
+
+		private static String shown(String value) {
+			return value == null ? "NULL" : '"' + value + '"';
+		}
+
+		/**
+		 * A change-set value (typed as the change set serves it) as the column's type.
+		 */
+		static void bind(PreparedStatement statement, int index, Object value, ColumnRule.Type type)
+				throws SQLException {
+			if (value == null) {
+				statement.setNull(index, switch (type) {
+					case INTEGER -> Types.BIGINT;
+					case DECIMAL -> Types.NUMERIC;
+					case BOOLEAN -> Types.BOOLEAN;
+					case DATE -> Types.DATE;
+					case TIMESTAMP -> Types.TIMESTAMP;
+					case STRING -> Types.VARCHAR;
+				});
+				return;
+			}
+			switch (type) {
+				case INTEGER -> {
+					if (value instanceof Long number) {
+						statement.setLong(index, number);
+					}
+					else if (value instanceof BigInteger number) {
+						statement.setBigDecimal(index, new BigDecimal(number));
+					}
+					else {
+						statement.setBigDecimal(index, new BigDecimal(value.toString()));
+					}
+				}
+				case DECIMAL -> statement.setBigDecimal(index,
+						(value instanceof BigDecimal number) ? number : new BigDecimal(value.toString()));
+				case BOOLEAN -> statement.setBoolean(index,
+						(value instanceof Boolean flag) ? flag : Boolean.parseBoolean(value.toString()));
+				case DATE -> statement.setObject(index, LocalDate.parse(value.toString()));
+				case TIMESTAMP -> statement.setObject(index, LocalDateTime.parse(value.toString()));
+				case STRING -> statement.setString(index, value.toString());
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,288 @@
+package dev.ferry.run;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.ferry.connection.ConnectionCommand;
+import dev.ferry.connection.ConnectionService;
+import dev.ferry.plan.PlanOrigin;
+import dev.ferry.plan.PlanService;
+import dev.ferry.problem.RefusedException;
+import dev.ferry.security.SystemActor;
+import dev.ferry.support.Await;
+import dev.ferry.support.PostgresIntegrationTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Apply and rollback of an import on H2 and PostgreSQL targets (Ferry's store on
+ * PostgreSQL): the apply makes the target exactly "target + change set", row by row,
+ * across several batches; a second dry run finds nothing left to do; the rollback gives
+ * back every table byte for byte (a column the plan does not know, and deleted rows,
+ * included); an apply after the rollback works; a row changed between dry run and apply
+ * stops the apply as a conflict naming its key, with nothing of the batch left behind.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ImportApplyIntegrationTests extends PostgresIntegrationTest {
+
+	static final int ROWS = 300;
+
+	@TempDir
+	static Path files;
+
+	@Autowired
+	RunService runs;
+
+	@Autowired
+	ConnectionService connections;
+
+	@Autowired
+	PlanService plans;
+
+	String h2Url;
+
+	String pgUrl;
+
+	@BeforeAll
+	void databases() throws Exception {
+		Path sqlite = files.resolve("apply.db");
+		try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + sqlite)) {
+			try (Statement s = c.createStatement()) {
+				s.execute("CREATE TABLE parts (plant TEXT, code INTEGER, label TEXT, weight TEXT)");
+			}
+			c.setAutoCommit(false);
+			try (PreparedStatement insert = c.prepareStatement("INSERT INTO parts VALUES (?, ?, ?, ?)")) {
+				for (int i = 0; i < ROWS; i++) {
+					insert.setString(1, " " + plant(i).toLowerCase() + " ");
+					insert.setInt(2, code(i));
+					insert.setString(3, i % 97 == 5 ? null : "Part " + i);
+					insert.setString(4, (i % 50) + ".5");
+					insert.addBatch();
+				}
+				insert.executeBatch();
+			}
+			c.commit();
+		}
+		try (Connection c = postgres().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+			s.execute("CREATE DATABASE apply_target");
+		}
+		this.pgUrl = postgres().getJdbcUrl("postgres", "apply_target");
+		this.h2Url = "jdbc:h2:file:" + files.resolve("apply-target").toAbsolutePath();
+		SystemActor.run(() -> {
+			this.connections.create(
+					new ConnectionCommand("apply-sqlite", "jdbc:sqlite:" + sqlite.toAbsolutePath(), null, null, true));
+			this.connections.create(new ConnectionCommand("apply-h2", this.h2Url, "sa", null, false));
+			this.connections.create(new ConnectionCommand("apply-pg", this.pgUrl, "postgres", null, false));
+		});
+	}
+
+	static String plant(int i) {
+		return i % 2 == 0 ? "NORTH" : "SOUTH";
+	}
+
+	static int code(int i) {
+		return i / 2 + 1;
+	}
+
+	/** Fills the target: most source rows, some different, some only in the target. */
+	void target(String connection, String table) throws Exception {
+		try (Connection c = open(connection); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE " + table + " (plant VARCHAR(10) NOT NULL, code INTEGER NOT NULL, "
+					+ "label VARCHAR(50) NOT NULL, weight DECIMAL(8, 2), note VARCHAR(40), "
+					+ "PRIMARY KEY (plant, code))");
+			try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?, ?, ?)")) {
+				for (int i = 0; i < ROWS; i++) {
+					if (i % 10 == 0) {
+						continue; // new in the source: an insert
+					}
+					insert.setString(1, plant(i));
+					insert.setInt(2, code(i));
+					insert.setString(3, i % 7 == 0 ? "Old " + i : "Part " + i);
+					insert.setBigDecimal(4, new java.math.BigDecimal((i % 50) + ".50"));
+					insert.setString(5, "kept " + i);
+					insert.executeUpdate();
+				}
+				for (int j = 0; j < 12; j++) {
+					insert.setString(1, "EAST");
+					insert.setInt(2, 1000 + j);
+					insert.setString(3, "Gone " + j);
+					insert.setBigDecimal(4, null);
+					insert.setString(5, "only in the target " + j);
+					insert.executeUpdate();
+				}
+			}
+		}
+	}
+
+	void plan(String plan, String target, String table) {
+		String yaml = """
+				plan: %s
+				source: apply-sqlite
+				target: %s
+				phases:
+				  - id: import
+				    kind: import
+				    query: SELECT plant, code, label, weight FROM parts
+				    table: %s
+				    key: [plant, code]
+				    delete-missing: true
+				    columns:
+				      plant:  { normalize: [trim, upper] }
+				      code:   { type: integer }
+				      label:  { required: true }
+				      weight: { type: decimal }
+				    batch-size: 40
+				gates: []
+				""".formatted(plan, target, table);
+		SystemActor.run(() -> this.plans.save(null, yaml.getBytes(StandardCharsets.UTF_8), PlanOrigin.API));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "apply-h2", "apply-pg" })
+	void applyWritesExactlyTheChangeSetAndRollbackGivesTheTableBack(String target) throws Exception {
+		String plan = "ap-" + target.substring(6);
+		target(target, "parts");
+		plan(plan, target, "parts");
+		Map<String, String> before = rows(target, "parts");
+
+		RunView dryRun = run(plan, RunMode.DRY_RUN);
+		// the inserts: i % 10 == 0 (no rejected row, i % 97 == 5, is among them)
+		assertThat(dryRun.counts().inserted()).isEqualTo(30);
+		assertThat(dryRun.counts().deleted()).isEqualTo(12);
+		long updates = dryRun.counts().updated();
+		assertThat(updates).isPositive();
+		assertThat(dryRun.counts().rejected()).isEqualTo(4);
+
+		RunView apply = run(plan, RunMode.APPLY);
+		assertThat(apply.state()).as(String.valueOf(apply.error())).isEqualTo(RunState.SUCCEEDED);
+		assertThat(apply.counts().inserted()).isEqualTo(30);
+		assertThat(apply.counts().updated()).isEqualTo(updates);
+		assertThat(apply.counts().deleted()).isEqualTo(12);
+		assertThat(rows(target, "parts")).as("target + change set, row by row").isEqualTo(expected(before));
+
+		RunView again = run(plan, RunMode.DRY_RUN);
+		assertThat(again.counts().inserted() + again.counts().updated() + again.counts().deleted())
+			.as("a dry run after the apply has nothing left to do")
+			.isZero();
+
+		RunView rollback = finished(SystemActor.call(() -> this.runs.rollback(apply.id())));
+		assertThat(rollback.state()).as(String.valueOf(rollback.error())).isEqualTo(RunState.SUCCEEDED);
+		assertThat(rows(target, "parts")).as("every row and column as before the apply").isEqualTo(before);
+		assertThat(SystemActor.call(() -> this.runs.get(apply.id())).state()).isEqualTo(RunState.ROLLED_BACK);
+		assertThat(SystemActor.call(() -> this.runs.log(rollback.id()))).extracting(RunLogLine::message)
+			.anySatisfy(line -> assertThat(line).contains("the same as right before apply #" + apply.id()));
+
+		// the plan's latest dry run (nothing to do) is not the reviewed one any more: dry
+		// run again
+		RunView fresh = run(plan, RunMode.DRY_RUN);
+		assertThat(fresh.counts().inserted()).isEqualTo(30);
+		RunView reapply = run(plan, RunMode.APPLY);
+		assertThat(reapply.state()).as(String.valueOf(reapply.error())).isEqualTo(RunState.SUCCEEDED);
+		assertThat(rows(target, "parts")).isEqualTo(expected(before));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "apply-h2", "apply-pg" })
+	void aRowChangedSinceTheDryRunStopsTheApplyAndNothingOfItsBatchRemains(String target) throws Exception {
+		String plan = "cf-" + target.substring(6);
+		target(target, "stock");
+		plan(plan, target, "stock");
+		RunView dryRun = run(plan, RunMode.DRY_RUN);
+		assertThat(dryRun.state()).isEqualTo(RunState.SUCCEEDED);
+		// an update the dry run found (NORTH 4 is row 6: i % 7 != 0, so take row 14: "Old
+		// 14")
+		try (Connection c = open(target); Statement s = c.createStatement()) {
+			assertThat(
+					s.executeUpdate("UPDATE stock SET label = 'Edited meanwhile' WHERE plant = 'NORTH' AND code = 8"))
+				.isEqualTo(1);
+		}
+		Map<String, String> before = rows(target, "stock");
+
+		RunView apply = run(plan, RunMode.APPLY);
+
+		assertThat(apply.state()).isEqualTo(RunState.FAILED);
+		assertThat(apply.error()).contains("Conflict", "plant NORTH, code 8",
+				"label was \"Old 14\" in the dry run, is \"Edited meanwhile\" now");
+		assertThat(rows(target, "stock")).as("nothing of the refused batch remains").isEqualTo(before);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "apply-h2" })
+	void anApplyNeedsASucceededDryRunOfTheCurrentPlan(String target) throws Exception {
+		target(target, "fresh");
+		plan("needs-dry-run", target, "fresh");
+		assertThatThrownBy(() -> SystemActor.call(() -> this.runs.request("needs-dry-run", "import", RunMode.APPLY)))
+			.isInstanceOf(RefusedException.class)
+			.hasMessageContaining("has no dry run");
+	}
+
+	/**
+	 * What the target must hold after the apply: the source's rows by the rules, kept
+	 * notes.
+	 */
+	private static Map<String, String> expected(Map<String, String> before) {
+		Map<String, String> expected = new TreeMap<>();
+		for (int i = 0; i < ROWS; i++) {
+			String key = plant(i) + "|" + code(i);
+			if (i % 97 == 5) {
+				// rejected: the target row, if any, is left as it was
+				if (before.containsKey(key)) {
+					expected.put(key, before.get(key));
+				}
+				continue;
+			}
+			String note = (i % 10 == 0) ? null : "kept " + i;
+			expected.put(key, plant(i) + "|" + code(i) + "|Part " + i + "|" + (i % 50) + ".5|" + note);
+		}
+		return expected;
+	}
+
+	/** Every row of the table, by key, as text: plant|code|label|weight|note. */
+	private Map<String, String> rows(String connection, String table) throws Exception {
+		Map<String, String> rows = new TreeMap<>();
+		try (Connection c = open(connection);
+				Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery("SELECT plant, code, label, weight, note FROM " + table)) {
+			while (rs.next()) {
+				java.math.BigDecimal weight = rs.getBigDecimal(4);
+				List<String> values = new ArrayList<>(List.of(rs.getString(1), rs.getString(2), rs.getString(3),
+						weight == null ? "null" : weight.stripTrailingZeros().toPlainString(),
+						String.valueOf(rs.getString(5))));
+				rows.put(rs.getString(1) + "|" + rs.getInt(2), String.join("|", values));
+			}
+		}
+		return rows;
+	}
+
+	private Connection open(String connection) throws Exception {
+		return connection.equals("apply-h2") ? DriverManager.getConnection(this.h2Url, "sa", "")
+				: DriverManager.getConnection(this.pgUrl, "postgres", "");
+	}
+
+	private RunView run(String plan, RunMode mode) {
+		return finished(SystemActor.call(() -> this.runs.request(plan, "import", mode)));
+	}
+
+	private RunView finished(RunView run) {
+		Await.until(() -> !SystemActor.call(() -> this.runs.get(run.id())).state().active(), "run #" + run.id());
+		return SystemActor.call(() -> this.runs.get(run.id()));
+	}
+
+}
