@@ -276,27 +276,20 @@ class ImportApply implements PhaseExecutor {
 		int removed;
 		int restored;
 		int reinserted;
-		try (PreparedStatement delete = connection.prepareStatement(target.undoInsertsSql(undo))) {
-			delete.setLong(1, applyRun);
-			delete.setLong(2, batch.afterSeq());
-			removed = delete.executeUpdate();
+		if (target.postgres()) {
+			// set-based: PostgreSQL joins the batch's before-images with the table
+			removed = undo(connection, target.undoInsertsSql(undo), applyRun, batch.afterSeq());
+			String updateSql = target.undoUpdatesSql(undo);
+			restored = (updateSql == null) ? 0 : undo(connection, updateSql, applyRun, batch.afterSeq());
 		}
-		restored = 0;
-		String updateSql = target.undoUpdatesSql(undo);
-		if (updateSql != null) {
-			try (PreparedStatement update = connection.prepareStatement(updateSql)) {
-				update.setLong(1, applyRun);
-				update.setLong(2, batch.afterSeq());
-				update.setLong(3, applyRun);
-				update.setLong(4, batch.afterSeq());
-				restored = update.executeUpdate();
-			}
+		else {
+			// row by row in JDBC batches, driven by the batch's before-images (a
+			// correlated
+			// statement would look up the images once per row of the table)
+			removed = target.undoRowByRow(connection, undo, applyRun, batch.afterSeq(), "insert");
+			restored = target.undoRowByRow(connection, undo, applyRun, batch.afterSeq(), "update");
 		}
-		try (PreparedStatement insert = connection.prepareStatement(target.undoDeletesSql(undo))) {
-			insert.setLong(1, applyRun);
-			insert.setLong(2, batch.afterSeq());
-			reinserted = insert.executeUpdate();
-		}
+		reinserted = undo(connection, target.undoDeletesSql(undo), applyRun, batch.afterSeq());
 		if (removed != batch.inserted() || restored != batch.updated() || reinserted != batch.deleted()) {
 			throw new IllegalStateException(String.format(Locale.ROOT,
 					"Undoing the batch after change row %d of apply #%d would remove %d, restore %d and re-insert %d "
@@ -309,6 +302,14 @@ class ImportApply implements PhaseExecutor {
 		long undone = removed + restored + reinserted;
 		return new BatchOutcome(String.valueOf(batch.afterSeq()), 1,
 				new RunCounts(undone, reinserted, restored, 0, removed, 0, 0), false);
+	}
+
+	private static int undo(Connection connection, String sql, long applyRun, long afterSeq) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			statement.setLong(1, applyRun);
+			statement.setLong(2, afterSeq);
+			return statement.executeUpdate();
+		}
 	}
 
 	// --- shared ---------------------------------------------------------------------
@@ -395,7 +396,7 @@ class ImportApply implements PhaseExecutor {
 	record Target(String connection, DataSource dataSource, String table, String quotedTable, List<String> planColumns,
 			List<String> quotedPlanColumns, List<ColumnRule.Type> types, List<String> keyColumns,
 			List<String> quotedKeyColumns, List<ColumnRule.Type> keyTypes, List<String> quotedAllColumns,
-			List<String> quotedNonKeyColumns, ImportRules rules) {
+			List<String> quotedNonKeyColumns, ImportRules rules, boolean postgres) {
 
 		static Target of(String connection, DataSource dataSource, Connection c, ConnectionCatalog.Table table,
 				ImportPhase phase) throws SQLException {
@@ -429,7 +430,7 @@ class ImportApply implements PhaseExecutor {
 				}
 			}
 			return new Target(connection, dataSource, table.name(), quotedTable, planColumns, quotedPlan, types,
-					rules.keyColumns(), quotedKey, keyTypes, all, nonKey, rules);
+					rules.keyColumns(), quotedKey, keyTypes, all, nonKey, rules, ImportSql.postgres(c));
 		}
 
 		private String keyCondition(String alias) {
@@ -485,30 +486,72 @@ class ImportApply implements PhaseExecutor {
 					+ String.join(", ", this.quotedPlanColumns.stream().map(c -> "?").toList()) + ")";
 		}
 
-		private String undoRows(String undo, String op) {
-			return "SELECT 1 FROM " + undo + " u WHERE u.ferry_run_id = ? AND u.ferry_after_seq = ? AND u.ferry_op = '"
-					+ op + "' AND " + keyJoin("u", "t");
+		private String batchImages(String op) {
+			return "u.ferry_run_id = ? AND u.ferry_after_seq = ? AND u.ferry_op = '" + op + "'";
 		}
 
+		/** PostgreSQL: deletes the rows the batch inserted, joined by key. */
 		String undoInsertsSql(String undo) {
-			return "DELETE FROM " + this.quotedTable + " t WHERE EXISTS (" + undoRows(undo, "insert") + ")";
+			return "DELETE FROM " + this.quotedTable + " t USING " + undo + " u WHERE " + batchImages("insert")
+					+ " AND " + keyJoin("u", "t");
 		}
 
 		/**
-		 * Restores every column but the key of the updated rows; null when there is none.
+		 * PostgreSQL: restores every column but the key of the rows the batch updated;
+		 * null when the table has no other column.
 		 */
 		String undoUpdatesSql(String undo) {
 			if (this.quotedNonKeyColumns.isEmpty()) {
 				return null;
 			}
-			List<String> source = this.quotedNonKeyColumns.stream().map(c -> "u." + c).toList();
-			String select = "SELECT " + String.join(", ", source) + " FROM " + undo
-					+ " u WHERE u.ferry_run_id = ? AND u.ferry_after_seq = ? AND u.ferry_op = 'update' AND "
-					+ keyJoin("u", "t");
-			String set = (this.quotedNonKeyColumns.size() == 1)
-					? this.quotedNonKeyColumns.get(0) + " = (" + select + ")"
-					: "(" + String.join(", ", this.quotedNonKeyColumns) + ") = (" + select + ")";
-			return "UPDATE " + this.quotedTable + " t SET " + set + " WHERE EXISTS (" + undoRows(undo, "update") + ")";
+			List<String> sets = this.quotedNonKeyColumns.stream().map(c -> c + " = u." + c).toList();
+			return "UPDATE " + this.quotedTable + " t SET " + String.join(", ", sets) + " FROM " + undo + " u WHERE "
+					+ batchImages("update") + " AND " + keyJoin("u", "t");
+		}
+
+		/**
+		 * Undoes the batch's inserts (deletes them) or updates (restores every column but
+		 * the key) one row at a time, in JDBC batches, with the values of the
+		 * before-images in the table's own types.
+		 * @return the rows undone
+		 */
+		int undoRowByRow(Connection connection, String undo, long applyRun, long afterSeq, String op)
+				throws SQLException {
+			boolean update = op.equals("update");
+			if (update && this.quotedNonKeyColumns.isEmpty()) {
+				return 0;
+			}
+			List<String> read = new ArrayList<>(update ? this.quotedNonKeyColumns : List.of());
+			read.addAll(this.quotedKeyColumns);
+			String write = update
+					? "UPDATE " + this.quotedTable + " SET "
+							+ String.join(", ", this.quotedNonKeyColumns.stream().map(c -> c + " = ?").toList())
+							+ " WHERE " + keyCondition(null)
+					: "DELETE FROM " + this.quotedTable + " WHERE " + keyCondition(null);
+			int undone = 0;
+			try (PreparedStatement images = connection
+				.prepareStatement("SELECT " + String.join(", ", read.stream().map(c -> "u." + c).toList()) + " FROM "
+						+ undo + " u WHERE " + batchImages(op));
+					PreparedStatement statement = connection.prepareStatement(write)) {
+				images.setLong(1, applyRun);
+				images.setLong(2, afterSeq);
+				images.setFetchSize(1000);
+				try (ResultSet rs = images.executeQuery()) {
+					while (rs.next()) {
+						for (int i = 1; i <= read.size(); i++) {
+							statement.setObject(i, rs.getObject(i));
+						}
+						statement.addBatch();
+						undone++;
+					}
+				}
+				int[] counts = statement.executeBatch();
+				int changed = 0;
+				for (int count : counts) {
+					changed += (count == Statement.SUCCESS_NO_INFO) ? 1 : count;
+				}
+				return Math.min(undone, changed);
+			}
 		}
 
 		String undoDeletesSql(String undo) {
