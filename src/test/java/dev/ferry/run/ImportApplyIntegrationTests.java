@@ -72,7 +72,7 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 				for (int i = 0; i < ROWS; i++) {
 					insert.setString(1, " " + plant(i).toLowerCase() + " ");
 					insert.setInt(2, code(i));
-					insert.setString(3, i % 97 == 5 ? null : "Part " + i);
+					insert.setString(3, i % 97 == 5 ? null : label(i));
 					insert.setString(4, (i % 50) + ".5");
 					insert.addBatch();
 				}
@@ -101,11 +101,16 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 		return i / 2 + 1;
 	}
 
+	/** Labels, some with what PostgreSQL's COPY text format must escape. */
+	static String label(int i) {
+		return i % 33 == 0 ? "Part " + i + "\twith a \\ tab\tand\nlines, 'quotes' \"and\" \\N" : "Part " + i;
+	}
+
 	/** Fills the target: most source rows, some different, some only in the target. */
 	void target(String connection, String table) throws Exception {
 		try (Connection c = open(connection); Statement s = c.createStatement()) {
 			s.execute("CREATE TABLE " + table + " (plant VARCHAR(10) NOT NULL, code INTEGER NOT NULL, "
-					+ "label VARCHAR(50) NOT NULL, weight DECIMAL(8, 2), note VARCHAR(40), "
+					+ "label VARCHAR(80) NOT NULL, weight DECIMAL(8, 2), note VARCHAR(40), "
 					+ "PRIMARY KEY (plant, code))");
 			try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?, ?, ?)")) {
 				for (int i = 0; i < ROWS; i++) {
@@ -249,7 +254,7 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 				continue;
 			}
 			String note = (i % 10 == 0) ? null : "kept " + i;
-			expected.put(key, plant(i) + "|" + code(i) + "|Part " + i + "|" + (i % 50) + ".5|" + note);
+			expected.put(key, plant(i) + "|" + code(i) + "|" + label(i) + "|" + (i % 50) + ".5|" + note);
 		}
 		return expected;
 	}

@@ -153,20 +153,44 @@ class ImportApply implements PhaseExecutor {
 			return BatchOutcome.last(0, RunCounts.NONE);
 		}
 		List<Change> writes = page.items().stream().filter(change -> change.op() != ChangeOp.REJECTED).toList();
+		String undo = UndoLedger.apply(connection, run.runId())
+			.orElseThrow(() -> new IllegalStateException("Apply #" + run.runId() + " is not in the target's ledger."))
+			.undoTable();
+		long[] written = target.postgres()
+				? StagedBatch.write(target, connection, run.runId(), afterSeq, writes, undo, dryRun)
+				: writeRowByRow(target, connection, run.runId(), afterSeq, writes, undo, dryRun);
+		long inserted = written[0];
+		long updated = written[1];
+		long deleted = written[2];
+		long rejected = page.items().size() - writes.size();
+		long lastSeq = page.items().get(page.items().size() - 1).seq();
+		UndoLedger.Batch batch = new UndoLedger.Batch(afterSeq, lastSeq, page.items().size(), inserted, updated,
+				deleted, rejected);
+		UndoLedger.recordBatch(connection, run.runId(), batch, this.clock.instant());
+		if (finished) {
+			run.log(String.format(Locale.ROOT, "Applied the change set of dry run #%d to %s.", dryRun, target.table()));
+		}
+		return new BatchOutcome(String.valueOf(lastSeq), page.items().size(), counts(batch), finished);
+	}
+
+	/**
+	 * Writes a batch statement by statement in JDBC batches (H2, SQLite): drift check by
+	 * key, before-images, deletes, updates, inserts, images of the inserted rows.
+	 * @return inserted, updated and deleted rows
+	 */
+	private static long[] writeRowByRow(Target target, Connection connection, long runId, long afterSeq,
+			List<Change> writes, String undo, long dryRun) throws SQLException {
 		List<String> conflicts = conflicts(target, connection, writes);
 		if (!conflicts.isEmpty()) {
 			throw new ApplyConflict(conflicts, target.table(), dryRun);
 		}
-		String undo = UndoLedger.apply(connection, run.runId())
-			.orElseThrow(() -> new IllegalStateException("Apply #" + run.runId() + " is not in the target's ledger."))
-			.undoTable();
 		long inserted = 0;
 		long updated = 0;
 		long deleted = 0;
 		try (PreparedStatement capture = connection.prepareStatement(target.captureSql(undo))) {
 			for (Change change : writes) {
 				if (change.op() != ChangeOp.INSERT) {
-					target.bindCapture(capture, run.runId(), afterSeq, change);
+					target.bindCapture(capture, runId, afterSeq, change);
 					capture.addBatch();
 				}
 			}
@@ -201,21 +225,13 @@ class ImportApply implements PhaseExecutor {
 			// an inserted row's image is the row as written: its undo finds it by key
 			for (Change change : writes) {
 				if (change.op() == ChangeOp.INSERT) {
-					target.bindCapture(capture, run.runId(), afterSeq, change);
+					target.bindCapture(capture, runId, afterSeq, change);
 					capture.addBatch();
 				}
 			}
 			capture.executeBatch();
 		}
-		long rejected = page.items().size() - writes.size();
-		long lastSeq = page.items().get(page.items().size() - 1).seq();
-		UndoLedger.Batch batch = new UndoLedger.Batch(afterSeq, lastSeq, page.items().size(), inserted, updated,
-				deleted, rejected);
-		UndoLedger.recordBatch(connection, run.runId(), batch, this.clock.instant());
-		if (finished) {
-			run.log(String.format(Locale.ROOT, "Applied the change set of dry run #%d to %s.", dryRun, target.table()));
-		}
-		return new BatchOutcome(String.valueOf(lastSeq), page.items().size(), counts(batch), finished);
+		return new long[] { inserted, updated, deleted };
 	}
 
 	/**
@@ -223,7 +239,8 @@ class ImportApply implements PhaseExecutor {
 	 * now exists, an update or delete whose row is gone or has another value in a column
 	 * of the plan.
 	 */
-	private List<String> conflicts(Target target, Connection connection, List<Change> writes) throws SQLException {
+	private static List<String> conflicts(Target target, Connection connection, List<Change> writes)
+			throws SQLException {
 		List<String> conflicts = new ArrayList<>();
 		try (PreparedStatement select = connection.prepareStatement(target.selectSql())) {
 			for (Change change : writes) {
@@ -239,7 +256,7 @@ class ImportApply implements PhaseExecutor {
 						conflict = "the dry run found no such row, and now there is one";
 					}
 					else {
-						conflict = target.difference(rs, change.before());
+						conflict = target.difference(rs::getObject, change.before());
 					}
 					if (conflict != null) {
 						conflicts.add(keyText(change.key()) + ": " + conflict);
@@ -365,6 +382,14 @@ class ImportApply implements PhaseExecutor {
 		List<String> parts = new ArrayList<>();
 		key.forEach((column, value) -> parts.add(column + " " + value));
 		return String.join(", ", parts);
+	}
+
+	/** The values of a target row read by the plan's columns, from 1. */
+	@FunctionalInterface
+	interface Row {
+
+		Object getObject(int column) throws SQLException;
+
 	}
 
 	/** A batch refused because rows changed since the dry run; names the first keys. */
@@ -598,9 +623,9 @@ class ImportApply implements PhaseExecutor {
 		 * How the target row differs from the dry run's before-image in the plan's
 		 * columns, or null when it does not.
 		 */
-		String difference(ResultSet rs, Map<String, Object> before) throws SQLException {
+		String difference(Row row, Map<String, Object> before) throws SQLException {
 			for (int i = 0; i < this.planColumns.size(); i++) {
-				String now = ImportRules.text(this.rules.fromTarget(i, rs.getObject(i + 1)));
+				String now = ImportRules.text(this.rules.fromTarget(i, row.getObject(i + 1)));
 				Object then = before.get(this.planColumns.get(i));
 				String was = (then == null) ? null : ImportRules.text(then);
 				if (!Objects.equals(now, was)) {

@@ -1,0 +1,240 @@
+package dev.ferry.run.internal;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.ferry.changeset.Change;
+import dev.ferry.changeset.ChangeOp;
+import org.postgresql.PGConnection;
+
+/**
+ * An apply batch on PostgreSQL, set-based: the batch's change rows are copied
+ * ({@code COPY}) into a temporary staging table typed like the target table (after and
+ * before values side by side), then one statement each finds the conflicts, keeps the
+ * before-images, deletes, updates, inserts and keeps the images of the inserted rows. The
+ * staging table lives until the batch's transaction ends.
+ */
+final class StagedBatch {
+
+	static final String STAGE = "ferry_stage";
+
+	private StagedBatch() {
+	}
+
+	/**
+	 * @return inserted, updated and deleted rows
+	 */
+	static long[] write(ImportApply.Target target, Connection connection, long runId, long afterSeq,
+			List<Change> writes, String undo, long dryRun) throws SQLException {
+		int n = target.quotedPlanColumns().size();
+		long inserts = writes.stream().filter(c -> c.op() == ChangeOp.INSERT).count();
+		long updates = writes.stream().filter(c -> c.op() == ChangeOp.UPDATE).count();
+		long deletes = writes.stream().filter(c -> c.op() == ChangeOp.DELETE).count();
+		stage(target, connection, writes);
+
+		List<String> conflicts = conflicts(target, connection, writes);
+		if (!conflicts.isEmpty()) {
+			throw new ImportApply.ApplyConflict(conflicts, target.table(), dryRun);
+		}
+		String join = keyJoin(target);
+		String all = String.join(", ", target.quotedAllColumns().stream().map(c -> "t." + c).toList());
+		String capture = "INSERT INTO " + undo + " (ferry_run_id, ferry_after_seq, ferry_seq, ferry_op, "
+				+ String.join(", ", target.quotedAllColumns()) + ") SELECT ?, ?, s.ferry_seq, s.ferry_op, " + all
+				+ " FROM " + STAGE + " s JOIN " + target.quotedTable() + " t ON " + join + " WHERE s.ferry_op IN ";
+		long captured = update(connection, capture + "('update', 'delete')", runId, afterSeq);
+		long deleted = update(connection, "DELETE FROM " + target.quotedTable() + " t USING " + STAGE
+				+ " s WHERE s.ferry_op = 'delete' AND " + join);
+		List<String> sets = new ArrayList<>();
+		for (int i = 0; i < n; i++) {
+			String column = target.quotedPlanColumns().get(i);
+			if (!target.quotedKeyColumns().contains(column)) {
+				sets.add(column + " = s.ferry_a" + i);
+			}
+		}
+		long updated = sets.isEmpty() ? 0 : update(connection, "UPDATE " + target.quotedTable() + " t SET "
+				+ String.join(", ", sets) + " FROM " + STAGE + " s WHERE s.ferry_op = 'update' AND " + join);
+		List<String> after = new ArrayList<>();
+		for (int i = 0; i < n; i++) {
+			after.add("s.ferry_a" + i);
+		}
+		long inserted = update(connection,
+				"INSERT INTO " + target.quotedTable() + " (" + String.join(", ", target.quotedPlanColumns())
+						+ ") SELECT " + String.join(", ", after) + " FROM " + STAGE
+						+ " s WHERE s.ferry_op = 'insert' ORDER BY s.ferry_seq");
+		captured += update(connection, capture + "('insert')", runId, afterSeq);
+		if (inserted != inserts || updated != updates || deleted != deletes || captured != writes.size()) {
+			throw new IllegalStateException(String.format(Locale.ROOT,
+					"The batch after change row %d wrote %d insert(s), %d update(s), %d delete(s) and %d before-image(s) "
+							+ "to %s instead of %d, %d, %d and %d; it was rolled back.",
+					afterSeq, inserted, updated, deleted, captured, target.table(), inserts, updates, deletes,
+					writes.size()));
+		}
+		return new long[] { inserted, updated, deleted };
+	}
+
+	/**
+	 * Creates the staging table (typed like the table's plan columns, after values
+	 * {@code ferry_a<i>}, before values {@code ferry_b<i>}) and copies the batch into it.
+	 * The key columns' after values hold the key for every operation, so every row joins.
+	 */
+	private static void stage(ImportApply.Target target, Connection connection, List<Change> writes)
+			throws SQLException {
+		int n = target.quotedPlanColumns().size();
+		List<String> select = new ArrayList<>();
+		List<String> names = new ArrayList<>(List.of("ferry_seq", "ferry_op"));
+		for (int i = 0; i < n; i++) {
+			select.add("t." + target.quotedPlanColumns().get(i) + " AS ferry_a" + i);
+			names.add("ferry_a" + i);
+		}
+		for (int i = 0; i < n; i++) {
+			select.add("t." + target.quotedPlanColumns().get(i) + " AS ferry_b" + i);
+			names.add("ferry_b" + i);
+		}
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("CREATE TEMPORARY TABLE " + STAGE + " ON COMMIT DROP AS SELECT CAST(NULL AS BIGINT) AS "
+					+ "ferry_seq, CAST(NULL AS VARCHAR(10)) AS ferry_op, " + String.join(", ", select) + " FROM "
+					+ target.quotedTable() + " t WHERE 1 = 0");
+		}
+		StringBuilder rows = new StringBuilder(writes.size() * 64);
+		for (Change change : writes) {
+			rows.append(change.seq()).append('\t').append(change.op().code());
+			for (int i = 0; i < n; i++) {
+				String column = target.planColumns().get(i);
+				Object value = change.key().containsKey(column) ? change.key().get(column)
+						: (change.after() == null ? null : change.after().get(column));
+				rows.append('\t').append(copyText(value));
+			}
+			for (int i = 0; i < n; i++) {
+				Object value = (change.before() == null) ? null : change.before().get(target.planColumns().get(i));
+				rows.append('\t').append(copyText(value));
+			}
+			rows.append('\n');
+		}
+		try {
+			long copied = connection.unwrap(PGConnection.class)
+				.getCopyAPI()
+				.copyIn("COPY " + STAGE + " (" + String.join(", ", names) + ") FROM STDIN",
+						new StringReader(rows.toString()));
+			if (copied != writes.size()) {
+				throw new IllegalStateException(
+						"Staging copied " + copied + " of the batch's " + writes.size() + " change rows.");
+			}
+		}
+		catch (IOException ex) {
+			throw new SQLException("Copying the batch into the staging table failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * The staged rows whose target row is not what the dry run saw, said as the
+	 * row-by-row check says it.
+	 */
+	private static List<String> conflicts(ImportApply.Target target, Connection connection, List<Change> writes)
+			throws SQLException {
+		Map<Long, Change> bySeq = new HashMap<>();
+		writes.forEach(change -> bySeq.put(change.seq(), change));
+		Map<Long, String> found = new java.util.TreeMap<>();
+		String join = keyJoin(target);
+		String qt = target.quotedTable();
+		try (Statement statement = connection.createStatement()) {
+			try (ResultSet rs = statement.executeQuery("SELECT s.ferry_seq FROM " + STAGE + " s JOIN " + qt + " t ON "
+					+ join + " WHERE s.ferry_op = 'insert'")) {
+				while (rs.next()) {
+					found.put(rs.getLong(1), "the dry run found no such row, and now there is one");
+				}
+			}
+			try (ResultSet rs = statement.executeQuery("SELECT s.ferry_seq FROM " + STAGE + " s WHERE s.ferry_op <> "
+					+ "'insert' AND NOT EXISTS (SELECT 1 FROM " + qt + " t WHERE " + join + ")")) {
+				while (rs.next()) {
+					found.put(rs.getLong(1), "the row is gone");
+				}
+			}
+			int n = target.quotedPlanColumns().size();
+			List<String> differs = new ArrayList<>();
+			List<String> values = new ArrayList<>();
+			for (int i = 0; i < n; i++) {
+				differs.add("t." + target.quotedPlanColumns().get(i) + " IS DISTINCT FROM s.ferry_b" + i);
+				values.add("t." + target.quotedPlanColumns().get(i));
+			}
+			try (ResultSet rs = statement.executeQuery(
+					"SELECT s.ferry_seq, " + String.join(", ", values) + " FROM " + STAGE + " s JOIN " + qt + " t ON "
+							+ join + " WHERE s.ferry_op <> 'insert' AND (" + String.join(" OR ", differs) + ")")) {
+				while (rs.next()) {
+					long seq = rs.getLong(1);
+					Change change = bySeq.get(seq);
+					String difference = target.difference(new Shifted(rs), change.before());
+					found.put(seq, (difference != null) ? difference : "the row differs from the dry run's");
+				}
+			}
+		}
+		List<String> conflicts = new ArrayList<>();
+		found.forEach((seq, what) -> conflicts.add(ImportApply.keyText(bySeq.get(seq).key()) + ": " + what));
+		return conflicts;
+	}
+
+	private static String keyJoin(ImportApply.Target target) {
+		List<String> terms = new ArrayList<>();
+		for (String key : target.quotedKeyColumns()) {
+			int index = target.quotedPlanColumns().indexOf(key);
+			terms.add("s.ferry_a" + index + " = t." + key);
+		}
+		return String.join(" AND ", terms);
+	}
+
+	private static long update(Connection connection, String sql, long... params) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(sql)) {
+			for (int i = 0; i < params.length; i++) {
+				statement.setLong(i + 1, params[i]);
+			}
+			return statement.executeLargeUpdate();
+		}
+	}
+
+	private static long update(Connection connection, String sql) throws SQLException {
+		return update(connection, sql, new long[0]);
+	}
+
+	/** A change-set value as COPY's text format writes it: NULL as \N, escapes. */
+	static String copyText(Object value) {
+		if (value == null) {
+			return "\\N";
+		}
+		String text = ImportRules.text(value);
+		StringBuilder escaped = new StringBuilder(text.length() + 8);
+		for (int i = 0; i < text.length(); i++) {
+			char ch = text.charAt(i);
+			switch (ch) {
+				case '\\' -> escaped.append("\\\\");
+				case '\t' -> escaped.append("\\t");
+				case '\n' -> escaped.append("\\n");
+				case '\r' -> escaped.append("\\r");
+				default -> escaped.append(ch);
+			}
+		}
+		return escaped.toString();
+	}
+
+	/**
+	 * A result set read from its second column on, so the row-by-row check's
+	 * {@code difference} reads the target's values where it expects them.
+	 */
+	private record Shifted(ResultSet rs) implements ImportApply.Row {
+
+		@Override
+		public Object getObject(int column) throws SQLException {
+			return this.rs.getObject(column + 1);
+		}
+
+	}
+
+}
