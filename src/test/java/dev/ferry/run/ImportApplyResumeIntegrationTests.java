@@ -7,11 +7,20 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import dev.ferry.FerryApplication;
+import dev.ferry.changeset.Change;
+import dev.ferry.changeset.ChangeFilter;
+import dev.ferry.changeset.ChangeOp;
+import dev.ferry.changeset.ChangePage;
+import dev.ferry.changeset.ChangeSetService;
 import dev.ferry.connection.ConnectionService;
+import dev.ferry.problem.RefusedException;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Await;
 import org.junit.jupiter.api.Test;
@@ -22,6 +31,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Ferry stopped in the middle of the demo import's apply, and later in the middle of its
@@ -40,12 +50,14 @@ class ImportApplyResumeIntegrationTests {
 	@Test
 	void applyAndRollbackEachResumeAfterARestartAndDoTheirWorkOnce() throws Exception {
 		long applyId;
+		long dryRunId;
 		String before;
 		try (ConfigurableApplicationContext first = start(this.dir)) {
 			RunService runs = first.getBean(RunService.class);
 			finished(runs, SystemActor.call(() -> runs.request("ahs-v2", "schema", RunMode.APPLY)));
 			RunView dryRun = finished(runs, SystemActor.call(() -> runs.request("ahs-v2", "import", RunMode.DRY_RUN)));
 			assertThat(dryRun.counts().inserted()).isEqualTo(DEMO_INSERTS);
+			dryRunId = dryRun.id();
 			before = checksum(first);
 			applyId = SystemActor.call(() -> runs.request("ahs-v2", "import", RunMode.APPLY)).id();
 			waitForBatches(first, applyId, 3);
@@ -57,6 +69,8 @@ class ImportApplyResumeIntegrationTests {
 			assertThat(apply.counts().inserted()).as("counted once, not once per start").isEqualTo(DEMO_INSERTS);
 			assertThat(SystemActor.call(() -> runs.log(applyId))).extracting(RunLogLine::message)
 				.anySatisfy(line -> assertThat(line).startsWith("Resumed after"));
+			assertThat(written(second)).as("the table holds exactly the change set's inserts")
+				.isEqualTo(inserts(second, dryRunId));
 			try (Connection c = target(second); Statement s = c.createStatement()) {
 				assertThat(count(s, "SELECT count(*) FROM AhsListingV2")).isEqualTo(DEMO_INSERTS);
 				assertThat(count(s, "SELECT count(DISTINCT id) FROM AhsListingV2")).isEqualTo(DEMO_INSERTS);
@@ -69,6 +83,10 @@ class ImportApplyResumeIntegrationTests {
 			}
 			long rollbackId = SystemActor.call(() -> runs.rollback(applyId)).id();
 			waitForBatches(second, rollbackId, 3);
+			assertThatThrownBy(() -> SystemActor.call(() -> runs.cancel(rollbackId)))
+				.as("a started rollback runs to its end")
+				.isInstanceOf(RefusedException.class)
+				.hasMessageContaining("runs to its end");
 			try (Connection c = target(second); Statement s = c.createStatement()) {
 				assertThat(count(s, "SELECT count(*) FROM AhsListingV2")).as("the rollback is under way")
 					.isLessThan(DEMO_INSERTS);
@@ -83,6 +101,46 @@ class ImportApplyResumeIntegrationTests {
 				assertThat(SystemActor.call(() -> again.get(applyId)).state()).isEqualTo(RunState.ROLLED_BACK);
 			}
 		}
+	}
+
+	/** The rows of AhsListingV2 by id, as the change set writes its values. */
+	private static Map<Long, List<String>> written(ConfigurableApplicationContext app) throws Exception {
+		Map<Long, List<String>> rows = new HashMap<>();
+		try (Connection c = target(app);
+				Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery("SELECT id, name, hybridizer, year, fragrant FROM AhsListingV2")) {
+			while (rs.next()) {
+				Object year = rs.getObject(4);
+				Object fragrant = rs.getObject(5);
+				rows.put(rs.getLong(1), Arrays.asList(rs.getString(2), rs.getString(3),
+						year == null ? null : year.toString(), fragrant == null ? null : fragrant.toString()));
+			}
+		}
+		return rows;
+	}
+
+	/** The after-images of the dry run's inserts by id, walked page by page. */
+	private static Map<Long, List<String>> inserts(ConfigurableApplicationContext app, long dryRunId) {
+		ChangeSetService changeSets = app.getBean(ChangeSetService.class);
+		Map<Long, List<String>> rows = new HashMap<>();
+		String after = null;
+		do {
+			String cursor = after;
+			ChangePage page = SystemActor
+				.call(() -> changeSets.changes(dryRunId, new ChangeFilter(ChangeOp.INSERT, null, null), cursor, 500));
+			for (Change change : page.items()) {
+				Map<String, Object> values = change.after();
+				rows.put((Long) values.get("id"), Arrays.asList(text(values.get("name")),
+						text(values.get("hybridizer")), text(values.get("year")), text(values.get("fragrant"))));
+			}
+			after = page.next();
+		}
+		while (after != null);
+		return rows;
+	}
+
+	private static String text(Object value) {
+		return value == null ? null : value.toString();
 	}
 
 	/** Closes a context and starts the next one on the same files. */
