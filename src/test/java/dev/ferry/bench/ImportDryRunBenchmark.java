@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +41,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -71,17 +69,7 @@ class ImportDryRunBenchmark extends FerryBench {
 
 	static final int FETCH_SIZE = 2000;
 
-	static final String[] CATEGORIES = { "TOOLS", "GARDEN", "KITCHEN", "TOYS", "BOOKS", "OUTDOOR LIVING" };
-
-	static final String[] YES = { "yes", "Y", "true", "1" };
-
-	static final String[] NO = { "no", "N", "false", "0" };
-
-	static final DateTimeFormatter DOTTED = DateTimeFormatter.ofPattern("dd.MM.yyyy");
-
-	static final LocalDate FIRST_DAY = LocalDate.of(2015, 1, 1);
-
-	static final String QUERY = "SELECT id, name, category, qty, price, active, updated FROM items";
+	static final String QUERY = BenchItems.QUERY;
 
 	/** The source SELECT the dry run issues: the query as a derived table, by key. */
 	static final String SOURCE_SQL = "SELECT * FROM (\n" + QUERY + "\n) ferry_source ORDER BY \"id\"";
@@ -125,7 +113,7 @@ class ImportDryRunBenchmark extends FerryBench {
 				+ "the target (inserts); the other 985,000 are in the target and equal after the column rules; the "
 				+ "target has no row the source lacks (995,000 rows, nothing to delete)");
 		long start = System.nanoTime();
-		writeSource();
+		BenchItems.writeSource(SQLITE, ROWS);
 		dataset.put("sqliteWriteSeconds", round(seconds(start)));
 		dataset.put("sqliteFileBytes", Files.size(SQLITE));
 		start = System.nanoTime();
@@ -161,16 +149,9 @@ class ImportDryRunBenchmark extends FerryBench {
 				    table: items
 				    key: [id]
 				    delete-missing: true
-				    columns:
-				      id:       { type: integer }
-				      name:     { normalize: [trim, collapse-spaces], required: true }
-				      category: { normalize: [trim, collapse-spaces, upper] }
-				      qty:      { type: integer, null-if: [""], default: "0" }
-				      price:    { type: decimal }
-				      active:   { type: boolean }
-				      updated:  { type: date, format: dd.MM.yyyy }
+				%s\
 				gates: []
-				""".formatted(QUERY);
+				""".formatted(QUERY, BenchItems.PLAN_COLUMNS);
 		SystemActor.run(() -> this.plans.save(null, plan.getBytes(StandardCharsets.UTF_8), PlanOrigin.API));
 		this.figures.put("plan", plan);
 	}
@@ -299,12 +280,12 @@ class ImportDryRunBenchmark extends FerryBench {
 		Change update = first(run.id(), ChangeOp.UPDATE);
 		assertThat(update.key()).containsEntry("id", 4L);
 		assertThat(update.changed()).containsExactly("qty");
-		assertThat(update.after()).containsEntry("qty", qty(3)).containsEntry("name", "Item 4");
+		assertThat(update.after()).containsEntry("qty", BenchItems.qty(3)).containsEntry("name", "Item 4");
 		Change insert = first(run.id(), ChangeOp.INSERT);
 		assertThat(insert.key()).containsEntry("id", 8L);
-		assertThat(insert.after()).containsEntry("category", CATEGORIES[7 % CATEGORIES.length])
+		assertThat(insert.after()).containsEntry("category", BenchItems.category(7))
 			.containsEntry("active", true)
-			.containsEntry("updated", FIRST_DAY.plusDays(7).toString());
+			.containsEntry("updated", BenchItems.updated(7).toString());
 
 		assertThat(SystemActor.call(() -> this.runs.log(run.id())).stream().map(RunLogLine::message))
 			.as("the key is read as it is, so the database orders the source and nothing is sorted by Ferry")
@@ -421,96 +402,25 @@ class ImportDryRunBenchmark extends FerryBench {
 		return i % 100 == 3;
 	}
 
-	static long qty(int i) {
-		return (i % 97 == 0) ? 0 : (i * 7L) % 1000;
-	}
-
-	static BigDecimal price(int i) {
-		return BigDecimal.valueOf((i * 13L) % 100_000, 2);
-	}
-
-	static boolean active(int i) {
-		return i % 3 != 0;
-	}
-
-	static LocalDate updated(int i) {
-		return FIRST_DAY.plusDays(i % 3650);
-	}
-
-	/** Source row i (id i + 1) as messy text that the plan's rules normalize. */
-	static String[] sourceRow(int i) {
-		int id = i + 1;
-		String category = CATEGORIES[i % CATEGORIES.length];
-		String name = switch (i % 4) {
-			case 0 -> "Item " + id;
-			case 1 -> "  Item " + id + " ";
-			case 2 -> "Item\u00A0 " + id;
-			default -> "\tItem  " + id + "\t";
-		};
-		String messyCategory = switch (i % 3) {
-			case 0 -> category;
-			case 1 -> " " + category.toLowerCase(Locale.ROOT).replace(" ", "   ") + " ";
-			default -> category.charAt(0) + category.substring(1).toLowerCase(Locale.ROOT) + "\t";
-		};
-		String qty = (i % 97 == 0) ? "" : (i % 5 == 0) ? " " + qty(i) + " " : String.valueOf(qty(i));
-		String price = (i % 3 == 0) ? price(i).stripTrailingZeros().toPlainString()
-				: (i % 3 == 1) ? " " + price(i).toPlainString() : price(i).toPlainString();
-		String active = active(i) ? YES[i % 4] : NO[i % 4];
-		return new String[] { String.valueOf(id), name, messyCategory, qty, price, active, updated(i).format(DOTTED) };
-	}
-
-	private static void writeSource() throws SQLException, IOException {
-		Files.createDirectories(SQLITE.getParent());
-		Files.deleteIfExists(SQLITE);
-		try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + SQLITE)) {
-			try (Statement s = c.createStatement()) {
-				s.execute("PRAGMA journal_mode=OFF");
-				s.execute("PRAGMA synchronous=OFF");
-				s.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT, category TEXT, qty TEXT, "
-						+ "price TEXT, active TEXT, updated TEXT)");
-			}
-			c.setAutoCommit(false);
-			try (PreparedStatement insert = c.prepareStatement("INSERT INTO items VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-				for (int i = 0; i < ROWS; i++) {
-					String[] row = sourceRow(i);
-					insert.setLong(1, i + 1);
-					for (int k = 1; k < row.length; k++) {
-						insert.setString(k + 1, row[k]);
-					}
-					insert.addBatch();
-					if (i % 10_000 == 9_999) {
-						insert.executeBatch();
-					}
-				}
-				insert.executeBatch();
-			}
-			c.commit();
-		}
-	}
-
 	/**
 	 * The target: the source's rows typed and clean, without the new rows, 1% altered.
 	 */
 	private void writeTarget() throws SQLException {
 		try (Connection c = target()) {
 			try (Statement s = c.createStatement()) {
-				s.execute("CREATE TABLE items (id BIGINT NOT NULL, name TEXT, category TEXT, qty INTEGER, "
-						+ "price NUMERIC(10, 2), active BOOLEAN, updated DATE)");
+				s.execute("CREATE TABLE items " + BenchItems.TARGET_COLUMNS);
 			}
-			CopyIn copy = c.unwrap(PGConnection.class)
-				.getCopyAPI()
-				.copyIn("COPY items (id, name, category, qty, price, active, updated) FROM STDIN");
+			CopyIn copy = BenchItems.copyIn(c, "items");
 			StringBuilder chunk = new StringBuilder(1 << 20);
 			for (int i = 0; i < ROWS; i++) {
 				if (isNew(i)) {
 					continue;
 				}
-				int id = i + 1;
-				String name = "Item " + id;
-				long qty = qty(i);
-				BigDecimal price = price(i);
-				boolean active = active(i);
-				LocalDate updated = updated(i);
+				String name = BenchItems.name(i);
+				long qty = BenchItems.qty(i);
+				BigDecimal price = BenchItems.price(i);
+				boolean active = BenchItems.active(i);
+				LocalDate updated = BenchItems.updated(i);
 				if (changed(i)) {
 					switch ((i / 100) % 5) {
 						case 0 -> qty++;
@@ -520,37 +430,16 @@ class ImportDryRunBenchmark extends FerryBench {
 						default -> updated = updated.minusDays(1);
 					}
 				}
-				chunk.append(id)
-					.append('\t')
-					.append(name)
-					.append('\t')
-					.append(CATEGORIES[i % CATEGORIES.length])
-					.append('\t')
-					.append(qty)
-					.append('\t')
-					.append(price.toPlainString())
-					.append('\t')
-					.append(active ? 't' : 'f')
-					.append('\t')
-					.append(updated)
-					.append('\n');
-				if (chunk.length() > (1 << 20) - 200) {
-					write(copy, chunk);
-				}
+				BenchItems.appendCopyLine(chunk, i + 1, name, BenchItems.category(i), qty, price, active, updated);
+				BenchItems.flush(copy, chunk, false);
 			}
-			write(copy, chunk);
+			BenchItems.flush(copy, chunk, true);
 			copy.endCopy();
 			try (Statement s = c.createStatement()) {
 				s.execute("ALTER TABLE items ADD PRIMARY KEY (id)");
 				s.execute("VACUUM ANALYZE items");
 			}
 		}
-	}
-
-	private static void write(CopyIn copy, StringBuilder chunk) throws SQLException {
-		byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
-		copy.writeToCopy(bytes, 0, bytes.length);
-		chunk.setLength(0);
 	}
 
 	private Connection target() throws SQLException {

@@ -1,0 +1,358 @@
+package dev.ferry.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.ferry.connection.ConnectionCommand;
+import dev.ferry.connection.ConnectionService;
+import dev.ferry.plan.PlanOrigin;
+import dev.ferry.plan.PlanService;
+import dev.ferry.plan.spec.ImportPhase;
+import dev.ferry.run.RunCounts;
+import dev.ferry.run.RunLogLine;
+import dev.ferry.run.RunMode;
+import dev.ferry.run.RunState;
+import dev.ferry.run.RunView;
+import dev.ferry.security.SystemActor;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An import apply of 1,000,000 new rows (a SQLite source, an empty PostgreSQL table) and
+ * its rollback, measured against a baseline taken in the same JVM: PostgreSQL's
+ * {@code COPY} of the same rows, already normalized, into an identical empty table. The
+ * dry run that the apply replays is timed too but is not part of a ratio. It asserts that
+ * the apply and the rollback are right (every row written as the COPY wrote it, the table
+ * empty again with its checksum from before the apply), never how long they took.
+ */
+class ImportApplyBenchmark extends FerryBench {
+
+	static final int ROWS = 1_000_000;
+
+	static final int BATCH_SIZE = ImportPhase.DEFAULT_BATCH_SIZE;
+
+	static final Path SQLITE = BENCH.resolve("source/apply-items.db").toAbsolutePath();
+
+	static final String IMPORT_APPLY = "src/main/java/dev/ferry/run/internal/ImportApply.java";
+
+	@Autowired
+	ConnectionService connections;
+
+	@Autowired
+	PlanService plans;
+
+	EmbeddedPostgres postgres;
+
+	String targetUrl;
+
+	final Map<String, Object> figures = new LinkedHashMap<>();
+
+	@BeforeAll
+	void datasets() throws Exception {
+		Map<String, Object> dataset = new LinkedHashMap<>();
+		dataset.put("sourceRows", ROWS);
+		dataset.put("targetRowsBefore", 0);
+		dataset.put("interpretation", "the target table is empty, so the apply inserts all 1,000,000 source rows "
+				+ "(no update, no delete, no rejected row); the source is the same generated SQLite data as the "
+				+ "import dry run benchmark's");
+		long start = System.nanoTime();
+		BenchItems.writeSource(SQLITE, ROWS);
+		dataset.put("sqliteWriteSeconds", round(seconds(start)));
+		dataset.put("sqliteFileBytes", Files.size(SQLITE));
+		this.postgres = EmbeddedPostgres.builder().start();
+		try (Connection c = this.postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+			s.execute("CREATE DATABASE bench_apply");
+		}
+		this.targetUrl = this.postgres.getJdbcUrl("postgres", "bench_apply");
+		try (Connection c = target(); Statement s = c.createStatement()) {
+			// the apply's table and the COPY's, identical, both with their primary key
+			s.execute("CREATE TABLE items "
+					+ BenchItems.TARGET_COLUMNS.replace("(id BIGINT NOT NULL,", "(id BIGINT NOT NULL PRIMARY KEY,"));
+			s.execute("CREATE TABLE items_copy (LIKE items INCLUDING ALL)");
+			try (ResultSet rs = s.executeQuery("SELECT version()")) {
+				rs.next();
+				dataset.put("postgresVersion", rs.getString(1));
+			}
+		}
+		dataset.put("importApplyCommit", git("log", "-1", "--format=%h", "--", IMPORT_APPLY));
+		dataset.put("importApplyModifiedInWorkTree", !git("status", "--porcelain", "--", IMPORT_APPLY).isEmpty());
+		this.figures.put("dataset", dataset);
+
+		SystemActor.run(() -> {
+			this.connections.create(new ConnectionCommand("apply-sqlite", "jdbc:sqlite:" + SQLITE, null, null, true));
+			this.connections.create(new ConnectionCommand("apply-pg", this.targetUrl, "postgres", null, false));
+		});
+		String plan = """
+				plan: bench-apply
+				source: apply-sqlite
+				target: apply-pg
+				phases:
+				  - id: import
+				    kind: import
+				    query: %s
+				    table: items
+				    key: [id]
+				    delete-missing: true
+				    batch-size: %d
+				%s\
+				gates: []
+				""".formatted(BenchItems.QUERY, BATCH_SIZE, BenchItems.PLAN_COLUMNS);
+		SystemActor.run(() -> this.plans.save(null, plan.getBytes(StandardCharsets.UTF_8), PlanOrigin.API));
+		this.figures.put("plan", plan);
+	}
+
+	@AfterAll
+	void stopPostgres() throws IOException {
+		if (this.postgres != null) {
+			this.postgres.close();
+		}
+	}
+
+	@Test
+	void applyAndRollbackOfAMillionInsertsAgainstCopy() throws Exception {
+		List<Double> copies = new ArrayList<>();
+		copies.add(copy());
+
+		Timed dryRun = timed(() -> SystemActor.call(() -> this.runs.request("bench-apply", "import", RunMode.DRY_RUN)));
+		RunView dry = dryRun.run();
+		assertThat(dry.state()).as(String.valueOf(dry.error())).isEqualTo(RunState.SUCCEEDED);
+		assertThat(dry.counts().read()).isEqualTo(ROWS);
+		assertThat(dry.counts().inserted()).isEqualTo(ROWS);
+		assertThat(dry.counts().updated() + dry.counts().deleted() + dry.counts().rejected()).isZero();
+
+		Timed apply = timed(() -> SystemActor.call(() -> this.runs.request("bench-apply", "import", RunMode.APPLY)));
+		RunView applied = apply.run();
+		assertThat(applied.state()).as(String.valueOf(applied.error())).isEqualTo(RunState.SUCCEEDED);
+		assertThat(applied.counts().inserted()).isEqualTo(ROWS);
+		assertThat(applied.counts().updated() + applied.counts().deleted() + applied.counts().conflicts()).isZero();
+		assertThat(count("items")).isEqualTo(ROWS);
+		assertThat(count("items a FULL JOIN items_copy c ON a.id = c.id WHERE ROW(a.*) IS DISTINCT FROM ROW(c.*)"))
+			.as("the apply wrote every row as the COPY did")
+			.isZero();
+		Map<String, Object> applyBatches = batches("applied_at", applied.id(), applied.startedAt());
+		assertThat(applyBatches.get("batches")).isEqualTo((long) ROWS / BATCH_SIZE);
+
+		Timed rollback = timed(() -> SystemActor.call(() -> this.runs.rollback(applied.id())));
+		RunView rolledBack = rollback.run();
+		assertThat(rolledBack.state()).as(String.valueOf(rolledBack.error())).isEqualTo(RunState.SUCCEEDED);
+		assertThat(rolledBack.counts().deleted()).as("the inserted rows removed").isEqualTo(ROWS);
+		assertThat(count("items")).isZero();
+		assertThat(SystemActor.call(() -> this.runs.get(applied.id())).state()).isEqualTo(RunState.ROLLED_BACK);
+		List<String> log = SystemActor.call(() -> this.runs.log(rolledBack.id()))
+			.stream()
+			.map(RunLogLine::message)
+			.toList();
+		assertThat(log)
+			.anySatisfy(line -> assertThat(line).contains("the same as right before apply #" + applied.id()));
+		Map<String, Object> rollbackBatches = batches("rolled_back_at", applied.id(), rolledBack.startedAt());
+
+		copies.add(copy());
+		double bestCopy = copies.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+		double copyRate = ROWS / bestCopy;
+		double applyRate = ROWS / apply.seconds();
+		double applyShare = applyRate / copyRate;
+		double rollbackRatio = rollback.seconds() / apply.seconds();
+
+		Map<String, Object> copy = new LinkedHashMap<>();
+		copy.put("what", "COPY items_copy (...) FROM STDIN (CopyManager, text format, 1 MB chunks) of the 1,000,000 "
+				+ "rows already normalized, into an empty table identical to the apply's (primary key included), "
+				+ "autocommit; TRUNCATE before each run, not timed; once before the dry run and once after the "
+				+ "rollback");
+		copy.put("runsSeconds", copies.stream().map(ImportApplyBenchmark::round).toList());
+		copy.put("bestSeconds", round(bestCopy));
+		copy.put("bestRowsPerSecond", Math.round(copyRate));
+		this.figures.put("copy", copy);
+		this.figures.put("dryRun", dryRun.figures(null));
+		this.figures.put("apply", apply.figures(applyBatches));
+		this.figures.put("rollback", rollback.figures(rollbackBatches));
+		Map<String, Object> comparison = new LinkedHashMap<>();
+		comparison.put("applyRowsPerSecondOverCopy", BenchResults.round(applyShare, 3));
+		comparison.put("applyTarget", ">= 0.35");
+		comparison.put("applyWithinTarget", applyShare >= 0.35);
+		comparison.put("rollbackOverApply", BenchResults.round(rollbackRatio, 3));
+		comparison.put("rollbackTarget", "<= 1.5");
+		comparison.put("rollbackWithinTarget", rollbackRatio <= 1.5);
+		comparison.put("method", "apply rows/s over the best COPY's rows/s; rollback seconds over apply seconds; "
+				+ "apply and rollback timed from the request to the run's end (polled every 20 ms)");
+		this.figures.put("comparison", comparison);
+		BenchResults.put("importApply", this.figures);
+
+		System.out.printf(Locale.ROOT,
+				"%n[bench] import apply of %,d inserts into an empty PostgreSQL table, "
+						+ "batch-size %d, -Xmx %d MB, %d cores, ImportApply.java at %s%n",
+				ROWS, BATCH_SIZE, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(),
+				((Map<?, ?>) this.figures.get("dataset")).get("importApplyCommit"));
+		System.out.printf(Locale.ROOT, "[bench]   COPY %s s, best %.2f s (%,d rows/s)%n", copy.get("runsSeconds"),
+				bestCopy, Math.round(copyRate));
+		print("dry run", dryRun, null);
+		print("apply", apply, applyBatches);
+		print("rollback", rollback, rollbackBatches);
+		System.out.printf(Locale.ROOT,
+				"[bench]   apply %,d rows/s = %.1f%% of COPY's (target >= 35%%); rollback / apply %.2f "
+						+ "(target <= 1.5)%n%n",
+				Math.round(applyRate), 100 * applyShare, rollbackRatio);
+	}
+
+	private static void print(String what, Timed run, Map<String, Object> batches) {
+		System.out.printf(Locale.ROOT,
+				"[bench]   %s %.2f s (%,d rows/s; waited %.2f s for the scheduler%s; CPU s: run thread %s, JVM %s), "
+						+ "peak heap %d MB (pool peaks), %d MB sampled, %d MB after GC%n",
+				what, run.seconds(), Math.round(ROWS / run.seconds()), run.queuedSeconds(),
+				(batches == null) ? "" : "; batches " + batches, run.cpu().get("runThreadCpuSeconds"),
+				run.cpu().get("jvmCpuSeconds"), ((Number) run.heap().get("peakHeapUsedBytes")).longValue() >> 20,
+				((Number) run.heap().get("sampledMaxHeapUsedBytes")).longValue() >> 20,
+				((Number) run.heap().get("sampledMaxHeapAfterGcBytes")).longValue() >> 20);
+	}
+
+	/** Empties items_copy (not timed), then times the COPY of the normalized rows. */
+	private double copy() throws SQLException {
+		try (Connection c = target()) {
+			try (Statement s = c.createStatement()) {
+				s.execute("TRUNCATE items_copy");
+			}
+			long start = System.nanoTime();
+			long copied = BenchItems.copyClean(c, "items_copy", ROWS);
+			double seconds = seconds(start);
+			assertThat(copied).isEqualTo(ROWS);
+			return seconds;
+		}
+	}
+
+	/**
+	 * Requests a run and waits for its end, with the heap and the CPU watched from the
+	 * request on.
+	 */
+	private Timed timed(java.util.function.Supplier<RunView> request) {
+		System.gc();
+		HeapWatch heap = HeapWatch.start();
+		CpuWatch cpu = CpuWatch.start();
+		long start = System.nanoTime();
+		RunView run = finished(request.get().id());
+		double seconds = seconds(start);
+		Map<String, Object> heapFigures = heap.figures();
+		Map<String, Object> cpuFigures = cpu.figures();
+		double queued = Duration.between(run.requestedAt(), run.startedAt()).toMillis() / 1000.0;
+		return new Timed(run, seconds, queued, cpuFigures, heapFigures);
+	}
+
+	/**
+	 * The time between a run's batches from the target's batch ledger: the first batch
+	 * (from the run's start), and the median, min and max of the others.
+	 */
+	private Map<String, Object> batches(String column, long applyRun, Instant runStarted) throws SQLException {
+		List<Instant> at = new ArrayList<>();
+		try (Connection c = target();
+				Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery("SELECT " + column + " FROM ferry_apply_batches WHERE run_id = "
+						+ applyRun + " AND " + column + " IS NOT NULL ORDER BY " + column)) {
+			while (rs.next()) {
+				at.add(rs.getTimestamp(1).toInstant());
+			}
+		}
+		List<Double> gaps = new ArrayList<>();
+		for (int k = 1; k < at.size(); k++) {
+			gaps.add(Duration.between(at.get(k - 1), at.get(k)).toNanos() / 1e9);
+		}
+		Map<String, Object> batches = new LinkedHashMap<>();
+		batches.put("batches", (long) at.size());
+		batches.put("firstSeconds",
+				at.isEmpty() ? null : round(Duration.between(runStarted, at.get(0)).toNanos() / 1e9));
+		batches.put("othersMedianSeconds", gaps.isEmpty() ? null : round(BenchResults.median(gaps)));
+		batches.put("othersMinSeconds",
+				gaps.stream()
+					.mapToDouble(Double::doubleValue)
+					.min()
+					.stream()
+					.mapToObj(ImportApplyBenchmark::round)
+					.findFirst()
+					.orElse(null));
+		batches.put("othersMaxSeconds",
+				gaps.stream()
+					.mapToDouble(Double::doubleValue)
+					.max()
+					.stream()
+					.mapToObj(ImportApplyBenchmark::round)
+					.findFirst()
+					.orElse(null));
+		return batches;
+	}
+
+	private long count(String from) throws SQLException {
+		try (Connection c = target();
+				Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery("SELECT count(*) FROM " + from)) {
+			rs.next();
+			return rs.getLong(1);
+		}
+	}
+
+	private static String git(String... arguments) {
+		List<String> command = new ArrayList<>(List.of("git"));
+		command.addAll(List.of(arguments));
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+			return (process.waitFor() == 0) ? out : "unknown (" + out + ")";
+		}
+		catch (IOException ex) {
+			return "unknown (" + ex.getMessage() + ")";
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return "unknown";
+		}
+	}
+
+	private Connection target() throws SQLException {
+		return DriverManager.getConnection(this.targetUrl, "postgres", "");
+	}
+
+	private static double seconds(long startNanos) {
+		return (System.nanoTime() - startNanos) / 1e9;
+	}
+
+	private static double round(double seconds) {
+		return BenchResults.round(seconds, 3);
+	}
+
+	record Timed(RunView run, double seconds, double queuedSeconds, Map<String, Object> cpu, Map<String, Object> heap) {
+
+		Map<String, Object> figures(Map<String, Object> batches) {
+			RunCounts counts = this.run.counts();
+			Map<String, Object> figures = new LinkedHashMap<>();
+			figures.put("runId", this.run.id());
+			figures.put("seconds", round(this.seconds));
+			figures.put("rowsPerSecond", Math.round(ROWS / this.seconds));
+			figures.put("queuedSeconds", this.queuedSeconds);
+			figures.put("counts", counts);
+			if (batches != null) {
+				figures.put("batches", batches);
+			}
+			figures.put("cpu", this.cpu);
+			figures.put("heap", this.heap);
+			return figures;
+		}
+
+	}
+
+}
