@@ -362,15 +362,31 @@ class ImportApply implements PhaseExecutor {
 		}
 	}
 
+	/**
+	 * The table's order-independent checksum, streamed: PostgreSQL's driver streams only
+	 * with a fetch size inside a transaction, so the read runs in one (and leaves the
+	 * connection's transaction mode as it found it).
+	 */
 	private static String checksum(Connection connection, String quotedTable) throws SQLException {
-		try (Statement statement = connection.createStatement();
-				ResultSet rs = statement.executeQuery("SELECT * FROM " + quotedTable)) {
-			int[] order = RowChecksum.columnOrder(rs.getMetaData());
-			RowChecksum checksum = new RowChecksum();
-			while (rs.next()) {
-				checksum.add(rs, order);
+		boolean autoCommit = connection.getAutoCommit();
+		connection.setAutoCommit(false);
+		try (Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY,
+				ResultSet.CONCUR_READ_ONLY)) {
+			statement.setFetchSize(ImportReaders.FETCH_SIZE);
+			try (ResultSet rs = statement.executeQuery("SELECT * FROM " + quotedTable)) {
+				int[] order = RowChecksum.columnOrder(rs.getMetaData());
+				RowChecksum checksum = new RowChecksum();
+				while (rs.next()) {
+					checksum.add(rs, order);
+				}
+				return checksum.unordered();
 			}
-			return checksum.unordered();
+		}
+		finally {
+			if (autoCommit) {
+				connection.commit();
+				connection.setAutoCommit(true);
+			}
 		}
 	}
 
@@ -421,7 +437,7 @@ class ImportApply implements PhaseExecutor {
 	record Target(String connection, DataSource dataSource, String table, String quotedTable, List<String> planColumns,
 			List<String> quotedPlanColumns, List<ColumnRule.Type> types, List<String> keyColumns,
 			List<String> quotedKeyColumns, List<ColumnRule.Type> keyTypes, List<String> quotedAllColumns,
-			List<String> quotedNonKeyColumns, ImportRules rules, boolean postgres) {
+			List<String> quotedNonKeyColumns, ImportRules rules, boolean postgres, boolean locksRows) {
 
 		static Target of(String connection, DataSource dataSource, Connection c, ConnectionCatalog.Table table,
 				ImportPhase phase) throws SQLException {
@@ -455,7 +471,10 @@ class ImportApply implements PhaseExecutor {
 				}
 			}
 			return new Target(connection, dataSource, table.name(), quotedTable, planColumns, quotedPlan, types,
-					rules.keyColumns(), quotedKey, keyTypes, all, nonKey, rules, ImportSql.postgres(c));
+					rules.keyColumns(), quotedKey, keyTypes, all, nonKey, rules, ImportSql.postgres(c),
+					// SQLite has no row locks (nor FOR UPDATE): its writers take turns
+					// anyway
+					!c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("sqlite"));
 		}
 
 		private String keyCondition(String alias) {
@@ -474,9 +493,13 @@ class ImportApply implements PhaseExecutor {
 			return String.join(" AND ", terms);
 		}
 
+		/**
+		 * Reads a row for the drift check and locks it, so nobody changes it between the
+		 * check and the write.
+		 */
 		String selectSql() {
 			return "SELECT " + String.join(", ", this.quotedPlanColumns) + " FROM " + this.quotedTable + " WHERE "
-					+ keyCondition(null);
+					+ keyCondition(null) + (this.locksRows ? " FOR UPDATE" : "");
 		}
 
 		String captureSql(String undo) {

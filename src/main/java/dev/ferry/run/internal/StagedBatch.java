@@ -147,6 +147,13 @@ final class StagedBatch {
 		String join = keyJoin(target);
 		String qt = target.quotedTable();
 		try (Statement statement = connection.createStatement()) {
+			// the rows the batch will change stay as checked until it commits
+			try (ResultSet rs = statement.executeQuery("SELECT 1 FROM " + qt + " t JOIN " + STAGE + " s ON " + join
+					+ " WHERE s.ferry_op <> 'insert' FOR UPDATE OF t")) {
+				while (rs.next()) {
+					// locking is all this reads for
+				}
+			}
 			try (ResultSet rs = statement.executeQuery("SELECT s.ferry_seq FROM " + STAGE + " s JOIN " + qt + " t ON "
 					+ join + " WHERE s.ferry_op = 'insert'")) {
 				while (rs.next()) {
