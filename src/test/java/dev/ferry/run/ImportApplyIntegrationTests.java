@@ -182,6 +182,11 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 		assertThat(apply.counts().deleted()).isEqualTo(12);
 		assertThat(rows(target, "parts")).as("target + change set, row by row").isEqualTo(expected(before));
 
+		assertThatThrownBy(() -> SystemActor.call(() -> this.runs.request(plan, "import", RunMode.APPLY)))
+			.as("a change set is applied once")
+			.isInstanceOf(RefusedException.class)
+			.hasMessageContaining("has already applied the change set of dry run #" + dryRun.id());
+
 		RunView again = run(plan, RunMode.DRY_RUN);
 		assertThat(again.counts().inserted() + again.counts().updated() + again.counts().deleted())
 			.as("a dry run after the apply has nothing left to do")

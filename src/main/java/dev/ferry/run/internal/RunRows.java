@@ -61,6 +61,14 @@ class RunRows {
 			.optional();
 	}
 
+	/** A succeeded (not rolled back) apply of a dry run's change set, if there is one. */
+	Optional<Long> appliedBy(long dryRunId) {
+		return this.jdbc.sql("SELECT max(id) FROM runs WHERE applies_run = ? AND state = 'succeeded'")
+			.param(dryRunId)
+			.query((rs, row) -> rs.getObject(1) == null ? null : rs.getLong(1))
+			.optional();
+	}
+
 	/** The apply a rollback run undoes. */
 	Optional<Long> rollsBack(long rollbackRunId) {
 		return this.jdbc.sql("SELECT rolls_back FROM runs WHERE id = ?")

@@ -137,6 +137,13 @@ class StoredRuns implements RunService {
 					+ latest.get().planVersion() + ", now " + version.version()
 					+ "): run a new dry run and review it before applying.";
 		}
+		else {
+			Optional<Long> applied = this.rows.appliedBy(latest.get().id());
+			if (applied.isPresent()) {
+				reason = "Apply #" + applied.get() + " has already applied the change set of dry run #"
+						+ latest.get().id() + ": run a new dry run to see what is left to change.";
+			}
+		}
 		if (reason != null) {
 			throw new RefusedException("run.noReviewedDryRun", reason, List.of(reason), reason);
 		}
