@@ -228,6 +228,7 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 		RunView apply = run(plan, RunMode.APPLY);
 
 		assertThat(apply.state()).isEqualTo(RunState.FAILED);
+		assertThat(apply.counts().conflicts()).isEqualTo(1);
 		assertThat(apply.error()).contains("Conflict", "plant NORTH, code 8",
 				"label was \"Old 14\" in the dry run, is \"Edited meanwhile\" now");
 		assertThat(rows(target, "stock")).as("nothing of the refused batch remains").isEqualTo(before);

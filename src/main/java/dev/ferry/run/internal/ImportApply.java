@@ -409,10 +409,18 @@ class ImportApply implements PhaseExecutor {
 	}
 
 	/** A batch refused because rows changed since the dry run; names the first keys. */
-	static final class ApplyConflict extends IllegalStateException {
+	static final class ApplyConflict extends IllegalStateException implements RunEngine.CountedFailure {
+
+		private final long conflicts;
 
 		ApplyConflict(List<String> conflicts, String table, long dryRun) {
 			super(message(conflicts, table, dryRun));
+			this.conflicts = conflicts.size();
+		}
+
+		@Override
+		public RunCounts counts() {
+			return new RunCounts(0, 0, 0, 0, 0, 0, this.conflicts);
 		}
 
 		private static String message(List<String> conflicts, String table, long dryRun) {

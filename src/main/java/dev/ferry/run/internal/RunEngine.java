@@ -174,7 +174,22 @@ class RunEngine {
 	private void fail(RunView run, RuntimeException ex) {
 		String message = ErrorWords.of(ex);
 		log.warn("Run {} failed: {}", run.id(), message);
+		if (ex instanceof CountedFailure counted) {
+			// the failed batch was rolled back, but what stopped it is counted
+			// (conflicts)
+			this.transactions.executeWithoutResult(status -> this.rows.progress(run.id(), 0, counted.counts()));
+		}
 		end(run, RunState.FAILED, message, "Failed: " + message);
+	}
+
+	/**
+	 * A failure that comes with rows to count, such as the conflicts that stopped an
+	 * apply.
+	 */
+	interface CountedFailure {
+
+		dev.ferry.run.RunCounts counts();
+
 	}
 
 	private void end(RunView run, RunState state, String error, String line) {
