@@ -14,6 +14,12 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
+import dev.ferry.connection.ConnectionCommand;
+import dev.ferry.connection.ConnectionService;
+import dev.ferry.plan.PlanOrigin;
+import dev.ferry.plan.PlanService;
+import dev.ferry.security.SystemActor;
+
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -183,6 +189,37 @@ final class BenchItems {
 		}
 		flush(copy, chunk, true);
 		return copy.endCopy();
+	}
+
+	/**
+	 * Registers the SQLite source and the PostgreSQL target as connections and saves the
+	 * import plan over them, as the system actor.
+	 * @param batchSize the plan's {@code batch-size}, or null for Ferry's default
+	 * @return the plan's YAML
+	 */
+	static String registerPlan(ConnectionService connections, PlanService plans, String plan, String source,
+			Path sqlite, String target, String targetUrl, Integer batchSize) {
+		SystemActor.run(() -> {
+			connections.create(new ConnectionCommand(source, "jdbc:sqlite:" + sqlite, null, null, true));
+			connections.create(new ConnectionCommand(target, targetUrl, "postgres", null, false));
+		});
+		String yaml = """
+				plan: %s
+				source: %s
+				target: %s
+				phases:
+				  - id: import
+				    kind: import
+				    query: %s
+				    table: items
+				    key: [id]
+				    delete-missing: true
+				%s%s\
+				gates: []
+				""".formatted(plan, source, target, QUERY,
+				(batchSize == null) ? "" : "    batch-size: " + batchSize + "\n", PLAN_COLUMNS);
+		SystemActor.run(() -> plans.save(null, yaml.getBytes(StandardCharsets.UTF_8), PlanOrigin.API));
+		return yaml;
 	}
 
 }

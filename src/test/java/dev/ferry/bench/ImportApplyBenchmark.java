@@ -17,9 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
-import dev.ferry.plan.PlanOrigin;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.spec.ImportPhase;
 import dev.ferry.run.RunCounts;
@@ -98,26 +96,8 @@ class ImportApplyBenchmark extends FerryBench {
 		dataset.put("importApplyModifiedInWorkTree", !git("status", "--porcelain", "--", IMPORT_APPLY).isEmpty());
 		this.figures.put("dataset", dataset);
 
-		SystemActor.run(() -> {
-			this.connections.create(new ConnectionCommand("apply-sqlite", "jdbc:sqlite:" + SQLITE, null, null, true));
-			this.connections.create(new ConnectionCommand("apply-pg", this.targetUrl, "postgres", null, false));
-		});
-		String plan = """
-				plan: bench-apply
-				source: apply-sqlite
-				target: apply-pg
-				phases:
-				  - id: import
-				    kind: import
-				    query: %s
-				    table: items
-				    key: [id]
-				    delete-missing: true
-				    batch-size: %d
-				%s\
-				gates: []
-				""".formatted(BenchItems.QUERY, BATCH_SIZE, BenchItems.PLAN_COLUMNS);
-		SystemActor.run(() -> this.plans.save(null, plan.getBytes(StandardCharsets.UTF_8), PlanOrigin.API));
+		String plan = BenchItems.registerPlan(this.connections, this.plans, "bench-apply", "apply-sqlite", SQLITE,
+				"apply-pg", this.targetUrl, BATCH_SIZE);
 		this.figures.put("plan", plan);
 	}
 

@@ -2,7 +2,6 @@ package dev.ferry.bench;
 
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,9 +26,7 @@ import dev.ferry.changeset.ChangeOp;
 import dev.ferry.changeset.ChangePage;
 import dev.ferry.changeset.ChangeSet;
 import dev.ferry.changeset.ChangeSetService;
-import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
-import dev.ferry.plan.PlanOrigin;
 import dev.ferry.plan.PlanService;
 import dev.ferry.run.RunCounts;
 import dev.ferry.run.RunLogLine;
@@ -134,25 +131,8 @@ class ImportDryRunBenchmark extends FerryBench {
 		}
 		this.figures.put("dataset", dataset);
 
-		SystemActor.run(() -> {
-			this.connections.create(new ConnectionCommand("bench-sqlite", "jdbc:sqlite:" + SQLITE, null, null, true));
-			this.connections.create(new ConnectionCommand("bench-pg", this.targetUrl, "postgres", null, false));
-		});
-		String plan = """
-				plan: bench-import
-				source: bench-sqlite
-				target: bench-pg
-				phases:
-				  - id: import
-				    kind: import
-				    query: %s
-				    table: items
-				    key: [id]
-				    delete-missing: true
-				%s\
-				gates: []
-				""".formatted(QUERY, BenchItems.PLAN_COLUMNS);
-		SystemActor.run(() -> this.plans.save(null, plan.getBytes(StandardCharsets.UTF_8), PlanOrigin.API));
+		String plan = BenchItems.registerPlan(this.connections, this.plans, "bench-import", "bench-sqlite", SQLITE,
+				"bench-pg", this.targetUrl, null);
 		this.figures.put("plan", plan);
 	}
 
