@@ -71,7 +71,20 @@ final class StagedBatch {
 				"INSERT INTO " + target.quotedTable() + " (" + String.join(", ", target.quotedPlanColumns())
 						+ ") SELECT " + String.join(", ", after) + " FROM " + STAGE
 						+ " s WHERE s.ferry_op = 'insert' ORDER BY s.ferry_seq");
-		captured += update(connection, capture + "('insert')", runId, afterSeq);
+		// an inserted row had no before-image: its key is all its undo needs to delete it
+		// (a table made by CREATE TABLE AS keeps no NOT NULL, so the other columns stay
+		// empty)
+		List<String> keyColumns = new ArrayList<>();
+		List<String> keyValues = new ArrayList<>();
+		for (String key : target.quotedKeyColumns()) {
+			keyColumns.add(key);
+			keyValues.add("s.ferry_a" + target.quotedPlanColumns().indexOf(key));
+		}
+		captured += update(connection,
+				"INSERT INTO " + undo + " (ferry_run_id, ferry_after_seq, ferry_seq, ferry_op, "
+						+ String.join(", ", keyColumns) + ") SELECT ?, ?, s.ferry_seq, s.ferry_op, "
+						+ String.join(", ", keyValues) + " FROM " + STAGE + " s WHERE s.ferry_op = 'insert'",
+				runId, afterSeq);
 		if (inserted != inserts || updated != updates || deleted != deletes || captured != writes.size()) {
 			throw new IllegalStateException(String.format(Locale.ROOT,
 					"The batch after change row %d wrote %d insert(s), %d update(s), %d delete(s) and %d before-image(s) "
