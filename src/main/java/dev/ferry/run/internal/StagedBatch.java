@@ -42,7 +42,9 @@ final class StagedBatch {
 		long deletes = writes.stream().filter(c -> c.op() == ChangeOp.DELETE).count();
 		stage(target, connection, writes);
 
-		List<String> conflicts = conflicts(target, connection, writes);
+		// statements for an operation the batch does not have are left out: many batches
+		// are inserts only, or updates only
+		List<String> conflicts = conflicts(target, connection, writes, inserts > 0, updates + deletes > 0);
 		if (!conflicts.isEmpty()) {
 			throw new ImportApply.ApplyConflict(conflicts, target.table(), dryRun);
 		}
@@ -51,9 +53,10 @@ final class StagedBatch {
 		String capture = "INSERT INTO " + undo + " (ferry_run_id, ferry_after_seq, ferry_seq, ferry_op, "
 				+ String.join(", ", target.quotedAllColumns()) + ") SELECT ?, ?, s.ferry_seq, s.ferry_op, " + all
 				+ " FROM " + STAGE + " s JOIN " + target.quotedTable() + " t ON " + join + " WHERE s.ferry_op IN ";
-		long captured = update(connection, capture + "('update', 'delete')", runId, afterSeq);
-		long deleted = update(connection, "DELETE FROM " + target.quotedTable() + " t USING " + STAGE
-				+ " s WHERE s.ferry_op = 'delete' AND " + join);
+		long captured = (updates + deletes == 0) ? 0
+				: update(connection, capture + "('update', 'delete')", runId, afterSeq);
+		long deleted = (deletes == 0) ? 0 : update(connection, "DELETE FROM " + target.quotedTable() + " t USING "
+				+ STAGE + " s WHERE s.ferry_op = 'delete' AND " + join);
 		List<String> sets = new ArrayList<>();
 		for (int i = 0; i < n; i++) {
 			String column = target.quotedPlanColumns().get(i);
@@ -61,16 +64,18 @@ final class StagedBatch {
 				sets.add(column + " = s.ferry_a" + i);
 			}
 		}
-		long updated = sets.isEmpty() ? 0 : update(connection, "UPDATE " + target.quotedTable() + " t SET "
-				+ String.join(", ", sets) + " FROM " + STAGE + " s WHERE s.ferry_op = 'update' AND " + join);
+		long updated = (sets.isEmpty() || updates == 0) ? 0
+				: update(connection, "UPDATE " + target.quotedTable() + " t SET " + String.join(", ", sets) + " FROM "
+						+ STAGE + " s WHERE s.ferry_op = 'update' AND " + join);
 		List<String> after = new ArrayList<>();
 		for (int i = 0; i < n; i++) {
 			after.add("s.ferry_a" + i);
 		}
-		long inserted = update(connection,
-				"INSERT INTO " + target.quotedTable() + " (" + String.join(", ", target.quotedPlanColumns())
-						+ ") SELECT " + String.join(", ", after) + " FROM " + STAGE
-						+ " s WHERE s.ferry_op = 'insert' ORDER BY s.ferry_seq");
+		long inserted = (inserts == 0) ? 0
+				: update(connection,
+						"INSERT INTO " + target.quotedTable() + " (" + String.join(", ", target.quotedPlanColumns())
+								+ ") SELECT " + String.join(", ", after) + " FROM " + STAGE
+								+ " s WHERE s.ferry_op = 'insert' ORDER BY s.ferry_seq");
 		// an inserted row had no before-image: its key is all its undo needs to delete it
 		// (a table made by CREATE TABLE AS keeps no NOT NULL, so the other columns stay
 		// empty)
@@ -80,11 +85,12 @@ final class StagedBatch {
 			keyColumns.add(key);
 			keyValues.add("s.ferry_a" + target.quotedPlanColumns().indexOf(key));
 		}
-		captured += update(connection,
-				"INSERT INTO " + undo + " (ferry_run_id, ferry_after_seq, ferry_seq, ferry_op, "
-						+ String.join(", ", keyColumns) + ") SELECT ?, ?, s.ferry_seq, s.ferry_op, "
-						+ String.join(", ", keyValues) + " FROM " + STAGE + " s WHERE s.ferry_op = 'insert'",
-				runId, afterSeq);
+		captured += (inserts == 0) ? 0
+				: update(connection,
+						"INSERT INTO " + undo + " (ferry_run_id, ferry_after_seq, ferry_seq, ferry_op, "
+								+ String.join(", ", keyColumns) + ") SELECT ?, ?, s.ferry_seq, s.ferry_op, "
+								+ String.join(", ", keyValues) + " FROM " + STAGE + " s WHERE s.ferry_op = 'insert'",
+						runId, afterSeq);
 		if (inserted != inserts || updated != updates || deleted != deletes || captured != writes.size()) {
 			throw new IllegalStateException(String.format(Locale.ROOT,
 					"The batch after change row %d wrote %d insert(s), %d update(s), %d delete(s) and %d before-image(s) "
@@ -152,54 +158,67 @@ final class StagedBatch {
 	 * The staged rows whose target row is not what the dry run saw, said as the
 	 * row-by-row check says it.
 	 */
-	private static List<String> conflicts(ImportApply.Target target, Connection connection, List<Change> writes)
-			throws SQLException {
+	private static List<String> conflicts(ImportApply.Target target, Connection connection, List<Change> writes,
+			boolean hasInserts, boolean hasChanges) throws SQLException {
 		Map<Long, Change> bySeq = new HashMap<>();
 		writes.forEach(change -> bySeq.put(change.seq(), change));
 		Map<Long, String> found = new java.util.TreeMap<>();
 		String join = keyJoin(target);
 		String qt = target.quotedTable();
 		try (Statement statement = connection.createStatement()) {
-			// the rows the batch will change stay as checked until it commits
-			try (ResultSet rs = statement.executeQuery("SELECT 1 FROM " + qt + " t JOIN " + STAGE + " s ON " + join
-					+ " WHERE s.ferry_op <> 'insert' FOR UPDATE OF t")) {
-				while (rs.next()) {
-					// locking is all this reads for
+			if (hasInserts) {
+				try (ResultSet rs = statement.executeQuery("SELECT s.ferry_seq FROM " + STAGE + " s JOIN " + qt
+						+ " t ON " + join + " WHERE s.ferry_op = 'insert'")) {
+					while (rs.next()) {
+						found.put(rs.getLong(1), "the dry run found no such row, and now there is one");
+					}
 				}
 			}
-			try (ResultSet rs = statement.executeQuery("SELECT s.ferry_seq FROM " + STAGE + " s JOIN " + qt + " t ON "
-					+ join + " WHERE s.ferry_op = 'insert'")) {
-				while (rs.next()) {
-					found.put(rs.getLong(1), "the dry run found no such row, and now there is one");
-				}
-			}
-			try (ResultSet rs = statement.executeQuery("SELECT s.ferry_seq FROM " + STAGE + " s WHERE s.ferry_op <> "
-					+ "'insert' AND NOT EXISTS (SELECT 1 FROM " + qt + " t WHERE " + join + ")")) {
-				while (rs.next()) {
-					found.put(rs.getLong(1), "the row is gone");
-				}
-			}
-			int n = target.quotedPlanColumns().size();
-			List<String> differs = new ArrayList<>();
-			List<String> values = new ArrayList<>();
-			for (int i = 0; i < n; i++) {
-				differs.add("t." + target.quotedPlanColumns().get(i) + " IS DISTINCT FROM s.ferry_b" + i);
-				values.add("t." + target.quotedPlanColumns().get(i));
-			}
-			try (ResultSet rs = statement.executeQuery(
-					"SELECT s.ferry_seq, " + String.join(", ", values) + " FROM " + STAGE + " s JOIN " + qt + " t ON "
-							+ join + " WHERE s.ferry_op <> 'insert' AND (" + String.join(" OR ", differs) + ")")) {
-				while (rs.next()) {
-					long seq = rs.getLong(1);
-					Change change = bySeq.get(seq);
-					String difference = target.difference(new Shifted(rs), change.before());
-					found.put(seq, (difference != null) ? difference : "the row differs from the dry run's");
-				}
+			if (hasChanges) {
+				changed(target, statement, bySeq, found);
 			}
 		}
 		List<String> conflicts = new ArrayList<>();
 		found.forEach((seq, what) -> conflicts.add(ImportApply.keyText(bySeq.get(seq).key()) + ": " + what));
 		return conflicts;
+	}
+
+	/**
+	 * Locks the rows the batch updates or deletes until it commits, and finds those that
+	 * are gone or differ from the dry run's before-image.
+	 */
+	private static void changed(ImportApply.Target target, Statement statement, Map<Long, Change> bySeq,
+			Map<Long, String> found) throws SQLException {
+		String join = keyJoin(target);
+		String qt = target.quotedTable();
+		try (ResultSet rs = statement.executeQuery("SELECT 1 FROM " + qt + " t JOIN " + STAGE + " s ON " + join
+				+ " WHERE s.ferry_op <> 'insert' FOR UPDATE OF t")) {
+			while (rs.next()) {
+				// locking is all this reads for
+			}
+		}
+		try (ResultSet rs = statement.executeQuery("SELECT s.ferry_seq FROM " + STAGE + " s WHERE s.ferry_op <> "
+				+ "'insert' AND NOT EXISTS (SELECT 1 FROM " + qt + " t WHERE " + join + ")")) {
+			while (rs.next()) {
+				found.put(rs.getLong(1), "the row is gone");
+			}
+		}
+		int n = target.quotedPlanColumns().size();
+		List<String> differs = new ArrayList<>();
+		List<String> values = new ArrayList<>();
+		for (int i = 0; i < n; i++) {
+			differs.add("t." + target.quotedPlanColumns().get(i) + " IS DISTINCT FROM s.ferry_b" + i);
+			values.add("t." + target.quotedPlanColumns().get(i));
+		}
+		try (ResultSet rs = statement
+			.executeQuery("SELECT s.ferry_seq, " + String.join(", ", values) + " FROM " + STAGE + " s JOIN " + qt
+					+ " t ON " + join + " WHERE s.ferry_op <> 'insert' AND (" + String.join(" OR ", differs) + ")")) {
+			while (rs.next()) {
+				long seq = rs.getLong(1);
+				String difference = target.difference(new Shifted(rs), bySeq.get(seq).before());
+				found.put(seq, (difference != null) ? difference : "the row differs from the dry run's");
+			}
+		}
 	}
 
 	private static String keyJoin(ImportApply.Target target) {
