@@ -47,6 +47,12 @@ public interface ChangeSetService {
 	 */
 	ChangePage changes(long runId, ChangeFilter filter, String after, int limit);
 
+	/**
+	 * Up to {@code limit} rows after {@code afterSeq} in order, as stored (no typing, no
+	 * reasons): what an apply replays, without the cost of the page model.
+	 */
+	List<StoredChange> stored(long runId, long afterSeq, int limit);
+
 	/** Writes every row as CSV: seq, table, op, the key, before and after per column, reasons. */
 	void writeCsv(long runId, Writer out);
 

@@ -36,6 +36,7 @@ import dev.ferry.changeset.ChangeSetService;
 import dev.ferry.changeset.ChangeSetTotals;
 import dev.ferry.changeset.NewChangeSet;
 import dev.ferry.changeset.Rejection;
+import dev.ferry.changeset.StoredChange;
 import dev.ferry.problem.NotFoundException;
 import dev.ferry.problem.RefusedException;
 import tools.jackson.core.JsonGenerator;
@@ -308,6 +309,20 @@ class StoredChangeSets implements ChangeSetService {
 
 	private static boolean hasText(String value) {
 		return value != null && !value.isBlank();
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public List<StoredChange> stored(long runId, long afterSeq, int limit) {
+		return this.store.sql("""
+				SELECT seq, op, key_values, before_values, after_values FROM change_rows
+				WHERE run_id = ? AND seq > ? ORDER BY run_id, seq LIMIT ?
+				""")
+			.params(runId, afterSeq, limit)
+			.query((rs, row) -> new StoredChange(rs.getLong(1), ChangeOp.of(rs.getString(2)).orElseThrow(),
+					texts(rs.getString(3)), texts(rs.getString(4)), texts(rs.getString(5))))
+			.list();
 	}
 
 	@Override

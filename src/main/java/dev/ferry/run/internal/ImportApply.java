@@ -26,6 +26,7 @@ import dev.ferry.changeset.ChangeOp;
 import dev.ferry.changeset.ChangePage;
 import dev.ferry.changeset.ChangeSet;
 import dev.ferry.changeset.ChangeSetService;
+import dev.ferry.changeset.StoredChange;
 import dev.ferry.connection.ConnectionCatalog;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.plan.spec.ColumnRule;
@@ -136,9 +137,7 @@ class ImportApply implements PhaseExecutor {
 			throws SQLException {
 		ImportPhase phase = (ImportPhase) run.phase();
 		long dryRun = dryRunOf(run);
-		ChangePage page = this.changeSets.changes(dryRun, ChangeFilter.ALL,
-				afterSeq == 0 ? null : String.valueOf(afterSeq), phase.batchSize());
-		boolean finished = page.next() == null;
+		int limit = phase.batchSize();
 		Optional<UndoLedger.Batch> committed = UndoLedger.batch(connection, run.runId(), afterSeq);
 		if (committed.isPresent()) {
 			// the target committed this batch, Ferry's store did not (a crash in between)
@@ -147,30 +146,51 @@ class ImportApply implements PhaseExecutor {
 					"The batch after change row %d had already been written to %s before the restart; "
 							+ "it is not written again.",
 					afterSeq, target.table()));
+			boolean finished = this.changeSets.stored(dryRun, batch.lastSeq(), 1).isEmpty();
 			return new BatchOutcome(String.valueOf(batch.lastSeq()), batch.read(), counts(batch), finished);
 		}
-		if (page.items().isEmpty()) {
-			return BatchOutcome.last(0, RunCounts.NONE);
-		}
-		List<Change> writes = page.items().stream().filter(change -> change.op() != ChangeOp.REJECTED).toList();
 		String undo = UndoLedger.apply(connection, run.runId())
 			.orElseThrow(() -> new IllegalStateException("Apply #" + run.runId() + " is not in the target's ledger."))
 			.undoTable();
-		long[] written = target.postgres()
-				? StagedBatch.write(target, connection, run.runId(), afterSeq, writes, undo, dryRun)
-				: writeRowByRow(target, connection, run.runId(), afterSeq, writes, undo, dryRun);
-		long inserted = written[0];
-		long updated = written[1];
-		long deleted = written[2];
-		long rejected = page.items().size() - writes.size();
-		long lastSeq = page.items().get(page.items().size() - 1).seq();
-		UndoLedger.Batch batch = new UndoLedger.Batch(afterSeq, lastSeq, page.items().size(), inserted, updated,
-				deleted, rejected);
+		long read;
+		long lastSeq;
+		long[] written;
+		boolean finished;
+		if (target.postgres()) {
+			// the rows as stored: their canonical text goes straight into the staging
+			// COPY
+			List<StoredChange> rows = this.changeSets.stored(dryRun, afterSeq, limit + 1);
+			finished = rows.size() <= limit;
+			rows = finished ? rows : rows.subList(0, limit);
+			if (rows.isEmpty()) {
+				return BatchOutcome.last(0, RunCounts.NONE);
+			}
+			List<StoredChange> writes = rows.stream().filter(change -> change.op() != ChangeOp.REJECTED).toList();
+			StagedBatch.Layout layout = StagedBatch.Layout.of(target, this.changeSets.get(dryRun));
+			written = StagedBatch.write(target, connection, run.runId(), afterSeq, writes, layout, undo, dryRun);
+			read = rows.size();
+			lastSeq = rows.get(rows.size() - 1).seq();
+		}
+		else {
+			ChangePage page = this.changeSets.changes(dryRun, ChangeFilter.ALL,
+					afterSeq == 0 ? null : String.valueOf(afterSeq), limit);
+			finished = page.next() == null;
+			if (page.items().isEmpty()) {
+				return BatchOutcome.last(0, RunCounts.NONE);
+			}
+			List<Change> writes = page.items().stream().filter(change -> change.op() != ChangeOp.REJECTED).toList();
+			written = writeRowByRow(target, connection, run.runId(), afterSeq, writes, undo, dryRun);
+			read = page.items().size();
+			lastSeq = page.items().get(page.items().size() - 1).seq();
+		}
+		long rejected = read - written[0] - written[1] - written[2];
+		UndoLedger.Batch batch = new UndoLedger.Batch(afterSeq, lastSeq, read, written[0], written[1], written[2],
+				rejected);
 		UndoLedger.recordBatch(connection, run.runId(), batch, this.clock.instant());
 		if (finished) {
 			run.log(String.format(Locale.ROOT, "Applied the change set of dry run #%d to %s.", dryRun, target.table()));
 		}
-		return new BatchOutcome(String.valueOf(lastSeq), page.items().size(), counts(batch), finished);
+		return new BatchOutcome(String.valueOf(lastSeq), read, counts(batch), finished);
 	}
 
 	/**
@@ -655,10 +675,20 @@ class ImportApply implements PhaseExecutor {
 		 * columns, or null when it does not.
 		 */
 		String difference(Row row, Map<String, Object> before) throws SQLException {
+			return difference(row, i -> {
+				Object then = before.get(this.planColumns.get(i));
+				return (then == null) ? null : ImportRules.text(then);
+			});
+		}
+
+		/**
+		 * How the target row differs from a before-image given as the canonical text of
+		 * each plan column, or null when it does not.
+		 */
+		String difference(Row row, java.util.function.IntFunction<String> before) throws SQLException {
 			for (int i = 0; i < this.planColumns.size(); i++) {
 				String now = ImportRules.text(this.rules.fromTarget(i, row.getObject(i + 1)));
-				Object then = before.get(this.planColumns.get(i));
-				String was = (then == null) ? null : ImportRules.text(then);
+				String was = before.apply(i);
 				if (!Objects.equals(now, was)) {
 					return this.planColumns.get(i) + " was " + shown(was) + " in the dry run, is " + shown(now)
 							+ " now";

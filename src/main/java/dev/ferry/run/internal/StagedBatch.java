@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import dev.ferry.changeset.Change;
+import dev.ferry.changeset.ChangeColumn;
 import dev.ferry.changeset.ChangeOp;
+import dev.ferry.changeset.ChangeSet;
+import dev.ferry.changeset.StoredChange;
 import org.postgresql.PGConnection;
 
 /**
@@ -35,16 +37,16 @@ final class StagedBatch {
 	 * @return inserted, updated and deleted rows
 	 */
 	static long[] write(ImportApply.Target target, Connection connection, long runId, long afterSeq,
-			List<Change> writes, String undo, long dryRun) throws SQLException {
+			List<StoredChange> writes, Layout layout, String undo, long dryRun) throws SQLException {
 		int n = target.quotedPlanColumns().size();
 		long inserts = writes.stream().filter(c -> c.op() == ChangeOp.INSERT).count();
 		long updates = writes.stream().filter(c -> c.op() == ChangeOp.UPDATE).count();
 		long deletes = writes.stream().filter(c -> c.op() == ChangeOp.DELETE).count();
-		stage(target, connection, writes);
+		stage(target, connection, writes, layout);
 
 		// statements for an operation the batch does not have are left out: many batches
 		// are inserts only, or updates only
-		List<String> conflicts = conflicts(target, connection, writes, inserts > 0, updates + deletes > 0);
+		List<String> conflicts = conflicts(target, connection, writes, layout, inserts > 0, updates + deletes > 0);
 		if (!conflicts.isEmpty()) {
 			throw new ImportApply.ApplyConflict(conflicts, target.table(), dryRun);
 		}
@@ -106,8 +108,8 @@ final class StagedBatch {
 	 * {@code ferry_a<i>}, before values {@code ferry_b<i>}) and copies the batch into it.
 	 * The key columns' after values hold the key for every operation, so every row joins.
 	 */
-	private static void stage(ImportApply.Target target, Connection connection, List<Change> writes)
-			throws SQLException {
+	private static void stage(ImportApply.Target target, Connection connection, List<StoredChange> writes,
+			Layout layout) throws SQLException {
 		int n = target.quotedPlanColumns().size();
 		List<String> select = new ArrayList<>();
 		List<String> names = new ArrayList<>(List.of("ferry_seq", "ferry_op"));
@@ -125,17 +127,13 @@ final class StagedBatch {
 					+ target.quotedTable() + " t WHERE 1 = 0");
 		}
 		StringBuilder rows = new StringBuilder(writes.size() * 64);
-		for (Change change : writes) {
+		for (StoredChange change : writes) {
 			rows.append(change.seq()).append('\t').append(change.op().code());
 			for (int i = 0; i < n; i++) {
-				String column = target.planColumns().get(i);
-				Object value = change.key().containsKey(column) ? change.key().get(column)
-						: (change.after() == null ? null : change.after().get(column));
-				rows.append('\t').append(copyText(value));
+				appendCopyText(rows.append('\t'), layout.after(change, i));
 			}
 			for (int i = 0; i < n; i++) {
-				Object value = (change.before() == null) ? null : change.before().get(target.planColumns().get(i));
-				rows.append('\t').append(copyText(value));
+				appendCopyText(rows.append('\t'), layout.before(change, i));
 			}
 			rows.append('\n');
 		}
@@ -158,9 +156,9 @@ final class StagedBatch {
 	 * The staged rows whose target row is not what the dry run saw, said as the
 	 * row-by-row check says it.
 	 */
-	private static List<String> conflicts(ImportApply.Target target, Connection connection, List<Change> writes,
-			boolean hasInserts, boolean hasChanges) throws SQLException {
-		Map<Long, Change> bySeq = new HashMap<>();
+	private static List<String> conflicts(ImportApply.Target target, Connection connection, List<StoredChange> writes,
+			Layout layout, boolean hasInserts, boolean hasChanges) throws SQLException {
+		Map<Long, StoredChange> bySeq = new HashMap<>();
 		writes.forEach(change -> bySeq.put(change.seq(), change));
 		Map<Long, String> found = new java.util.TreeMap<>();
 		String join = keyJoin(target);
@@ -175,11 +173,11 @@ final class StagedBatch {
 				}
 			}
 			if (hasChanges) {
-				changed(target, statement, bySeq, found);
+				changed(target, statement, bySeq, layout, found);
 			}
 		}
 		List<String> conflicts = new ArrayList<>();
-		found.forEach((seq, what) -> conflicts.add(ImportApply.keyText(bySeq.get(seq).key()) + ": " + what));
+		found.forEach((seq, what) -> conflicts.add(layout.keyText(bySeq.get(seq)) + ": " + what));
 		return conflicts;
 	}
 
@@ -187,8 +185,8 @@ final class StagedBatch {
 	 * Locks the rows the batch updates or deletes until it commits, and finds those that
 	 * are gone or differ from the dry run's before-image.
 	 */
-	private static void changed(ImportApply.Target target, Statement statement, Map<Long, Change> bySeq,
-			Map<Long, String> found) throws SQLException {
+	private static void changed(ImportApply.Target target, Statement statement, Map<Long, StoredChange> bySeq,
+			Layout layout, Map<Long, String> found) throws SQLException {
 		String join = keyJoin(target);
 		String qt = target.quotedTable();
 		try (ResultSet rs = statement.executeQuery("SELECT 1 FROM " + qt + " t JOIN " + STAGE + " s ON " + join
@@ -215,7 +213,7 @@ final class StagedBatch {
 					+ " t ON " + join + " WHERE s.ferry_op <> 'insert' AND (" + String.join(" OR ", differs) + ")")) {
 			while (rs.next()) {
 				long seq = rs.getLong(1);
-				String difference = target.difference(new Shifted(rs), bySeq.get(seq).before());
+				String difference = target.difference(new Shifted(rs), i -> layout.before(bySeq.get(seq), i));
 				found.put(seq, (difference != null) ? difference : "the row differs from the dry run's");
 			}
 		}
@@ -243,24 +241,71 @@ final class StagedBatch {
 		return update(connection, sql, new long[0]);
 	}
 
-	/** A change-set value as COPY's text format writes it: NULL as \N, escapes. */
-	static String copyText(Object value) {
-		if (value == null) {
-			return "\\N";
+	/** A canonical text as COPY's text format writes it: NULL as \N, escapes. */
+	static void appendCopyText(StringBuilder out, String text) {
+		if (text == null) {
+			out.append("\\N");
+			return;
 		}
-		String text = ImportRules.text(value);
-		StringBuilder escaped = new StringBuilder(text.length() + 8);
 		for (int i = 0; i < text.length(); i++) {
 			char ch = text.charAt(i);
 			switch (ch) {
-				case '\\' -> escaped.append("\\\\");
-				case '\t' -> escaped.append("\\t");
-				case '\n' -> escaped.append("\\n");
-				case '\r' -> escaped.append("\\r");
-				default -> escaped.append(ch);
+				case '\\' -> out.append("\\\\");
+				case '\t' -> out.append("\\t");
+				case '\n' -> out.append("\\n");
+				case '\r' -> out.append("\\r");
+				default -> out.append(ch);
 			}
 		}
-		return escaped.toString();
+	}
+
+	/**
+	 * Where a stored change row's values are for each of the target's plan columns: the
+	 * change set's columns and key may be named and ordered in their own way.
+	 */
+	record Layout(List<String> keyNames, int[] column, int[] keyPart) {
+
+		static Layout of(ImportApply.Target target, ChangeSet changeSet) {
+			int n = target.planColumns().size();
+			int[] column = new int[n];
+			int[] keyPart = new int[n];
+			for (int i = 0; i < n; i++) {
+				column[i] = indexOf(changeSet.columns().stream().map(ChangeColumn::name).toList(),
+						target.planColumns().get(i));
+				keyPart[i] = indexOf(changeSet.key(), target.planColumns().get(i));
+			}
+			return new Layout(changeSet.key(), column, keyPart);
+		}
+
+		private static int indexOf(List<String> names, String name) {
+			for (int i = 0; i < names.size(); i++) {
+				if (names.get(i).equalsIgnoreCase(name)) {
+					return i;
+				}
+			}
+			return -1;
+		}
+
+		/** The value written for plan column {@code i}: the key for key columns. */
+		String after(StoredChange change, int i) {
+			if (this.keyPart[i] >= 0) {
+				return change.key().get(this.keyPart[i]);
+			}
+			return (change.after() == null || this.column[i] < 0) ? null : change.after().get(this.column[i]);
+		}
+
+		String before(StoredChange change, int i) {
+			return (change.before() == null || this.column[i] < 0) ? null : change.before().get(this.column[i]);
+		}
+
+		String keyText(StoredChange change) {
+			List<String> parts = new ArrayList<>();
+			for (int k = 0; k < this.keyNames.size(); k++) {
+				parts.add(this.keyNames.get(k) + " " + change.key().get(k));
+			}
+			return String.join(", ", parts);
+		}
+
 	}
 
 	/**
