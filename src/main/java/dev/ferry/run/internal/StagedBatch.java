@@ -23,7 +23,7 @@ import org.postgresql.PGConnection;
  * An apply batch on PostgreSQL, set-based: the batch's change rows are copied
  * ({@code COPY}) into a temporary staging table typed like the target table (after and
  * before values side by side), then one statement each finds the conflicts, keeps the
- * before-images, deletes, updates, inserts and keeps the images of the inserted rows. The
+ * before-images, deletes, updates, inserts and keeps the keys of the inserted rows. The
  * staging table lives until the batch's transaction ends.
  */
 final class StagedBatch {
@@ -273,6 +273,12 @@ final class StagedBatch {
 				column[i] = indexOf(changeSet.columns().stream().map(ChangeColumn::name).toList(),
 						target.planColumns().get(i));
 				keyPart[i] = indexOf(changeSet.key(), target.planColumns().get(i));
+				if (column[i] < 0) {
+					// the apply and its dry run are of one plan version, so this means a
+					// bug
+					throw new IllegalStateException("The change set of dry run #" + changeSet.runId()
+							+ " has no column " + target.planColumns().get(i) + ", which the plan writes.");
+				}
 			}
 			return new Layout(changeSet.key(), column, keyPart);
 		}
