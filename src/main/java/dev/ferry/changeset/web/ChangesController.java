@@ -61,28 +61,44 @@ class ChangesController {
 
 	@GetMapping("/runs/{id}/changes.csv")
 	void csv(@PathVariable long id, HttpServletResponse response) throws IOException {
-		ChangeSet changeSet = this.changeSets.sealed(id);
-		download(response, "text/csv", fileName(changeSet, "changes.csv"));
-		Writer out = response.getWriter();
-		this.changeSets.writeCsv(id, out);
-		out.flush();
+		download(id, response, "text/csv", "changes.csv", out -> this.changeSets.writeCsv(id, out));
 	}
 
 	@GetMapping("/runs/{id}/changes.json")
 	void json(@PathVariable long id, HttpServletResponse response) throws IOException {
-		ChangeSet changeSet = this.changeSets.sealed(id);
-		download(response, "application/json", fileName(changeSet, "changes.json"));
-		Writer out = response.getWriter();
-		this.changeSets.writeJson(id, out);
-		out.flush();
+		download(id, response, "application/json", "changes.json", out -> this.changeSets.writeJson(id, out));
 	}
 
 	@GetMapping("/runs/{id}/report")
 	void report(@PathVariable long id, HttpServletResponse response) throws IOException {
-		ChangeSet changeSet = this.changeSets.sealed(id);
 		String summary = this.changeSets.summaryJson(id);
-		download(response, "application/json", fileName(changeSet, "summary.json"));
-		response.getWriter().write(summary);
+		download(id, response, "application/json", "summary.json", out -> out.write(summary));
+	}
+
+	/**
+	 * Streams a file of a finished change set as an attachment; refused (409) before
+	 * anything is written while the dry run is still writing it.
+	 */
+	private void download(long id, HttpServletResponse response, String type, String name, Body body)
+			throws IOException {
+		ChangeSet changeSet = this.changeSets.sealed(id);
+		response.setContentType(type);
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+			.filename("ferry-" + changeSet.plan() + "-" + changeSet.phase() + "-run-" + changeSet.runId() + "-" + name,
+					StandardCharsets.UTF_8)
+			.build()
+			.toString());
+		Writer out = response.getWriter();
+		body.writeTo(out);
+		out.flush();
+	}
+
+	@FunctionalInterface
+	interface Body {
+
+		void writeTo(Writer out) throws IOException;
+
 	}
 
 	private void fill(long id, String op, String table, String q, String after, Model model) {
@@ -124,15 +140,6 @@ class ChangesController {
 		return sorted;
 	}
 
-	private static String fileName(ChangeSet changeSet, String name) {
-		return "ferry-" + changeSet.plan() + "-" + changeSet.phase() + "-run-" + changeSet.runId() + "-" + name;
-	}
 
-	private static void download(HttpServletResponse response, String type, String fileName) {
-		response.setContentType(type);
-		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
-				ContentDisposition.attachment().filename(fileName, StandardCharsets.UTF_8).build().toString());
-	}
 
 }

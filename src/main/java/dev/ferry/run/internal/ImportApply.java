@@ -149,9 +149,9 @@ class ImportApply implements PhaseExecutor {
 			boolean finished = this.changeSets.stored(dryRun, batch.lastSeq(), 1).isEmpty();
 			return new BatchOutcome(String.valueOf(batch.lastSeq()), batch.read(), counts(batch), finished);
 		}
-		String undo = UndoLedger.apply(connection, run.runId())
-			.orElseThrow(() -> new IllegalStateException("Apply #" + run.runId() + " is not in the target's ledger."))
-			.undoTable();
+		// derived from the table, never read back from the target, so it is always
+		// Ferry's name
+		String undo = UndoLedger.undoTableName(target.table());
 		long read;
 		long lastSeq;
 		long[] written;
@@ -309,7 +309,7 @@ class ImportApply implements PhaseExecutor {
 			return BatchOutcome.last(1, RunCounts.NONE);
 		}
 		UndoLedger.Batch batch = newest.get();
-		String undo = apply.undoTable();
+		String undo = UndoLedger.undoTableName(target.table());
 		int removed;
 		int restored;
 		int reinserted;

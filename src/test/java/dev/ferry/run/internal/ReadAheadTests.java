@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ferry.run.internal.ImportItems.ItemStream;
+import dev.ferry.support.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,14 +57,13 @@ class ReadAheadTests {
 		ReadAhead<Integer> ahead = new ReadAhead<>(numbers, "test-read-ahead");
 		assertThat(ahead.next()).isZero();
 		// the reader fills its chunks and waits for room
-		while (numbers.read.get() < ReadAhead.CHUNK * (ReadAhead.CHUNKS + 1)) {
-			Thread.sleep(1);
-		}
+		Await.until(() -> numbers.read.get() >= ReadAhead.CHUNK * (ReadAhead.CHUNKS + 1),
+				"the reader to fill its chunks");
 		ahead.close();
 		int read = numbers.read.get();
 		assertThat(numbers.closed).isTrue();
 		assertThat(numbers.readAfterClose).isFalse();
-		Thread.sleep(20);
+		// close() returns once the reading thread has ended, so the count is final
 		assertThat(numbers.read.get()).as("nothing is read once closed").isEqualTo(read);
 		ahead.close();
 	}
