@@ -1,5 +1,7 @@
 package dev.ferry.changeset.internal;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import dev.ferry.changeset.Rejection;
@@ -73,6 +75,124 @@ final class CanonicalJson {
 			}
 		}
 		json.append('"');
+	}
+
+
+	/**
+	 * Reads an array as {@link #array} writes it, without a general JSON parser: the
+	 * apply reads a million of them. Any JSON array of strings and nulls is read, so a
+	 * value written by an older spelling still reads; anything else is refused.
+	 * @param json the array, or {@code null}
+	 * @return its values (nulls kept), or {@code null}
+	 */
+	static List<String> parseArray(String json) {
+		if (json == null) {
+			return null;
+		}
+		List<String> values = new ArrayList<>();
+		int i = skipSpace(json, 0);
+		expect(json, i++, '[');
+		i = skipSpace(json, i);
+		if (i < json.length() && json.charAt(i) == ']') {
+			return end(json, i + 1, values);
+		}
+		StringBuilder text = new StringBuilder();
+		while (true) {
+			i = skipSpace(json, i);
+			if (json.startsWith("null", i)) {
+				values.add(null);
+				i += 4;
+			}
+			else {
+				expect(json, i++, '"');
+				int start = i;
+				while (i < json.length() && json.charAt(i) != '"' && json.charAt(i) != '\\') {
+					i++;
+				}
+				if (i < json.length() && json.charAt(i) == '"') {
+					values.add(json.substring(start, i++));
+				}
+				else {
+					text.setLength(0);
+					text.append(json, start, i);
+					i = escaped(json, i, text);
+					values.add(text.toString());
+				}
+			}
+			i = skipSpace(json, i);
+			if (i < json.length() && json.charAt(i) == ',') {
+				i++;
+				continue;
+			}
+			expect(json, i, ']');
+			return end(json, i + 1, values);
+		}
+	}
+
+	/** Reads the rest of a string that has escapes, from {@code i} to its closing quote. */
+	private static int escaped(String json, int i, StringBuilder text) {
+		while (true) {
+			if (i >= json.length()) {
+				throw new IllegalArgumentException("A stored value array ends inside a string: " + json);
+			}
+			char c = json.charAt(i++);
+			if (c == '"') {
+				return i;
+			}
+			if (c != '\\') {
+				text.append(c);
+				continue;
+			}
+			if (i >= json.length()) {
+				throw new IllegalArgumentException("A stored value array ends inside an escape: " + json);
+			}
+			char e = json.charAt(i++);
+			switch (e) {
+				case '"', '\\', '/' -> text.append(e);
+				case 'n' -> text.append('\n');
+				case 'r' -> text.append('\r');
+				case 't' -> text.append('\t');
+				case 'b' -> text.append('\b');
+				case 'f' -> text.append('\f');
+				case 'u' -> {
+					if (i + 4 > json.length()) {
+						throw new IllegalArgumentException("A stored value array has a short \\u escape: " + json);
+					}
+					int code = 0;
+					for (int k = 0; k < 4; k++) {
+						int digit = Character.digit(json.charAt(i++), 16);
+						if (digit < 0) {
+							throw new IllegalArgumentException("A stored value array has a bad \\u escape: " + json);
+						}
+						code = code * 16 + digit;
+					}
+					text.append((char) code);
+				}
+				default -> throw new IllegalArgumentException(
+						"A stored value array has an unknown escape \\" + e + ": " + json);
+			}
+		}
+	}
+
+	private static List<String> end(String json, int i, List<String> values) {
+		if (skipSpace(json, i) != json.length()) {
+			throw new IllegalArgumentException("A stored value array has text after its end: " + json);
+		}
+		return Collections.unmodifiableList(values);
+	}
+
+	private static int skipSpace(String json, int i) {
+		while (i < json.length() && Character.isWhitespace(json.charAt(i))) {
+			i++;
+		}
+		return i;
+	}
+
+	private static void expect(String json, int i, char c) {
+		if (i >= json.length() || json.charAt(i) != c) {
+			throw new IllegalArgumentException(
+					"A stored value array is not a JSON array of strings (expected '" + c + "' at " + i + "): " + json);
+		}
 	}
 
 }

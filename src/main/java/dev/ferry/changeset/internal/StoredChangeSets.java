@@ -67,9 +67,6 @@ class StoredChangeSets implements ChangeSetService {
 			FROM change_rows WHERE run_id = ? ORDER BY run_id, seq
 			""";
 
-	private static final TypeReference<List<String>> TEXTS = new TypeReference<>() {
-	};
-
 	private static final TypeReference<List<Rejection>> REASONS = new TypeReference<>() {
 	};
 
@@ -461,8 +458,8 @@ class StoredChangeSets implements ChangeSetService {
 				reasons == null ? List.of() : this.json.readValue(reasons, REASONS));
 	}
 
-	private List<String> texts(String json) {
-		return json == null ? null : this.json.readValue(json, TEXTS);
+	private static List<String> texts(String json) {
+		return CanonicalJson.parseArray(json);
 	}
 
 	private static Map<String, Object> keyMap(ChangeSet changeSet, List<String> key) {

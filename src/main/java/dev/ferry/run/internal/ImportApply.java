@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
@@ -67,6 +68,16 @@ class ImportApply implements PhaseExecutor {
 
 	private final Clock clock;
 
+	/**
+	 * Each running apply's or rollback's target, read once from the connection's catalog
+	 * (which opens a connection and reads every table) instead of once a batch; dropped
+	 * when the run ends or is handed back.
+	 */
+	private final Map<Long, Target> targets = new ConcurrentHashMap<>();
+
+	/** Where each running apply finds the plan's columns in its change rows. */
+	private final Map<Long, StagedBatch.Layout> layouts = new ConcurrentHashMap<>();
+
 	ImportApply(ConnectionService connections, ChangeSetService changeSets, RunRows rows, Clock clock) {
 		this.connections = connections;
 		this.changeSets = changeSets;
@@ -77,6 +88,12 @@ class ImportApply implements PhaseExecutor {
 	@Override
 	public boolean supports(PhaseSpec phase, RunMode mode) {
 		return phase instanceof ImportPhase && (mode == RunMode.APPLY || mode == RunMode.ROLLBACK);
+	}
+
+	@Override
+	public void close(RunContext run) {
+		this.targets.remove(run.runId());
+		this.layouts.remove(run.runId());
 	}
 
 	@Override
@@ -166,7 +183,8 @@ class ImportApply implements PhaseExecutor {
 				return BatchOutcome.last(0, RunCounts.NONE);
 			}
 			List<StoredChange> writes = rows.stream().filter(change -> change.op() != ChangeOp.REJECTED).toList();
-			StagedBatch.Layout layout = StagedBatch.Layout.of(target, this.changeSets.get(dryRun));
+			StagedBatch.Layout layout = this.layouts.computeIfAbsent(run.runId(),
+					id -> StagedBatch.Layout.of(target, this.changeSets.get(dryRun)));
 			written = StagedBatch.write(target, connection, run.runId(), afterSeq, writes, layout, undo, dryRun);
 			read = rows.size();
 			lastSeq = rows.get(rows.size() - 1).seq();
@@ -364,6 +382,10 @@ class ImportApply implements PhaseExecutor {
 	}
 
 	private Target target(RunContext run) {
+		return this.targets.computeIfAbsent(run.runId(), id -> readTarget(run));
+	}
+
+	private Target readTarget(RunContext run) {
 		ImportPhase phase = (ImportPhase) run.phase();
 		String connection = run.plan().spec().target();
 		ConnectionCatalog catalog = this.connections.catalog(connection)
