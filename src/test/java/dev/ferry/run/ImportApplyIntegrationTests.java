@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.ferry.changeset.ChangeOp;
+import dev.ferry.changeset.ChangeSetService;
+import dev.ferry.changeset.StoredChange;
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.plan.PlanOrigin;
@@ -55,6 +58,9 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 
 	@Autowired
 	PlanService plans;
+
+	@Autowired
+	ChangeSetService changeSets;
 
 	String h2Url;
 
@@ -234,6 +240,79 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 		assertThat(rows(target, "stock")).as("nothing of the refused batch remains").isEqualTo(before);
 	}
 
+	/**
+	 * Into an empty table every batch is inserts only: on PostgreSQL with a unique key
+	 * they are copied straight into the table (the key's index is the drift check),
+	 * without one through the staging table. Either way a key inserted since the dry run
+	 * is a conflict that names it, the batches before it stay written and nothing of its
+	 * own batch remains.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "apply-pg:keyed", "apply-pg:unkeyed", "apply-h2:keyed" })
+	void anInsertOnlyApplyRefusesAKeyInsertedSinceTheDryRun(String variant) throws Exception {
+		String target = variant.substring(0, variant.indexOf(':'));
+		boolean keyed = variant.endsWith(":keyed");
+		String table = "empty_" + (keyed ? "k" : "u");
+		String plan = "io-" + target.substring(6) + (keyed ? "-keyed" : "-unkeyed");
+		try (Connection c = open(target); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE " + table + " (plant VARCHAR(10) NOT NULL, code INTEGER NOT NULL, "
+					+ "label VARCHAR(80) NOT NULL, weight DECIMAL(8, 2), note VARCHAR(40)"
+					+ (keyed ? ", PRIMARY KEY (plant, code))" : ")"));
+		}
+		plan(plan, target, table);
+		RunView dryRun = run(plan, RunMode.DRY_RUN);
+		assertThat(dryRun.counts().inserted()).isEqualTo(ROWS - 4);
+		assertThat(dryRun.counts().rejected()).isEqualTo(4);
+
+		// a key of the change set's fourth batch (batch-size 40) appears meanwhile
+		List<StoredChange> changes = SystemActor.call(() -> this.changeSets.stored(dryRun.id(), 0, ROWS));
+		StoredChange planted = changes.get(3 * 40 + 7);
+		assertThat(planted.op()).isEqualTo(ChangeOp.INSERT);
+		try (Connection c = open(target);
+				PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, 'Meanwhile', "
+						+ "NULL, 'inserted by someone else')")) {
+			insert.setString(1, planted.key().get(0));
+			insert.setInt(2, Integer.parseInt(planted.key().get(1)));
+			assertThat(insert.executeUpdate()).isEqualTo(1);
+		}
+
+		RunView apply = run(plan, RunMode.APPLY);
+
+		assertThat(apply.state()).isEqualTo(RunState.FAILED);
+		assertThat(apply.counts().conflicts()).isEqualTo(1);
+		assertThat(apply.error()).contains("Conflict",
+				"plant " + planted.key().get(0) + ", code " + planted.key().get(1),
+				"the dry run found no such row, and now there is one");
+		Map<String, String> expected = new TreeMap<>();
+		for (StoredChange change : changes.subList(0, 3 * 40)) {
+			if (change.op() == ChangeOp.INSERT) {
+				expected.put(change.key().get(0) + "|" + change.key().get(1), String.join("|", change.after()));
+			}
+		}
+		expected.put(planted.key().get(0) + "|" + planted.key().get(1),
+				planted.key().get(0) + "|" + planted.key().get(1) + "|Meanwhile|null");
+		assertThat(rows(target, table, false)).as("the three batches before the conflict, and the planted row")
+			.isEqualTo(expected);
+
+		try (Connection c = open(target); Statement s = c.createStatement()) {
+			s.execute("DELETE FROM " + table);
+		}
+		RunView again = run(plan, RunMode.DRY_RUN);
+		RunView reapply = run(plan, RunMode.APPLY);
+		assertThat(reapply.state()).as(String.valueOf(reapply.error())).isEqualTo(RunState.SUCCEEDED);
+		Map<String, String> all = new TreeMap<>();
+		for (StoredChange change : SystemActor.call(() -> this.changeSets.stored(again.id(), 0, ROWS))) {
+			if (change.op() == ChangeOp.INSERT) {
+				all.put(change.key().get(0) + "|" + change.key().get(1), String.join("|", change.after()));
+			}
+		}
+		assertThat(all).hasSize(ROWS - 4);
+		assertThat(rows(target, table, false)).as("every insert of the change set, row by row").isEqualTo(all);
+		RunView rollback = finished(SystemActor.call(() -> this.runs.rollback(reapply.id())));
+		assertThat(rollback.state()).as(String.valueOf(rollback.error())).isEqualTo(RunState.SUCCEEDED);
+		assertThat(rows(target, table, false)).isEmpty();
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "apply-h2" })
 	void anApplyNeedsASucceededDryRunOfTheCurrentPlan(String target) throws Exception {
@@ -267,6 +346,14 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 
 	/** Every row of the table, by key, as text: plant|code|label|weight|note. */
 	private Map<String, String> rows(String connection, String table) throws Exception {
+		return rows(connection, table, true);
+	}
+
+	/**
+	 * Every row of the table by key, as text: plant|code|label|weight, then |note if
+	 * asked; the weight as the change set spells it.
+	 */
+	private Map<String, String> rows(String connection, String table, boolean note) throws Exception {
 		Map<String, String> rows = new TreeMap<>();
 		try (Connection c = open(connection);
 				Statement s = c.createStatement();
@@ -274,8 +361,10 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 			while (rs.next()) {
 				java.math.BigDecimal weight = rs.getBigDecimal(4);
 				List<String> values = new ArrayList<>(List.of(rs.getString(1), rs.getString(2), rs.getString(3),
-						weight == null ? "null" : weight.stripTrailingZeros().toPlainString(),
-						String.valueOf(rs.getString(5))));
+						weight == null ? "null" : weight.stripTrailingZeros().toPlainString()));
+				if (note) {
+					values.add(String.valueOf(rs.getString(5)));
+				}
 				rows.put(rs.getString(1) + "|" + rs.getInt(2), String.join("|", values));
 			}
 		}

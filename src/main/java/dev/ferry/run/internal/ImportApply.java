@@ -60,6 +60,9 @@ class ImportApply implements PhaseExecutor {
 	/** How many conflicting keys a failed apply names; the rest are counted. */
 	static final int CONFLICTS_NAMED = 20;
 
+	/** PostgreSQL's SQLState for a duplicate key. */
+	private static final String UNIQUE_VIOLATION = "23505";
+
 	private final ConnectionService connections;
 
 	private final ChangeSetService changeSets;
@@ -185,7 +188,13 @@ class ImportApply implements PhaseExecutor {
 			List<StoredChange> writes = rows.stream().filter(change -> change.op() != ChangeOp.REJECTED).toList();
 			StagedBatch.Layout layout = this.layouts.computeIfAbsent(run.runId(),
 					id -> StagedBatch.Layout.of(target, this.changeSets.get(dryRun)));
-			written = StagedBatch.write(target, connection, run.runId(), afterSeq, writes, layout, undo, dryRun);
+			if (target.keyUnique() && !writes.isEmpty()
+					&& writes.stream().allMatch(change -> change.op() == ChangeOp.INSERT)) {
+				written = copyInserts(run, target, connection, afterSeq, writes, layout, undo, dryRun);
+			}
+			else {
+				written = StagedBatch.write(target, connection, run.runId(), afterSeq, writes, layout, undo, dryRun);
+			}
 			read = rows.size();
 			lastSeq = rows.get(rows.size() - 1).seq();
 		}
@@ -209,6 +218,27 @@ class ImportApply implements PhaseExecutor {
 			run.log(String.format(Locale.ROOT, "Applied the change set of dry run #%d to %s.", dryRun, target.table()));
 		}
 		return new BatchOutcome(String.valueOf(lastSeq), read, counts(batch), finished);
+	}
+
+	/**
+	 * Copies an insert-only batch straight into the table; if a key already exists, rolls
+	 * that back and writes the batch through the staging table, whose drift check names
+	 * the conflicting keys.
+	 */
+	private static long[] copyInserts(RunContext run, Target target, Connection connection, long afterSeq,
+			List<StoredChange> writes, StagedBatch.Layout layout, String undo, long dryRun) throws SQLException {
+		try {
+			return StagedBatch.copyInserts(target, connection, run.runId(), afterSeq, writes, layout, undo);
+		}
+		catch (SQLException ex) {
+			if (!UNIQUE_VIOLATION.equals(ex.getSQLState())) {
+				throw ex;
+			}
+			// nothing of the batch was written before the COPY (the ledger check only
+			// reads)
+			connection.rollback();
+			return StagedBatch.write(target, connection, run.runId(), afterSeq, writes, layout, undo, dryRun);
+		}
 	}
 
 	/**
@@ -487,13 +517,15 @@ class ImportApply implements PhaseExecutor {
 	record Target(String connection, DataSource dataSource, String table, String quotedTable, List<String> planColumns,
 			List<String> quotedPlanColumns, List<ColumnRule.Type> types, List<String> keyColumns,
 			List<String> quotedKeyColumns, List<ColumnRule.Type> keyTypes, List<String> quotedAllColumns,
-			List<String> quotedNonKeyColumns, ImportRules rules, boolean postgres, boolean locksRows) {
+			List<String> quotedNonKeyColumns, ImportRules rules, boolean postgres, boolean locksRows,
+			boolean keyUnique) {
 
 		static Target of(String connection, DataSource dataSource, Connection c, ConnectionCatalog.Table table,
 				ImportPhase phase) throws SQLException {
 			ImportRules rules = ImportRules.of(phase);
 			List<String> planColumns = rules.targetColumns();
 			List<String> quotedPlan = new ArrayList<>();
+			List<String> dbNames = new ArrayList<>();
 			List<ColumnRule.Type> types = new ArrayList<>();
 			for (int i = 0; i < planColumns.size(); i++) {
 				String name = planColumns.get(i);
@@ -502,12 +534,15 @@ class ImportApply implements PhaseExecutor {
 					.orElseThrow(() -> new IllegalStateException(
 							"Table " + table.name() + " on " + connection + " has no column " + name + "."));
 				quotedPlan.add(ImportSql.quote(c, dbName));
+				dbNames.add(dbName);
 				types.add(rules.type(i));
 			}
 			List<String> quotedKey = new ArrayList<>();
 			List<ColumnRule.Type> keyTypes = new ArrayList<>();
+			List<String> keyDbNames = new ArrayList<>();
 			for (int index : rules.keyIndexes()) {
 				quotedKey.add(quotedPlan.get(index));
+				keyDbNames.add(dbNames.get(index));
 				keyTypes.add(types.get(index));
 			}
 			String quotedTable = ImportSql.quote(c, table.name());
@@ -520,11 +555,13 @@ class ImportApply implements PhaseExecutor {
 					nonKey.add(quoted);
 				}
 			}
+			boolean postgres = ImportSql.postgres(c);
 			return new Target(connection, dataSource, table.name(), quotedTable, planColumns, quotedPlan, types,
-					rules.keyColumns(), quotedKey, keyTypes, all, nonKey, rules, ImportSql.postgres(c),
+					rules.keyColumns(), quotedKey, keyTypes, all, nonKey, rules, postgres,
 					// SQLite has no row locks (nor FOR UPDATE): its writers take turns
 					// anyway
-					!c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("sqlite"));
+					!c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("sqlite"),
+					postgres && StagedBatch.keyIsUnique(c, quotedTable, keyDbNames));
 		}
 
 		private String keyCondition(String alias) {

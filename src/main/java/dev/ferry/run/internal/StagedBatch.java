@@ -104,6 +104,93 @@ final class StagedBatch {
 	}
 
 	/**
+	 * An insert-only batch into a table whose key is unique, the common case of a first
+	 * import: the rows are copied ({@code COPY}) straight into the table, their keys
+	 * straight into the undo table. The key's unique index is the drift check: a row
+	 * whose key now exists makes the {@code COPY} fail (SQLState 23505), and the caller
+	 * then rolls the transaction back and writes the batch through the staging table,
+	 * whose drift check names every such key.
+	 * @return inserted, updated and deleted rows
+	 * @throws SQLException with SQLState 23505 when a key already exists
+	 */
+	static long[] copyInserts(ImportApply.Target target, Connection connection, long runId, long afterSeq,
+			List<StoredChange> inserts, Layout layout, String undo) throws SQLException {
+		int n = target.quotedPlanColumns().size();
+		StringBuilder rows = new StringBuilder(inserts.size() * 64);
+		for (StoredChange change : inserts) {
+			for (int i = 0; i < n; i++) {
+				if (i > 0) {
+					rows.append('\t');
+				}
+				appendCopyText(rows, layout.after(change, i));
+			}
+			rows.append('\n');
+		}
+		long inserted = copy(connection,
+				"COPY " + target.quotedTable() + " (" + String.join(", ", target.quotedPlanColumns()) + ") FROM STDIN",
+				rows);
+		rows.setLength(0);
+		List<String> keyColumns = new ArrayList<>();
+		List<Integer> keyIndexes = new ArrayList<>();
+		for (String key : target.quotedKeyColumns()) {
+			keyColumns.add(key);
+			keyIndexes.add(target.quotedPlanColumns().indexOf(key));
+		}
+		for (StoredChange change : inserts) {
+			rows.append(runId).append('\t').append(afterSeq).append('\t').append(change.seq()).append("\tinsert");
+			for (int index : keyIndexes) {
+				appendCopyText(rows.append('\t'), layout.after(change, index));
+			}
+			rows.append('\n');
+		}
+		long captured = copy(connection, "COPY " + undo + " (ferry_run_id, ferry_after_seq, ferry_seq, ferry_op, "
+				+ String.join(", ", keyColumns) + ") FROM STDIN", rows);
+		if (inserted != inserts.size() || captured != inserts.size()) {
+			throw new IllegalStateException(String.format(Locale.ROOT,
+					"The batch after change row %d copied %d row(s) into %s and %d key(s) into its undo table "
+							+ "instead of %d; it was rolled back.",
+					afterSeq, inserted, target.table(), captured, inserts.size()));
+		}
+		return new long[] { inserted, 0, 0 };
+	}
+
+	/**
+	 * Whether a unique index (or key constraint) that is checked at once, on plain
+	 * columns and for every row, lies within the key's columns: then no two rows share a
+	 * key and an insert of an existing key fails.
+	 */
+	static boolean keyIsUnique(Connection connection, String quotedTable, List<String> keyColumns) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement("""
+				SELECT array_agg(a.attname::text) FROM pg_index i
+				JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+				WHERE i.indrelid = CAST(? AS regclass) AND i.indisunique AND i.indimmediate AND i.indisvalid
+				AND i.indpred IS NULL AND i.indexprs IS NULL
+				GROUP BY i.indexrelid""")) {
+			statement.setString(1, quotedTable);
+			try (ResultSet rs = statement.executeQuery()) {
+				while (rs.next()) {
+					List<String> columns = List.of((String[]) rs.getArray(1).getArray());
+					if (keyColumns.containsAll(columns)) {
+						return true;
+					}
+				}
+			}
+		}
+		return false;
+	}
+
+	private static long copy(Connection connection, String sql, CharSequence rows) throws SQLException {
+		try {
+			return connection.unwrap(PGConnection.class)
+				.getCopyAPI()
+				.copyIn(sql, new java.io.StringReader(rows.toString()));
+		}
+		catch (IOException ex) {
+			throw new SQLException("Copying the batch failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
 	 * Creates the staging table (typed like the table's plan columns, after values
 	 * {@code ferry_a<i>}, before values {@code ferry_b<i>}) and copies the batch into it.
 	 * The key columns' after values hold the key for every operation, so every row joins.
