@@ -97,6 +97,8 @@ final class CanonicalJson {
 			return end(json, i + 1, values);
 		}
 		StringBuilder text = new StringBuilder();
+		// where the next backslash is (-1: none), looked for again only once passed
+		int backslash = json.indexOf('\\', i);
 		while (true) {
 			i = skipSpace(json, i);
 			if (json.startsWith("null", i)) {
@@ -106,11 +108,15 @@ final class CanonicalJson {
 			else {
 				expect(json, i++, '"');
 				int start = i;
-				while (i < json.length() && json.charAt(i) != '"' && json.charAt(i) != '\\') {
-					i++;
+				// the common string has no escape: find its end with the (vectorized)
+				// indexOf
+				int quote = json.indexOf('"', i);
+				if (backslash >= 0 && backslash < i) {
+					backslash = json.indexOf('\\', i);
 				}
-				if (i < json.length() && json.charAt(i) == '"') {
-					values.add(json.substring(start, i++));
+				if (quote >= 0 && (backslash < 0 || backslash > quote)) {
+					values.add(json.substring(start, quote));
+					i = quote + 1;
 				}
 				else {
 					text.setLength(0);

@@ -39,6 +39,7 @@ import dev.ferry.run.PhaseExecutor;
 import dev.ferry.run.RunContext;
 import dev.ferry.run.RunCounts;
 import dev.ferry.run.RunMode;
+import dev.ferry.security.SystemActor;
 
 import org.springframework.stereotype.Component;
 
@@ -81,6 +82,9 @@ class ImportApply implements PhaseExecutor {
 	/** Where each running apply finds the plan's columns in its change rows. */
 	private final Map<Long, StagedBatch.Layout> layouts = new ConcurrentHashMap<>();
 
+	/** Each running apply's next page of its change set, read while it writes. */
+	private final Map<Long, PageAhead> pages = new ConcurrentHashMap<>();
+
 	ImportApply(ConnectionService connections, ChangeSetService changeSets, RunRows rows, Clock clock) {
 		this.connections = connections;
 		this.changeSets = changeSets;
@@ -97,6 +101,10 @@ class ImportApply implements PhaseExecutor {
 	public void close(RunContext run) {
 		this.targets.remove(run.runId());
 		this.layouts.remove(run.runId());
+		PageAhead ahead = this.pages.remove(run.runId());
+		if (ahead != null) {
+			ahead.close();
+		}
 	}
 
 	@Override
@@ -179,11 +187,19 @@ class ImportApply implements PhaseExecutor {
 		if (target.postgres()) {
 			// the rows as stored: their canonical text goes straight into the staging
 			// COPY
-			List<StoredChange> rows = this.changeSets.stored(dryRun, afterSeq, limit + 1);
+			// (read on a thread of its own while the previous batch was written)
+			PageAhead ahead = this.pages.computeIfAbsent(run.runId(),
+					id -> new PageAhead(
+							after -> SystemActor.call(() -> this.changeSets.stored(dryRun, after, limit + 1)),
+							"ferry-apply-" + id + "-read"));
+			List<StoredChange> rows = ahead.take(afterSeq);
 			finished = rows.size() <= limit;
 			rows = finished ? rows : rows.subList(0, limit);
 			if (rows.isEmpty()) {
 				return BatchOutcome.last(0, RunCounts.NONE);
+			}
+			if (!finished) {
+				ahead.readAhead(rows.get(rows.size() - 1).seq());
 			}
 			List<StoredChange> writes = rows.stream().filter(change -> change.op() != ChangeOp.REJECTED).toList();
 			StagedBatch.Layout layout = this.layouts.computeIfAbsent(run.runId(),
