@@ -83,7 +83,7 @@ class ImportApply implements PhaseExecutor {
 	private final Map<Long, StagedBatch.Layout> layouts = new ConcurrentHashMap<>();
 
 	/** Each running apply's next page of its change set, read while it writes. */
-	private final Map<Long, PageAhead> pages = new ConcurrentHashMap<>();
+	private final Map<Long, PageAhead<Page>> pages = new ConcurrentHashMap<>();
 
 	ImportApply(ConnectionService connections, ChangeSetService changeSets, RunRows rows, Clock clock) {
 		this.connections = connections;
@@ -101,7 +101,7 @@ class ImportApply implements PhaseExecutor {
 	public void close(RunContext run) {
 		this.targets.remove(run.runId());
 		this.layouts.remove(run.runId());
-		PageAhead ahead = this.pages.remove(run.runId());
+		PageAhead<Page> ahead = this.pages.remove(run.runId());
 		if (ahead != null) {
 			ahead.close();
 		}
@@ -114,6 +114,9 @@ class ImportApply implements PhaseExecutor {
 			connection.setAutoCommit(true);
 			if (run.mode() == RunMode.ROLLBACK) {
 				long apply = applyOf(run);
+				if (target.postgres()) {
+					UndoLedger.summarize(connection, UndoLedger.undoTableName(target.table()), run);
+				}
 				return UndoLedger.countNotUndone(connection, apply) + 1;
 			}
 			long dryRun = dryRunOf(run);
@@ -185,34 +188,32 @@ class ImportApply implements PhaseExecutor {
 		long[] written;
 		boolean finished;
 		if (target.postgres()) {
-			// the rows as stored: their canonical text goes straight into the staging
-			// COPY
-			// (read on a thread of its own while the previous batch was written)
-			PageAhead ahead = this.pages.computeIfAbsent(run.runId(),
-					id -> new PageAhead(
-							after -> SystemActor.call(() -> this.changeSets.stored(dryRun, after, limit + 1)),
-							"ferry-apply-" + id + "-read"));
-			List<StoredChange> rows = ahead.take(afterSeq);
-			finished = rows.size() <= limit;
-			rows = finished ? rows : rows.subList(0, limit);
-			if (rows.isEmpty()) {
-				return BatchOutcome.last(0, RunCounts.NONE);
-			}
-			if (!finished) {
-				ahead.readAhead(rows.get(rows.size() - 1).seq());
-			}
-			List<StoredChange> writes = rows.stream().filter(change -> change.op() != ChangeOp.REJECTED).toList();
+			// the rows as stored: their canonical text goes straight into a COPY. Each
+			// page is read, and its COPY text written, on a thread of its own while the
+			// previous batch goes to the target
 			StagedBatch.Layout layout = this.layouts.computeIfAbsent(run.runId(),
 					id -> StagedBatch.Layout.of(target, this.changeSets.get(dryRun)));
-			if (target.keyUnique() && !writes.isEmpty()
-					&& writes.stream().allMatch(change -> change.op() == ChangeOp.INSERT)) {
-				written = copyInserts(run, target, connection, afterSeq, writes, layout, undo, dryRun);
+			PageAhead<Page> ahead = this.pages.computeIfAbsent(run.runId(),
+					id -> new PageAhead<>(
+							after -> SystemActor.call(() -> page(target, layout, id, dryRun, after, limit, undo)),
+							"ferry-apply-" + id + "-read"));
+			Page page = ahead.take(afterSeq);
+			finished = page.last();
+			if (page.rows().isEmpty()) {
+				return BatchOutcome.last(0, RunCounts.NONE);
+			}
+			lastSeq = page.rows().get(page.rows().size() - 1).seq();
+			if (!finished) {
+				ahead.readAhead(lastSeq);
+			}
+			if (page.copy() != null) {
+				written = copyInserts(run, target, connection, afterSeq, page, layout, undo, dryRun);
 			}
 			else {
-				written = StagedBatch.write(target, connection, run.runId(), afterSeq, writes, layout, undo, dryRun);
+				written = StagedBatch.write(target, connection, run.runId(), afterSeq, page.writes(), layout, undo,
+						dryRun);
 			}
-			read = rows.size();
-			lastSeq = rows.get(rows.size() - 1).seq();
+			read = page.rows().size();
 		}
 		else {
 			ChangePage page = this.changeSets.changes(dryRun, ChangeFilter.ALL,
@@ -241,10 +242,10 @@ class ImportApply implements PhaseExecutor {
 	 * that back and writes the batch through the staging table, whose drift check names
 	 * the conflicting keys.
 	 */
-	private static long[] copyInserts(RunContext run, Target target, Connection connection, long afterSeq,
-			List<StoredChange> writes, StagedBatch.Layout layout, String undo, long dryRun) throws SQLException {
+	private static long[] copyInserts(RunContext run, Target target, Connection connection, long afterSeq, Page page,
+			StagedBatch.Layout layout, String undo, long dryRun) throws SQLException {
 		try {
-			return StagedBatch.copyInserts(target, connection, run.runId(), afterSeq, writes, layout, undo);
+			return StagedBatch.copyInserts(target, connection, afterSeq, page.copy());
 		}
 		catch (SQLException ex) {
 			if (!UNIQUE_VIOLATION.equals(ex.getSQLState())) {
@@ -253,8 +254,31 @@ class ImportApply implements PhaseExecutor {
 			// nothing of the batch was written before the COPY (the ledger check only
 			// reads)
 			connection.rollback();
-			return StagedBatch.write(target, connection, run.runId(), afterSeq, writes, layout, undo, dryRun);
+			return StagedBatch.write(target, connection, run.runId(), afterSeq, page.writes(), layout, undo, dryRun);
 		}
+	}
+
+	/**
+	 * A page of the change set after {@code afterSeq} as the apply writes it: an
+	 * insert-only page into a table whose key is unique comes with its COPY text.
+	 */
+	private Page page(Target target, StagedBatch.Layout layout, long runId, long dryRun, long afterSeq, int limit,
+			String undo) {
+		List<StoredChange> rows = this.changeSets.stored(dryRun, afterSeq, limit + 1);
+		boolean last = rows.size() <= limit;
+		rows = last ? rows : rows.subList(0, limit);
+		List<StoredChange> writes = rows.stream().filter(change -> change.op() != ChangeOp.REJECTED).toList();
+		StagedBatch.InsertCopy copy = (target.keyUnique() && !writes.isEmpty()
+				&& writes.stream().allMatch(change -> change.op() == ChangeOp.INSERT))
+						? StagedBatch.InsertCopy.of(target, layout, runId, afterSeq, writes, undo) : null;
+		return new Page(rows, writes, last, copy);
+	}
+
+	/**
+	 * A page of change rows, those it writes (not the rejected), whether it is the last,
+	 * and the COPY text of an insert-only page (or null).
+	 */
+	private record Page(List<StoredChange> rows, List<StoredChange> writes, boolean last, StagedBatch.InsertCopy copy) {
 	}
 
 	/**
@@ -378,7 +402,12 @@ class ImportApply implements PhaseExecutor {
 		int restored;
 		int reinserted;
 		if (target.postgres()) {
-			// set-based: PostgreSQL joins the batch's before-images with the table
+			// set-based: PostgreSQL joins the batch's before-images with the table. The
+			// images are found through the undo table's BRIN index, which the planner
+			// passes over for a scan of the whole table when it has no statistics yet
+			try (Statement statement = connection.createStatement()) {
+				statement.execute("SET LOCAL enable_seqscan = off");
+			}
 			removed = undo(connection, target.undoInsertsSql(undo), applyRun, batch.afterSeq());
 			String updateSql = target.undoUpdatesSql(undo);
 			restored = (updateSql == null) ? 0 : undo(connection, updateSql, applyRun, batch.afterSeq());

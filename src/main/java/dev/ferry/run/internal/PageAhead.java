@@ -1,39 +1,37 @@
 package dev.ferry.run.internal;
 
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongFunction;
 
-import dev.ferry.changeset.StoredChange;
-
 /**
- * The next page of a change set, read from Ferry's store on a thread of its own while the
- * run's thread writes the current page to the target, so an apply waits for the target or
- * for the store, not for both in turn. A page read ahead is used only when the next batch
- * starts exactly where it was read from; otherwise the page is read at once. A failure of
- * the read ahead is thrown, as it was thrown, by the {@link #take} that wanted the page.
+ * The next page of a change set, read from Ferry's store (and made ready to write) on a
+ * thread of its own while the run's thread writes the current page to the target, so an
+ * apply waits for the target or for the store, not for both in turn. A page read ahead is
+ * used only when the next batch starts exactly where it was read from; otherwise the page
+ * is read at once. A failure of the read ahead is thrown, as it was thrown, by the
+ * {@link #take} that wanted the page.
  * <p>
  * The reading thread is never interrupted (H2 closes its file when a thread reading it
  * is): {@link #close} lets a read in progress finish and the thread end.
  */
-final class PageAhead implements AutoCloseable {
+final class PageAhead<T> implements AutoCloseable {
 
-	private final LongFunction<List<StoredChange>> read;
+	private final LongFunction<T> read;
 
 	private final ExecutorService thread;
 
 	private long position = -1;
 
-	private Future<List<StoredChange>> page;
+	private Future<T> page;
 
 	/**
-	 * @param read reads the page after a change row's seq
+	 * @param read reads the page after a change row's seq, and prepares it
 	 * @param threadName the reading thread's name
 	 */
-	PageAhead(LongFunction<List<StoredChange>> read, String threadName) {
+	PageAhead(LongFunction<T> read, String threadName) {
 		this.read = read;
 		this.thread = Executors.newSingleThreadExecutor(work -> {
 			Thread thread = new Thread(work, threadName);
@@ -43,8 +41,8 @@ final class PageAhead implements AutoCloseable {
 	}
 
 	/** The page after {@code afterSeq}: the one read ahead if it starts there. */
-	synchronized List<StoredChange> take(long afterSeq) {
-		Future<List<StoredChange>> ahead = (this.page != null && this.position == afterSeq) ? this.page : null;
+	synchronized T take(long afterSeq) {
+		Future<T> ahead = (this.page != null && this.position == afterSeq) ? this.page : null;
 		if (this.page != null && ahead == null) {
 			this.page.cancel(false);
 		}

@@ -1,7 +1,9 @@
 package dev.ferry.run.internal;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -113,45 +115,59 @@ final class StagedBatch {
 	 * @return inserted, updated and deleted rows
 	 * @throws SQLException with SQLState 23505 when a key already exists
 	 */
-	static long[] copyInserts(ImportApply.Target target, Connection connection, long runId, long afterSeq,
-			List<StoredChange> inserts, Layout layout, String undo) throws SQLException {
-		int n = target.quotedPlanColumns().size();
-		StringBuilder rows = new StringBuilder(inserts.size() * 64);
-		for (StoredChange change : inserts) {
-			for (int i = 0; i < n; i++) {
-				if (i > 0) {
-					rows.append('\t');
-				}
-				appendCopyText(rows, layout.after(change, i));
-			}
-			rows.append('\n');
-		}
-		long inserted = copy(connection,
-				"COPY " + target.quotedTable() + " (" + String.join(", ", target.quotedPlanColumns()) + ") FROM STDIN",
-				rows);
-		rows.setLength(0);
-		List<String> keyColumns = new ArrayList<>();
-		List<Integer> keyIndexes = new ArrayList<>();
-		for (String key : target.quotedKeyColumns()) {
-			keyColumns.add(key);
-			keyIndexes.add(target.quotedPlanColumns().indexOf(key));
-		}
-		for (StoredChange change : inserts) {
-			rows.append(runId).append('\t').append(afterSeq).append('\t').append(change.seq()).append("\tinsert");
-			for (int index : keyIndexes) {
-				appendCopyText(rows.append('\t'), layout.after(change, index));
-			}
-			rows.append('\n');
-		}
-		long captured = copy(connection, "COPY " + undo + " (ferry_run_id, ferry_after_seq, ferry_seq, ferry_op, "
-				+ String.join(", ", keyColumns) + ") FROM STDIN", rows);
-		if (inserted != inserts.size() || captured != inserts.size()) {
+	static long[] copyInserts(ImportApply.Target target, Connection connection, long afterSeq, InsertCopy copy)
+			throws SQLException {
+		long inserted = copy(connection, copy.rowsSql(), copy.rows());
+		long captured = copy(connection, copy.keysSql(), copy.keys());
+		if (inserted != copy.count() || captured != copy.count()) {
 			throw new IllegalStateException(String.format(Locale.ROOT,
 					"The batch after change row %d copied %d row(s) into %s and %d key(s) into its undo table "
 							+ "instead of %d; it was rolled back.",
-					afterSeq, inserted, target.table(), captured, inserts.size()));
+					afterSeq, inserted, target.table(), captured, copy.count()));
 		}
 		return new long[] { inserted, 0, 0 };
+	}
+
+	/**
+	 * The two COPYs of an insert-only batch, written out (on the thread that reads
+	 * ahead): the rows' plan columns into the table, and each row's key (its
+	 * before-image: no row) into the undo table.
+	 */
+	record InsertCopy(String rowsSql, byte[] rows, String keysSql, byte[] keys, int count) {
+
+		static InsertCopy of(ImportApply.Target target, Layout layout, long runId, long afterSeq,
+				List<StoredChange> inserts, String undo) {
+			int n = target.quotedPlanColumns().size();
+			StringBuilder rows = new StringBuilder(inserts.size() * 64);
+			for (StoredChange change : inserts) {
+				for (int i = 0; i < n; i++) {
+					if (i > 0) {
+						rows.append('\t');
+					}
+					appendCopyText(rows, layout.after(change, i));
+				}
+				rows.append('\n');
+			}
+			List<Integer> keyIndexes = new ArrayList<>();
+			for (String key : target.quotedKeyColumns()) {
+				keyIndexes.add(target.quotedPlanColumns().indexOf(key));
+			}
+			StringBuilder keys = new StringBuilder(inserts.size() * 32);
+			for (StoredChange change : inserts) {
+				keys.append(runId).append('\t').append(afterSeq).append('\t').append(change.seq()).append("\tinsert");
+				for (int index : keyIndexes) {
+					appendCopyText(keys.append('\t'), layout.after(change, index));
+				}
+				keys.append('\n');
+			}
+			return new InsertCopy("COPY "
+					+ target.quotedTable() + " (" + String.join(", ", target.quotedPlanColumns()) + ") FROM STDIN",
+					utf8(rows),
+					"COPY " + undo + " (ferry_run_id, ferry_after_seq, ferry_seq, ferry_op, "
+							+ String.join(", ", target.quotedKeyColumns()) + ") FROM STDIN",
+					utf8(keys), inserts.size());
+		}
+
 	}
 
 	/**
@@ -179,11 +195,14 @@ final class StagedBatch {
 		return false;
 	}
 
-	private static long copy(Connection connection, String sql, CharSequence rows) throws SQLException {
+	/** The COPY text as the driver sends it (its client encoding is always UTF-8). */
+	private static byte[] utf8(StringBuilder text) {
+		return text.toString().getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static long copy(Connection connection, String sql, byte[] rows) throws SQLException {
 		try {
-			return connection.unwrap(PGConnection.class)
-				.getCopyAPI()
-				.copyIn(sql, new java.io.StringReader(rows.toString()));
+			return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(rows));
 		}
 		catch (IOException ex) {
 			throw new SQLException("Copying the batch failed: " + ex.getMessage(), ex);

@@ -23,7 +23,7 @@ class PageAheadTests {
 
 	@Test
 	void thePageReadAheadIsTheOneTakenWhenTheNextBatchStartsThere() {
-		try (PageAhead ahead = new PageAhead(this::page, "ahead")) {
+		try (PageAhead<List<StoredChange>> ahead = new PageAhead<>(this::page, "ahead")) {
 			assertThat(ahead.take(0)).extracting(StoredChange::seq).containsExactly(1L);
 			ahead.readAhead(1);
 			assertThat(ahead.take(1)).extracting(StoredChange::seq).containsExactly(2L);
@@ -33,7 +33,7 @@ class PageAheadTests {
 
 	@Test
 	void anotherPositionIsReadAtOnce() {
-		try (PageAhead ahead = new PageAhead(this::page, "ahead")) {
+		try (PageAhead<List<StoredChange>> ahead = new PageAhead<>(this::page, "ahead")) {
 			ahead.readAhead(5);
 			assertThat(ahead.take(9)).extracting(StoredChange::seq).containsExactly(10L);
 			assertThat(ahead.take(5)).as("the page read ahead is gone once another was taken")
@@ -46,7 +46,7 @@ class PageAheadTests {
 
 	@Test
 	void aFailedReadAheadIsThrownByTheTakeThatWantedIt() {
-		try (PageAhead ahead = new PageAhead(after -> {
+		try (PageAhead<List<StoredChange>> ahead = new PageAhead<>(after -> {
 			throw new IllegalStateException("store gone at " + after);
 		}, "ahead")) {
 			ahead.readAhead(3);
@@ -60,7 +60,7 @@ class PageAheadTests {
 		CountDownLatch release = new CountDownLatch(1);
 		CountDownLatch finished = new CountDownLatch(1);
 		boolean[] interrupted = new boolean[1];
-		PageAhead ahead = new PageAhead(after -> {
+		PageAhead<List<StoredChange>> ahead = new PageAhead<>(after -> {
 			started.countDown();
 			try {
 				release.await();
