@@ -22,7 +22,30 @@ public enum ChangeOp {
 	}
 
 	public static Optional<ChangeOp> of(String code) {
+		// the stored spelling first: an apply reads a million of them
+		if (code != null) {
+			switch (code) {
+				case "insert":
+					return INSERT_FOUND;
+				case "update":
+					return UPDATE_FOUND;
+				case "delete":
+					return DELETE_FOUND;
+				case "rejected":
+					return REJECTED_FOUND;
+				default:
+					break;
+			}
+		}
 		return Arrays.stream(values()).filter(op -> op.code.equalsIgnoreCase(code)).findFirst();
 	}
+
+	private static final Optional<ChangeOp> INSERT_FOUND = Optional.of(INSERT);
+
+	private static final Optional<ChangeOp> UPDATE_FOUND = Optional.of(UPDATE);
+
+	private static final Optional<ChangeOp> DELETE_FOUND = Optional.of(DELETE);
+
+	private static final Optional<ChangeOp> REJECTED_FOUND = Optional.of(REJECTED);
 
 }
