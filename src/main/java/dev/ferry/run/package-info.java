@@ -6,7 +6,8 @@
  * {@link dev.ferry.run.PhaseExecutor}s; this module never decides what a phase does to a
  * database.
  */
-@ApplicationModule(allowedDependencies = { "plan", "plan::spec", "connection", "changeset", "security", "problem" })
+@ApplicationModule(
+		allowedDependencies = { "plan", "plan::spec", "connection", "changeset", "mapping", "security", "problem" })
 package dev.ferry.run;
 
 import org.springframework.modulith.ApplicationModule;

@@ -1,0 +1,43 @@
+package dev.ferry.mapping;
+
+import java.util.List;
+
+/**
+ * A mapping phase's items by their current status (decisions applied to the latest dry
+ * run's computed statuses) and its coverage.
+ *
+ * @param runId the latest sealed dry run
+ * @param auto items {@code auto} and not decided otherwise
+ * @param manual items a reviewer picked a new record for
+ * @param excluded items a reviewer said have no match
+ * @param ambiguous open {@code ambiguous} items
+ * @param unresolved open {@code unresolved} items
+ * @param conflict open {@code conflict} items
+ * @param histogram best scores of the dry run, see {@link MappingTotals#histogram()}
+ */
+public record Coverage(long runId, long auto, long manual, long excluded, long ambiguous, long unresolved,
+		long conflict, List<Long> histogram) {
+
+	public Coverage {
+		histogram = List.copyOf(histogram);
+	}
+
+	public long all() {
+		return this.auto + this.manual + this.excluded + this.ambiguous + this.unresolved + this.conflict;
+	}
+
+	/** Items still waiting for a reviewer. */
+	public long open() {
+		return this.ambiguous + this.unresolved + this.conflict;
+	}
+
+	/**
+	 * (auto + manual) / (all − excluded), 0..1; 1 when every item is excluded (nothing is
+	 * left to map).
+	 */
+	public double coverage() {
+		long base = all() - this.excluded;
+		return (base == 0) ? 1.0 : (double) (this.auto + this.manual) / base;
+	}
+
+}

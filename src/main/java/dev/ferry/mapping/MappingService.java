@@ -1,0 +1,68 @@
+package dev.ferry.mapping;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Keeps mapping dry runs' results and reviewers' decisions. The executor writes results
+ * inside its run's batch transactions (as the system); reading needs VIEWER, deciding
+ * REVIEWER. Lists are keyset-paginated and never count the items; the counts come from
+ * the dry run's totals and the decisions.
+ */
+public interface MappingService {
+
+	/** Starts the results of a dry run. */
+	void begin(NewMappingRun run);
+
+	/**
+	 * Appends items in the dry run's order.
+	 * @param firstSeq the seq of the first item (1 for the first call)
+	 */
+	void append(long runId, long firstSeq, List<MatchedItem> items);
+
+	/** Forgets a dry run's results (a dry run that starts over). */
+	void discard(long runId);
+
+	/** Finishes a dry run's results with its totals. */
+	void seal(long runId, MappingTotals totals);
+
+	/** The new keys of a phase's standing {@code manual} decisions. */
+	List<String> pickedNewKeys(String plan, String phase);
+
+	/**
+	 * Flags the standing {@code manual} decisions that chose one of these new keys (a dry
+	 * run found they no longer exist): their items are open again, and their history says
+	 * why.
+	 * @return how many decisions were flagged
+	 */
+	int flagStale(String plan, String phase, List<String> missingNewKeys, long runId);
+
+	/** The newest sealed dry run of a plan's mapping phase. */
+	Optional<Long> latestRun(String plan, String phase);
+
+	/** The items of a queue tab of the latest dry run, a keyset page. */
+	MappingPage items(String plan, String phase, Queue queue, String query, String after, int limit);
+
+	/** One item of the latest dry run, or 404. */
+	MappingItem item(String plan, String phase, String oldKey);
+
+	/** The first open item of a tab after this one (for "save and next"). */
+	Optional<MappingItem> nextOpen(String plan, String phase, Queue queue, long afterSeq);
+
+	/** The phase's current counts and coverage, or empty before its first dry run. */
+	Optional<Coverage> coverage(String plan, String phase);
+
+	/**
+	 * Records a decision. 409 when the item's version is not the command's (someone
+	 * decided first: nothing is overwritten), 400 for a decision that says too little.
+	 * @return the item as it is now
+	 */
+	MappingItem decide(String plan, String phase, String oldKey, DecisionCommand command);
+
+	/** Undoes the standing decision: the item is back to its computed status. */
+	MappingItem undo(String plan, String phase, String oldKey, long version);
+
+	/** The item's decisions, undos and flags, oldest first. */
+	List<HistoryEntry> history(String plan, String phase, String oldKey);
+
+}

@@ -1,0 +1,540 @@
+package dev.ferry.mapping.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.StringJoiner;
+
+import dev.ferry.mapping.Candidate;
+import dev.ferry.mapping.Coverage;
+import dev.ferry.mapping.Decision;
+import dev.ferry.mapping.DecisionCommand;
+import dev.ferry.mapping.HistoryEntry;
+import dev.ferry.mapping.MappingItem;
+import dev.ferry.mapping.MappingPage;
+import dev.ferry.mapping.MappingService;
+import dev.ferry.mapping.MappingTotals;
+import dev.ferry.mapping.MatchStatus;
+import dev.ferry.mapping.MatchedItem;
+import dev.ferry.mapping.NewMappingRun;
+import dev.ferry.mapping.Queue;
+import dev.ferry.problem.InvalidException;
+import dev.ferry.problem.NotFoundException;
+import dev.ferry.problem.RefusedException;
+import dev.ferry.security.CurrentUser;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The mapping results and decisions in Ferry's store (tables {@code mapping_runs},
+ * {@code mapping_items}, {@code mapping_decisions}, {@code mapping_decision_history}). An
+ * item's current status is its decision's while the decision stands (not undone, not
+ * stale), else the one its latest dry run computed.
+ */
+@Service
+class StoredMappings implements MappingService {
+
+	static final int MAX_PAGE = 500;
+
+	private static final TypeReference<List<String>> TEXTS = new TypeReference<>() {
+	};
+
+	private static final TypeReference<List<Candidate>> CANDIDATES = new TypeReference<>() {
+	};
+
+	private static final TypeReference<List<Long>> LONGS = new TypeReference<>() {
+	};
+
+	private static final String ITEM_COLUMNS = "i.run_id, i.seq, i.old_key, i.old_values, i.status, i.best_score, "
+			+ "i.best_new_key, i.candidate_count, i.candidates_json, d.status, d.new_key, d.reason, d.decided_by, "
+			+ "d.decided_at, d.stale, d.version";
+
+	private final JdbcClient store;
+
+	private final JdbcTemplate jdbc;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	StoredMappings(JdbcClient store, JdbcTemplate jdbc, JsonMapper json, Clock clock) {
+		this.store = store;
+		this.jdbc = jdbc;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	// --- the dry run's results ------------------------------------------------------
+
+	@Override
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Transactional
+	public void begin(NewMappingRun run) {
+		this.store.sql("""
+				INSERT INTO mapping_runs (run_id, plan, plan_version, phase, old_table, new_table, old_fields_json,
+				new_fields_json, weights_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				""")
+			.params(run.runId(), run.plan(), run.planVersion(), run.phase(), run.oldTable(), run.newTable(),
+					this.json.writeValueAsString(run.oldFields()), this.json.writeValueAsString(run.newFields()),
+					this.json.writeValueAsString(run.weights()), Timestamp.from(this.clock.instant()))
+			.update();
+	}
+
+	@Override
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Transactional
+	public void append(long runId, long firstSeq, List<MatchedItem> items) {
+		if (items.isEmpty()) {
+			return;
+		}
+		this.jdbc.batchUpdate("""
+				INSERT INTO mapping_items (run_id, seq, old_key, status, best_score, best_new_key, candidate_count,
+				old_values, candidates_json, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				""", new BatchPreparedStatementSetter() {
+
+			@Override
+			public void setValues(PreparedStatement statement, int i) throws SQLException {
+				MatchedItem item = items.get(i);
+				statement.setLong(1, runId);
+				statement.setLong(2, firstSeq + i);
+				statement.setString(3, item.old().key());
+				statement.setString(4, item.status().code());
+				if (item.bestScore() == null) {
+					statement.setNull(5, java.sql.Types.DOUBLE);
+				}
+				else {
+					statement.setDouble(5, item.bestScore());
+				}
+				statement.setString(6, item.bestNewKey());
+				statement.setInt(7, item.candidateCount());
+				statement.setString(8, StoredMappings.this.json.writeValueAsString(item.old().values()));
+				statement.setString(9, item.candidates().isEmpty() ? null
+						: StoredMappings.this.json.writeValueAsString(item.candidates()));
+				statement.setString(10, searchText(item));
+			}
+
+			@Override
+			public int getBatchSize() {
+				return items.size();
+			}
+
+		});
+	}
+
+	/** The old record's key and values, lower case, for the search box. */
+	private static String searchText(MatchedItem item) {
+		StringJoiner text = new StringJoiner(" ");
+		text.add(item.old().key());
+		for (String value : item.old().values()) {
+			if (value != null) {
+				text.add(value);
+			}
+		}
+		String joined = text.toString().toLowerCase(Locale.ROOT);
+		return joined.length() > 4000 ? joined.substring(0, 4000) : joined;
+	}
+
+	@Override
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Transactional
+	public void discard(long runId) {
+		this.store.sql("DELETE FROM mapping_items WHERE run_id = ?").param(runId).update();
+		this.store.sql("DELETE FROM mapping_runs WHERE run_id = ?").param(runId).update();
+	}
+
+	@Override
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Transactional
+	public void seal(long runId, MappingTotals totals) {
+		int updated = this.store.sql("""
+				UPDATE mapping_runs SET old_rows = ?, new_rows = ?, items_auto = ?, items_ambiguous = ?,
+				items_unresolved = ?, items_conflict = ?, histogram_json = ?, sealed_at = ?
+				WHERE run_id = ? AND sealed_at IS NULL
+				""")
+			.params(totals.oldRows(), totals.newRows(), totals.auto(), totals.ambiguous(), totals.unresolved(),
+					totals.conflict(), this.json.writeValueAsString(totals.histogram()),
+					Timestamp.from(this.clock.instant()), runId)
+			.update();
+		if (updated != 1) {
+			throw new IllegalStateException("Mapping dry run #" + runId + " has no open results to seal.");
+		}
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public List<String> pickedNewKeys(String plan, String phase) {
+		return this.store.sql("""
+				SELECT DISTINCT new_key FROM mapping_decisions
+				WHERE plan = ? AND phase = ? AND status = 'manual' AND NOT stale
+				""").params(plan, phase).query(String.class).list();
+	}
+
+	@Override
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Transactional
+	public int flagStale(String plan, String phase, List<String> missingNewKeys, long runId) {
+		int flagged = 0;
+		Instant now = this.clock.instant();
+		for (String newKey : missingNewKeys) {
+			List<String> oldKeys = this.store.sql("""
+					SELECT old_key FROM mapping_decisions
+					WHERE plan = ? AND phase = ? AND status = 'manual' AND NOT stale AND new_key = ?
+					""").params(plan, phase, newKey).query(String.class).list();
+			for (String oldKey : oldKeys) {
+				this.store.sql("""
+						UPDATE mapping_decisions SET stale = TRUE, version = version + 1
+						WHERE plan = ? AND phase = ? AND old_key = ?
+						""").params(plan, phase, oldKey).update();
+				long version = version(plan, phase, oldKey);
+				history(plan, phase, oldKey, "stale", MatchStatus.MANUAL, newKey,
+						"Dry run #" + runId + " found no new record " + newKey + " any more.", "ferry-system", now,
+						version);
+				flagged++;
+			}
+		}
+		return flagged;
+	}
+
+	// --- reading ----------------------------------------------------------------------
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public Optional<Long> latestRun(String plan, String phase) {
+		return this.store.sql("""
+				SELECT max(run_id) FROM mapping_runs WHERE plan = ? AND phase = ? AND sealed_at IS NOT NULL
+				""").params(plan, phase).query((rs, row) -> rs.getObject(1) == null ? null : rs.getLong(1)).optional();
+	}
+
+	private long latest(String plan, String phase) {
+		return latestRun(plan, phase).orElseThrow(() -> new NotFoundException("mapping.noDryRun",
+				"Phase " + phase + " of plan " + plan + " has no finished dry run yet.", phase, plan));
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public MappingPage items(String plan, String phase, Queue queue, String query, String after, int limit) {
+		if (limit < 1 || limit > MAX_PAGE) {
+			throw new InvalidException("limit", "page.limit", "limit must be between 1 and " + MAX_PAGE + ".", 1,
+					MAX_PAGE);
+		}
+		long runId = latest(plan, phase);
+		List<Object> params = new ArrayList<>(List.of(plan, phase, runId));
+		StringBuilder sql = new StringBuilder("SELECT ").append(ITEM_COLUMNS);
+		String search = (query == null || query.isBlank()) ? null
+				: "%" + likeEscape(query.strip().toLowerCase(Locale.ROOT)) + "%";
+		if (queue == Queue.DECIDED) {
+			// driven by the decisions (few), in old key order
+			sql.append(" FROM mapping_decisions d JOIN mapping_items i ON i.run_id = ? AND i.old_key = d.old_key ")
+				.append("WHERE d.plan = ? AND d.phase = ? AND d.status IS NOT NULL AND NOT d.stale");
+			params = new ArrayList<>(List.of(runId, plan, phase));
+			if (after != null) {
+				sql.append(" AND d.old_key > ?");
+				params.add(after);
+			}
+			if (search != null) {
+				sql.append(" AND i.search_text LIKE ? ESCAPE '!'");
+				params.add(search);
+			}
+			sql.append(" ORDER BY d.plan, d.phase, d.old_key LIMIT ?");
+		}
+		else {
+			sql.append(" FROM mapping_items i LEFT JOIN mapping_decisions d ON d.plan = ? AND d.phase = ? ")
+				.append("AND d.old_key = i.old_key WHERE i.run_id = ? AND i.status = ?");
+			params.add(queue.computed().code());
+			if (queue != Queue.AUTO) {
+				// open: no standing decision
+				sql.append(" AND (d.status IS NULL OR d.stale)");
+			}
+			if (after != null) {
+				sql.append(" AND i.seq > ?");
+				params.add(cursor(after));
+			}
+			if (search != null) {
+				sql.append(" AND i.search_text LIKE ? ESCAPE '!'");
+				params.add(search);
+			}
+			sql.append(" ORDER BY i.run_id, i.status, i.seq LIMIT ?");
+		}
+		params.add(limit + 1);
+		List<MappingItem> items = this.store.sql(sql.toString()).params(params).query(this::item).list();
+		String next = null;
+		if (items.size() > limit) {
+			items = items.subList(0, limit);
+			MappingItem last = items.get(limit - 1);
+			next = (queue == Queue.DECIDED) ? last.oldKey() : String.valueOf(last.seq());
+		}
+		return new MappingPage(items, next);
+	}
+
+	private static long cursor(String after) {
+		try {
+			return Long.parseLong(after);
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidException("after", "page.after", "after is not a cursor of this list: " + after, after);
+		}
+	}
+
+	private static String likeEscape(String text) {
+		return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public MappingItem item(String plan, String phase, String oldKey) {
+		long runId = latest(plan, phase);
+		return find(plan, phase, runId, oldKey).orElseThrow(() -> new NotFoundException("mapping.noItem",
+				"The latest dry run of phase " + phase + " has no old record " + oldKey + ".", oldKey, phase));
+	}
+
+	private Optional<MappingItem> find(String plan, String phase, long runId, String oldKey) {
+		return this.store
+			.sql("SELECT " + ITEM_COLUMNS + " FROM mapping_items i LEFT JOIN mapping_decisions d "
+					+ "ON d.plan = ? AND d.phase = ? AND d.old_key = i.old_key WHERE i.run_id = ? AND i.old_key = ?")
+			.params(plan, phase, runId, oldKey)
+			.query(this::item)
+			.optional();
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public Optional<MappingItem> nextOpen(String plan, String phase, Queue queue, long afterSeq) {
+		if (queue == Queue.DECIDED || queue == Queue.AUTO) {
+			return Optional.empty();
+		}
+		MappingPage page = items(plan, phase, queue, null, String.valueOf(afterSeq), 1);
+		if (!page.items().isEmpty()) {
+			return Optional.of(page.items().get(0));
+		}
+		// wrap around: items skipped before this one
+		page = items(plan, phase, queue, null, null, 1);
+		return page.items().stream().findFirst();
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public Optional<Coverage> coverage(String plan, String phase) {
+		Optional<Long> latest = latestRun(plan, phase);
+		if (latest.isEmpty()) {
+			return Optional.empty();
+		}
+		long runId = latest.get();
+		long[] computed = this.store.sql(
+				"SELECT items_auto, items_ambiguous, items_unresolved, items_conflict FROM mapping_runs WHERE run_id = ?")
+			.param(runId)
+			.query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4) })
+			.single();
+		List<Long> histogram = this.store.sql("SELECT histogram_json FROM mapping_runs WHERE run_id = ?")
+			.param(runId)
+			.query((rs, row) -> this.json.readValue(rs.getString(1), LONGS))
+			.single();
+		// indexed like the computed statuses' ordinals: auto, ambiguous, unresolved,
+		// conflict
+		long[] current = computed.clone();
+		long[] decided = new long[2];
+		this.store.sql("""
+				SELECT i.status, d.status, count(*) FROM mapping_decisions d
+				JOIN mapping_items i ON i.run_id = ? AND i.old_key = d.old_key
+				WHERE d.plan = ? AND d.phase = ? AND d.status IS NOT NULL AND NOT d.stale
+				GROUP BY i.status, d.status
+				""").params(runId, plan, phase).query((RowCallbackHandler) rs -> {
+			MatchStatus was = MatchStatus.of(rs.getString(1)).orElseThrow();
+			MatchStatus now = MatchStatus.of(rs.getString(2)).orElseThrow();
+			long count = rs.getLong(3);
+			current[was.ordinal()] -= count;
+			decided[now == MatchStatus.MANUAL ? 0 : 1] += count;
+		});
+		return Optional
+			.of(new Coverage(runId, current[0], decided[0], decided[1], current[1], current[2], current[3], histogram));
+	}
+
+	// --- decisions ------------------------------------------------------------------
+
+	@Override
+	@PreAuthorize("hasRole('REVIEWER')")
+	@Transactional
+	public MappingItem decide(String plan, String phase, String oldKey, DecisionCommand command) {
+		MappingItem item = item(plan, phase, oldKey);
+		String reason = (command.reason() == null || command.reason().isBlank()) ? null : command.reason().strip();
+		if (command.status() == MatchStatus.MANUAL) {
+			if (command.newKey() == null || command.newKey().isBlank()) {
+				throw new InvalidException("newKey", "mapping.decision.newKeyRequired",
+						"A manual decision names the new record it maps to (newKey).");
+			}
+		}
+		else if (command.status() == MatchStatus.EXCLUDED) {
+			if (reason == null) {
+				throw new InvalidException("reason", "mapping.decision.reasonRequired",
+						"Saying that an item has no match needs a reason.");
+			}
+			if (command.newKey() != null) {
+				throw new InvalidException("newKey", "mapping.decision.excludedNoKey",
+						"An excluded item maps to nothing: leave newKey out.");
+			}
+		}
+		else {
+			throw new InvalidException("status", "mapping.decision.status",
+					"A decision is manual (a new record picked) or excluded (no match), not " + command.status() + ".",
+					String.valueOf(command.status()));
+		}
+		if (reason != null && reason.length() > 1000) {
+			throw new InvalidException("reason", "mapping.decision.reasonTooLong",
+					"A reason has at most 1,000 characters.");
+		}
+		stale(item, command.version(), plan, phase);
+		String actor = CurrentUser.get().map(CurrentUser::username).orElse("unknown");
+		Instant now = this.clock.instant();
+		String newKey = (command.status() == MatchStatus.MANUAL) ? command.newKey().strip() : null;
+		long version = command.version() + 1;
+		if (command.version() == 0) {
+			try {
+				this.store.sql("""
+						INSERT INTO mapping_decisions (plan, phase, old_key, status, new_key, reason, stale, decided_by,
+						decided_at, version) VALUES (?, ?, ?, ?, ?, ?, FALSE, ?, ?, 1)
+						""")
+					.params(plan, phase, oldKey, command.status().code(), newKey, reason, actor, Timestamp.from(now))
+					.update();
+			}
+			catch (DuplicateKeyException ex) {
+				// someone decided between our read and our write
+				throw alreadyDecided(item(plan, phase, oldKey));
+			}
+		}
+		else {
+			int updated = this.store.sql("""
+					UPDATE mapping_decisions SET status = ?, new_key = ?, reason = ?, stale = FALSE, decided_by = ?,
+					decided_at = ?, version = version + 1 WHERE plan = ? AND phase = ? AND old_key = ? AND version = ?
+					""")
+				.params(command.status().code(), newKey, reason, actor, Timestamp.from(now), plan, phase, oldKey,
+						command.version())
+				.update();
+			if (updated != 1) {
+				throw alreadyDecided(item(plan, phase, oldKey));
+			}
+		}
+		history(plan, phase, oldKey, "decided", command.status(), newKey, reason, actor, now, version);
+		return item(plan, phase, oldKey);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('REVIEWER')")
+	@Transactional
+	public MappingItem undo(String plan, String phase, String oldKey, long version) {
+		MappingItem item = item(plan, phase, oldKey);
+		stale(item, version, plan, phase);
+		if (item.decision() == null || item.decision().status() == null) {
+			throw new RefusedException("mapping.nothingToUndo",
+					"Old record " + oldKey + " has no decision to undo: it is " + item.status().code() + ".", oldKey,
+					item.status().code());
+		}
+		int updated = this.store.sql("""
+				UPDATE mapping_decisions SET status = NULL, new_key = NULL, reason = NULL, stale = FALSE,
+				version = version + 1 WHERE plan = ? AND phase = ? AND old_key = ? AND version = ?
+				""").params(plan, phase, oldKey, version).update();
+		if (updated != 1) {
+			throw alreadyDecided(item(plan, phase, oldKey));
+		}
+		String actor = CurrentUser.get().map(CurrentUser::username).orElse("unknown");
+		history(plan, phase, oldKey, "undone", null, null, null, actor, this.clock.instant(), version + 1);
+		return item(plan, phase, oldKey);
+	}
+
+	/**
+	 * Refuses a command made against another version of the item than the current one.
+	 */
+	private static void stale(MappingItem item, long version, String plan, String phase) {
+		if (item.version() != version) {
+			throw alreadyDecided(item);
+		}
+	}
+
+	private static RefusedException alreadyDecided(MappingItem item) {
+		Decision decision = item.decision();
+		String what;
+		if (decision == null || decision.status() == null) {
+			what = "its decision was undone meanwhile; it is " + item.status().code() + " again";
+		}
+		else if (decision.status() == MatchStatus.MANUAL) {
+			what = decision.decidedBy() + " mapped it to " + decision.newKey() + " meanwhile";
+		}
+		else {
+			what = decision.decidedBy() + " marked it as having no match meanwhile (" + decision.reason() + ")";
+		}
+		return new RefusedException("mapping.alreadyDecided",
+				"Old record " + item.oldKey() + " changed since you opened it: " + what + ". Nothing was overwritten.",
+				item.oldKey(), what);
+	}
+
+	private long version(String plan, String phase, String oldKey) {
+		return this.store.sql("SELECT version FROM mapping_decisions WHERE plan = ? AND phase = ? AND old_key = ?")
+			.params(plan, phase, oldKey)
+			.query(Long.class)
+			.single();
+	}
+
+	private void history(String plan, String phase, String oldKey, String action, MatchStatus status, String newKey,
+			String reason, String actor, Instant at, long version) {
+		this.store.sql("""
+				INSERT INTO mapping_decision_history (plan, phase, old_key, action, status, new_key, reason, actor, at,
+				version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				""")
+			.params(plan, phase, oldKey, action, status == null ? null : status.code(), newKey, reason, actor,
+					Timestamp.from(at), version)
+			.update();
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public List<HistoryEntry> history(String plan, String phase, String oldKey) {
+		return this.store.sql("""
+				SELECT action, status, new_key, reason, actor, at, version FROM mapping_decision_history
+				WHERE plan = ? AND phase = ? AND old_key = ? ORDER BY id
+				""")
+			.params(plan, phase, oldKey)
+			.query((rs, row) -> new HistoryEntry(rs.getString(1), MatchStatus.of(rs.getString(2)).orElse(null),
+					rs.getString(3), rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant(), rs.getLong(7)))
+			.list();
+	}
+
+	private MappingItem item(ResultSet rs, int row) throws SQLException {
+		double best = rs.getDouble(6);
+		Double bestScore = rs.wasNull() ? null : best;
+		String candidates = rs.getString(9);
+		Decision decision = null;
+		long version = 0;
+		if (rs.getObject(16) != null) {
+			version = rs.getLong(16);
+			Timestamp at = rs.getTimestamp(14);
+			decision = new Decision(MatchStatus.of(rs.getString(10)).orElse(null), rs.getString(11), rs.getString(12),
+					rs.getString(13), at == null ? null : at.toInstant(), rs.getBoolean(15));
+		}
+		return new MappingItem(rs.getLong(1), rs.getLong(2), rs.getString(3),
+				this.json.readValue(rs.getString(4), TEXTS), MatchStatus.of(rs.getString(5)).orElseThrow(), bestScore,
+				rs.getString(7), rs.getInt(8),
+				candidates == null ? List.of() : this.json.readValue(candidates, CANDIDATES), decision, version);
+	}
+
+}

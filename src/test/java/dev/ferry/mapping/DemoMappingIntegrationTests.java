@@ -1,0 +1,248 @@
+package dev.ferry.mapping;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+
+import dev.ferry.FerryApplication;
+import dev.ferry.connection.ConnectionService;
+import dev.ferry.problem.InvalidException;
+import dev.ferry.problem.RefusedException;
+import dev.ferry.run.RunMode;
+import dev.ferry.run.RunService;
+import dev.ferry.run.RunState;
+import dev.ferry.run.RunView;
+import dev.ferry.security.SystemActor;
+import dev.ferry.support.Await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The demo plan's mapping phase on its planted data (docs/demo-data.md): after the schema
+ * and the import are applied, the mapping dry run finds 19,420 auto, 300 ambiguous and
+ * 280 unresolved items, coverage 97.10%; decisions move the counts, are refused against a
+ * stale version, survive a new dry run (or are flagged when their record is gone), and
+ * undo returns an item to its queue.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DemoMappingIntegrationTests {
+
+	@TempDir
+	static Path dir;
+
+	ConfigurableApplicationContext app;
+
+	RunService runs;
+
+	MappingService mappings;
+
+	RunView dryRun;
+
+	@BeforeAll
+	void applyTheImportAndMap() {
+		String store = "jdbc:h2:file:" + dir.resolve("store").toAbsolutePath()
+				+ ";MODE=PostgreSQL;DEFAULT_NULL_ORDERING=HIGH";
+		this.app = new SpringApplicationBuilder(FerryApplication.class).profiles("test")
+			.run("--spring.datasource.url=" + store, "--server.port=0", "--ferry.data-dir=" + dir.toAbsolutePath(),
+					"--db-scheduler.polling-interval=200ms", "--db-scheduler.heartbeat-interval=1s",
+					"--ferry.mapping.sort-chunk-records=3000");
+		this.runs = this.app.getBean(RunService.class);
+		this.mappings = this.app.getBean(MappingService.class);
+		assertThat(run("schema", RunMode.APPLY).state()).isEqualTo(RunState.SUCCEEDED);
+		assertThat(run("import", RunMode.DRY_RUN).state()).isEqualTo(RunState.SUCCEEDED);
+		assertThat(run("import", RunMode.APPLY).state()).isEqualTo(RunState.SUCCEEDED);
+		this.dryRun = run("map", RunMode.DRY_RUN);
+	}
+
+	@AfterAll
+	void stop() {
+		this.app.close();
+	}
+
+	@Test
+	@Order(1)
+	void theDryRunFindsThePlantedOutcomes() {
+		assertThat(this.dryRun.state()).as(String.valueOf(this.dryRun.error())).isEqualTo(RunState.SUCCEEDED);
+		assertThat(this.dryRun.counts().read()).isEqualTo(20_000);
+		Coverage coverage = coverage();
+		assertThat(coverage.auto()).isEqualTo(19_420);
+		assertThat(coverage.ambiguous()).isEqualTo(300);
+		assertThat(coverage.unresolved()).isEqualTo(280);
+		assertThat(coverage.conflict() + coverage.manual() + coverage.excluded()).isZero();
+		assertThat(coverage.coverage()).isCloseTo(0.9710, within(1e-9));
+		// every auto scores 1.0 (19,420); the ambiguous: 80 same year at 1.0, 80 no
+		// year at 0.4, 80 other hybridizer at 0.6, 30 + 30 single candidates at 0.6 and
+		// 0.4
+		assertThat(coverage.histogram()).containsExactly(0L, 0L, 0L, 0L, 110L, 0L, 110L, 0L, 0L, 0L, 19_500L);
+	}
+
+	@Test
+	@Order(2)
+	void anAmbiguousItemShowsItsCandidatesWithTheirBreakdown() {
+		MappingPage page = SystemActor
+			.call(() -> this.mappings.items("ahs-v2", "map", Queue.AMBIGUOUS, null, null, 500));
+		assertThat(page.items()).hasSize(300);
+		assertThat(page.next()).isNull();
+		MappingItem sameYear = page.items()
+			.stream()
+			.filter(item -> item.candidates().size() == 2 && item.bestScore() == 1.0)
+			.findFirst()
+			.orElseThrow();
+		assertThat(sameYear.candidates()).extracting(Candidate::score).containsExactly(1.0, 1.0);
+		assertThat(sameYear.candidates().get(0).breakdown()).containsExactly(1.0, 1.0);
+		assertThat(sameYear.old()).hasSize(3);
+		assertThat(sameYear.version()).isZero();
+		MappingPage unresolved = SystemActor
+			.call(() -> this.mappings.items("ahs-v2", "map", Queue.UNRESOLVED, null, null, 100));
+		assertThat(unresolved.items()).hasSize(100).allSatisfy(item -> assertThat(item.candidates()).isEmpty());
+		MappingPage rest = SystemActor
+			.call(() -> this.mappings.items("ahs-v2", "map", Queue.UNRESOLVED, null, unresolved.next(), 500));
+		assertThat(rest.items()).hasSize(180);
+		assertThat(rest.items().get(0).seq()).isGreaterThan(unresolved.items().get(99).seq());
+	}
+
+	@Test
+	@Order(3)
+	void decisionsMoveTheCountsAndAStaleVersionIsRefused() {
+		MappingItem item = SystemActor
+			.call(() -> this.mappings.items("ahs-v2", "map", Queue.AMBIGUOUS, null, null, 500))
+			.items()
+			.stream()
+			.filter(candidate -> candidate.candidates().size() == 2)
+			.findFirst()
+			.orElseThrow();
+		String pick = item.candidates().get(1).newKey();
+
+		MappingItem decided = SystemActor.call(() -> this.mappings.decide("ahs-v2", "map", item.oldKey(),
+				new DecisionCommand(MatchStatus.MANUAL, pick, null, 0)));
+		assertThat(decided.status()).isEqualTo(MatchStatus.MANUAL);
+		assertThat(decided.newKey()).isEqualTo(pick);
+		assertThat(decided.version()).isEqualTo(1);
+		assertThat(decided.decision().decidedBy()).isEqualTo(SystemActor.NAME);
+		assertThat(coverage().manual()).isEqualTo(1);
+		assertThat(coverage().ambiguous()).isEqualTo(299);
+
+		assertThatThrownBy(() -> SystemActor.call(() -> this.mappings.decide("ahs-v2", "map", item.oldKey(),
+				new DecisionCommand(MatchStatus.EXCLUDED, null, "not the same plant", 0))))
+			.as("a second reviewer with the form opened before")
+			.isInstanceOf(RefusedException.class)
+			.hasMessageContaining("changed since you opened it")
+			.hasMessageContaining("mapped it to " + pick);
+		assertThat(SystemActor.call(() -> this.mappings.item("ahs-v2", "map", item.oldKey())).newKey())
+			.as("the first decision stands")
+			.isEqualTo(pick);
+
+		MappingItem unresolved = firstOpen(Queue.UNRESOLVED);
+		assertThatThrownBy(() -> SystemActor.call(() -> this.mappings.decide("ahs-v2", "map", unresolved.oldKey(),
+				new DecisionCommand(MatchStatus.EXCLUDED, null, "  ", 0))))
+			.isInstanceOf(InvalidException.class)
+			.hasMessageContaining("needs a reason");
+		SystemActor.call(() -> this.mappings.decide("ahs-v2", "map", unresolved.oldKey(),
+				new DecisionCommand(MatchStatus.EXCLUDED, null, "its cultivar was rejected by the import", 0)));
+		Coverage coverage = coverage();
+		assertThat(coverage.excluded()).isEqualTo(1);
+		assertThat(coverage.unresolved()).isEqualTo(279);
+		// (19,420 + 1) / (20,000 - 1)
+		assertThat(coverage.coverage()).isCloseTo(19_421.0 / 19_999, within(1e-12));
+		assertThat(SystemActor.call(() -> this.mappings.items("ahs-v2", "map", Queue.DECIDED, null, null, 50)).items())
+			.extracting(MappingItem::oldKey)
+			.containsExactlyInAnyOrder(item.oldKey(), unresolved.oldKey());
+	}
+
+	@Test
+	@Order(4)
+	void aNewDryRunKeepsTheDecisionsAndUndoReturnsAnItemToItsQueue() {
+		MappingItem decided = SystemActor
+			.call(() -> this.mappings.items("ahs-v2", "map", Queue.DECIDED, null, null, 50))
+			.items()
+			.stream()
+			.filter(item -> item.status() == MatchStatus.MANUAL)
+			.findFirst()
+			.orElseThrow();
+		RunView again = run("map", RunMode.DRY_RUN);
+		assertThat(again.state()).isEqualTo(RunState.SUCCEEDED);
+		assertThat(again.id()).isNotEqualTo(this.dryRun.id());
+		MappingItem kept = SystemActor.call(() -> this.mappings.item("ahs-v2", "map", decided.oldKey()));
+		assertThat(kept.runId()).isEqualTo(again.id());
+		assertThat(kept.status()).isEqualTo(MatchStatus.MANUAL);
+		assertThat(kept.newKey()).isEqualTo(decided.newKey());
+		assertThat(coverage().manual()).isEqualTo(1);
+		assertThat(coverage().excluded()).isEqualTo(1);
+
+		MappingItem undone = SystemActor
+			.call(() -> this.mappings.undo("ahs-v2", "map", decided.oldKey(), kept.version()));
+		assertThat(undone.status()).isEqualTo(MatchStatus.AMBIGUOUS);
+		assertThat(undone.version()).isEqualTo(kept.version() + 1);
+		assertThat(coverage().ambiguous()).isEqualTo(300);
+		assertThat(
+				SystemActor.call(() -> this.mappings.items("ahs-v2", "map", Queue.AMBIGUOUS, null, null, 500)).items())
+			.extracting(MappingItem::oldKey)
+			.contains(decided.oldKey());
+		assertThat(SystemActor.call(() -> this.mappings.history("ahs-v2", "map", decided.oldKey())))
+			.extracting(HistoryEntry::action)
+			.containsExactly("decided", "undone");
+	}
+
+	@Test
+	@Order(5)
+	void aPickWhoseNewRecordIsGoneIsFlaggedAndOpenAgain() throws Exception {
+		MappingItem item = firstOpen(Queue.AMBIGUOUS);
+		String pick = item.candidates().get(0).newKey();
+		SystemActor.call(() -> this.mappings.decide("ahs-v2", "map", item.oldKey(),
+				new DecisionCommand(MatchStatus.MANUAL, pick, "the older one", item.version())));
+		try (Connection c = SystemActor.call(() -> this.app.getBean(ConnectionService.class).dataSource("app"))
+			.getConnection(); Statement s = c.createStatement()) {
+			assertThat(s.executeUpdate("DELETE FROM AhsListingV2 WHERE id = " + pick)).isEqualTo(1);
+		}
+		RunView again = run("map", RunMode.DRY_RUN);
+		assertThat(again.state()).isEqualTo(RunState.SUCCEEDED);
+		MappingItem flagged = SystemActor.call(() -> this.mappings.item("ahs-v2", "map", item.oldKey()));
+		assertThat(flagged.decision().stale()).isTrue();
+		assertThat(flagged.status()).as("the computed status again").isEqualTo(flagged.computed());
+		assertThat(flagged.candidates()).extracting(Candidate::newKey).doesNotContain(pick);
+		if (flagged.status().open()) {
+			Queue queue = Queue.of(flagged.status().code()).orElseThrow();
+			assertThat(SystemActor.call(() -> this.mappings.items("ahs-v2", "map", queue, null, null, 500)).items())
+				.extracting(MappingItem::oldKey)
+				.contains(item.oldKey());
+		}
+		assertThat(SystemActor.call(() -> this.mappings.history("ahs-v2", "map", item.oldKey())))
+			.extracting(HistoryEntry::action)
+			.endsWith("stale");
+		assertThat(SystemActor.call(() -> this.runs.log(again.id()))).anySatisfy(line -> assertThat(line.message())
+			.contains("1 earlier pick(s) chose a new record that no longer exists"));
+	}
+
+	private MappingItem firstOpen(Queue queue) {
+		List<MappingItem> items = SystemActor.call(() -> this.mappings.items("ahs-v2", "map", queue, null, null, 1))
+			.items();
+		assertThat(items).isNotEmpty();
+		return items.get(0);
+	}
+
+	private Coverage coverage() {
+		return SystemActor.call(() -> this.mappings.coverage("ahs-v2", "map")).orElseThrow();
+	}
+
+	private RunView run(String phase, RunMode mode) {
+		RunView run = SystemActor.call(() -> this.runs.request("ahs-v2", phase, mode));
+		Await.until(() -> !SystemActor.call(() -> this.runs.get(run.id())).state().active(), "run #" + run.id());
+		return SystemActor.call(() -> this.runs.get(run.id()));
+	}
+
+}
