@@ -37,6 +37,9 @@ public interface MappingService {
 	 */
 	int flagStale(String plan, String phase, List<String> missingNewKeys, long runId);
 
+	/** A mapping dry run's header, or 404. */
+	MappingRun run(long runId);
+
 	/** The newest sealed dry run of a plan's mapping phase. */
 	Optional<Long> latestRun(String plan, String phase);
 
@@ -61,6 +64,14 @@ public interface MappingService {
 
 	/** Undoes the standing decision: the item is back to its computed status. */
 	MappingItem undo(String plan, String phase, String oldKey, long version);
+
+	/**
+	 * New records whose block value contains {@code query} (case aside) or whose key is
+	 * it, up to {@code limit}, each scored against the old record {@code oldKey} (when
+	 * given) by the phase's tie-breakers: what a reviewer searches for an unresolved
+	 * item.
+	 */
+	List<Candidate> search(String plan, String phase, String query, String oldKey, int limit);
 
 	/** The item's decisions, undos and flags, oldest first. */
 	List<HistoryEntry> history(String plan, String phase, String oldKey);

@@ -9,7 +9,10 @@ import java.util.Optional;
 public enum Queue {
 
 	AMBIGUOUS("ambiguous", MatchStatus.AMBIGUOUS), UNRESOLVED("unresolved", MatchStatus.UNRESOLVED),
-	CONFLICT("conflict", MatchStatus.CONFLICT), DECIDED("decided", null), AUTO("auto", MatchStatus.AUTO);
+	CONFLICT("conflict", MatchStatus.CONFLICT), DECIDED("decided", null), AUTO("auto", MatchStatus.AUTO),
+
+	/** Every item, in the dry run's order. */
+	ALL("all", null);
 
 	private final String code;
 
@@ -24,7 +27,10 @@ public enum Queue {
 		return this.code;
 	}
 
-	/** The computed status of the items in this tab; null for {@link #DECIDED}. */
+	/**
+	 * The computed status of the items in this tab; null for {@link #DECIDED} and
+	 * {@link #ALL}.
+	 */
 	public MatchStatus computed() {
 		return this.computed;
 	}

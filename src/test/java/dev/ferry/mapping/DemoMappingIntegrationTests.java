@@ -1,5 +1,9 @@
 package dev.ferry.mapping;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -16,6 +20,8 @@ import dev.ferry.run.RunView;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Await;
 import org.junit.jupiter.api.AfterAll;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -226,6 +232,93 @@ class DemoMappingIntegrationTests {
 			.endsWith("stale");
 		assertThat(SystemActor.call(() -> this.runs.log(again.id()))).anySatisfy(line -> assertThat(line.message())
 			.contains("1 earlier pick(s) chose a new record that no longer exists"));
+	}
+
+	@Test
+	@Order(6)
+	void twoReviewersThroughTheApiTheSecondGetsAConflictAndTheFirstDecisionStands() throws Exception {
+		String base = "/api/v1/plans/ahs-v2/phases/map/mapping";
+		JsonNode page = json(send("reviewer", "GET", base + "?status=ambiguous&limit=20", null), 200);
+		assertThat(page.get("items")).hasSize(20);
+		assertThat(page.get("next").asString()).isNotBlank();
+		JsonNode item = null;
+		for (JsonNode candidate : page.get("items")) {
+			// one nobody has decided on yet
+			if (candidate.get("candidates").size() == 2 && candidate.get("version").asLong() == 0) {
+				item = candidate;
+				break;
+			}
+		}
+		assertThat(item).isNotNull();
+		String oldKey = item.get("oldKey").asString();
+		assertThat(item.get("version").asLong()).isZero();
+		assertThat(item.get("old").has("name")).isTrue();
+		assertThat(item.get("candidates").get(0).get("breakdown").has("year")).isTrue();
+		assertThat(item.get("candidates").get(0).get("record").has("hybridizer")).isTrue();
+		String pick = item.get("candidates").get(0).get("newKey").asString();
+
+		JsonNode first = json(send("reviewer", "POST", base + "/" + oldKey + "/decision",
+				"{\"status\": \"manual\", \"newKey\": \"" + pick + "\", \"version\": 0}"), 200);
+		assertThat(first.get("status").asString()).isEqualTo("manual");
+		assertThat(first.get("decidedBy").asString()).isEqualTo("reviewer");
+		assertThat(first.get("version").asLong()).isEqualTo(1);
+
+		HttpResponse<String> second = send("admin", "POST", base + "/" + oldKey + "/decision",
+				"{\"status\": \"excluded\", \"reason\": \"not the same plant\", \"version\": 0}");
+		assertThat(second.statusCode()).isEqualTo(409);
+		assertThat(second.body()).contains("changed since you opened it", "reviewer mapped it to " + pick);
+		JsonNode now = json(send("viewer", "GET", base + "/" + oldKey, null), 200);
+		assertThat(now.get("status").asString()).as("the first decision stands").isEqualTo("manual");
+		assertThat(now.get("newKey").asString()).isEqualTo(pick);
+
+		assertThat(send("viewer", "POST", base + "/" + oldKey + "/decision",
+				"{\"status\": \"excluded\", \"reason\": \"x\", \"version\": 1}")
+			.statusCode()).as("a viewer does not decide").isEqualTo(403);
+		assertThat(send("reviewer", "POST", base + "/" + oldKey + "/decision", "{\"status\": \"auto\", \"version\": 1}")
+			.statusCode()).isEqualTo(400);
+		assertThat(send("reviewer", "DELETE", base + "/" + oldKey + "/decision?version=0", null).statusCode())
+			.as("undo against a stale version")
+			.isEqualTo(409);
+		JsonNode undone = json(send("reviewer", "DELETE", base + "/" + oldKey + "/decision?version=1", null), 200);
+		assertThat(undone.get("status").asString()).isEqualTo("ambiguous");
+		assertThat(undone.get("version").asLong()).isEqualTo(2);
+
+		JsonNode unresolved = json(send("reviewer", "GET", base + "?status=unresolved&limit=1", null), 200).get("items")
+			.get(0);
+		String name = unresolved.get("old").get("name").asString();
+		String word = name.strip().split("\\s+")[name.strip().split("\\s+").length - 1];
+		JsonNode found = json(send("reviewer", "GET",
+				base + "/search?q=" + java.net.URLEncoder.encode(word, java.nio.charset.StandardCharsets.UTF_8)
+						+ "&oldKey=" + unresolved.get("oldKey").asString(),
+				null), 200);
+		assertThat(found.size()).isPositive();
+		for (JsonNode record : found) {
+			assertThat(record.get("record").get("name").asString().toLowerCase(java.util.Locale.ROOT))
+				.contains(word.toLowerCase(java.util.Locale.ROOT));
+			assertThat(record.get("score").isNumber()).isTrue();
+		}
+		assertThat(send("reviewer", "GET", base + "/search?q=", null).statusCode()).isEqualTo(400);
+	}
+
+	private HttpResponse<String> send(String user, String method, String path, String body) throws Exception {
+		String port = this.app.getEnvironment().getProperty("local.server.port");
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+				.encodeToString((user + ":demo-password-for-tests").getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+			.header("Accept", "application/json");
+		if (body != null) {
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofString(body));
+		}
+		else {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private JsonNode json(HttpResponse<String> response, int status) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		return this.app.getBean(JsonMapper.class).readTree(response.body());
 	}
 
 	private MappingItem firstOpen(Queue queue) {

@@ -19,12 +19,16 @@ import dev.ferry.mapping.DecisionCommand;
 import dev.ferry.mapping.HistoryEntry;
 import dev.ferry.mapping.MappingItem;
 import dev.ferry.mapping.MappingPage;
+import dev.ferry.mapping.MappingRun;
 import dev.ferry.mapping.MappingService;
 import dev.ferry.mapping.MappingTotals;
 import dev.ferry.mapping.MatchStatus;
+import dev.ferry.mapping.MatchRecord;
+import dev.ferry.mapping.MatchRules;
 import dev.ferry.mapping.MatchedItem;
 import dev.ferry.mapping.NewMappingRun;
 import dev.ferry.mapping.Queue;
+import dev.ferry.plan.spec.MappingPhase;
 import dev.ferry.problem.InvalidException;
 import dev.ferry.problem.NotFoundException;
 import dev.ferry.problem.RefusedException;
@@ -61,6 +65,9 @@ class StoredMappings implements MappingService {
 	private static final TypeReference<List<Long>> LONGS = new TypeReference<>() {
 	};
 
+	private static final TypeReference<List<Double>> DOUBLES = new TypeReference<>() {
+	};
+
 	private static final String ITEM_COLUMNS = "i.run_id, i.seq, i.old_key, i.old_values, i.status, i.best_score, "
 			+ "i.best_new_key, i.candidate_count, i.candidates_json, d.status, d.new_key, d.reason, d.decided_by, "
 			+ "d.decided_at, d.stale, d.version";
@@ -73,7 +80,10 @@ class StoredMappings implements MappingService {
 
 	private final Clock clock;
 
-	StoredMappings(JdbcClient store, JdbcTemplate jdbc, JsonMapper json, Clock clock) {
+	private final NewRecords newRecords;
+
+	StoredMappings(JdbcClient store, JdbcTemplate jdbc, JsonMapper json, Clock clock, NewRecords newRecords) {
+		this.newRecords = newRecords;
 		this.store = store;
 		this.jdbc = jdbc;
 		this.json = json;
@@ -217,6 +227,23 @@ class StoredMappings implements MappingService {
 	@Override
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
+	public MappingRun run(long runId) {
+		return this.store.sql("""
+				SELECT run_id, old_table, new_table, old_fields_json, new_fields_json, weights_json, sealed_at
+				FROM mapping_runs WHERE run_id = ?
+				""")
+			.param(runId)
+			.query((rs, row) -> new MappingRun(rs.getLong(1), rs.getString(2), rs.getString(3),
+					this.json.readValue(rs.getString(4), TEXTS), this.json.readValue(rs.getString(5), TEXTS),
+					this.json.readValue(rs.getString(6), DOUBLES), rs.getTimestamp(7) != null))
+			.optional()
+			.orElseThrow(
+					() -> new NotFoundException("mapping.noRun", "Run #" + runId + " has no mapping results.", runId));
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
 	public Optional<Long> latestRun(String plan, String phase) {
 		return this.store.sql("""
 				SELECT max(run_id) FROM mapping_runs WHERE plan = ? AND phase = ? AND sealed_at IS NOT NULL
@@ -255,6 +282,19 @@ class StoredMappings implements MappingService {
 				params.add(search);
 			}
 			sql.append(" ORDER BY d.plan, d.phase, d.old_key LIMIT ?");
+		}
+		else if (queue == Queue.ALL) {
+			sql.append(" FROM mapping_items i LEFT JOIN mapping_decisions d ON d.plan = ? AND d.phase = ? ")
+				.append("AND d.old_key = i.old_key WHERE i.run_id = ?");
+			if (after != null) {
+				sql.append(" AND i.seq > ?");
+				params.add(cursor(after));
+			}
+			if (search != null) {
+				sql.append(" AND i.search_text LIKE ? ESCAPE '!'");
+				params.add(search);
+			}
+			sql.append(" ORDER BY i.run_id, i.seq LIMIT ?");
 		}
 		else {
 			sql.append(" FROM mapping_items i LEFT JOIN mapping_decisions d ON d.plan = ? AND d.phase = ? ")
@@ -320,7 +360,7 @@ class StoredMappings implements MappingService {
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
 	public Optional<MappingItem> nextOpen(String plan, String phase, Queue queue, long afterSeq) {
-		if (queue == Queue.DECIDED || queue == Queue.AUTO) {
+		if (queue.computed() == null || queue == Queue.AUTO) {
 			return Optional.empty();
 		}
 		MappingPage page = items(plan, phase, queue, null, String.valueOf(afterSeq), 1);
@@ -382,6 +422,12 @@ class StoredMappings implements MappingService {
 			if (command.newKey() == null || command.newKey().isBlank()) {
 				throw new InvalidException("newKey", "mapping.decision.newKeyRequired",
 						"A manual decision names the new record it maps to (newKey).");
+			}
+			String key = command.newKey().strip();
+			boolean candidate = item.candidates().stream().anyMatch(c -> c.newKey().equals(key));
+			if (!candidate && this.newRecords.byKey(plan, this.newRecords.phase(plan, phase), key).isEmpty()) {
+				throw new InvalidException("newKey", "mapping.decision.noSuchNewRecord",
+						"There is no new record " + key + " to map old record " + oldKey + " to.", key, oldKey);
 			}
 		}
 		else if (command.status() == MatchStatus.EXCLUDED) {
@@ -503,6 +549,34 @@ class StoredMappings implements MappingService {
 			.params(plan, phase, oldKey, action, status == null ? null : status.code(), newKey, reason, actor,
 					Timestamp.from(at), version)
 			.update();
+	}
+
+	@Override
+	@PreAuthorize("hasRole('REVIEWER')")
+	@Transactional(readOnly = true)
+	public List<Candidate> search(String plan, String phase, String query, String oldKey, int limit) {
+		if (query == null || query.isBlank()) {
+			throw new InvalidException("q", "mapping.search.empty", "Type part of a name (or a key) to search for.");
+		}
+		if (limit < 1 || limit > 100) {
+			throw new InvalidException("limit", "page.limit", "limit must be between 1 and 100.", 1, 100);
+		}
+		MappingPhase spec = this.newRecords.phase(plan, phase);
+		MatchRules rules = new MatchRules(spec);
+		MatchRecord old = null;
+		if (oldKey != null && !oldKey.isBlank()) {
+			MappingItem item = item(plan, phase, oldKey);
+			old = new MatchRecord(item.oldKey(), item.old());
+		}
+		List<Candidate> found = new ArrayList<>();
+		for (MatchRecord record : this.newRecords.search(plan, spec, query, limit)) {
+			found.add(old != null ? rules.score(old, record) : new Candidate(record.key(), 0,
+					java.util.Collections.nCopies(spec.tieBreakers().size(), 0.0), record.values()));
+		}
+		if (old != null) {
+			found.sort(java.util.Comparator.comparingDouble(Candidate::score).reversed());
+		}
+		return found;
 	}
 
 	@Override

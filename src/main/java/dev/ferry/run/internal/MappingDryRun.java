@@ -113,8 +113,15 @@ class MappingDryRun implements PhaseExecutor {
 				phase.tieBreakers().stream().map(MappingPhase.TieBreaker::oldColumn).toList());
 		Side neu = side(run, phase.newSide(), phase.block().newColumn(),
 				phase.tieBreakers().stream().map(MappingPhase.TieBreaker::newColumn).toList());
+		// the plan's names for the fields (the databases' may be upper case)
+		List<String> oldFields = new ArrayList<>(List.of(phase.block().oldColumn()));
+		List<String> newFields = new ArrayList<>(List.of(phase.block().newColumn()));
+		phase.tieBreakers().forEach(tie -> {
+			oldFields.add(tie.oldColumn());
+			newFields.add(tie.newColumn());
+		});
 		this.mappings.begin(new NewMappingRun(run.runId(), run.plan().plan(), run.plan().version(), phase.id(),
-				old.table(), neu.table(), old.fields(), neu.fields(),
+				old.table(), neu.table(), oldFields, newFields,
 				phase.tieBreakers().stream().map(MappingPhase.TieBreaker::weight).toList()));
 		Cursor cursor = new Cursor(run, phase, old, neu, this.workDirectory.resolve("run-" + run.runId() + "-mapping"));
 		this.cursors.put(run.runId(), cursor);
@@ -163,10 +170,6 @@ class MappingDryRun implements PhaseExecutor {
 	 * columns).
 	 */
 	record Side(String connection, String table, List<String> columns) {
-
-		List<String> fields() {
-			return this.columns.subList(1, this.columns.size());
-		}
 
 		long count(ConnectionService connections) {
 			DataSource dataSource = connections.dataSource(this.connection);

@@ -1,0 +1,172 @@
+package dev.ferry.mapping.web;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.ferry.mapping.Candidate;
+import dev.ferry.mapping.DecisionCommand;
+import dev.ferry.mapping.MappingItem;
+import dev.ferry.mapping.MappingPage;
+import dev.ferry.mapping.MappingRun;
+import dev.ferry.mapping.MappingService;
+import dev.ferry.mapping.MatchStatus;
+import dev.ferry.mapping.Queue;
+import dev.ferry.problem.InvalidException;
+
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A mapping phase's items and decisions through the API ({@code api.md}): keyset pages of
+ * the latest dry run's items by queue, a decision with the item's version (409 when
+ * someone decided first), undo, and a search of the new side for unresolved items.
+ */
+@RestController
+class MappingApiController {
+
+	private final MappingService mappings;
+
+	MappingApiController(MappingService mappings) {
+		this.mappings = mappings;
+	}
+
+	@GetMapping("/api/v1/plans/{plan}/phases/{phase}/mapping")
+	Page items(@PathVariable String plan, @PathVariable String phase, @RequestParam(required = false) String status,
+			@RequestParam(required = false) String q, @RequestParam(defaultValue = "50") int limit,
+			@RequestParam(required = false) String after) {
+		Queue queue = queue(status);
+		MappingPage page = this.mappings.items(plan, phase, queue, q, after, limit);
+		Fields fields = new Fields(this.mappings);
+		return new Page(page.items().stream().map(item -> Item.of(item, fields.of(item.runId()))).toList(),
+				page.next());
+	}
+
+	@GetMapping("/api/v1/plans/{plan}/phases/{phase}/mapping/{oldKey}")
+	Item item(@PathVariable String plan, @PathVariable String phase, @PathVariable String oldKey) {
+		MappingItem item = this.mappings.item(plan, phase, oldKey);
+		return Item.of(item, this.mappings.run(item.runId()));
+	}
+
+	@PostMapping("/api/v1/plans/{plan}/phases/{phase}/mapping/{oldKey}/decision")
+	Item decide(@PathVariable String plan, @PathVariable String phase, @PathVariable String oldKey,
+			@RequestBody DecisionBody body) {
+		MatchStatus status = MatchStatus.of(body.status() == null ? "" : body.status())
+			.filter(MatchStatus::decided)
+			.orElseThrow(() -> new InvalidException("status", "mapping.decision.status",
+					"status is manual (a new record picked) or excluded (no match), not " + body.status() + ".",
+					String.valueOf(body.status())));
+		if (body.version() == null) {
+			throw new InvalidException("version", "mapping.decision.version",
+					"version is the item's version you decided on (0 before any decision), so that nobody's "
+							+ "decision is overwritten unseen.");
+		}
+		MappingItem item = this.mappings.decide(plan, phase, oldKey,
+				new DecisionCommand(status, body.newKey(), body.reason(), body.version()));
+		return Item.of(item, this.mappings.run(item.runId()));
+	}
+
+	@DeleteMapping("/api/v1/plans/{plan}/phases/{phase}/mapping/{oldKey}/decision")
+	Item undo(@PathVariable String plan, @PathVariable String phase, @PathVariable String oldKey,
+			@RequestParam(required = false) Long version) {
+		long current = (version != null) ? version : this.mappings.item(plan, phase, oldKey).version();
+		MappingItem item = this.mappings.undo(plan, phase, oldKey, current);
+		return Item.of(item, this.mappings.run(item.runId()));
+	}
+
+	@GetMapping("/api/v1/plans/{plan}/phases/{phase}/mapping/search")
+	List<Found> search(@PathVariable String plan, @PathVariable String phase, @RequestParam String q,
+			@RequestParam(required = false) String oldKey, @RequestParam(defaultValue = "20") int limit) {
+		List<Candidate> found = this.mappings.search(plan, phase, q, oldKey, limit);
+		MappingRun run = this.mappings.latestRun(plan, phase).map(this.mappings::run).orElse(null);
+		boolean scored = oldKey != null && !oldKey.isBlank();
+		return found.stream().map(candidate -> {
+			CandidateJson json = CandidateJson.of(candidate, run);
+			return new Found(json.newKey(), scored ? json.score() : null, scored ? json.breakdown() : null,
+					json.record());
+		}).toList();
+	}
+
+	static Queue queue(String status) {
+		if (status == null || status.isBlank()) {
+			return Queue.ALL;
+		}
+		return Queue.of(status)
+			.orElseThrow(() -> new InvalidException("status", "mapping.badQueue",
+					"status is one of ambiguous, unresolved, conflict, decided, auto or all, not " + status + ".",
+					status));
+	}
+
+	/** The fields of each dry run met on a page (one, normally). */
+	private static final class Fields {
+
+		private final MappingService mappings;
+
+		private final Map<Long, MappingRun> runs = new LinkedHashMap<>();
+
+		Fields(MappingService mappings) {
+			this.mappings = mappings;
+		}
+
+		MappingRun of(long runId) {
+			return this.runs.computeIfAbsent(runId, this.mappings::run);
+		}
+
+	}
+
+	record DecisionBody(String newKey, String status, String reason, Long version) {
+	}
+
+	record Page(List<Item> items, String next) {
+	}
+
+	record Item(String oldKey, Map<String, String> old, String status, String computedStatus, Double score,
+			String newKey, int candidateCount, List<CandidateJson> candidates, String decidedBy, Instant decidedAt,
+			String reason, boolean stale, long version) {
+
+		static Item of(MappingItem item, MappingRun run) {
+			Map<String, String> old = named(run.oldFields(), item.old());
+			var decision = item.decision();
+			boolean standing = decision != null && decision.status() != null;
+			return new Item(item.oldKey(), old, item.status().code(), item.computed().code(), item.bestScore(),
+					item.newKey(), item.candidateCount(),
+					item.candidates().stream().map(candidate -> CandidateJson.of(candidate, run)).toList(),
+					standing ? decision.decidedBy() : null, standing ? decision.decidedAt() : null,
+					standing ? decision.reason() : null, decision != null && decision.stale(), item.version());
+		}
+
+	}
+
+	record CandidateJson(String newKey, Double score, Map<String, Double> breakdown, Map<String, String> record) {
+
+		static CandidateJson of(Candidate candidate, MappingRun run) {
+			Map<String, Double> breakdown = new LinkedHashMap<>();
+			for (int i = 0; i < candidate.breakdown().size(); i++) {
+				String name = (run != null && i + 1 < run.oldFields().size()) ? run.oldFields().get(i + 1)
+						: "tie-breaker " + (i + 1);
+				breakdown.put(name, candidate.breakdown().get(i));
+			}
+			return new CandidateJson(candidate.newKey(), candidate.score(), breakdown,
+					named(run == null ? List.of() : run.newFields(), candidate.record()));
+		}
+
+	}
+
+	record Found(String newKey, Double score, Map<String, Double> breakdown, Map<String, String> record) {
+	}
+
+	static Map<String, String> named(List<String> names, List<String> values) {
+		Map<String, String> named = new LinkedHashMap<>();
+		for (int i = 0; i < values.size(); i++) {
+			named.put(i < names.size() ? names.get(i) : "field " + (i + 1), values.get(i));
+		}
+		return named;
+	}
+
+}
