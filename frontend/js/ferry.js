@@ -107,3 +107,37 @@ document.addEventListener('click', function (event) {
   var lineHeight = parseFloat(getComputedStyle(text).lineHeight) || 18;
   text.scrollTop = Math.max(0, (line - 3) * lineHeight);
 });
+
+// Keyboard shortcuts of the review form: a key clicks the element with that
+// data-shortcut ("1" to "9" pick a candidate, "u" undo); "n" and "/" go to the no-match
+// reason and the search box; Esc leaves a text field. Never while typing.
+(function () {
+  'use strict';
+  document.addEventListener('keydown', function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) {
+      return;
+    }
+    var target = event.target;
+    var typing = target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
+    if (typing) {
+      if (event.key === 'Escape') {
+        target.blur();
+      }
+      return;
+    }
+    var key = event.key.toLowerCase();
+    if (key === 'n' || key === '/') {
+      var field = document.getElementById(key === 'n' ? 'no-match-reason' : 'search-q');
+      if (field) {
+        event.preventDefault();
+        field.focus();
+      }
+      return;
+    }
+    var button = document.querySelector('[data-shortcut="' + key + '"]');
+    if (button) {
+      event.preventDefault();
+      button.click();
+    }
+  });
+})();

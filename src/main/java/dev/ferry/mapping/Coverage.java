@@ -40,4 +40,15 @@ public record Coverage(long runId, long auto, long manual, long excluded, long a
 		return (base == 0) ? 1.0 : (double) (this.auto + this.manual) / base;
 	}
 
+	/**
+	 * Each histogram bucket's height as a share of the largest, 0..100, for drawing: at
+	 * least 4 when the bucket has any item, so a small count still shows.
+	 */
+	public List<Integer> histogramHeights() {
+		long max = this.histogram.stream().mapToLong(Long::longValue).max().orElse(0);
+		return this.histogram.stream()
+			.map(n -> (n == 0 || max == 0) ? 0 : (int) Math.max(4, Math.round(100.0 * n / max)))
+			.toList();
+	}
+
 }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.ferry.mapping.Coverage;
+import dev.ferry.mapping.MappingService;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.PlanVersion;
 import dev.ferry.plan.spec.PhaseSpec;
@@ -35,7 +37,10 @@ class PlanDashboardController {
 
 	private final RowCounts rowCounts;
 
-	PlanDashboardController(PlanService plans, RunService runs, RowCounts rowCounts) {
+	private final MappingService mappings;
+
+	PlanDashboardController(PlanService plans, RunService runs, RowCounts rowCounts, MappingService mappings) {
+		this.mappings = mappings;
 		this.plans = plans;
 		this.runs = runs;
 		this.rowCounts = rowCounts;
@@ -61,9 +66,11 @@ class PlanDashboardController {
 		for (PhaseSpec phase : version.spec().phases()) {
 			Optional<RunView> dryRun = this.runs.latest(plan, phase.id(), RunMode.DRY_RUN);
 			Optional<RunView> apply = this.runs.latest(plan, phase.id(), RunMode.APPLY);
+			Coverage coverage = (phase.kind() == PhaseSpec.Kind.MAPPING)
+					? this.mappings.coverage(plan, phase.id()).orElse(null) : null;
 			cards.add(new PhaseCard(phase, dryRun.orElse(null), apply.orElse(null), PhaseStates.of(dryRun, apply),
 					this.runs.supports(phase, RunMode.DRY_RUN), this.runs.supports(phase, RunMode.APPLY),
-					this.runs.supports(phase, RunMode.ROLLBACK)));
+					this.runs.supports(phase, RunMode.ROLLBACK), coverage));
 			if (phase.kind() == PhaseSpec.Kind.PREFLIGHT && preflight == null
 					&& dryRun.filter(run -> run.state() == RunState.SUCCEEDED).isPresent()) {
 				preflight = dryRun.get();
@@ -83,7 +90,11 @@ class PlanDashboardController {
 
 	/** One card of the pipeline. */
 	record PhaseCard(PhaseSpec phase, RunView dryRun, RunView apply, String state, boolean canDryRun, boolean canApply,
-			boolean canRollback) {
+			boolean canRollback, Coverage coverage) {
+
+		public boolean mapping() {
+			return this.phase.kind() == PhaseSpec.Kind.MAPPING;
+		}
 
 		public boolean irreversible() {
 			return this.phase instanceof dev.ferry.plan.spec.SqlPhase sql && sql.irreversible();

@@ -1,0 +1,244 @@
+package dev.ferry.mapping.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.ferry.mapping.Candidate;
+import dev.ferry.mapping.Coverage;
+import dev.ferry.mapping.DecisionCommand;
+import dev.ferry.mapping.MappingItem;
+import dev.ferry.mapping.MappingPage;
+import dev.ferry.mapping.MappingRun;
+import dev.ferry.mapping.MappingService;
+import dev.ferry.mapping.MatchStatus;
+import dev.ferry.mapping.Queue;
+import dev.ferry.plan.spec.Normalization;
+import dev.ferry.problem.InvalidException;
+import dev.ferry.problem.NotFoundException;
+import dev.ferry.problem.RefusedException;
+import dev.ferry.security.CurrentUser;
+import dev.ferry.security.Role;
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * The review queue of a mapping phase ({@code ui.md}): status tabs with their counts, a
+ * search, keyset pages; the review form with the old record beside its candidates, the
+ * agreeing and differing fields marked, each score's breakdown; pick, no match with a
+ * reason, a search of the new table, save and next, undo.
+ */
+@Controller
+class QueueController {
+
+	static final int PAGE_SIZE = 50;
+
+	private final MappingService mappings;
+
+	QueueController(MappingService mappings) {
+		this.mappings = mappings;
+	}
+
+	@GetMapping("/plans/{plan}/phases/{phase}/queue")
+	String queue(@PathVariable String plan, @PathVariable String phase,
+			@RequestParam(defaultValue = "ambiguous") String status, @RequestParam(required = false) String q,
+			@RequestParam(required = false) String after, Model model) {
+		fillQueue(plan, phase, status, q, after, model);
+		return "mapping/queue";
+	}
+
+	@GetMapping("/plans/{plan}/phases/{phase}/queue")
+	@HxRequest
+	String list(@PathVariable String plan, @PathVariable String phase,
+			@RequestParam(defaultValue = "ambiguous") String status, @RequestParam(required = false) String q,
+			@RequestParam(required = false) String after, Model model) {
+		fillQueue(plan, phase, status, q, after, model);
+		return "mapping/queue :: list";
+	}
+
+	private void fillQueue(String plan, String phase, String status, String q, String after, Model model) {
+		Queue queue = tab(status);
+		Coverage coverage = this.mappings.coverage(plan, phase)
+			.orElseThrow(() -> new NotFoundException("mapping.noDryRun",
+					"Phase " + phase + " of plan " + plan + " has no finished dry run yet.", phase, plan));
+		MappingPage page = this.mappings.items(plan, phase, queue, blankToNull(q), blankToNull(after), PAGE_SIZE);
+		MappingRun run = this.mappings.run(coverage.runId());
+		model.addAttribute("plan", plan);
+		model.addAttribute("phase", phase);
+		model.addAttribute("queue", queue);
+		model.addAttribute("status", queue.code());
+		model.addAttribute("q", q == null ? "" : q);
+		model.addAttribute("after", blankToNull(after));
+		model.addAttribute("page", page);
+		model.addAttribute("run", run);
+		model.addAttribute("coverage", coverage);
+		model.addAttribute("tabs", List.of(Queue.AMBIGUOUS, Queue.UNRESOLVED, Queue.CONFLICT, Queue.DECIDED));
+	}
+
+	@GetMapping("/plans/{plan}/phases/{phase}/queue/item")
+	String form(@PathVariable String plan, @PathVariable String phase, @RequestParam String key,
+			@RequestParam(defaultValue = "ambiguous") String status, @RequestParam(required = false) String search,
+			Model model) {
+		fillForm(plan, phase, key, tab(status), search, model);
+		return "mapping/review";
+	}
+
+	/** The search of the new table alone, for htmx. */
+	@GetMapping("/plans/{plan}/phases/{phase}/queue/item")
+	@HxRequest
+	String searchResults(@PathVariable String plan, @PathVariable String phase, @RequestParam String key,
+			@RequestParam(defaultValue = "ambiguous") String status, @RequestParam(required = false) String search,
+			Model model) {
+		fillForm(plan, phase, key, tab(status), search, model);
+		return "mapping/review :: found";
+	}
+
+	private void fillForm(String plan, String phase, String key, Queue queue, String search, Model model) {
+		MappingItem item = this.mappings.item(plan, phase, key);
+		MappingRun run = this.mappings.run(item.runId());
+		List<Candidate> found = List.of();
+		boolean canDecide = CurrentUser.get().map(user -> user.has(Role.REVIEWER)).orElse(false);
+		if (search != null && !search.isBlank() && canDecide) {
+			found = this.mappings.search(plan, phase, search, key, 20);
+		}
+		model.addAttribute("plan", plan);
+		model.addAttribute("phase", phase);
+		model.addAttribute("queue", queue);
+		model.addAttribute("status", queue.code());
+		model.addAttribute("item", item);
+		model.addAttribute("run", run);
+		model.addAttribute("candidates", cards(item.candidates(), item, run, true));
+		model.addAttribute("found", cards(found, item, run, false));
+		model.addAttribute("search", search == null ? "" : search);
+		model.addAttribute("canDecide", canDecide);
+		model.addAttribute("history", this.mappings.history(plan, phase, key));
+		model.addAttribute("coverage", this.mappings.coverage(plan, phase).orElse(null));
+	}
+
+	@PostMapping("/plans/{plan}/phases/{phase}/queue/item")
+	String decide(@PathVariable String plan, @PathVariable String phase, @RequestParam String key,
+			@RequestParam(defaultValue = "ambiguous") String status, @RequestParam String action,
+			@RequestParam(required = false) String newKey, @RequestParam(required = false) String reason,
+			@RequestParam long version, Model model, RedirectAttributes redirect) {
+		Queue queue = tab(status);
+		MappingItem item;
+		try {
+			if ("undo".equals(action)) {
+				item = this.mappings.undo(plan, phase, key, version);
+				flash(redirect, "success", "mapping.flash.undone", key, item.status().code());
+				return "redirect:" + formPath(plan, phase, key, queue);
+			}
+			MatchStatus decision = "exclude".equals(action) ? MatchStatus.EXCLUDED : MatchStatus.MANUAL;
+			item = this.mappings.decide(plan, phase, key,
+					new DecisionCommand(decision, decision == MatchStatus.MANUAL ? newKey : null, reason, version));
+		}
+		catch (RefusedException | InvalidException ex) {
+			fillForm(plan, phase, key, queue, null, model);
+			model.addAttribute("refusal", ex.getMessage());
+			model.addAttribute("refused", ex instanceof RefusedException);
+			model.addAttribute("reason", reason);
+			return "mapping/review";
+		}
+		if (item.status() == MatchStatus.MANUAL) {
+			flash(redirect, "success", "mapping.flash.picked", key, item.newKey());
+		}
+		else {
+			flash(redirect, "success", "mapping.flash.excluded", key, item.decision().reason());
+		}
+		// save and next: the first open item of the tab after this one
+		Optional<MappingItem> next = this.mappings.nextOpen(plan, phase, queue, item.seq());
+		if (next.isPresent() && !next.get().oldKey().equals(key)) {
+			return "redirect:" + formPath(plan, phase, next.get().oldKey(), queue);
+		}
+		redirect.addFlashAttribute("flashCode", "mapping.flash.queueEmpty");
+		redirect.addFlashAttribute("flashArgs", new Object[] { queue.code() });
+		return "redirect:/plans/" + encode(plan) + "/phases/" + encode(phase) + "/queue?status=" + queue.code();
+	}
+
+	private static String formPath(String plan, String phase, String key, Queue queue) {
+		return "/plans/" + encode(plan) + "/phases/" + encode(phase) + "/queue/item?key=" + encode(key) + "&status="
+				+ queue.code();
+	}
+
+	private static String encode(String text) {
+		return UriUtils.encodeQueryParam(text, java.nio.charset.StandardCharsets.UTF_8);
+	}
+
+	private static void flash(RedirectAttributes redirect, String kind, String code, Object... args) {
+		redirect.addFlashAttribute("flashKind", kind);
+		redirect.addFlashAttribute("flashCode", code);
+		redirect.addFlashAttribute("flashArgs", args);
+	}
+
+	static Queue tab(String status) {
+		return Queue.of(status)
+			.filter(queue -> queue != Queue.ALL)
+			.orElseThrow(() -> new InvalidException("status", "mapping.badQueue",
+					"status is one of ambiguous, unresolved, conflict, decided or auto, not " + status + ".", status));
+	}
+
+	private static String blankToNull(String text) {
+		return (text == null || text.isBlank()) ? null : text;
+	}
+
+	/**
+	 * Candidates as the form shows them: each field marked as agreeing with the old
+	 * record's or not.
+	 */
+	private static List<CandidateCard> cards(List<Candidate> candidates, MappingItem item, MappingRun run,
+			boolean sameBlock) {
+		List<CandidateCard> cards = new ArrayList<>();
+		for (Candidate candidate : candidates) {
+			List<FieldCell> fields = new ArrayList<>();
+			for (int i = 0; i < candidate.record().size(); i++) {
+				String name = i < run.newFields().size() ? run.newFields().get(i) : "field " + (i + 1);
+				Double agree = (i == 0) ? null : candidate.breakdown().get(i - 1);
+				String value = candidate.record().get(i);
+				String oldValue = i < item.old().size() ? item.old().get(i) : null;
+				// a candidate shares the old record's block value by definition; a record
+				// found by a search is compared loosely (case, spaces, accents aside)
+				boolean agrees = (i == 0) ? (sameBlock || sameText(oldValue, value))
+						: agree != null && agree >= 1.0 - 1e-9;
+				fields.add(new FieldCell(name, value, agrees, agree,
+						(i == 0 || i - 1 >= run.weights().size()) ? null : run.weights().get(i - 1)));
+			}
+			cards.add(new CandidateCard(candidate.newKey(), candidate.score(), fields,
+					candidate.newKey().equals(item.newKey())));
+		}
+		return cards;
+	}
+
+	private static boolean sameText(String a, String b) {
+		if (a == null || b == null) {
+			return false;
+		}
+		List<Normalization> loose = List.of(Normalization.TRIM, Normalization.COLLAPSE_SPACES, Normalization.LOWER,
+				Normalization.STRIP_ACCENTS);
+		return Normalization.apply(loose, a).equals(Normalization.apply(loose, b));
+	}
+
+	/** A candidate on the form. */
+	record CandidateCard(String newKey, double score, List<FieldCell> fields, boolean chosen) {
+
+		public long percent() {
+			return Math.round(this.score * 100);
+		}
+
+	}
+
+	/**
+	 * One field of a candidate: its value, whether it agrees with the old record's, and
+	 * for tie-breakers the agreement (0..1) and weight.
+	 */
+	record FieldCell(String name, String value, boolean agrees, Double agreement, Double weight) {
+	}
+
+}
