@@ -51,4 +51,23 @@ public record Coverage(long runId, long auto, long manual, long excluded, long a
 			.toList();
 	}
 
+	/**
+	 * The items by current status, in the order the dashboard's bar shows them: auto,
+	 * manual, excluded, ambiguous, unresolved, conflict.
+	 */
+	public List<Part> parts() {
+		return List.of(new Part(MatchStatus.AUTO, this.auto), new Part(MatchStatus.MANUAL, this.manual),
+				new Part(MatchStatus.EXCLUDED, this.excluded), new Part(MatchStatus.AMBIGUOUS, this.ambiguous),
+				new Part(MatchStatus.UNRESOLVED, this.unresolved), new Part(MatchStatus.CONFLICT, this.conflict));
+	}
+
+	/** One status's share of the items. */
+	public record Part(MatchStatus status, long count) {
+
+		public String code() {
+			return this.status.code();
+		}
+
+	}
+
 }

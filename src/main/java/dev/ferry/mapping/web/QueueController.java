@@ -115,6 +115,12 @@ class QueueController {
 		model.addAttribute("status", queue.code());
 		model.addAttribute("item", item);
 		model.addAttribute("run", run);
+		List<String> weights = new ArrayList<>();
+		for (int i = 0; i < run.weights().size() && i + 1 < run.oldFields().size(); i++) {
+			weights.add(run.oldFields().get(i + 1) + " × " + run.weights().get(i));
+		}
+		model.addAttribute("weights",
+				weights.isEmpty() ? "none, so every candidate scores 1" : String.join(", ", weights));
 		model.addAttribute("candidates", cards(item.candidates(), item, run, true));
 		model.addAttribute("found", cards(found, item, run, false));
 		model.addAttribute("search", search == null ? "" : search);

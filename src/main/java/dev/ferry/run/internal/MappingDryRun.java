@@ -121,7 +121,7 @@ class MappingDryRun implements PhaseExecutor {
 			newFields.add(tie.newColumn());
 		});
 		this.mappings.begin(new NewMappingRun(run.runId(), run.plan().plan(), run.plan().version(), phase.id(),
-				old.table(), neu.table(), oldFields, newFields,
+				phase.oldSide().table(), phase.newSide().table(), oldFields, newFields,
 				phase.tieBreakers().stream().map(MappingPhase.TieBreaker::weight).toList()));
 		Cursor cursor = new Cursor(run, phase, old, neu, this.workDirectory.resolve("run-" + run.runId() + "-mapping"));
 		this.cursors.put(run.runId(), cursor);
