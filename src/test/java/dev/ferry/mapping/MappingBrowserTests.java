@@ -1,0 +1,164 @@
+package dev.ferry.mapping;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.ferry.run.RunMode;
+import dev.ferry.run.RunService;
+import dev.ferry.run.RunState;
+import dev.ferry.run.RunView;
+import dev.ferry.security.SystemActor;
+import dev.ferry.support.Await;
+import dev.ferry.support.BrowserTest;
+import dev.ferry.support.FerryAppTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A reviewer works the demo plan's review queues in the browser: resolves an ambiguous
+ * item through the review form with a keyboard shortcut and sees the coverage rise on the
+ * dashboard; resolves an unresolved (misspelled) item by searching the new table. The
+ * demo workspace is the test's own: the schema and the import are applied first.
+ */
+class MappingBrowserTests extends BrowserTest {
+
+	static final Path DATA = temporaryFolder();
+
+	@DynamicPropertySource
+	static void ownWorkspace(DynamicPropertyRegistry registry) {
+		registry.add("ferry.data-dir", DATA::toString);
+	}
+
+	@Autowired
+	RunService runs;
+
+	@Autowired
+	MappingService mappings;
+
+	@BeforeEach
+	void mapped() {
+		if (SystemActor.call(() -> this.mappings.latestRun("ahs-v2", "map")).isEmpty()) {
+			finished("schema", RunMode.APPLY);
+			finished("import", RunMode.DRY_RUN);
+			finished("import", RunMode.APPLY);
+			finished("map", RunMode.DRY_RUN);
+		}
+	}
+
+	@Test
+	void aReviewerResolvesAnAmbiguousItemAndTheCoverageRises() {
+		Coverage before = coverage();
+		signIn("reviewer", FerryAppTest.DEMO_PASSWORD);
+		waiting().until(ExpectedConditions.urlToBe(url("/")));
+		driver.get(url("/plans/ahs-v2"));
+		assertThat(text("coverage-manual")).isEqualTo(String.format("%,d", before.manual()));
+		assertThat(text("coverage-ambiguous")).isEqualTo(String.format("%,d", before.ambiguous()));
+
+		driver.findElement(By.id("queue-link-ambiguous")).click();
+		waiting().until(ExpectedConditions.urlContains("/phases/map/queue?status=ambiguous"));
+		WebElement first = driver.findElement(By.cssSelector("#queue-list tbody tr"));
+		String oldKey = first.findElement(By.cssSelector("td.key")).getText().strip();
+		first.findElement(By.linkText("Review")).click();
+		waiting().until(ExpectedConditions.urlContains("/queue/item?key=" + oldKey));
+		String pick = driver.findElement(By.cssSelector(".compare thead th.compare-candidate code")).getText().strip();
+		assertThat(driver.findElement(By.id("shortcuts")).getText()).contains("pick that candidate");
+		screenshot("review-ambiguous");
+
+		// "1" picks the first candidate, saves, and opens the next open item
+		new Actions(driver).sendKeys("1").perform();
+		waiting().until(d -> d.getPageSource().contains("Old record " + oldKey + " is mapped to new record " + pick));
+		assertThat(driver.getCurrentUrl()).doesNotContain("key=" + oldKey + "&");
+
+		driver.get(url("/plans/ahs-v2"));
+		assertThat(text("coverage-manual")).isEqualTo(String.format("%,d", before.manual() + 1));
+		assertThat(text("coverage-ambiguous")).isEqualTo(String.format("%,d", before.ambiguous() - 1));
+		assertThat(driver.findElement(By.id("mapping-map")).getText()).contains(
+				String.format("= %,d / %,d", before.auto() + before.manual() + 1, before.all() - before.excluded()));
+		screenshot("dashboard-coverage-after-a-pick");
+		MappingItem item = SystemActor.call(() -> this.mappings.item("ahs-v2", "map", oldKey));
+		assertThat(item.status()).isEqualTo(MatchStatus.MANUAL);
+		assertThat(item.newKey()).isEqualTo(pick);
+		assertThat(item.decision().decidedBy()).isEqualTo("reviewer");
+	}
+
+	@Test
+	void aReviewerResolvesAnUnresolvedItemBySearchingTheNewTable() {
+		signIn("reviewer", FerryAppTest.DEMO_PASSWORD);
+		waiting().until(ExpectedConditions.urlToBe(url("/")));
+		driver.get(url("/plans/ahs-v2/phases/map/queue?status=unresolved"));
+		WebElement first = driver.findElement(By.cssSelector("#queue-list tbody tr"));
+		String oldKey = first.findElement(By.cssSelector("td.key")).getText().strip();
+		first.findElement(By.linkText("Review")).click();
+		waiting().until(ExpectedConditions.urlContains("/queue/item?key=" + oldKey));
+		String name = driver.findElement(By.cssSelector(".compare tbody tr td.compare-old")).getText().strip();
+		String[] words = name.split("\\s+");
+		String word = words[words.length - 1];
+
+		// "/" goes to the search box; results come in place
+		new Actions(driver).sendKeys("/").perform();
+		driver.switchTo().activeElement().sendKeys(word);
+		waiting().until(d -> !d.findElements(By.cssSelector("#found .compare thead th.compare-candidate")).isEmpty());
+		WebElement best = driver.findElement(By.cssSelector("#found .compare thead th.compare-candidate"));
+		String found = best.findElement(By.cssSelector("code")).getText().strip();
+		assertThat(driver.findElement(By.id("found")).getText()).containsIgnoringCase(word);
+		screenshot("review-unresolved-search");
+		driver.findElement(By.cssSelector("#found .compare button.pick")).click();
+		waiting().until(d -> d.getPageSource().contains("Old record " + oldKey + " is mapped to new record " + found));
+
+		MappingItem item = SystemActor.call(() -> this.mappings.item("ahs-v2", "map", oldKey));
+		assertThat(item.computed()).isEqualTo(MatchStatus.UNRESOLVED);
+		assertThat(item.status()).isEqualTo(MatchStatus.MANUAL);
+		assertThat(item.newKey()).isEqualTo(found);
+		// the misspelled legacy name is one edit from the cultivar the search found
+		String right = SystemActor.call(() -> this.mappings.search("ahs-v2", "map", found, oldKey, 1))
+			.get(0)
+			.record()
+			.get(0);
+		assertThat(levenshtein(right.toLowerCase(), name.toLowerCase())).isLessThanOrEqualTo(2);
+		new Actions(driver).sendKeys(Keys.ESCAPE).perform();
+	}
+
+	private static int levenshtein(String a, String b) {
+		return new org.apache.commons.text.similarity.LevenshteinDistance().apply(a, b);
+	}
+
+	private static String text(String id) {
+		return driver.findElement(By.id(id)).getText().strip();
+	}
+
+	private Coverage coverage() {
+		return SystemActor.call(() -> this.mappings.coverage("ahs-v2", "map")).orElseThrow();
+	}
+
+	private void finished(String phase, RunMode mode) {
+		RunView run = SystemActor.call(() -> this.runs.request("ahs-v2", phase, mode));
+		Await.until(() -> !SystemActor.call(() -> this.runs.get(run.id())).state().active(), "run #" + run.id());
+		RunView done = SystemActor.call(() -> this.runs.get(run.id()));
+		assertThat(done.state()).as(String.valueOf(done.error())).isEqualTo(RunState.SUCCEEDED);
+	}
+
+	private static Path temporaryFolder() {
+		try {
+			Path dir = Files.createTempDirectory("ferry-mapping-browser");
+			dir.toFile().deleteOnExit();
+			return dir;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}
