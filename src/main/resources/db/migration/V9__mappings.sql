@@ -36,6 +36,8 @@ CREATE TABLE mapping_items (
     status          VARCHAR(12)   NOT NULL,
     best_score      DOUBLE PRECISION,
     best_new_key    VARCHAR(400),
+    -- the second best candidate's score: a bulk accept leaves ties at the top alone
+    second_score    DOUBLE PRECISION,
     candidate_count INT           NOT NULL,
     old_values      VARCHAR(8000) NOT NULL,
     candidates_json VARCHAR,

@@ -62,6 +62,20 @@ public interface MappingService {
 	 */
 	MappingItem decide(String plan, String phase, String oldKey, DecisionCommand command);
 
+	/**
+	 * How many open items of a queue a bulk accept at this score would decide: those
+	 * whose best candidate scores at least {@code minScore} and is ahead of the second
+	 * (ties at the top are counted apart and left for a person).
+	 */
+	BulkPreview bulkPreview(String plan, String phase, Queue queue, double minScore);
+
+	/**
+	 * Picks the best candidate of every item the preview counted, in one transaction,
+	 * each with its history. 409 when the count is no longer {@code expected}.
+	 * @return the items decided
+	 */
+	long bulkAccept(String plan, String phase, Queue queue, double minScore, long expected);
+
 	/** Undoes the standing decision: the item is back to its computed status. */
 	MappingItem undo(String plan, String phase, String oldKey, long version);
 

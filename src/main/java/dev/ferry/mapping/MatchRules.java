@@ -35,7 +35,7 @@ public final class MatchRules {
 	/** How many candidates an item keeps, best first; the rest are counted. */
 	public static final int CANDIDATES_KEPT = 10;
 
-	static final double EPSILON = 1e-9;
+	public static final double EPSILON = 1e-9;
 
 	private static final JaroWinklerSimilarity JARO_WINKLER = new JaroWinklerSimilarity();
 

@@ -300,6 +300,51 @@ class DemoMappingIntegrationTests {
 		assertThat(send("reviewer", "GET", base + "/search?q=", null).statusCode()).isEqualTo(400);
 	}
 
+	@Test
+	@Order(7)
+	void aBulkAcceptDecidesWhatItsPreviewCountedAndLeavesTiesAlone() {
+		// the planted ambiguous items at 0.6 or more: 30 single candidates at 0.6
+		// (taken),
+		// 80 pairs at 1.0 and 80 pairs at 0.6 (ties, left alone)
+		BulkPreview top = SystemActor.call(() -> this.mappings.bulkPreview("ahs-v2", "map", Queue.AMBIGUOUS, 0.95));
+		assertThat(top.accepted()).as("every ambiguous item at 1.0 is a tie").isZero();
+		assertThat(top.tied()).isBetween(70L, 80L);
+		BulkPreview preview = SystemActor.call(() -> this.mappings.bulkPreview("ahs-v2", "map", Queue.AMBIGUOUS, 0.6));
+		assertThat(preview.accepted()).isBetween(25L, 30L);
+		assertThat(preview.tied()).isBetween(150L, 160L);
+		Coverage before = coverage();
+
+		assertThatThrownBy(() -> SystemActor
+			.call(() -> this.mappings.bulkAccept("ahs-v2", "map", Queue.AMBIGUOUS, 0.6, preview.accepted() + 1)))
+			.isInstanceOf(RefusedException.class)
+			.hasMessageContaining("nothing was accepted");
+		assertThat(coverage().manual()).as("the refused bulk accept changed nothing").isEqualTo(before.manual());
+
+		long accepted = SystemActor
+			.call(() -> this.mappings.bulkAccept("ahs-v2", "map", Queue.AMBIGUOUS, 0.6, preview.accepted()));
+		assertThat(accepted).isEqualTo(preview.accepted());
+		Coverage after = coverage();
+		assertThat(after.manual()).isEqualTo(before.manual() + accepted);
+		assertThat(after.ambiguous()).isEqualTo(before.ambiguous() - accepted);
+		List<MappingItem> decided = SystemActor
+			.call(() -> this.mappings.items("ahs-v2", "map", Queue.DECIDED, null, null, 500))
+			.items()
+			.stream()
+			.filter(item -> item.decision().reason() != null && item.decision().reason().startsWith("bulk accept"))
+			.toList();
+		assertThat(decided).hasSize((int) accepted).allSatisfy(item -> {
+			assertThat(item.newKey()).isEqualTo(item.bestNewKey());
+			assertThat(item.bestScore()).isGreaterThanOrEqualTo(0.6 - 1e-9);
+			assertThat(SystemActor.call(() -> this.mappings.history("ahs-v2", "map", item.oldKey())))
+				.extracting(HistoryEntry::action)
+				.endsWith("decided");
+		});
+		assertThat(SystemActor.call(() -> this.mappings.bulkPreview("ahs-v2", "map", Queue.AMBIGUOUS, 0.6)).accepted())
+			.isZero();
+		assertThatThrownBy(() -> SystemActor.call(() -> this.mappings.bulkPreview("ahs-v2", "map", Queue.DECIDED, 0.6)))
+			.isInstanceOf(InvalidException.class);
+	}
+
 	private HttpResponse<String> send(String user, String method, String path, String body) throws Exception {
 		String port = this.app.getEnvironment().getProperty("local.server.port");
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))

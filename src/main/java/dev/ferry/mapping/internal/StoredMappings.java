@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.StringJoiner;
 
+import dev.ferry.mapping.BulkPreview;
 import dev.ferry.mapping.Candidate;
 import dev.ferry.mapping.Coverage;
 import dev.ferry.mapping.Decision;
@@ -114,8 +115,8 @@ class StoredMappings implements MappingService {
 			return;
 		}
 		this.jdbc.batchUpdate("""
-				INSERT INTO mapping_items (run_id, seq, old_key, status, best_score, best_new_key, candidate_count,
-				old_values, candidates_json, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				INSERT INTO mapping_items (run_id, seq, old_key, status, best_score, best_new_key, second_score,
+				candidate_count, old_values, candidates_json, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				""", new BatchPreparedStatementSetter() {
 
 			@Override
@@ -132,11 +133,17 @@ class StoredMappings implements MappingService {
 					statement.setDouble(5, item.bestScore());
 				}
 				statement.setString(6, item.bestNewKey());
-				statement.setInt(7, item.candidateCount());
-				statement.setString(8, StoredMappings.this.json.writeValueAsString(item.old().values()));
-				statement.setString(9, item.candidates().isEmpty() ? null
+				if (item.candidates().size() < 2) {
+					statement.setNull(7, java.sql.Types.DOUBLE);
+				}
+				else {
+					statement.setDouble(7, item.candidates().get(1).score());
+				}
+				statement.setInt(8, item.candidateCount());
+				statement.setString(9, StoredMappings.this.json.writeValueAsString(item.old().values()));
+				statement.setString(10, item.candidates().isEmpty() ? null
 						: StoredMappings.this.json.writeValueAsString(item.candidates()));
-				statement.setString(10, searchText(item));
+				statement.setString(11, searchText(item));
 			}
 
 			@Override
@@ -482,6 +489,90 @@ class StoredMappings implements MappingService {
 		}
 		history(plan, phase, oldKey, "decided", command.status(), newKey, reason, actor, now, version);
 		return item(plan, phase, oldKey);
+	}
+
+	/**
+	 * The open items of a queue whose best candidate scores at least {@code minScore} and
+	 * is ahead of the second (a tie at the top is left for a person).
+	 */
+	private static final String BULK_ITEMS = """
+			FROM mapping_items i LEFT JOIN mapping_decisions d ON d.plan = ? AND d.phase = ? AND d.old_key = i.old_key
+			WHERE i.run_id = ? AND i.status = ? AND i.best_new_key IS NOT NULL AND i.best_score >= ?
+			AND (i.second_score IS NULL OR i.best_score > i.second_score + 1e-9)
+			AND (d.status IS NULL OR d.stale)
+			""";
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public BulkPreview bulkPreview(String plan, String phase, Queue queue, double minScore) {
+		bulkQueue(queue);
+		long runId = latest(plan, phase);
+		double threshold = minScore - MatchRules.EPSILON;
+		long accepted = this.store.sql("SELECT count(*) " + BULK_ITEMS)
+			.params(plan, phase, runId, queue.computed().code(), threshold)
+			.query(Long.class)
+			.single();
+		long tied = this.store.sql("""
+				SELECT count(*) FROM mapping_items i LEFT JOIN mapping_decisions d ON d.plan = ? AND d.phase = ?
+				AND d.old_key = i.old_key WHERE i.run_id = ? AND i.status = ? AND i.best_new_key IS NOT NULL
+				AND i.best_score >= ? AND i.second_score IS NOT NULL AND i.best_score <= i.second_score + 1e-9
+				AND (d.status IS NULL OR d.stale)
+				""").params(plan, phase, runId, queue.computed().code(), threshold).query(Long.class).single();
+		return new BulkPreview(queue, minScore, accepted, tied);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('REVIEWER')")
+	@Transactional
+	public long bulkAccept(String plan, String phase, Queue queue, double minScore, long expected) {
+		bulkQueue(queue);
+		long runId = latest(plan, phase);
+		double threshold = minScore - MatchRules.EPSILON;
+		String actor = CurrentUser.get().map(CurrentUser::username).orElse("unknown");
+		Timestamp now = Timestamp.from(this.clock.instant());
+		String reason = String.format(Locale.ROOT, "bulk accept: best candidate, score at least %.2f", minScore);
+		String code = queue.computed().code();
+		// the history first, while the items are still open
+		int recorded = this.store.sql("""
+				INSERT INTO mapping_decision_history (plan, phase, old_key, action, status, new_key, reason, actor,
+				at, version) SELECT ?, ?, i.old_key, 'decided', 'manual', i.best_new_key, ?, ?, ?,
+				COALESCE(d.version, 0) + 1
+				""" + BULK_ITEMS).params(plan, phase, reason, actor, now, plan, phase, runId, code, threshold).update();
+		if (recorded != expected) {
+			throw new RefusedException("mapping.bulkChanged",
+					String.format(Locale.ROOT,
+							"The preview said %,d item(s), but %,d match now (someone decided meanwhile, or a dry run "
+									+ "finished): nothing was accepted. Preview again.",
+							expected, recorded),
+					expected, recorded);
+		}
+		int updated = this.store.sql("""
+				UPDATE mapping_decisions SET status = 'manual', new_key = (SELECT i.best_new_key FROM mapping_items i
+				WHERE i.run_id = ? AND i.old_key = mapping_decisions.old_key), reason = ?, stale = FALSE,
+				decided_by = ?, decided_at = ?, version = version + 1
+				WHERE plan = ? AND phase = ? AND (status IS NULL OR stale) AND old_key IN (SELECT i.old_key
+				""" + BULK_ITEMS + ")")
+			.params(runId, reason, actor, now, plan, phase, plan, phase, runId, code, threshold)
+			.update();
+		int inserted = this.store.sql("""
+				INSERT INTO mapping_decisions (plan, phase, old_key, status, new_key, reason, stale, decided_by,
+				decided_at, version) SELECT ?, ?, i.old_key, 'manual', i.best_new_key, ?, FALSE, ?, ?, 1
+				""" + BULK_ITEMS + " AND d.old_key IS NULL")
+			.params(plan, phase, reason, actor, now, plan, phase, runId, code, threshold)
+			.update();
+		if (updated + inserted != recorded) {
+			throw new IllegalStateException("A bulk accept decided " + (updated + inserted) + " item(s) of the "
+					+ recorded + " it recorded; it was rolled back.");
+		}
+		return recorded;
+	}
+
+	private static void bulkQueue(Queue queue) {
+		if (queue.computed() == null || !queue.computed().open()) {
+			throw new InvalidException("status", "mapping.bulk.queue",
+					"A bulk accept works on an open queue: ambiguous or conflict.", queue.code());
+		}
 	}
 
 	@Override

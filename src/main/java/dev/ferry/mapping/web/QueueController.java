@@ -50,9 +50,37 @@ class QueueController {
 	@GetMapping("/plans/{plan}/phases/{phase}/queue")
 	String queue(@PathVariable String plan, @PathVariable String phase,
 			@RequestParam(defaultValue = "ambiguous") String status, @RequestParam(required = false) String q,
-			@RequestParam(required = false) String after, Model model) {
+			@RequestParam(required = false) String after, @RequestParam(required = false) Double bulkScore,
+			Model model) {
 		fillQueue(plan, phase, status, q, after, model);
+		Queue queue = tab(status);
+		boolean canBulk = queue.computed() != null && queue.computed().open()
+				&& CurrentUser.get().map(user -> user.has(Role.REVIEWER)).orElse(false);
+		model.addAttribute("canBulk", canBulk);
+		model.addAttribute("bulkScore", bulkScore == null ? 0.9 : bulkScore);
+		if (canBulk && bulkScore != null) {
+			if (bulkScore < 0 || bulkScore > 1) {
+				throw new InvalidException("bulkScore", "mapping.bulk.score",
+						"The score is between 0 and 1, not " + bulkScore + ".", bulkScore);
+			}
+			model.addAttribute("preview", this.mappings.bulkPreview(plan, phase, queue, bulkScore));
+		}
 		return "mapping/queue";
+	}
+
+	@PostMapping("/plans/{plan}/phases/{phase}/queue/bulk-accept")
+	String bulkAccept(@PathVariable String plan, @PathVariable String phase, @RequestParam String status,
+			@RequestParam double bulkScore, @RequestParam long expected, RedirectAttributes redirect) {
+		Queue queue = tab(status);
+		String back = "redirect:/plans/" + encode(plan) + "/phases/" + encode(phase) + "/queue?status=" + queue.code();
+		try {
+			long accepted = this.mappings.bulkAccept(plan, phase, queue, bulkScore, expected);
+			flash(redirect, "success", "mapping.flash.bulk", accepted, bulkScore);
+		}
+		catch (RefusedException ex) {
+			flash(redirect, "error", ex.getCode(), ex.getArgs());
+		}
+		return back;
 	}
 
 	@GetMapping("/plans/{plan}/phases/{phase}/queue")
@@ -81,6 +109,7 @@ class QueueController {
 		model.addAttribute("run", run);
 		model.addAttribute("coverage", coverage);
 		model.addAttribute("tabs", List.of(Queue.AMBIGUOUS, Queue.UNRESOLVED, Queue.CONFLICT, Queue.DECIDED));
+		model.addAttribute("canBulk", false);
 	}
 
 	@GetMapping("/plans/{plan}/phases/{phase}/queue/item")
