@@ -87,6 +87,12 @@ public interface MappingService {
 	 */
 	List<Candidate> search(String plan, String phase, String query, String oldKey, int limit);
 
+	/**
+	 * Writes the map as it stands (the latest dry run's items with the standing
+	 * decisions) as CSV, streamed: {@code mapping.csv}.
+	 */
+	void writeCsv(String plan, String phase, java.io.Writer out);
+
 	/** The item's decisions, undos and flags, oldest first. */
 	List<HistoryEntry> history(String plan, String phase, String oldKey);
 

@@ -345,6 +345,33 @@ class DemoMappingIntegrationTests {
 			.isInstanceOf(InvalidException.class);
 	}
 
+	@Test
+	@Order(8)
+	void theDryRunWritesMappingCsvAndTheDownloadIsTheMapAsItStands() throws Exception {
+		long runId = SystemActor.call(() -> this.mappings.latestRun("ahs-v2", "map")).orElseThrow();
+		Path reports = dir.resolve("reports/ahs-v2/map/" + runId);
+		List<String> written = java.nio.file.Files.readAllLines(reports.resolve("mapping.csv"));
+		assertThat(written.get(0)).isEqualTo(
+				"old_key,status,new_key,computed_status,best_score,candidates,decided_by,reason,old_name,old_year,"
+						+ "old_hybridizer_code");
+		assertThat(written).hasSize(20_001);
+		// this dry run came after one new record was deleted (the stale pick above)
+		assertThat(java.nio.file.Files.readString(reports.resolve("summary.json"))).contains("\"oldRows\":20000",
+				"\"newRows\":49981", "\"auto\":19420", "\"conflict\":0", "\"bestScoreHistogram\":[");
+
+		java.io.StringWriter now = new java.io.StringWriter();
+		SystemActor.run(() -> this.mappings.writeCsv("ahs-v2", "map", now));
+		List<String> lines = now.toString().lines().toList();
+		assertThat(lines).hasSize(20_001);
+		Coverage coverage = coverage();
+		assertThat(lines).filteredOn(line -> line.split(",", -1)[1].equals("manual")).hasSize((int) coverage.manual());
+		assertThat(lines).filteredOn(line -> line.split(",", -1)[1].equals("excluded"))
+			.hasSize((int) coverage.excluded());
+		assertThat(lines).filteredOn(line -> line.startsWith("old_key") || line.split(",", -1)[1].equals("auto"))
+			.as("auto lines name the record they map to")
+			.allSatisfy(line -> assertThat(line.startsWith("old_key") || !line.split(",", -1)[2].isEmpty()).isTrue());
+	}
+
 	private HttpResponse<String> send(String user, String method, String path, String body) throws Exception {
 		String port = this.app.getEnvironment().getProperty("local.server.port");
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))

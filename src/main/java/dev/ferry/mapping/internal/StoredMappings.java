@@ -1,5 +1,8 @@
 package dev.ferry.mapping.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -7,7 +10,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -83,8 +88,12 @@ class StoredMappings implements MappingService {
 
 	private final NewRecords newRecords;
 
-	StoredMappings(JdbcClient store, JdbcTemplate jdbc, JsonMapper json, Clock clock, NewRecords newRecords) {
+	private final MappingReports reports;
+
+	StoredMappings(JdbcClient store, JdbcTemplate jdbc, JsonMapper json, Clock clock, NewRecords newRecords,
+			MappingReports reports) {
 		this.newRecords = newRecords;
+		this.reports = reports;
 		this.store = store;
 		this.jdbc = jdbc;
 		this.json = json;
@@ -191,6 +200,85 @@ class StoredMappings implements MappingService {
 		if (updated != 1) {
 			throw new IllegalStateException("Mapping dry run #" + runId + " has no open results to seal.");
 		}
+		String[] header = this.store.sql("SELECT plan, phase FROM mapping_runs WHERE run_id = ?")
+			.param(runId)
+			.query((rs, row) -> new String[] { rs.getString(1), rs.getString(2) })
+			.single();
+		Map<String, Object> summary = new LinkedHashMap<>();
+		summary.put("run", runId);
+		summary.put("plan", header[0]);
+		summary.put("phase", header[1]);
+		summary.put("oldRows", totals.oldRows());
+		summary.put("newRows", totals.newRows());
+		summary.put("auto", totals.auto());
+		summary.put("ambiguous", totals.ambiguous());
+		summary.put("unresolved", totals.unresolved());
+		summary.put("conflict", totals.conflict());
+		summary.put("bestScoreHistogram", totals.histogram());
+		this.reports.write(header[0], header[1], runId, out -> writeCsv(header[0], header[1], runId, out),
+				this.json.writeValueAsString(summary));
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public void writeCsv(String plan, String phase, Writer out) {
+		long runId = latest(plan, phase);
+		try {
+			writeCsv(plan, phase, runId, out);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Every item of a run in its order, as the map stands: old key, status, the new key
+	 * it maps to, the computed status and best score, candidates, who decided, the
+	 * reason, then the old record's fields.
+	 */
+	private void writeCsv(String plan, String phase, long runId, Writer out) throws IOException {
+		MappingRun run = run(runId);
+		StringBuilder head = new StringBuilder(
+				"old_key,status,new_key,computed_status,best_score,candidates," + "decided_by,reason");
+		run.oldFields().forEach(field -> head.append(',').append(MappingReports.field("old_" + field)));
+		out.write(head.append('\n').toString());
+		this.jdbc.query(connection -> {
+			PreparedStatement statement = connection.prepareStatement("SELECT " + ITEM_COLUMNS
+					+ " FROM mapping_items i LEFT JOIN mapping_decisions d ON d.plan = ? AND d.phase = ? "
+					+ "AND d.old_key = i.old_key WHERE i.run_id = ? ORDER BY i.run_id, i.seq");
+			statement.setFetchSize(1000);
+			statement.setString(1, plan);
+			statement.setString(2, phase);
+			statement.setLong(3, runId);
+			return statement;
+		}, (RowCallbackHandler) rs -> {
+			MappingItem item = item(rs, 0);
+			StringBuilder line = new StringBuilder(128);
+			line.append(MappingReports.field(item.oldKey()))
+				.append(',')
+				.append(item.status().code())
+				.append(',')
+				.append(MappingReports.field(item.newKey()))
+				.append(',')
+				.append(item.computed().code())
+				.append(',')
+				.append(item.bestScore() == null ? "" : String.format(Locale.ROOT, "%.4f", item.bestScore()))
+				.append(',')
+				.append(item.candidateCount());
+			boolean standing = item.decision() != null && item.decision().status() != null && !item.decision().stale();
+			line.append(',').append(MappingReports.field(standing ? item.decision().decidedBy() : null));
+			line.append(',').append(MappingReports.field(standing ? item.decision().reason() : null));
+			for (String value : item.old()) {
+				line.append(',').append(MappingReports.field(value));
+			}
+			try {
+				out.write(line.append('\n').toString());
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		});
 	}
 
 	@Override

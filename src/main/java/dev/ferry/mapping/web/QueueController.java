@@ -68,6 +68,18 @@ class QueueController {
 		return "mapping/queue";
 	}
 
+	@GetMapping("/plans/{plan}/phases/{phase}/mapping.csv")
+	void csv(@PathVariable String plan, @PathVariable String phase, jakarta.servlet.http.HttpServletResponse response)
+			throws java.io.IOException {
+		this.mappings.latestRun(plan, phase)
+			.orElseThrow(() -> new NotFoundException("mapping.noDryRun",
+					"Phase " + phase + " of plan " + plan + " has no finished dry run yet.", phase, plan));
+		response.setContentType("text/csv");
+		response.setCharacterEncoding(java.nio.charset.StandardCharsets.UTF_8.name());
+		response.setHeader("Content-Disposition", "attachment; filename=\"" + plan + "-" + phase + "-mapping.csv\"");
+		this.mappings.writeCsv(plan, phase, response.getWriter());
+	}
+
 	@PostMapping("/plans/{plan}/phases/{phase}/queue/bulk-accept")
 	String bulkAccept(@PathVariable String plan, @PathVariable String phase, @RequestParam String status,
 			@RequestParam double bulkScore, @RequestParam long expected, RedirectAttributes redirect) {
