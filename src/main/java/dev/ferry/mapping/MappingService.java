@@ -40,6 +40,9 @@ public interface MappingService {
 	/** A mapping dry run's header, or 404. */
 	MappingRun run(long runId);
 
+	/** What a mapping dry run computed, once it has finished; empty before. */
+	Optional<MappingTotals> totals(long runId);
+
 	/** The newest sealed dry run of a plan's mapping phase. */
 	Optional<Long> latestRun(String plan, String phase);
 

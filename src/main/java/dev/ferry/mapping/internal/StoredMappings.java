@@ -339,6 +339,20 @@ class StoredMappings implements MappingService {
 	@Override
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
+	public Optional<MappingTotals> totals(long runId) {
+		return this.store.sql("""
+				SELECT old_rows, new_rows, items_auto, items_ambiguous, items_unresolved, items_conflict, histogram_json
+				FROM mapping_runs WHERE run_id = ? AND sealed_at IS NOT NULL
+				""")
+			.param(runId)
+			.query((rs, row) -> new MappingTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+					rs.getLong(5), rs.getLong(6), this.json.readValue(rs.getString(7), LONGS)))
+			.optional();
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
 	public Optional<Long> latestRun(String plan, String phase) {
 		return this.store.sql("""
 				SELECT max(run_id) FROM mapping_runs WHERE plan = ? AND phase = ? AND sealed_at IS NOT NULL

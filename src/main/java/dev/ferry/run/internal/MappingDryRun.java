@@ -135,7 +135,8 @@ class MappingDryRun implements PhaseExecutor {
 		run.log(String.format(Locale.ROOT,
 				"Read %,d old records of %s and %,d new records of %s, sorted by their normalized %s; now scoring "
 						+ "the candidates of each old record.",
-				cursor.oldSort.count(), old.table(), cursor.newSort.count(), neu.table(), phase.block().oldColumn()));
+				cursor.oldSort.count(), phase.oldSide().table(), cursor.newSort.count(), phase.newSide().table(),
+				phase.block().oldColumn()));
 		return cursor;
 	}
 

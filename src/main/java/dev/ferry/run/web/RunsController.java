@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import dev.ferry.problem.RefusedException;
 import dev.ferry.run.RunMode;
+import dev.ferry.mapping.MappingService;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunView;
 import dev.ferry.security.CurrentUser;
@@ -30,7 +31,10 @@ class RunsController {
 
 	private final Clock clock;
 
-	RunsController(RunService runs, Clock clock) {
+	private final MappingService mappings;
+
+	RunsController(RunService runs, Clock clock, MappingService mappings) {
+		this.mappings = mappings;
 		this.runs = runs;
 		this.clock = clock;
 	}
@@ -122,6 +126,8 @@ class RunsController {
 		model.addAttribute("eta", run.etaSeconds(this.clock.instant()));
 		model.addAttribute("log", this.runs.log(id));
 		model.addAttribute("measurements", this.runs.measurements(id));
+		model.addAttribute("mapping", "mapping".equals(run.kind()) && run.mode() == RunMode.DRY_RUN
+				? this.mappings.totals(id).orElse(null) : null);
 		model.addAttribute("canOperate", CurrentUser.get().map(user -> user.has(Role.OPERATOR)).orElse(false));
 	}
 
