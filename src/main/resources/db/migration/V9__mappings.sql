@@ -48,6 +48,8 @@ CREATE TABLE mapping_items (
 );
 CREATE INDEX mapping_items_status_idx ON mapping_items (run_id, status, seq);
 CREATE UNIQUE INDEX mapping_items_key_idx ON mapping_items (run_id, old_key);
+-- which old record is auto to a new record (unique-new decisions)
+CREATE INDEX mapping_items_new_key_idx ON mapping_items (run_id, best_new_key);
 
 -- A reviewer's decision on an old record of a plan's mapping phase, kept across dry runs.
 -- The row stays when the decision is undone (status NULL), so version only grows: a form

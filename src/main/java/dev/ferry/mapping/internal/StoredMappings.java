@@ -562,6 +562,9 @@ class StoredMappings implements MappingService {
 		String actor = CurrentUser.get().map(CurrentUser::username).orElse("unknown");
 		Instant now = this.clock.instant();
 		String newKey = (command.status() == MatchStatus.MANUAL) ? command.newKey().strip() : null;
+		if (newKey != null && this.newRecords.phase(plan, phase).uniqueNew()) {
+			refuseTaken(plan, phase, item, newKey);
+		}
 		long version = command.version() + 1;
 		if (command.version() == 0) {
 			try {
@@ -604,6 +607,22 @@ class StoredMappings implements MappingService {
 			AND (d.status IS NULL OR d.stale)
 			""";
 
+	/**
+	 * With {@code unique-new}, also leaves alone an item whose best candidate another
+	 * item has as its best too, or a reviewer picked for another item.
+	 */
+	private static final String BULK_UNIQUE = """
+			AND NOT EXISTS (SELECT 1 FROM mapping_items o WHERE o.run_id = i.run_id AND o.best_new_key = i.best_new_key
+			AND o.old_key <> i.old_key AND o.status IN ('auto', 'ambiguous', 'conflict'))
+			AND NOT EXISTS (SELECT 1 FROM mapping_decisions m JOIN mapping_runs r ON r.run_id = i.run_id
+			WHERE m.plan = r.plan AND m.phase = r.phase AND m.status = 'manual' AND NOT m.stale
+			AND m.new_key = i.best_new_key)
+			""";
+
+	private String bulkItems(String plan, String phase) {
+		return this.newRecords.phase(plan, phase).uniqueNew() ? BULK_ITEMS + BULK_UNIQUE : BULK_ITEMS;
+	}
+
 	@Override
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
@@ -611,7 +630,8 @@ class StoredMappings implements MappingService {
 		bulkQueue(queue);
 		long runId = latest(plan, phase);
 		double threshold = minScore - MatchRules.EPSILON;
-		long accepted = this.store.sql("SELECT count(*) " + BULK_ITEMS)
+		String items = bulkItems(plan, phase);
+		long accepted = this.store.sql("SELECT count(*) " + items)
 			.params(plan, phase, runId, queue.computed().code(), threshold)
 			.query(Long.class)
 			.single();
@@ -631,6 +651,7 @@ class StoredMappings implements MappingService {
 		bulkQueue(queue);
 		long runId = latest(plan, phase);
 		double threshold = minScore - MatchRules.EPSILON;
+		String items = bulkItems(plan, phase);
 		String actor = CurrentUser.get().map(CurrentUser::username).orElse("unknown");
 		Timestamp now = Timestamp.from(this.clock.instant());
 		String reason = String.format(Locale.ROOT, "bulk accept: best candidate, score at least %.2f", minScore);
@@ -640,7 +661,7 @@ class StoredMappings implements MappingService {
 				INSERT INTO mapping_decision_history (plan, phase, old_key, action, status, new_key, reason, actor,
 				at, version) SELECT ?, ?, i.old_key, 'decided', 'manual', i.best_new_key, ?, ?, ?,
 				COALESCE(d.version, 0) + 1
-				""" + BULK_ITEMS).params(plan, phase, reason, actor, now, plan, phase, runId, code, threshold).update();
+				""" + items).params(plan, phase, reason, actor, now, plan, phase, runId, code, threshold).update();
 		if (recorded != expected) {
 			throw new RefusedException("mapping.bulkChanged",
 					String.format(Locale.ROOT,
@@ -654,13 +675,13 @@ class StoredMappings implements MappingService {
 				WHERE i.run_id = ? AND i.old_key = mapping_decisions.old_key), reason = ?, stale = FALSE,
 				decided_by = ?, decided_at = ?, version = version + 1
 				WHERE plan = ? AND phase = ? AND (status IS NULL OR stale) AND old_key IN (SELECT i.old_key
-				""" + BULK_ITEMS + ")")
+				""" + items + ")")
 			.params(runId, reason, actor, now, plan, phase, plan, phase, runId, code, threshold)
 			.update();
 		int inserted = this.store.sql("""
 				INSERT INTO mapping_decisions (plan, phase, old_key, status, new_key, reason, stale, decided_by,
 				decided_at, version) SELECT ?, ?, i.old_key, 'manual', i.best_new_key, ?, FALSE, ?, ?, 1
-				""" + BULK_ITEMS + " AND d.old_key IS NULL")
+				""" + items + " AND d.old_key IS NULL")
 			.params(plan, phase, reason, actor, now, plan, phase, runId, code, threshold)
 			.update();
 		if (updated + inserted != recorded) {
@@ -698,6 +719,31 @@ class StoredMappings implements MappingService {
 		String actor = CurrentUser.get().map(CurrentUser::username).orElse("unknown");
 		history(plan, phase, oldKey, "undone", null, null, null, actor, this.clock.instant(), version + 1);
 		return item(plan, phase, oldKey);
+	}
+
+	/**
+	 * With {@code unique-new}, a new record maps at most one old record: refuses a pick
+	 * of a record another old record already maps to (picked, or {@code auto}).
+	 */
+	private void refuseTaken(String plan, String phase, MappingItem item, String newKey) {
+		List<String> picked = this.store.sql("""
+				SELECT old_key FROM mapping_decisions WHERE plan = ? AND phase = ? AND status = 'manual' AND NOT stale
+				AND new_key = ? AND old_key <> ?
+				""").params(plan, phase, newKey, item.oldKey()).query(String.class).list();
+		List<String> auto = this.store.sql("""
+				SELECT i.old_key FROM mapping_items i LEFT JOIN mapping_decisions d ON d.plan = ? AND d.phase = ?
+				AND d.old_key = i.old_key WHERE i.run_id = ? AND i.best_new_key = ? AND i.status = 'auto'
+				AND i.old_key <> ? AND (d.status IS NULL OR d.stale)
+				""").params(plan, phase, item.runId(), newKey, item.oldKey()).query(String.class).list();
+		if (!picked.isEmpty() || !auto.isEmpty()) {
+			String other = !picked.isEmpty() ? picked.get(0) : auto.get(0);
+			String how = !picked.isEmpty() ? "a reviewer mapped it there" : "the rules mapped it there";
+			throw new RefusedException("mapping.newKeyTaken",
+					"Phase " + phase + " maps each new record to one old "
+							+ "record at most (unique-new), and new record " + newKey
+							+ " is already the map of old record " + other + " (" + how + "). Change that one first.",
+					newKey, other, how);
+		}
 	}
 
 	/**
