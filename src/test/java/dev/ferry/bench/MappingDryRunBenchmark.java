@@ -1,0 +1,222 @@
+package dev.ferry.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.ferry.connection.ConnectionCommand;
+import dev.ferry.connection.ConnectionService;
+import dev.ferry.mapping.Coverage;
+import dev.ferry.mapping.MappingService;
+import dev.ferry.plan.PlanOrigin;
+import dev.ferry.plan.PlanService;
+import dev.ferry.run.RunMode;
+import dev.ferry.run.RunState;
+import dev.ferry.run.RunView;
+import dev.ferry.security.SystemActor;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A mapping dry run of 1,000,000 old against 1,000,000 new records on PostgreSQL, with
+ * name collisions (300,000 new records share their name with one other) and two
+ * tie-breakers, against a baseline in the same JVM: PostgreSQL's equi-join of the two
+ * sides on precomputed normalized names, counting the pairs. It asserts what the dry run
+ * found (every old record classified, the planted outcomes), never how long it took.
+ */
+class MappingDryRunBenchmark extends FerryBench {
+
+	static final int ROWS = 1_000_000;
+
+	/** New ids {@code k} and {@code k + 850,000} share a name: 150,000 pairs. */
+	static final int DISTINCT = 850_000;
+
+	@Autowired
+	ConnectionService connections;
+
+	@Autowired
+	PlanService plans;
+
+	@Autowired
+	MappingService mappings;
+
+	EmbeddedPostgres postgres;
+
+	String url;
+
+	final Map<String, Object> figures = new LinkedHashMap<>();
+
+	@BeforeAll
+	void datasets() throws Exception {
+		this.postgres = EmbeddedPostgres.builder().start();
+		try (Connection c = this.postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+			s.execute("CREATE DATABASE bench_map");
+		}
+		this.url = this.postgres.getJdbcUrl("postgres", "bench_map");
+		long start = System.nanoTime();
+		try (Connection c = DriverManager.getConnection(this.url, "postgres", ""); Statement s = c.createStatement()) {
+			// names of two hex words; ids k and k + 850,000 share one
+			s.execute("CREATE TABLE new_items AS SELECT id, initcap(substr(md5((id % " + DISTINCT
+					+ ")::text), 1, 6)) || ' ' || initcap(substr(md5(((id % " + DISTINCT + ") * 7 + 3)::text), 1, 5)) "
+					+ "AS name, 1950 + (id % 70) AS year, 'M' || lpad((id % 997)::text, 3, '0') AS maker "
+					+ "FROM generate_series(1, " + ROWS + ") id");
+			s.execute("ALTER TABLE new_items ADD PRIMARY KEY (id)");
+			// each old record is its new record spelled otherwise (case, spaces), 1 in 50
+			// without a year, 1 in 100 misspelled
+			s.execute("CREATE TABLE old_items AS SELECT id, CASE WHEN id % 100 = 7 THEN name || 'x' WHEN id % 3 = 0 "
+					+ "THEN upper(name) WHEN id % 3 = 1 THEN lower(name) ELSE '  ' || replace(name, ' ', '   ') END "
+					+ "AS name, CASE WHEN id % 50 = 0 THEN NULL ELSE year END AS year, lower(maker) AS maker_code "
+					+ "FROM new_items");
+			s.execute("ALTER TABLE old_items ADD PRIMARY KEY (id)");
+			s.execute("CREATE TABLE items_map (old_id BIGINT PRIMARY KEY, new_id BIGINT, status VARCHAR(20) NOT NULL, "
+					+ "confidence DECIMAL(5, 4))");
+			// the baseline's input: the names normalized as the plan normalizes them
+			// (the names are ASCII, so strip-accents changes nothing)
+			s.execute("CREATE TABLE old_norm AS SELECT lower(btrim(regexp_replace(name, '\\s+', ' ', 'g'))) AS norm "
+					+ "FROM old_items");
+			s.execute("CREATE TABLE new_norm AS SELECT lower(btrim(regexp_replace(name, '\\s+', ' ', 'g'))) AS norm "
+					+ "FROM new_items");
+			s.execute("ANALYZE");
+		}
+		Map<String, Object> dataset = new LinkedHashMap<>();
+		dataset.put("oldRows", ROWS);
+		dataset.put("newRows", ROWS);
+		dataset.put("sharedNames", ROWS - DISTINCT);
+		dataset.put("generateSeconds", round(seconds(start)));
+		dataset.put("interpretation",
+				"new names are two hex words, ids k and k + 850,000 share one; old records "
+						+ "are their new record re-cased or re-spaced, 1 in 50 without a year, 1 in 100 misspelled; "
+						+ "tie-breakers year (0.6) and maker (0.4)");
+		this.figures.put("dataset", dataset);
+		SystemActor.run(() -> {
+			this.connections.create(new ConnectionCommand("map-pg", this.url, "postgres", null, false));
+			this.plans.save(null, PLAN.getBytes(StandardCharsets.UTF_8), PlanOrigin.API);
+		});
+		this.figures.put("plan", PLAN);
+	}
+
+	static final String PLAN = """
+			plan: bench-map
+			source: map-pg
+			target: map-pg
+			phases:
+			  - id: map
+			    kind: mapping
+			    old: { table: old_items, key: id }
+			    new: { table: new_items, key: id }
+			    block: { old: name, new: name, normalize: [trim, collapse-spaces, lower, strip-accents] }
+			    tie-breakers:
+			      - { old: year, new: year, weight: 0.6 }
+			      - { old: maker_code, new: maker, weight: 0.4, normalize: [trim, upper] }
+			    accept: { min-score: 0.8, min-margin: 0.2 }
+			    into: { table: items_map, old: old_id, new: new_id, status: status, confidence: confidence }
+			gates: []
+			""";
+
+	@AfterAll
+	void stopPostgres() throws IOException {
+		if (this.postgres != null) {
+			this.postgres.close();
+		}
+	}
+
+	@Test
+	void aMillionByAMillionAgainstAnEquiJoin() throws Exception {
+		List<Double> baselines = new ArrayList<>();
+		long pairs = 0;
+		for (int i = 0; i < 2; i++) {
+			long start = System.nanoTime();
+			pairs = joinPairs();
+			baselines.add(seconds(start));
+		}
+		// every old name matches its own new record's, the shared ones twice; the
+		// misspelled match nothing
+		assertThat(pairs).isGreaterThan(ROWS);
+
+		System.gc();
+		HeapWatch heap = HeapWatch.start();
+		CpuWatch cpu = CpuWatch.start();
+		long start = System.nanoTime();
+		RunView run = finished(SystemActor.call(() -> this.runs.request("bench-map", "map", RunMode.DRY_RUN)).id());
+		double seconds = seconds(start);
+		Map<String, Object> heapFigures = heap.figures();
+		Map<String, Object> cpuFigures = cpu.figures();
+		assertThat(run.state()).as(String.valueOf(run.error())).isEqualTo(RunState.SUCCEEDED);
+		Coverage coverage = SystemActor.call(() -> this.mappings.coverage("bench-map", "map")).orElseThrow();
+		assertThat(coverage.all()).isEqualTo(ROWS);
+		assertThat(coverage.unresolved()).as("the misspelled, 1 in 100").isEqualTo(ROWS / 100);
+		assertThat(coverage.auto()).isGreaterThan(ROWS * 9 / 10);
+
+		double best = baselines.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+		double ratio = seconds / best;
+		Map<String, Object> baseline = new LinkedHashMap<>();
+		baseline.put("what", "SELECT count(*) FROM old_norm o JOIN new_norm n ON o.norm = n.norm (names normalized "
+				+ "beforehand, not timed; statistics gathered), twice");
+		baseline.put("runsSeconds", baselines.stream().map(MappingDryRunBenchmark::round).toList());
+		baseline.put("pairs", pairs);
+		this.figures.put("baseline", baseline);
+		Map<String, Object> dryRun = new LinkedHashMap<>();
+		dryRun.put("runId", run.id());
+		dryRun.put("seconds", round(seconds));
+		dryRun.put("auto", coverage.auto());
+		dryRun.put("ambiguous", coverage.ambiguous());
+		dryRun.put("unresolved", coverage.unresolved());
+		dryRun.put("conflict", coverage.conflict());
+		dryRun.put("cpu", cpuFigures);
+		dryRun.put("heap", heapFigures);
+		this.figures.put("dryRun", dryRun);
+		Map<String, Object> comparison = new LinkedHashMap<>();
+		comparison.put("dryRunOverBaseline", BenchResults.round(ratio, 2));
+		comparison.put("target", "<= 4.0 and <= 120 s");
+		comparison.put("withinTarget", ratio <= 4.0 && seconds <= 120);
+		this.figures.put("comparison", comparison);
+		BenchResults.put("mappingDryRun", this.figures);
+
+		System.out.printf(Locale.ROOT,
+				"%n[bench] mapping dry run, %,d old x %,d new records on PostgreSQL, -Xmx %d MB, " + "%d cores%n", ROWS,
+				ROWS, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+		System.out.printf(Locale.ROOT, "[bench]   baseline (equi-join count) %s s, best %.2f s, %,d pairs%n",
+				baseline.get("runsSeconds"), best, pairs);
+		System.out.printf(Locale.ROOT,
+				"[bench]   dry run %.2f s: %,d auto, %,d ambiguous, %,d unresolved, %,d conflict; CPU s: run thread %s, "
+						+ "JVM %s; peak heap %d MB (pool peaks), %d MB after GC%n",
+				seconds, coverage.auto(), coverage.ambiguous(), coverage.unresolved(), coverage.conflict(),
+				cpuFigures.get("runThreadCpuSeconds"), cpuFigures.get("jvmCpuSeconds"),
+				((Number) heapFigures.get("peakHeapUsedBytes")).longValue() >> 20,
+				((Number) heapFigures.get("sampledMaxHeapAfterGcBytes")).longValue() >> 20);
+		System.out.printf(Locale.ROOT, "[bench]   dry run / baseline %.1f (target <= 4.0, and <= 120 s)%n%n", ratio);
+	}
+
+	private long joinPairs() throws SQLException {
+		try (Connection c = DriverManager.getConnection(this.url, "postgres", "");
+				Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery("SELECT count(*) FROM old_norm o JOIN new_norm n ON o.norm = n.norm")) {
+			rs.next();
+			return rs.getLong(1);
+		}
+	}
+
+	static double seconds(long start) {
+		return (System.nanoTime() - start) / 1e9;
+	}
+
+	static double round(double value) {
+		return BenchResults.round(value, 3);
+	}
+
+}
