@@ -298,6 +298,15 @@ class DemoMappingIntegrationTests {
 			assertThat(record.get("score").isNumber()).isTrue();
 		}
 		assertThat(send("reviewer", "GET", base + "/search?q=", null).statusCode()).isEqualTo(400);
+
+		// without a status: every item in the dry run's order, whatever its status
+		JsonNode all = json(send("viewer", "GET", base + "?limit=3", null), 200);
+		assertThat(all.get("items")).hasSize(3);
+		JsonNode more = json(send("viewer", "GET", base + "?limit=3&after=" + all.get("next").asString(), null), 200);
+		assertThat(more.get("items")).hasSize(3);
+		assertThat(more.get("items").get(0).get("oldKey").asString())
+			.isNotEqualTo(all.get("items").get(2).get("oldKey").asString());
+		assertThat(send("viewer", "GET", base + "?status=nonsense", null).statusCode()).isEqualTo(400);
 	}
 
 	@Test

@@ -392,24 +392,15 @@ class StoredMappings implements MappingService {
 			}
 			sql.append(" ORDER BY d.plan, d.phase, d.old_key LIMIT ?");
 		}
-		else if (queue == Queue.ALL) {
+		else {
+			// every item, or one computed status's, in the dry run's order
 			sql.append(" FROM mapping_items i LEFT JOIN mapping_decisions d ON d.plan = ? AND d.phase = ? ")
 				.append("AND d.old_key = i.old_key WHERE i.run_id = ?");
-			if (after != null) {
-				sql.append(" AND i.seq > ?");
-				params.add(cursor(after));
+			if (queue != Queue.ALL) {
+				sql.append(" AND i.status = ?");
+				params.add(queue.computed().code());
 			}
-			if (search != null) {
-				sql.append(" AND i.search_text LIKE ? ESCAPE '!'");
-				params.add(search);
-			}
-			sql.append(" ORDER BY i.run_id, i.seq LIMIT ?");
-		}
-		else {
-			sql.append(" FROM mapping_items i LEFT JOIN mapping_decisions d ON d.plan = ? AND d.phase = ? ")
-				.append("AND d.old_key = i.old_key WHERE i.run_id = ? AND i.status = ?");
-			params.add(queue.computed().code());
-			if (queue != Queue.AUTO) {
+			if (queue != Queue.ALL && queue != Queue.AUTO) {
 				// open: no standing decision
 				sql.append(" AND (d.status IS NULL OR d.stale)");
 			}
@@ -421,7 +412,9 @@ class StoredMappings implements MappingService {
 				sql.append(" AND i.search_text LIKE ? ESCAPE '!'");
 				params.add(search);
 			}
-			sql.append(" ORDER BY i.run_id, i.status, i.seq LIMIT ?");
+			// the index's leading columns, so H2 reads it in order and stops
+			sql.append((queue == Queue.ALL) ? " ORDER BY i.run_id, i.seq LIMIT ?"
+					: " ORDER BY i.run_id, i.status, i.seq LIMIT ?");
 		}
 		params.add(limit + 1);
 		List<MappingItem> items = this.store.sql(sql.toString()).params(params).query(this::item).list();
