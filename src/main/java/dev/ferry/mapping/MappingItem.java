@@ -20,10 +20,16 @@ import java.util.List;
 public record MappingItem(long runId, long seq, String oldKey, List<String> old, MatchStatus computed, Double bestScore,
 		String bestNewKey, int candidateCount, List<Candidate> candidates, Decision decision, long version) {
 
+	/** The decision while it stands (not undone, not stale), else null. */
+	public Decision standing() {
+		return (this.decision != null && this.decision.status() != null && !this.decision.stale()) ? this.decision
+				: null;
+	}
+
 	/** The decision's status while it stands, else the computed one. */
 	public MatchStatus status() {
-		return (this.decision != null && this.decision.status() != null && !this.decision.stale())
-				? this.decision.status() : this.computed;
+		Decision standing = standing();
+		return (standing != null) ? standing.status() : this.computed;
 	}
 
 	/** What the item maps to now: the pick, the {@code auto} candidate, or null. */

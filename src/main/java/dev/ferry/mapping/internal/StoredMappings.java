@@ -62,6 +62,9 @@ class StoredMappings implements MappingService {
 
 	static final int MAX_PAGE = 500;
 
+	/** Picked new keys flagged stale per statement. */
+	static final int STALE_CHUNK = 500;
+
 	private static final TypeReference<List<String>> TEXTS = new TypeReference<>() {
 	};
 
@@ -295,24 +298,34 @@ class StoredMappings implements MappingService {
 	@PreAuthorize("hasRole('OPERATOR')")
 	@Transactional
 	public int flagStale(String plan, String phase, List<String> missingNewKeys, long runId) {
+		Timestamp now = Timestamp.from(this.clock.instant());
 		int flagged = 0;
-		Instant now = this.clock.instant();
-		for (String newKey : missingNewKeys) {
-			List<String> oldKeys = this.store.sql("""
-					SELECT old_key FROM mapping_decisions
-					WHERE plan = ? AND phase = ? AND status = 'manual' AND NOT stale AND new_key = ?
-					""").params(plan, phase, newKey).query(String.class).list();
-			for (String oldKey : oldKeys) {
-				this.store.sql("""
-						UPDATE mapping_decisions SET stale = TRUE, version = version + 1
-						WHERE plan = ? AND phase = ? AND old_key = ?
-						""").params(plan, phase, oldKey).update();
-				long version = version(plan, phase, oldKey);
-				history(plan, phase, oldKey, "stale", MatchStatus.MANUAL, newKey,
-						"Dry run #" + runId + " found no new record " + newKey + " any more.", "ferry-system", now,
-						version);
-				flagged++;
+		// set-based, a chunk of keys at a time: the history first, while the picks stand
+		for (int from = 0; from < missingNewKeys.size(); from += STALE_CHUNK) {
+			List<String> keys = missingNewKeys.subList(from, Math.min(missingNewKeys.size(), from + STALE_CHUNK));
+			String in = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
+			List<Object> params = new ArrayList<>(
+					List.of("Dry run #" + runId + " no longer has the picked record.", now, plan, phase));
+			params.addAll(keys);
+			int recorded = this.store.sql("""
+					INSERT INTO mapping_decision_history (plan, phase, old_key, action, status, new_key, reason, actor,
+					at, version) SELECT plan, phase, old_key, 'stale', 'manual', new_key, ?, 'ferry-system', ?,
+					version + 1 FROM mapping_decisions
+					WHERE plan = ? AND phase = ? AND status = 'manual' AND NOT stale AND new_key IN (""" + in + ")")
+				.params(params)
+				.update();
+			List<Object> update = new ArrayList<>(List.of(plan, phase));
+			update.addAll(keys);
+			int updated = this.store.sql("""
+					UPDATE mapping_decisions SET stale = TRUE, version = version + 1
+					WHERE plan = ? AND phase = ? AND status = 'manual' AND NOT stale AND new_key IN (""" + in + ")")
+				.params(update)
+				.update();
+			if (updated != recorded) {
+				throw new IllegalStateException("Flagging stale picks recorded " + recorded + " but flagged " + updated
+						+ "; it was rolled back.");
 			}
+			flagged += updated;
 		}
 		return flagged;
 	}
@@ -483,15 +496,9 @@ class StoredMappings implements MappingService {
 			return Optional.empty();
 		}
 		long runId = latest.get();
-		long[] computed = this.store.sql(
-				"SELECT items_auto, items_ambiguous, items_unresolved, items_conflict FROM mapping_runs WHERE run_id = ?")
-			.param(runId)
-			.query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4) })
-			.single();
-		List<Long> histogram = this.store.sql("SELECT histogram_json FROM mapping_runs WHERE run_id = ?")
-			.param(runId)
-			.query((rs, row) -> this.json.readValue(rs.getString(1), LONGS))
-			.single();
+		MappingTotals totals = totals(runId).orElseThrow();
+		long[] computed = { totals.auto(), totals.ambiguous(), totals.unresolved(), totals.conflict() };
+		List<Long> histogram = totals.histogram();
 		// indexed like the computed statuses' ordinals: auto, ambiguous, unresolved,
 		// conflict
 		long[] current = computed.clone();
@@ -519,6 +526,7 @@ class StoredMappings implements MappingService {
 	@Transactional
 	public MappingItem decide(String plan, String phase, String oldKey, DecisionCommand command) {
 		MappingItem item = item(plan, phase, oldKey);
+		MappingPhase spec = this.newRecords.phase(plan, phase);
 		String reason = (command.reason() == null || command.reason().isBlank()) ? null : command.reason().strip();
 		if (command.status() == MatchStatus.MANUAL) {
 			if (command.newKey() == null || command.newKey().isBlank()) {
@@ -527,7 +535,7 @@ class StoredMappings implements MappingService {
 			}
 			String key = command.newKey().strip();
 			boolean candidate = item.candidates().stream().anyMatch(c -> c.newKey().equals(key));
-			if (!candidate && this.newRecords.byKey(plan, this.newRecords.phase(plan, phase), key).isEmpty()) {
+			if (!candidate && this.newRecords.byKey(plan, spec, key).isEmpty()) {
 				throw new InvalidException("newKey", "mapping.decision.noSuchNewRecord",
 						"There is no new record " + key + " to map old record " + oldKey + " to.", key, oldKey);
 			}
@@ -555,7 +563,7 @@ class StoredMappings implements MappingService {
 		String actor = CurrentUser.get().map(CurrentUser::username).orElse("unknown");
 		Instant now = this.clock.instant();
 		String newKey = (command.status() == MatchStatus.MANUAL) ? command.newKey().strip() : null;
-		if (newKey != null && this.newRecords.phase(plan, phase).uniqueNew()) {
+		if (newKey != null && spec.uniqueNew()) {
 			refuseTaken(plan, phase, item, newKey);
 		}
 		long version = command.version() + 1;
@@ -621,6 +629,7 @@ class StoredMappings implements MappingService {
 	@Transactional(readOnly = true)
 	public BulkPreview bulkPreview(String plan, String phase, Queue queue, double minScore) {
 		bulkQueue(queue);
+		bulkScore(minScore);
 		long runId = latest(plan, phase);
 		double threshold = minScore - MatchRules.EPSILON;
 		String items = bulkItems(plan, phase);
@@ -642,6 +651,7 @@ class StoredMappings implements MappingService {
 	@Transactional
 	public long bulkAccept(String plan, String phase, Queue queue, double minScore, long expected) {
 		bulkQueue(queue);
+		bulkScore(minScore);
 		long runId = latest(plan, phase);
 		double threshold = minScore - MatchRules.EPSILON;
 		String items = bulkItems(plan, phase);
@@ -682,6 +692,13 @@ class StoredMappings implements MappingService {
 					+ recorded + " it recorded; it was rolled back.");
 		}
 		return recorded;
+	}
+
+	private static void bulkScore(double minScore) {
+		if (!(minScore >= 0 && minScore <= 1)) {
+			throw new InvalidException("bulkScore", "mapping.bulk.score",
+					"The score is between 0 and 1, not " + minScore + ".", minScore);
+		}
 	}
 
 	private static void bulkQueue(Queue queue) {
@@ -763,13 +780,6 @@ class StoredMappings implements MappingService {
 		return new RefusedException("mapping.alreadyDecided",
 				"Old record " + item.oldKey() + " changed since you opened it: " + what + ". Nothing was overwritten.",
 				item.oldKey(), what);
-	}
-
-	private long version(String plan, String phase, String oldKey) {
-		return this.store.sql("SELECT version FROM mapping_decisions WHERE plan = ? AND phase = ? AND old_key = ?")
-			.params(plan, phase, oldKey)
-			.query(Long.class)
-			.single();
 	}
 
 	private void history(String plan, String phase, String oldKey, String action, MatchStatus status, String newKey,

@@ -133,12 +133,12 @@ class MappingApiController {
 		static Item of(MappingItem item, MappingRun run) {
 			Map<String, String> old = named(run.oldFields(), item.old());
 			var decision = item.decision();
-			boolean standing = decision != null && decision.status() != null;
+			var standing = item.standing();
 			return new Item(item.oldKey(), old, item.status().code(), item.computed().code(), item.bestScore(),
 					item.newKey(), item.candidateCount(),
 					item.candidates().stream().map(candidate -> CandidateJson.of(candidate, run)).toList(),
-					standing ? decision.decidedBy() : null, standing ? decision.decidedAt() : null,
-					standing ? decision.reason() : null, decision != null && decision.stale(), item.version());
+					standing != null ? standing.decidedBy() : null, standing != null ? standing.decidedAt() : null,
+					standing != null ? standing.reason() : null, decision != null && decision.stale(), item.version());
 		}
 
 	}

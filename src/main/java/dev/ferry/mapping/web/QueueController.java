@@ -59,10 +59,6 @@ class QueueController {
 		model.addAttribute("canBulk", canBulk);
 		model.addAttribute("bulkScore", bulkScore == null ? 0.9 : bulkScore);
 		if (canBulk && bulkScore != null) {
-			if (bulkScore < 0 || bulkScore > 1) {
-				throw new InvalidException("bulkScore", "mapping.bulk.score",
-						"The score is between 0 and 1, not " + bulkScore + ".", bulkScore);
-			}
 			model.addAttribute("preview", this.mappings.bulkPreview(plan, phase, queue, bulkScore));
 		}
 		return "mapping/queue";
