@@ -381,6 +381,60 @@ class DemoMappingIntegrationTests {
 			.allSatisfy(line -> assertThat(line.startsWith("old_key") || !line.split(",", -1)[2].isEmpty()).isTrue());
 	}
 
+	@Test
+	@Order(9)
+	void applyWritesTheMapIntoTheIntoTableAndRollbackEmptiesItAgain() throws Exception {
+		Coverage coverage = coverage();
+		assertThat(coverage.manual()).isPositive();
+		RunView apply = run("map", RunMode.APPLY);
+		assertThat(apply.state()).as(String.valueOf(apply.error())).isEqualTo(RunState.SUCCEEDED);
+		assertThat(apply.counts().inserted()).isEqualTo(coverage.auto() + coverage.manual());
+		javax.sql.DataSource app = SystemActor.call(() -> this.app.getBean(ConnectionService.class).dataSource("app"));
+		try (Connection c = app.getConnection(); Statement s = c.createStatement()) {
+			java.sql.ResultSet counts = s.executeQuery("SELECT status, count(*), min(confidence), max(confidence) "
+					+ "FROM AhsListingV2Map GROUP BY status ORDER BY status");
+			assertThat(counts.next()).isTrue();
+			assertThat(counts.getString(1)).isEqualTo("auto");
+			assertThat(counts.getLong(2)).isEqualTo(coverage.auto());
+			assertThat(counts.getBigDecimal(3)).as("every demo auto scores 1").isEqualByComparingTo("1");
+			assertThat(counts.next()).isTrue();
+			assertThat(counts.getString(1)).isEqualTo("manual");
+			assertThat(counts.getLong(2)).isEqualTo(coverage.manual());
+			assertThat(counts.next()).isFalse();
+		}
+		// each pick is where the reviewer put it
+		for (MappingItem item : SystemActor
+			.call(() -> this.mappings.items("ahs-v2", "map", Queue.DECIDED, null, null, 500))
+			.items()) {
+			try (Connection c = app.getConnection();
+					java.sql.PreparedStatement select = c
+						.prepareStatement("SELECT new_id, status FROM AhsListingV2Map WHERE old_id = ?")) {
+				select.setLong(1, Long.parseLong(item.oldKey()));
+				java.sql.ResultSet row = select.executeQuery();
+				if (item.status() == MatchStatus.MANUAL) {
+					assertThat(row.next()).isTrue();
+					assertThat(row.getString(1)).isEqualTo(item.newKey());
+					assertThat(row.getString(2)).isEqualTo("manual");
+				}
+				else {
+					assertThat(row.next()).as("excluded: no row").isFalse();
+				}
+			}
+		}
+
+		RunView rollback = SystemActor.call(() -> this.runs.rollback(apply.id()));
+		Await.until(() -> !SystemActor.call(() -> this.runs.get(rollback.id())).state().active(), "the rollback");
+		RunView undone = SystemActor.call(() -> this.runs.get(rollback.id()));
+		assertThat(undone.state()).as(String.valueOf(undone.error())).isEqualTo(RunState.SUCCEEDED);
+		assertThat(SystemActor.call(() -> this.runs.result(rollback.id(), "checksum")).orElseThrow())
+			.contains("\"same\": true");
+		try (Connection c = app.getConnection(); Statement s = c.createStatement()) {
+			java.sql.ResultSet count = s.executeQuery("SELECT count(*) FROM AhsListingV2Map");
+			count.next();
+			assertThat(count.getLong(1)).isZero();
+		}
+	}
+
 	private HttpResponse<String> send(String user, String method, String path, String body) throws Exception {
 		String port = this.app.getEnvironment().getProperty("local.server.port");
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))

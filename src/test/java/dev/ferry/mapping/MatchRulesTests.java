@@ -205,7 +205,7 @@ class MatchRulesTests {
 	void thePhasesRulesAreTheOnesUsed() {
 		MappingPhase phase = new MappingPhase("map", new MappingPhase.Side("Old", "id", null),
 				new MappingPhase.Side("New", "id", null), new MappingPhase.Block("name", "name", BLOCK),
-				List.of(YEAR, HYBRIDIZER), new Accept(0.8, 0.2), true, null, List.of());
+				List.of(YEAR, HYBRIDIZER), new Accept(0.8, 0.2), true, null, 5000, List.of());
 		MatchRules rules = new MatchRules(phase);
 
 		assertThat(rules.matchBlock(List.of(OLD, OLD), List.of(record("a", "Royal Halo", "1990", "STOUT"))))

@@ -14,10 +14,11 @@ import java.util.List;
  * @param accept when the best candidate is taken without review
  * @param uniqueNew whether two old records mapping to one new record is a conflict
  * @param into the table the map is written into, on the plan's target
+ * @param batchSize rows of the map's change set per apply batch
  * @param gates ids of the gates of this phase
  */
 public record MappingPhase(String id, Side oldSide, Side newSide, Block block, List<TieBreaker> tieBreakers,
-		Accept accept, boolean uniqueNew, Into into, List<String> gates) implements PhaseSpec {
+		Accept accept, boolean uniqueNew, Into into, int batchSize, List<String> gates) implements PhaseSpec {
 
 	public MappingPhase {
 		tieBreakers = List.copyOf(tieBreakers);

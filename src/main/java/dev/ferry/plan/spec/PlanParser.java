@@ -79,7 +79,7 @@ final class PlanParser {
 			List.of("id", "kind", "connection", "query", "table", "key", "columns", "delete-missing", "batch-size",
 					"gates"),
 			Kind.MAPPING, List.of("id", "kind", "connection", "old", "new", "block", "tie-breakers", "accept",
-					"unique-new", "into", "gates"),
+					"unique-new", "into", "batch-size", "gates"),
 			Kind.VERIFY, List.of("id", "kind", "gates", "on-fail"));
 
 	private static final Map<GateSpec.Check, List<String>> KEYS_BY_CHECK = Map.of(GateSpec.Check.ROW_COUNT,
@@ -455,7 +455,12 @@ final class PlanParser {
 		boolean uniqueNew = phase.has("unique-new")
 				&& Boolean.TRUE.equals(bool(phase.value("unique-new"), path + ".unique-new"));
 		Into into = phase.required("into") ? into(phase.value("into"), path + ".into", index) : null;
-		return new MappingPhase(id, oldSide, newSide, block, tieBreakers, accept, uniqueNew, into, gates);
+		int batchSize = ImportPhase.DEFAULT_BATCH_SIZE;
+		if (phase.has("batch-size")) {
+			Long value = wholeNumber(phase.value("batch-size"), path + ".batch-size", 1, MAX_BATCH_SIZE);
+			batchSize = (value != null) ? value.intValue() : batchSize;
+		}
+		return new MappingPhase(id, oldSide, newSide, block, tieBreakers, accept, uniqueNew, into, batchSize, gates);
 	}
 
 	private Side side(Node node, String path, String what, String phaseConnection, int index, List<ColumnUse> columns) {

@@ -444,7 +444,14 @@ class ImportApply implements PhaseExecutor {
 
 	// --- shared ---------------------------------------------------------------------
 
+	/**
+	 * The run whose change set is applied: the dry run the apply was requested for, or a
+	 * mapping apply itself (it computes the map's change set first).
+	 */
 	private long dryRunOf(RunContext run) {
+		if (run instanceof MapWrite) {
+			return run.runId();
+		}
 		return this.rows.appliesRun(run.runId())
 			.orElseThrow(() -> new IllegalStateException(
 					"Apply #" + run.runId() + " does not say which dry run it applies."));

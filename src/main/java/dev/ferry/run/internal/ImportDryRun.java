@@ -88,7 +88,7 @@ class ImportDryRun implements PhaseExecutor {
 	public Long total(RunContext run) {
 		ImportPhase phase = (ImportPhase) run.phase();
 		Plan plan = plan(run, false);
-		long rows = count(phase);
+		long rows = count(run);
 		return plan.sorted() ? 2 * rows : rows;
 	}
 
@@ -114,7 +114,7 @@ class ImportDryRun implements PhaseExecutor {
 			close(run);
 			this.changeSets.discard(run.runId());
 			Plan sorted = plan(run, true);
-			run.startOver(2 * count((ImportPhase) run.phase()),
+			run.startOver(2 * count(run),
 					ex.getMessage() + " Ferry sorts the normalized source rows itself and starts over.");
 			open(run, sorted);
 			return new BatchOutcome("restarted", 0, RunCounts.NONE, false);
@@ -140,7 +140,7 @@ class ImportDryRun implements PhaseExecutor {
 		Cursor cursor = new Cursor(run.runId(), plan, phase, this.workDirectory.resolve("run-" + run.runId()));
 		this.cursors.put(run.runId(), cursor);
 		try {
-			cursor.open(this.connections);
+			cursor.open(this.connections, source(run));
 		}
 		catch (RuntimeException ex) {
 			close(run);
@@ -153,8 +153,18 @@ class ImportDryRun implements PhaseExecutor {
 		return cursor;
 	}
 
-	private long count(ImportPhase phase) {
-		DataSource source = this.connections.dataSource(phase.connection());
+	/**
+	 * Where the source query runs: the phase's connection, or Ferry's store for the map a
+	 * mapping apply writes.
+	 */
+	private DataSource source(RunContext run) {
+		return (run instanceof MapWrite map) ? map.store()
+				: this.connections.dataSource(((ImportPhase) run.phase()).connection());
+	}
+
+	private long count(RunContext run) {
+		ImportPhase phase = (ImportPhase) run.phase();
+		DataSource source = source(run);
 		Connection connection = null;
 		try {
 			connection = ImportSql.openForReading(source);
@@ -208,7 +218,7 @@ class ImportDryRun implements PhaseExecutor {
 			finally {
 				ImportSql.release(target);
 			}
-			Connection source = ImportSql.openForReading(this.connections.dataSource(phase.connection()));
+			Connection source = ImportSql.openForReading(source(run));
 			try {
 				String derived = ImportSql.derived(phase.query());
 				List<ImportSql.Column> returned = ImportSql.columns(source,
@@ -335,12 +345,12 @@ class ImportDryRun implements PhaseExecutor {
 			this.sortDirectory = sortDirectory;
 		}
 
-		void open(ConnectionService connections) {
+		void open(ConnectionService connections, DataSource sourceData) {
 			try {
 				// each side is read (the source normalized) on a thread of its own while
 				// this one merges and commits the batches
-				this.reader = new ReadAhead<>(new ImportReaders.Source(connections.dataSource(this.phase.connection()),
-						this.plan.sourceSql(), this.rules), "ferry-dry-run-" + this.runId + "-source");
+				this.reader = new ReadAhead<>(new ImportReaders.Source(sourceData, this.plan.sourceSql(), this.rules),
+						"ferry-dry-run-" + this.runId + "-source");
 				if (this.plan.sorted()) {
 					this.sort = new SpillSort(this.sortDirectory, ImportDryRun.this.sortChunkRows,
 							this.rules.keyIndexes());

@@ -9,6 +9,7 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.PlanVersion;
+import dev.ferry.plan.spec.MappingPhase;
 import dev.ferry.plan.spec.PhaseSpec;
 import dev.ferry.problem.NotFoundException;
 import dev.ferry.problem.RefusedException;
@@ -83,14 +84,18 @@ class StoredRuns implements RunService {
 		Long dryRun = null;
 		if (mode == RunMode.APPLY) {
 			earlierPhasesApplied(version, phase);
-			if (phase instanceof dev.ferry.plan.spec.ImportPhase) {
+			if (phase instanceof dev.ferry.plan.spec.ImportPhase || phase instanceof MappingPhase) {
 				dryRun = reviewedDryRun(version, phase).id();
 			}
 		}
 		RunView run = start(version, phase, mode, null);
 		if (dryRun != null) {
 			this.rows.appliesRun(run.id(), dryRun);
-			this.rows.log(run.id(), "INFO", "Applies the change set of dry run #" + dryRun + ".", this.clock.instant());
+			this.rows.log(run.id(), "INFO",
+					(phase instanceof MappingPhase)
+							? "Writes the map of dry run #" + dryRun + " with the decisions standing when it starts."
+							: "Applies the change set of dry run #" + dryRun + ".",
+					this.clock.instant());
 		}
 		return run;
 	}
@@ -120,24 +125,30 @@ class StoredRuns implements RunService {
 	/**
 	 * The dry run an import apply replays: the phase's latest, which must have succeeded
 	 * on the plan's current version (a change set of an older version may not be what the
-	 * plan now says).
+	 * plan now says), and not yet be applied. A mapping apply writes the map of the
+	 * phase's latest dry run with the decisions standing then, so that dry run too must
+	 * have succeeded on the current version; it may be applied again (after more
+	 * decisions).
 	 */
 	private RunView reviewedDryRun(PlanVersion version, PhaseSpec phase) {
 		Optional<RunView> latest = this.rows.latest(version.plan(), phase.id(), RunMode.DRY_RUN);
+		boolean mapping = phase instanceof MappingPhase;
 		String reason = null;
 		if (latest.isEmpty()) {
 			reason = "Phase " + phase.id() + " has no dry run: run one, review its changes, then apply.";
 		}
-		else if (latest.get().state() != dev.ferry.run.RunState.SUCCEEDED || latest.get().changeSetSha256() == null) {
+		else if (latest.get().state() != dev.ferry.run.RunState.SUCCEEDED
+				|| (!mapping && latest.get().changeSetSha256() == null)) {
 			reason = "The latest dry run of phase " + phase.id() + ", #" + latest.get().id() + ", is "
-					+ latest.get().state().code() + ": only a succeeded dry run's change set can be applied.";
+					+ latest.get().state().code() + (mapping ? ": only a succeeded dry run's map can be written."
+							: ": only a succeeded dry run's change set can be applied.");
 		}
 		else if (latest.get().planVersion() != version.version()) {
 			reason = "The plan has changed since dry run #" + latest.get().id() + " (version "
 					+ latest.get().planVersion() + ", now " + version.version()
 					+ "): run a new dry run and review it before applying.";
 		}
-		else {
+		else if (!mapping) {
 			Optional<Long> applied = this.rows.appliedBy(latest.get().id());
 			if (applied.isPresent()) {
 				reason = "Apply #" + applied.get() + " has already applied the change set of dry run #"

@@ -1,0 +1,239 @@
+package dev.ferry.run.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import dev.ferry.connection.ConnectionCatalog;
+import dev.ferry.connection.ConnectionService;
+import dev.ferry.mapping.MappingService;
+import dev.ferry.plan.spec.ColumnRule;
+import dev.ferry.plan.spec.ImportPhase;
+import dev.ferry.plan.spec.MappingPhase;
+import dev.ferry.plan.spec.PhaseSpec;
+import dev.ferry.problem.RefusedException;
+import dev.ferry.run.BatchOutcome;
+import dev.ferry.run.PhaseExecutor;
+import dev.ferry.run.RunContext;
+import dev.ferry.run.RunCounts;
+import dev.ferry.run.RunMode;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Apply and rollback of a mapping phase: the map goes into the phase's {@code into} table
+ * through the import's machinery, with the same promises. The apply first compares the
+ * map as it stands (the dry run's {@code auto} items and the standing picks,
+ * {@link MappingService#mapQuery}) with the table by old key, as an import's dry run
+ * does, writing nothing: the rows to insert, to update and to delete (a row whose old
+ * record no longer maps) become the apply's own change set. Then it writes that change
+ * set in batches exactly as an import apply does: each row checked against its
+ * before-image, every before-image in the undo ledger, each batch once. Rollback is an
+ * import's rollback: newest batch first, then the table's checksum compared with the one
+ * taken right before the apply.
+ */
+@Component
+class MappingApply implements PhaseExecutor {
+
+	/**
+	 * The checkpoints of the writing stage start with this; the comparing stage's do not.
+	 */
+	private static final String WRITING = "write:";
+
+	/** How the map's source is named in messages. */
+	private static final String STORE = "Ferry's store";
+
+	private final ImportDryRun compare;
+
+	private final ImportApply write;
+
+	private final MappingService mappings;
+
+	private final ConnectionService connections;
+
+	private final RunRows rows;
+
+	private final DataSource store;
+
+	private final Map<Long, MapWrite> contexts = new ConcurrentHashMap<>();
+
+	MappingApply(ImportDryRun compare, ImportApply write, MappingService mappings, ConnectionService connections,
+			RunRows rows, DataSource store) {
+		this.compare = compare;
+		this.write = write;
+		this.mappings = mappings;
+		this.connections = connections;
+		this.rows = rows;
+		this.store = store;
+	}
+
+	@Override
+	public boolean supports(PhaseSpec phase, RunMode mode) {
+		return phase instanceof MappingPhase && (mode == RunMode.APPLY || mode == RunMode.ROLLBACK);
+	}
+
+	@Override
+	public Long total(RunContext run) {
+		MapWrite map = context(run);
+		if (run.mode() == RunMode.ROLLBACK) {
+			return this.write.total(map);
+		}
+		MappingPhase phase = (MappingPhase) run.phase();
+		run.log(String.format(Locale.ROOT,
+				"Writes the map of dry run #%d, with the decisions as they stand now, into %s on %s. First the map "
+						+ "is compared with the table by %s (nothing is written yet); then the rows that differ are "
+						+ "written in batches of %,d.",
+				mappingRun(run), phase.into().table(), run.plan().spec().target(), phase.into().oldColumn(),
+				((ImportPhase) map.phase()).batchSize()));
+		return this.compare.total(map);
+	}
+
+	@Override
+	public BatchOutcome runBatch(RunContext run, String checkpoint) {
+		MapWrite map = context(run);
+		if (run.mode() == RunMode.ROLLBACK) {
+			return this.write.runBatch(map, checkpoint);
+		}
+		if (checkpoint != null && checkpoint.startsWith(WRITING)) {
+			BatchOutcome written = this.write.runBatch(map, checkpoint.substring(WRITING.length()));
+			return new BatchOutcome(WRITING + written.checkpoint(), written.units(), written.counts(),
+					written.finished());
+		}
+		// the comparison's counts are what the apply will do, not what it did: only its
+		// progress is reported
+		BatchOutcome compared = this.compare.runBatch(map, checkpoint);
+		if (!compared.finished()) {
+			return new BatchOutcome(compared.checkpoint(), compared.units(), RunCounts.NONE, false);
+		}
+		this.compare.close(map);
+		// takes the table's checksum before anything is written
+		long changeRows = this.write.total(map);
+		run.startOver(changeRows, String.format(Locale.ROOT, "The map differs from %s in %,d row(s): writing them now.",
+				((ImportPhase) map.phase()).table(), changeRows));
+		return new BatchOutcome(WRITING + "0", 0, RunCounts.NONE, false);
+	}
+
+	@Override
+	public void close(RunContext run) {
+		MapWrite map = this.contexts.remove(run.runId());
+		if (map != null) {
+			try {
+				this.compare.close(map);
+			}
+			finally {
+				this.write.close(map);
+			}
+		}
+	}
+
+	private MapWrite context(RunContext run) {
+		return this.contexts.computeIfAbsent(run.runId(), id -> new MapWrite(run, asImport(run), this.store));
+	}
+
+	/** The mapping dry run whose items an apply writes (for a rollback: its apply's). */
+	private long mappingRun(RunContext run) {
+		long apply = (run.mode() == RunMode.ROLLBACK) ? this.rows.rollsBack(run.runId())
+			.orElseThrow(() -> new IllegalStateException(
+					"Rollback #" + run.runId() + " does not say which apply it undoes."))
+				: run.runId();
+		return this.rows.appliesRun(apply)
+			.orElseThrow(() -> new IllegalStateException(
+					"Apply #" + apply + " does not say which mapping dry run it writes."));
+	}
+
+	/**
+	 * The map as an import: the map's query on Ferry's store into the {@code into} table,
+	 * keyed by its old column, the key columns typed as the table types them, and with
+	 * delete-missing (the table holds the map, so a row whose old record no longer maps
+	 * goes).
+	 */
+	private ImportPhase asImport(RunContext run) {
+		MappingPhase phase = (MappingPhase) run.phase();
+		MappingPhase.Into into = phase.into();
+		String connection = run.plan().spec().target();
+		ConnectionCatalog.Table table = this.connections.catalog(connection)
+			.orElseThrow(() -> new RefusedException("run.unreachable",
+					"Connection " + connection + " cannot be reached.", connection))
+			.table(into.table())
+			.orElseThrow(() -> new RefusedException("run.noTable",
+					"Table " + into.table() + " does not exist on connection " + connection
+							+ ". Apply the phase that creates it first, then apply this one again.",
+					into.table(), connection));
+		List<String> written = new ArrayList<>(List.of(into.oldColumn(), into.newColumn()));
+		if (into.statusColumn() != null) {
+			written.add(into.statusColumn());
+		}
+		if (into.confidenceColumn() != null) {
+			written.add(into.confidenceColumn());
+		}
+		Map<String, Integer> jdbcTypes = jdbcTypes(connection, table, written);
+		Map<String, ColumnRule> columns = new LinkedHashMap<>();
+		columns.put(into.oldColumn(), rule(MappingService.MAP_OLD, keyType(jdbcTypes.get(into.oldColumn())), true));
+		columns.put(into.newColumn(), rule(MappingService.MAP_NEW, keyType(jdbcTypes.get(into.newColumn())), true));
+		if (into.statusColumn() != null) {
+			columns.put(into.statusColumn(), rule(MappingService.MAP_STATUS, ColumnRule.Type.STRING, true));
+		}
+		if (into.confidenceColumn() != null) {
+			columns.put(into.confidenceColumn(), rule(MappingService.MAP_CONFIDENCE, ColumnRule.Type.DECIMAL, false));
+		}
+		// a rollback reads the ledger only; its query is not run
+		String query = (run.mode() == RunMode.APPLY) ? this.mappings.mapQuery(mappingRun(run)) : null;
+		return new ImportPhase(phase.id(), STORE, query, into.table(), List.of(into.oldColumn()), columns, true,
+				phase.batchSize(), List.of());
+	}
+
+	private Map<String, Integer> jdbcTypes(String connection, ConnectionCatalog.Table table, List<String> names) {
+		List<String> dbNames = new ArrayList<>();
+		for (String name : names) {
+			dbNames.add(table.column(name)
+				.map(ConnectionCatalog.Column::name)
+				.orElseThrow(() -> new RefusedException("run.noColumn", "Table " + table.name() + " on " + connection
+						+ " has no column " + name + ", which the mapping's into: names.", table.name(), connection,
+						name)));
+		}
+		Connection c = null;
+		try {
+			c = ImportSql.openForReading(this.connections.dataSource(connection));
+			List<String> quoted = new ArrayList<>();
+			for (String name : dbNames) {
+				quoted.add(ImportSql.quote(c, name));
+			}
+			List<ImportSql.Column> columns = ImportSql.columns(c, "SELECT " + String.join(", ", quoted) + " FROM "
+					+ ImportSql.quote(c, table.name()) + " WHERE 1 = 0");
+			Map<String, Integer> types = new LinkedHashMap<>();
+			for (int i = 0; i < names.size(); i++) {
+				types.put(names.get(i), columns.get(i).jdbcType());
+			}
+			return types;
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(
+					"Reading the columns of " + table.name() + " on " + connection + " failed: " + ex.getMessage(), ex);
+		}
+		finally {
+			ImportSql.release(c);
+		}
+	}
+
+	/** A key as the table keeps it: whole numbers, other numbers, or text. */
+	private static ColumnRule.Type keyType(int jdbcType) {
+		return switch (jdbcType) {
+			case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> ColumnRule.Type.INTEGER;
+			case Types.NUMERIC, Types.DECIMAL, Types.REAL, Types.FLOAT, Types.DOUBLE -> ColumnRule.Type.DECIMAL;
+			default -> ColumnRule.Type.STRING;
+		};
+	}
+
+	private static ColumnRule rule(String from, ColumnRule.Type type, boolean required) {
+		return new ColumnRule(from, type, null, List.of(), List.of(), required, null);
+	}
+
+}
