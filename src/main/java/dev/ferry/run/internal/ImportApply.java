@@ -232,7 +232,8 @@ class ImportApply implements PhaseExecutor {
 				rejected);
 		UndoLedger.recordBatch(connection, run.runId(), batch, this.clock.instant());
 		if (finished) {
-			run.log(String.format(Locale.ROOT, "Applied the change set of dry run #%d to %s.", dryRun, target.table()));
+			run.log((run instanceof MapWrite) ? "Wrote the map's change set to " + target.table() + "." : String
+				.format(Locale.ROOT, "Applied the change set of dry run #%d to %s.", dryRun, target.table()));
 		}
 		return new BatchOutcome(String.valueOf(lastSeq), read, counts(batch), finished);
 	}

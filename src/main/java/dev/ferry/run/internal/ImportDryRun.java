@@ -147,9 +147,10 @@ class ImportDryRun implements PhaseExecutor {
 			throw ex;
 		}
 		run.log(plan.sorted()
-				? "Reading the source and sorting its normalized rows by key (" + plan.why() + "), then comparing with "
-						+ phase.table() + " on " + plan.targetConnection() + "."
-				: "Comparing the source, in key order, with " + phase.table() + " on " + plan.targetConnection() + ".");
+				? "Reading the " + sourceWord(run) + " and sorting its normalized rows by key (" + plan.why()
+						+ "), then comparing with " + phase.table() + " on " + plan.targetConnection() + "."
+				: "Comparing the " + sourceWord(run) + ", in key order, with " + phase.table() + " on "
+						+ plan.targetConnection() + ".");
 		return cursor;
 	}
 
@@ -160,6 +161,11 @@ class ImportDryRun implements PhaseExecutor {
 	private DataSource source(RunContext run) {
 		return (run instanceof MapWrite map) ? map.store()
 				: this.connections.dataSource(((ImportPhase) run.phase()).connection());
+	}
+
+	/** What the rows compared with the table are called in the log. */
+	private static String sourceWord(RunContext run) {
+		return (run instanceof MapWrite) ? "map" : "source";
 	}
 
 	private long count(RunContext run) {
@@ -560,7 +566,8 @@ class ImportDryRun implements PhaseExecutor {
 						this.targetReader.withoutKey(), this.phase.table()));
 			}
 			run.log(String.format(Locale.ROOT,
-					"Read %,d source rows and %,d target rows: %,d to insert, %,d to update, %,d unchanged, "
+					"Read %,d " + sourceWord(run)
+							+ " rows and %,d target rows: %,d to insert, %,d to update, %,d unchanged, "
 							+ "%,d to delete, %,d rejected. Change set sha256 %s.",
 					this.sourceRows, this.targetRows, this.inserted, this.updated, this.unchanged, this.deleted,
 					this.rejected, sealed.sha256()));

@@ -88,9 +88,8 @@ class MappingApply implements PhaseExecutor {
 		}
 		MappingPhase phase = (MappingPhase) run.phase();
 		run.log(String.format(Locale.ROOT,
-				"Writes the map of dry run #%d, with the decisions as they stand now, into %s on %s. First the map "
-						+ "is compared with the table by %s (nothing is written yet); then the rows that differ are "
-						+ "written in batches of %,d.",
+				"First the map (the items of dry run #%d with the decisions standing now) is compared with %s on "
+						+ "%s by %s, writing nothing; then the rows that differ are written in batches of %,d.",
 				mappingRun(run), phase.into().table(), run.plan().spec().target(), phase.into().oldColumn(),
 				((ImportPhase) map.phase()).batchSize()));
 		return this.compare.total(map);
