@@ -15,9 +15,10 @@ import java.util.List;
  * tie-breaker's
  * @param newFields the new side's, in the same order
  * @param weights each tie-breaker's weight
+ * @param uniqueNew whether the phase maps a new record to one old record at most
  */
 public record NewMappingRun(long runId, String plan, int planVersion, String phase, String oldTable, String newTable,
-		List<String> oldFields, List<String> newFields, List<Double> weights) {
+		List<String> oldFields, List<String> newFields, List<Double> weights, boolean uniqueNew) {
 
 	public NewMappingRun {
 		oldFields = List.copyOf(oldFields);

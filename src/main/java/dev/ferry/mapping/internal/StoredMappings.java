@@ -111,11 +111,11 @@ class StoredMappings implements MappingService {
 	public void begin(NewMappingRun run) {
 		this.store.sql("""
 				INSERT INTO mapping_runs (run_id, plan, plan_version, phase, old_table, new_table, old_fields_json,
-				new_fields_json, weights_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				new_fields_json, weights_json, unique_new, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				""")
 			.params(run.runId(), run.plan(), run.planVersion(), run.phase(), run.oldTable(), run.newTable(),
 					this.json.writeValueAsString(run.oldFields()), this.json.writeValueAsString(run.newFields()),
-					this.json.writeValueAsString(run.weights()), Timestamp.from(this.clock.instant()))
+					this.json.writeValueAsString(run.weights()), run.uniqueNew(), Timestamp.from(this.clock.instant()))
 			.update();
 	}
 
@@ -126,9 +126,14 @@ class StoredMappings implements MappingService {
 		if (items.isEmpty()) {
 			return;
 		}
+		boolean uniqueNew = this.store.sql("SELECT unique_new FROM mapping_runs WHERE run_id = ?")
+			.param(runId)
+			.query(Boolean.class)
+			.single();
 		this.jdbc.batchUpdate("""
 				INSERT INTO mapping_items (run_id, seq, old_key, status, best_score, best_new_key, second_score,
-				candidate_count, old_values, candidates_json, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				candidate_count, old_values, candidates_json, search_text, unique_new_key)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				""", new BatchPreparedStatementSetter() {
 
 			@Override
@@ -156,6 +161,7 @@ class StoredMappings implements MappingService {
 				statement.setString(10, item.candidates().isEmpty() ? null
 						: StoredMappings.this.json.writeValueAsString(item.candidates()));
 				statement.setString(11, searchText(item));
+				statement.setString(12, uniqueNew ? item.bestNewKey() : null);
 			}
 
 			@Override
@@ -613,7 +619,7 @@ class StoredMappings implements MappingService {
 	 * item has as its best too, or a reviewer picked for another item.
 	 */
 	private static final String BULK_UNIQUE = """
-			AND NOT EXISTS (SELECT 1 FROM mapping_items o WHERE o.run_id = i.run_id AND o.best_new_key = i.best_new_key
+			AND NOT EXISTS (SELECT 1 FROM mapping_items o WHERE o.run_id = i.run_id AND o.unique_new_key = i.best_new_key
 			AND o.old_key <> i.old_key AND o.status IN ('auto', 'ambiguous', 'conflict'))
 			AND NOT EXISTS (SELECT 1 FROM mapping_decisions m JOIN mapping_runs r ON r.run_id = i.run_id
 			WHERE m.plan = r.plan AND m.phase = r.phase AND m.status = 'manual' AND NOT m.stale
@@ -742,7 +748,7 @@ class StoredMappings implements MappingService {
 				""").params(plan, phase, newKey, item.oldKey()).query(String.class).list();
 		List<String> auto = this.store.sql("""
 				SELECT i.old_key FROM mapping_items i LEFT JOIN mapping_decisions d ON d.plan = ? AND d.phase = ?
-				AND d.old_key = i.old_key WHERE i.run_id = ? AND i.best_new_key = ? AND i.status = 'auto'
+				AND d.old_key = i.old_key WHERE i.run_id = ? AND i.unique_new_key = ? AND i.status = 'auto'
 				AND i.old_key <> ? AND (d.status IS NULL OR d.stale)
 				""").params(plan, phase, item.runId(), newKey, item.oldKey()).query(String.class).list();
 		if (!picked.isEmpty() || !auto.isEmpty()) {

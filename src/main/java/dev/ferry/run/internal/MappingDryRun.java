@@ -82,7 +82,8 @@ class MappingDryRun implements PhaseExecutor {
 	public Long total(RunContext run) {
 		Side old = side(run, ((MappingPhase) run.phase()).oldSide(), ((MappingPhase) run.phase()).block().oldColumn(),
 				((MappingPhase) run.phase()).tieBreakers().stream().map(MappingPhase.TieBreaker::oldColumn).toList());
-		return old.count(this.connections);
+		// each old record is scored once, then stored once
+		return 2 * old.count(this.connections);
 	}
 
 	@Override
@@ -122,7 +123,7 @@ class MappingDryRun implements PhaseExecutor {
 		});
 		this.mappings.begin(new NewMappingRun(run.runId(), run.plan().plan(), run.plan().version(), phase.id(),
 				phase.oldSide().table(), phase.newSide().table(), oldFields, newFields,
-				phase.tieBreakers().stream().map(MappingPhase.TieBreaker::weight).toList()));
+				phase.tieBreakers().stream().map(MappingPhase.TieBreaker::weight).toList(), phase.uniqueNew()));
 		Cursor cursor = new Cursor(run, phase, old, neu, this.workDirectory.resolve("run-" + run.runId() + "-mapping"));
 		this.cursors.put(run.runId(), cursor);
 		try {
@@ -210,6 +211,12 @@ class MappingDryRun implements PhaseExecutor {
 
 		private final RecordSort newSort;
 
+		/** The scored items, sorted by old key for storing. */
+		private final RecordSort itemSort;
+
+		/** The scored items in old-key order, once all are scored; null before. */
+		private RecordSort.Stream items;
+
 		private RecordSort.Stream olds;
 
 		private RecordSort.Stream news;
@@ -219,6 +226,9 @@ class MappingDryRun implements PhaseExecutor {
 		private String[] newHead;
 
 		private long seq;
+
+		/** Old records scored so far. */
+		private long scored;
 
 		private final long[] statuses = new long[4];
 
@@ -234,6 +244,9 @@ class MappingDryRun implements PhaseExecutor {
 			this.neu = neu;
 			this.oldSort = new RecordSort(directory, "old", MappingDryRun.this.sortChunkRecords);
 			this.newSort = new RecordSort(directory, "new", MappingDryRun.this.sortChunkRecords);
+			// an item holds its candidates too: smaller chunks
+			this.itemSort = new RecordSort(directory, "items", Math.max(1000, MappingDryRun.this.sortChunkRecords / 4),
+					RecordSort.BY_KEY);
 			this.picked = new HashSet<>(MappingDryRun.this.mappings.pickedNewKeys(run.plan().plan(), phase.id()));
 		}
 
@@ -287,7 +300,16 @@ class MappingDryRun implements PhaseExecutor {
 			}
 		}
 
+		/**
+		 * Scores whole blocks until the batch has {@code dry-run-batch-rows} old records,
+		 * keeping the items in the item sort; once every old record is scored, stores the
+		 * items in old-key order, a batch at a time (so the store's indexes by key grow
+		 * at their end instead of everywhere), and seals.
+		 */
 		BatchOutcome batch(RunContext run) {
+			if (this.items != null) {
+				return store(run);
+			}
 			List<MatchedItem> items = new ArrayList<>();
 			while (this.oldHead != null && items.size() < MappingDryRun.this.batchRows) {
 				String block = this.oldHead[0];
@@ -323,15 +345,31 @@ class MappingDryRun implements PhaseExecutor {
 				if (item.bestScore() != null) {
 					this.histogram[MappingTotals.bucket(item.bestScore())]++;
 				}
+				this.itemSort.add(ItemFields.of(item));
 			}
-			MappingDryRun.this.mappings.append(run.runId(), this.seq + 1, items);
-			this.seq += items.size();
-			RunCounts counts = new RunCounts(items.size(), 0, 0, 0, 0, 0, 0);
-			if (!finished) {
-				return new BatchOutcome("mapped:" + this.seq, items.size(), counts, false);
+			this.scored += items.size();
+			if (finished) {
+				this.items = this.itemSort.sorted();
+				run.log(String.format(Locale.ROOT, "Scored %,d old records; now storing them in key order.",
+						this.scored));
+			}
+			return new BatchOutcome("scored:" + this.scored, items.size(),
+					new RunCounts(items.size(), 0, 0, 0, 0, 0, 0), false);
+		}
+
+		private BatchOutcome store(RunContext run) {
+			List<MatchedItem> batch = new ArrayList<>(MappingDryRun.this.batchRows);
+			String[] fields;
+			while (batch.size() < MappingDryRun.this.batchRows && (fields = this.items.next()) != null) {
+				batch.add(ItemFields.item(fields));
+			}
+			MappingDryRun.this.mappings.append(run.runId(), this.seq + 1, batch);
+			this.seq += batch.size();
+			if (this.seq < this.scored) {
+				return new BatchOutcome("stored:" + this.seq, batch.size(), RunCounts.NONE, false);
 			}
 			seal(run);
-			return BatchOutcome.last(items.size(), counts);
+			return BatchOutcome.last(batch.size(), RunCounts.NONE);
 		}
 
 		private void seal(RunContext run) {
@@ -370,6 +408,7 @@ class MappingDryRun implements PhaseExecutor {
 		void close() {
 			this.oldSort.close();
 			this.newSort.close();
+			this.itemSort.close();
 		}
 
 	}

@@ -16,15 +16,36 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * Sorts records of text fields by their first field, then their second (a mapping's
- * normalized block value, then the key), spilling sorted chunks to files and merging
- * them, so memory holds one chunk, not the table. A null first field sorts first.
+ * Sorts records of text fields, by default by their first field, then their second (a
+ * mapping's normalized block value, then the key), spilling sorted chunks to files and
+ * merging them, so memory holds one chunk, not the table. A null first field sorts first.
  */
 final class RecordSort implements AutoCloseable {
 
 	static final Comparator<String[]> ORDER = Comparator
 		.<String[], String>comparing(record -> record[0], Comparator.nullsFirst(Comparator.naturalOrder()))
 		.thenComparing(record -> record[1], Comparator.nullsFirst(Comparator.naturalOrder()));
+
+	/**
+	 * Keys as people count them: keys of digits only first, by their number (shorter
+	 * first, then by digits), then all other keys as text.
+	 */
+	static final Comparator<String> KEY_ORDER = (a, b) -> {
+		boolean numberA = digits(a);
+		boolean numberB = digits(b);
+		if (numberA != numberB) {
+			return numberA ? -1 : 1;
+		}
+		if (numberA && a.length() != b.length()) {
+			return Integer.compare(a.length(), b.length());
+		}
+		return a.compareTo(b);
+	};
+
+	/** By the first field, a key, in {@link #KEY_ORDER}. */
+	static final Comparator<String[]> BY_KEY = (a, b) -> KEY_ORDER.compare(a[0], b[0]);
+
+	private final Comparator<String[]> order;
 
 	private final Path directory;
 
@@ -41,6 +62,11 @@ final class RecordSort implements AutoCloseable {
 	private long count;
 
 	RecordSort(Path directory, String name, int chunkRecords) {
+		this(directory, name, chunkRecords, ORDER);
+	}
+
+	RecordSort(Path directory, String name, int chunkRecords, Comparator<String[]> order) {
+		this.order = order;
 		this.directory = directory;
 		this.name = name;
 		this.chunkRecords = chunkRecords;
@@ -61,7 +87,7 @@ final class RecordSort implements AutoCloseable {
 	/** The records added, in order: {@code next()} gives null after the last. */
 	Stream sorted() {
 		if (this.runs.isEmpty()) {
-			this.chunk.sort(ORDER);
+			this.chunk.sort(this.order);
 			List<String[]> records = new ArrayList<>(this.chunk);
 			this.chunk.clear();
 			return new Stream() {
@@ -78,7 +104,7 @@ final class RecordSort implements AutoCloseable {
 		if (!this.chunk.isEmpty()) {
 			spill();
 		}
-		PriorityQueue<Reader> heads = new PriorityQueue<>((a, b) -> ORDER.compare(a.head, b.head));
+		PriorityQueue<Reader> heads = new PriorityQueue<>((a, b) -> this.order.compare(a.head, b.head));
 		for (Path run : this.runs) {
 			Reader reader = new Reader(run);
 			this.open.add(reader);
@@ -100,7 +126,7 @@ final class RecordSort implements AutoCloseable {
 	}
 
 	private void spill() {
-		this.chunk.sort(ORDER);
+		this.chunk.sort(this.order);
 		try {
 			Files.createDirectories(this.directory);
 			Path run = this.directory.resolve(this.name + "-" + this.runs.size() + ".bin");
@@ -145,6 +171,19 @@ final class RecordSort implements AutoCloseable {
 		}
 		this.runs.clear();
 		this.chunk.clear();
+	}
+
+	private static boolean digits(String key) {
+		if (key.isEmpty()) {
+			return false;
+		}
+		for (int i = 0; i < key.length(); i++) {
+			char c = key.charAt(i);
+			if (c < '0' || c > '9') {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** Records in order, null after the last. */
