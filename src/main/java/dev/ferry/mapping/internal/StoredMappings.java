@@ -132,8 +132,8 @@ class StoredMappings implements MappingService {
 			.single();
 		this.jdbc.batchUpdate("""
 				INSERT INTO mapping_items (run_id, seq, old_key, status, best_score, best_new_key, second_score,
-				candidate_count, old_values, candidates_json, search_text, unique_new_key)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				candidate_count, old_values, candidates_json, search_text)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				""", new BatchPreparedStatementSetter() {
 
 			@Override
@@ -161,7 +161,6 @@ class StoredMappings implements MappingService {
 				statement.setString(10, item.candidates().isEmpty() ? null
 						: StoredMappings.this.json.writeValueAsString(item.candidates()));
 				statement.setString(11, searchText(item));
-				statement.setString(12, uniqueNew ? item.bestNewKey() : null);
 			}
 
 			@Override
@@ -170,6 +169,17 @@ class StoredMappings implements MappingService {
 			}
 
 		});
+		if (uniqueNew) {
+			// which old records have a new record as their best: what unique-new checks
+			List<MatchedItem> best = items.stream().filter(item -> item.bestNewKey() != null).toList();
+			this.jdbc.batchUpdate("INSERT INTO mapping_new_keys (run_id, new_key, old_key, status) VALUES (?, ?, ?, ?)",
+					best, 1000, (statement, item) -> {
+						statement.setLong(1, runId);
+						statement.setString(2, item.bestNewKey());
+						statement.setString(3, item.old().key());
+						statement.setString(4, item.status().code());
+					});
+		}
 	}
 
 	/** The old record's key and values, lower case, for the search box. */
@@ -189,6 +199,7 @@ class StoredMappings implements MappingService {
 	@PreAuthorize("hasRole('OPERATOR')")
 	@Transactional
 	public void discard(long runId) {
+		this.store.sql("DELETE FROM mapping_new_keys WHERE run_id = ?").param(runId).update();
 		this.store.sql("DELETE FROM mapping_items WHERE run_id = ?").param(runId).update();
 		this.store.sql("DELETE FROM mapping_runs WHERE run_id = ?").param(runId).update();
 	}
@@ -619,7 +630,7 @@ class StoredMappings implements MappingService {
 	 * item has as its best too, or a reviewer picked for another item.
 	 */
 	private static final String BULK_UNIQUE = """
-			AND NOT EXISTS (SELECT 1 FROM mapping_items o WHERE o.run_id = i.run_id AND o.unique_new_key = i.best_new_key
+			AND NOT EXISTS (SELECT 1 FROM mapping_new_keys o WHERE o.run_id = i.run_id AND o.new_key = i.best_new_key
 			AND o.old_key <> i.old_key AND o.status IN ('auto', 'ambiguous', 'conflict'))
 			AND NOT EXISTS (SELECT 1 FROM mapping_decisions m JOIN mapping_runs r ON r.run_id = i.run_id
 			WHERE m.plan = r.plan AND m.phase = r.phase AND m.status = 'manual' AND NOT m.stale
@@ -747,8 +758,9 @@ class StoredMappings implements MappingService {
 				AND new_key = ? AND old_key <> ?
 				""").params(plan, phase, newKey, item.oldKey()).query(String.class).list();
 		List<String> auto = this.store.sql("""
-				SELECT i.old_key FROM mapping_items i LEFT JOIN mapping_decisions d ON d.plan = ? AND d.phase = ?
-				AND d.old_key = i.old_key WHERE i.run_id = ? AND i.unique_new_key = ? AND i.status = 'auto'
+				SELECT i.old_key FROM mapping_new_keys k JOIN mapping_items i ON i.run_id = k.run_id
+				AND i.old_key = k.old_key LEFT JOIN mapping_decisions d ON d.plan = ? AND d.phase = ?
+				AND d.old_key = i.old_key WHERE k.run_id = ? AND k.new_key = ? AND i.status = 'auto'
 				AND i.old_key <> ? AND (d.status IS NULL OR d.stale)
 				""").params(plan, phase, item.runId(), newKey, item.oldKey()).query(String.class).list();
 		if (!picked.isEmpty() || !auto.isEmpty()) {
