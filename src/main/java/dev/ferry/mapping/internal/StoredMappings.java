@@ -21,6 +21,7 @@ import dev.ferry.mapping.BulkPreview;
 import dev.ferry.mapping.Candidate;
 import dev.ferry.mapping.Coverage;
 import dev.ferry.mapping.Decision;
+import dev.ferry.mapping.DecisionsChanged;
 import dev.ferry.mapping.DecisionCommand;
 import dev.ferry.mapping.HistoryEntry;
 import dev.ferry.mapping.MappingItem;
@@ -42,6 +43,7 @@ import dev.ferry.security.CurrentUser;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -93,8 +95,11 @@ class StoredMappings implements MappingService {
 
 	private final MappingReports reports;
 
+	private final ApplicationEventPublisher events;
+
 	StoredMappings(JdbcClient store, JdbcTemplate jdbc, JsonMapper json, Clock clock, NewRecords newRecords,
-			MappingReports reports) {
+			MappingReports reports, ApplicationEventPublisher events) {
+		this.events = events;
 		this.newRecords = newRecords;
 		this.reports = reports;
 		this.store = store;
@@ -343,6 +348,9 @@ class StoredMappings implements MappingService {
 						+ "; it was rolled back.");
 			}
 			flagged += updated;
+		}
+		if (flagged > 0) {
+			this.events.publishEvent(new DecisionsChanged(plan, phase, flagged));
 		}
 		return flagged;
 	}
@@ -611,6 +619,7 @@ class StoredMappings implements MappingService {
 			}
 		}
 		history(plan, phase, oldKey, "decided", command.status(), newKey, reason, actor, now, version);
+		this.events.publishEvent(new DecisionsChanged(plan, phase, 1));
 		return item(plan, phase, oldKey);
 	}
 
@@ -708,6 +717,9 @@ class StoredMappings implements MappingService {
 			throw new IllegalStateException("A bulk accept decided " + (updated + inserted) + " item(s) of the "
 					+ recorded + " it recorded; it was rolled back.");
 		}
+		if (recorded > 0) {
+			this.events.publishEvent(new DecisionsChanged(plan, phase, recorded));
+		}
 		return recorded;
 	}
 
@@ -745,6 +757,7 @@ class StoredMappings implements MappingService {
 		}
 		String actor = CurrentUser.get().map(CurrentUser::username).orElse("unknown");
 		history(plan, phase, oldKey, "undone", null, null, null, actor, this.clock.instant(), version + 1);
+		this.events.publishEvent(new DecisionsChanged(plan, phase, 1));
 		return item(plan, phase, oldKey);
 	}
 

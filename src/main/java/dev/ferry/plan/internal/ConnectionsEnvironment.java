@@ -12,7 +12,9 @@ import dev.ferry.connection.ConnectionService;
 import dev.ferry.plan.spec.Catalog;
 import dev.ferry.plan.spec.PlanEnvironment;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /** Plans are checked against the connections Ferry knows and their live catalogues. */
@@ -23,9 +25,16 @@ class ConnectionsEnvironment implements PlanEnvironment {
 
 	private final Set<String> allowedHttpHosts;
 
-	ConnectionsEnvironment(ConnectionService connections,
-			@Value("${ferry.http-checks.allowed-hosts:}") List<String> allowedHttpHosts) {
+	/**
+	 * The hosts are bound as a list, so both a YAML list ({@code [a, b]}) and a comma
+	 * separated value ({@code FERRY_HTTP_CHECKS_ALLOWED_HOSTS=a,b}) work; {@code @Value}
+	 * would see only the second.
+	 */
+	ConnectionsEnvironment(ConnectionService connections, Environment environment) {
 		this.connections = connections;
+		List<String> allowedHttpHosts = Binder.get(environment)
+			.bind("ferry.http-checks.allowed-hosts", Bindable.listOf(String.class))
+			.orElse(List.of());
 		this.allowedHttpHosts = allowedHttpHosts.stream()
 			.map(String::trim)
 			.filter(host -> !host.isEmpty())
@@ -75,6 +84,11 @@ class ConnectionsEnvironment implements PlanEnvironment {
 			@Override
 			public Set<String> allowedHttpHosts() {
 				return Set.of();
+			}
+
+			@Override
+			public boolean checksHttpHosts() {
+				return false;
 			}
 		};
 	}

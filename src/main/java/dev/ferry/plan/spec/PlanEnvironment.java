@@ -21,4 +21,12 @@ public interface PlanEnvironment {
 	/** Hosts HTTP gates may name, compared without regard to case. */
 	Set<String> allowedHttpHosts();
 
+	/**
+	 * Whether the hosts of http gates are checked: a stored version was checked when it
+	 * was saved, and reading it again must not depend on today's setting.
+	 */
+	default boolean checksHttpHosts() {
+		return true;
+	}
+
 }

@@ -24,6 +24,7 @@ import dev.ferry.plan.spec.QueryUnchangedGate;
 import dev.ferry.plan.spec.TableRef;
 import dev.ferry.problem.RefusedException;
 import dev.ferry.run.BatchOutcome;
+import dev.ferry.run.Measurement;
 import dev.ferry.run.PhaseExecutor;
 import dev.ferry.run.RunContext;
 import dev.ferry.run.RunCounts;
@@ -89,6 +90,13 @@ class PreflightExecutor implements PhaseExecutor {
 				+ (measured.checksum() == null ? "" : ", checksum " + measured.checksum()) + ".");
 		boolean last = index + 1 >= items.size();
 		return new BatchOutcome(last ? null : String.valueOf(index + 1), 1, RunCounts.NONE, last);
+	}
+
+	/** A query measured now: its rows and its ordered checksum. */
+	Measurement measureQuery(String connection, String subject, String query) {
+		Measured measured = measure(new Item(subject, connection, null, false, query));
+		return new Measurement(0, Measurement.Kind.QUERY, subject, connection, measured.rows(), measured.checksum(),
+				this.clock.instant());
 	}
 
 	private Measured measure(Item item) {

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -47,8 +48,11 @@ class RunEngine {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	RunEngine(RunRows rows, PlanService plans, List<PhaseExecutor> executors, TransactionTemplate transactions,
-			Clock clock) {
+			Clock clock, ApplicationEventPublisher events) {
+		this.events = events;
 		this.rows = rows;
 		this.plans = plans;
 		this.executors = executors;
@@ -167,6 +171,7 @@ class RunEngine {
 			}
 			this.rows.unlock(run.plan(), run.id());
 			this.rows.log(run.id(), "INFO", "Succeeded after " + number + " batch(es).", this.clock.instant());
+			ended(run, RunState.SUCCEEDED);
 		}
 		return outcome.finished();
 	}
@@ -197,7 +202,13 @@ class RunEngine {
 			this.rows.finish(run.id(), state, error, this.clock.instant());
 			this.rows.unlock(run.plan(), run.id());
 			this.rows.log(run.id(), state == RunState.FAILED ? "ERROR" : "INFO", line, this.clock.instant());
+			ended(run, state);
 		});
+	}
+
+	private void ended(RunView run, RunState state) {
+		this.events.publishEvent(
+				new dev.ferry.run.RunEnded(run.id(), run.plan(), run.planVersion(), run.phase(), run.mode(), state));
 	}
 
 	/**

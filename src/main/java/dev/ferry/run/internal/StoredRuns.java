@@ -41,8 +41,11 @@ class StoredRuns implements RunService {
 
 	private final List<PhaseExecutor> executors;
 
+	private final PreflightExecutor preflight;
+
 	StoredRuns(RunRows rows, PlanService plans, SchedulerClient scheduler, OneTimeTask<Long> runTask, Clock clock,
-			List<PhaseExecutor> executors) {
+			List<PhaseExecutor> executors, PreflightExecutor preflight) {
+		this.preflight = preflight;
 		this.executors = executors;
 		this.rows = rows;
 		this.plans = plans;
@@ -274,6 +277,12 @@ class StoredRuns implements RunService {
 	@Transactional(readOnly = true)
 	public List<Measurement> measurements(long id) {
 		return this.rows.measurements(id);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('OPERATOR')")
+	public Measurement measureQuery(String connection, String subject, String query) {
+		return this.preflight.measureQuery(connection, subject, query);
 	}
 
 	private static NotFoundException notFound(long id) {

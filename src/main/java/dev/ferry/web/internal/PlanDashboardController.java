@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.ferry.gate.GateResult;
+import dev.ferry.gate.GateService;
 import dev.ferry.mapping.Coverage;
 import dev.ferry.mapping.MappingService;
 import dev.ferry.plan.PlanService;
@@ -39,7 +41,11 @@ class PlanDashboardController {
 
 	private final MappingService mappings;
 
-	PlanDashboardController(PlanService plans, RunService runs, RowCounts rowCounts, MappingService mappings) {
+	private final GateService gates;
+
+	PlanDashboardController(PlanService plans, RunService runs, RowCounts rowCounts, MappingService mappings,
+			GateService gates) {
+		this.gates = gates;
 		this.mappings = mappings;
 		this.plans = plans;
 		this.runs = runs;
@@ -70,7 +76,7 @@ class PlanDashboardController {
 					? this.mappings.coverage(plan, phase.id()).orElse(null) : null;
 			cards.add(new PhaseCard(phase, dryRun.orElse(null), apply.orElse(null), PhaseStates.of(dryRun, apply),
 					this.runs.supports(phase, RunMode.DRY_RUN), this.runs.supports(phase, RunMode.APPLY),
-					this.runs.supports(phase, RunMode.ROLLBACK), coverage));
+					this.runs.supports(phase, RunMode.ROLLBACK), coverage, this.gates.latest(plan, phase.id())));
 			if (phase.kind() == PhaseSpec.Kind.PREFLIGHT && preflight == null
 					&& dryRun.filter(run -> run.state() == RunState.SUCCEEDED).isPresent()) {
 				preflight = dryRun.get();
@@ -90,7 +96,7 @@ class PlanDashboardController {
 
 	/** One card of the pipeline. */
 	record PhaseCard(PhaseSpec phase, RunView dryRun, RunView apply, String state, boolean canDryRun, boolean canApply,
-			boolean canRollback, Coverage coverage) {
+			boolean canRollback, Coverage coverage, List<GateResult> gates) {
 
 		public boolean mapping() {
 			return this.phase.kind() == PhaseSpec.Kind.MAPPING;

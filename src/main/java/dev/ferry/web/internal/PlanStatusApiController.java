@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.ferry.gate.GateResult;
+import dev.ferry.gate.GateService;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.PlanVersion;
 import dev.ferry.plan.spec.PhaseSpec;
@@ -27,7 +29,10 @@ class PlanStatusApiController {
 
 	private final RunService runs;
 
-	PlanStatusApiController(PlanService plans, RunService runs) {
+	private final GateService gates;
+
+	PlanStatusApiController(PlanService plans, RunService runs, GateService gates) {
+		this.gates = gates;
 		this.plans = plans;
 		this.runs = runs;
 	}
@@ -50,7 +55,8 @@ class PlanStatusApiController {
 				locked.add("A run of plan " + plan + " is active; wait for it to end.");
 			}
 			phases.add(new PhaseJson(phase.id(), phase.kind().yamlName(), PhaseStates.of(dryRun, apply),
-					dryRun.map(RunJson::of).orElse(null), apply.map(RunJson::of).orElse(null), phase.gates(), List.of(),
+					dryRun.map(RunJson::of).orElse(null), apply.map(RunJson::of).orElse(null),
+					this.gates.latest(plan, phase.id()).stream().map(GateJson::of).toList(), List.of(),
 					locked.isEmpty(), List.copyOf(locked)));
 		}
 		return new PlanJson(latest.plan(), latest.title(), latest.version(), latest.sha256(), phases);
@@ -59,12 +65,20 @@ class PlanStatusApiController {
 	record PlanJson(String plan, String title, int version, String sha256, List<PhaseJson> phases) {
 	}
 
-	/**
-	 * A phase: its gates by id (their evaluation arrives with the gate module), and why
-	 * an apply cannot start now.
-	 */
-	record PhaseJson(String id, String kind, String state, RunJson lastDryRun, RunJson lastApply, List<String> gates,
+	/** A phase: its gates' latest evaluations, and why an apply cannot start now. */
+	record PhaseJson(String id, String kind, String state, RunJson lastDryRun, RunJson lastApply, List<GateJson> gates,
 			List<Object> approvals, boolean canApply, List<String> lockedReasons) {
+	}
+
+	/** A gate's latest evaluation, as {@code GET .../gates} gives it. */
+	record GateJson(String id, String check, String level, String state, String value, String threshold, Boolean passed,
+			Long measuredOnRun, Instant measuredAt) {
+
+		static GateJson of(GateResult gate) {
+			return new GateJson(gate.id(), gate.check(), gate.level().yamlName(), gate.state().code(), gate.value(),
+					gate.threshold(), gate.passed(), gate.measuredOnRun(), gate.measuredAt());
+		}
+
 	}
 
 	record RunJson(long id, String state, Instant finishedAt, String changeSetSha256) {

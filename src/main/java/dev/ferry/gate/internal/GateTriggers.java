@@ -1,0 +1,78 @@
+package dev.ferry.gate.internal;
+
+import java.util.Set;
+
+import dev.ferry.mapping.DecisionsChanged;
+import dev.ferry.plan.PlanService;
+import dev.ferry.plan.spec.GateSpec;
+import dev.ferry.plan.spec.PhaseSpec;
+import dev.ferry.plan.spec.PreflightPhase;
+import dev.ferry.run.RunEnded;
+import dev.ferry.run.RunMode;
+import dev.ferry.run.RunState;
+import dev.ferry.security.SystemActor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Evaluates gates when what they measure changes: every gate of a phase after its dry run
+ * succeeds (after a preflight, also every {@code query-unchanged} gate of the plan, whose
+ * baseline it took), and a mapping phase's coverage and open-items gates after its
+ * decisions change. It runs after the commit, as the system; a failure is logged and
+ * leaves the gates as they were.
+ */
+@Component
+class GateTriggers {
+
+	private static final Logger log = LoggerFactory.getLogger(GateTriggers.class);
+
+	private static final Set<GateSpec.Check> DECISION_CHECKS = Set.of(GateSpec.Check.MAPPING_COVERAGE,
+			GateSpec.Check.MAPPING_OPEN);
+
+	private final StoredGates gates;
+
+	private final PlanService plans;
+
+	GateTriggers(StoredGates gates, PlanService plans) {
+		this.gates = gates;
+		this.plans = plans;
+	}
+
+	@TransactionalEventListener
+	void runEnded(RunEnded run) {
+		if (run.mode() != RunMode.DRY_RUN || run.state() != RunState.SUCCEEDED) {
+			return;
+		}
+		safely(run.plan(), run.phase(), () -> {
+			this.gates.evaluate(run.plan(), run.phase());
+			PhaseSpec phase = this.plans.latest(run.plan()).spec().phase(run.phase()).orElse(null);
+			if (phase instanceof PreflightPhase) {
+				for (PhaseSpec other : this.plans.latest(run.plan()).spec().phases()) {
+					if (!other.id().equals(run.phase())) {
+						this.gates.evaluate(run.plan(), other.id(),
+								gate -> gate.check() == GateSpec.Check.QUERY_UNCHANGED);
+					}
+				}
+			}
+		});
+	}
+
+	@TransactionalEventListener
+	void decisionsChanged(DecisionsChanged decisions) {
+		safely(decisions.plan(), decisions.phase(), () -> this.gates.evaluate(decisions.plan(), decisions.phase(),
+				gate -> DECISION_CHECKS.contains(gate.check())));
+	}
+
+	private static void safely(String plan, String phase, Runnable evaluation) {
+		try {
+			SystemActor.run(evaluation);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Evaluating the gates of {} phase {} failed: {}", plan, phase, ex.getMessage(), ex);
+		}
+	}
+
+}

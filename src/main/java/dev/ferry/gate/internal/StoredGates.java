@@ -1,0 +1,117 @@
+package dev.ferry.gate.internal;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import dev.ferry.gate.GateResult;
+import dev.ferry.gate.GateService;
+import dev.ferry.plan.PlanService;
+import dev.ferry.plan.PlanVersion;
+import dev.ferry.plan.spec.GateSpec;
+import dev.ferry.plan.spec.PhaseSpec;
+import dev.ferry.problem.NotFoundException;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Gate evaluations in Ferry's store (table {@code gate_evaluations}). Each evaluation is
+ * its own transaction (it may follow a run's or a decision's commit), and values longer
+ * than their columns are cut, never refused.
+ */
+@Service
+class StoredGates implements GateService {
+
+	private final JdbcClient store;
+
+	private final PlanService plans;
+
+	private final GateChecks checks;
+
+	private final Clock clock;
+
+	StoredGates(JdbcClient store, PlanService plans, GateChecks checks, Clock clock) {
+		this.store = store;
+		this.plans = plans;
+		this.checks = checks;
+		this.clock = clock;
+	}
+
+	@Override
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public List<GateResult> evaluate(String plan, String phase) {
+		return evaluate(plan, phase, gate -> true);
+	}
+
+	/** Measures the phase's gates that {@code which} accepts; the others are left. */
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public List<GateResult> evaluate(String plan, String phase, Predicate<GateSpec> which) {
+		PlanVersion version = this.plans.latest(plan);
+		PhaseSpec spec = phase(version, phase);
+		List<GateResult> results = new ArrayList<>();
+		for (String id : spec.gates()) {
+			GateSpec gate = version.spec().gate(id).orElseThrow();
+			if (!which.test(gate)) {
+				continue;
+			}
+			GateChecks.Measured measured = this.checks.measure(version, spec, gate);
+			Instant now = this.clock.instant();
+			this.store.sql("""
+					INSERT INTO gate_evaluations (plan, plan_version, phase, gate, check_name, level, measured,
+					threshold, passed, detail, run_id, measured_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+					""")
+				.params(plan, version.version(), phase, id, gate.check().yamlName(), gate.level().yamlName(),
+						cut(measured.value(), 2000), cut(measured.threshold(), 1000), measured.passed(),
+						cut(measured.detail(), 4000), measured.runId(), Timestamp.from(now))
+				.update();
+			results.add(new GateResult(id, gate.check().yamlName(), gate.level(), measured.value(),
+					measured.threshold(), measured.passed(), measured.detail(), measured.runId(), now));
+		}
+		return results;
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public List<GateResult> latest(String plan, String phase) {
+		PlanVersion version = this.plans.latest(plan);
+		PhaseSpec spec = phase(version, phase);
+		List<GateResult> results = new ArrayList<>();
+		for (String id : spec.gates()) {
+			GateSpec gate = version.spec().gate(id).orElseThrow();
+			results.add(this.store.sql("""
+					SELECT measured, threshold, passed, detail, run_id, measured_at FROM gate_evaluations
+					WHERE plan = ? AND phase = ? AND gate = ? AND plan_version = ? ORDER BY id DESC LIMIT 1
+					""")
+				.params(plan, phase, id, version.version())
+				.query((rs, row) -> new GateResult(id, gate.check().yamlName(), gate.level(), rs.getString(1),
+						rs.getString(2), (Boolean) rs.getObject(3), rs.getString(4), (Long) rs.getObject(5),
+						rs.getTimestamp(6).toInstant()))
+				.optional()
+				.orElseGet(() -> new GateResult(id, gate.check().yamlName(), gate.level(), null,
+						GateChecks.threshold(gate), null, "Not measured yet.", null, null)));
+		}
+		return results;
+	}
+
+	private static PhaseSpec phase(PlanVersion version, String phase) {
+		return version.spec()
+			.phase(phase)
+			.orElseThrow(() -> new NotFoundException("run.phaseNotFound",
+					"Plan " + version.plan() + " has no phase " + phase + ".", version.plan(), phase));
+	}
+
+	private static String cut(String text, int length) {
+		return (text == null || text.length() <= length) ? text : text.substring(0, length - 1) + "…";
+	}
+
+}
