@@ -49,6 +49,12 @@ public interface RunService {
 
 	Optional<String> result(long id, String name);
 
+	/**
+	 * Why an apply of the phase may not start now, in words (empty when it may): what an
+	 * apply request would be refused with, from the gates and approvals as last measured.
+	 */
+	List<String> applyLocks(String plan, String phase);
+
 	/** What a preflight run measured, in the order it measured it. */
 	List<Measurement> measurements(long id);
 

@@ -384,7 +384,26 @@ class DemoMappingIntegrationTests {
 	@Test
 	@Order(9)
 	void applyWritesTheMapIntoTheIntoTableAndRollbackEmptiesItAgain() throws Exception {
+		// the phase's gates lock the apply: coverage under 98%, open items, and no
+		// preflight baseline for the listings
+		assertThatThrownBy(() -> run("map", RunMode.APPLY)).isInstanceOfSatisfying(RefusedException.class,
+				refused -> assertThat(refused.getReasons())
+					.anySatisfy(reason -> assertThat(reason).startsWith("Gate coverage fails: 97.")
+						.contains("needs at least 98%"))
+					.anySatisfy(reason -> assertThat(reason).startsWith("Gate none-open fails: "))
+					.anySatisfy(reason -> assertThat(reason).startsWith("Gate listings-intact is not measured")));
+		assertThat(SystemActor.call(() -> this.runs.applyLocks("ahs-v2", "map"))).hasSize(3);
+		assertThat(run("preflight", RunMode.DRY_RUN).state()).isEqualTo(RunState.SUCCEEDED);
+		// a reviewer says "no match" to every open item
+		for (Queue queue : List.of(Queue.AMBIGUOUS, Queue.UNRESOLVED, Queue.CONFLICT)) {
+			for (MappingItem open : SystemActor.call(() -> this.mappings.items("ahs-v2", "map", queue, null, null, 500))
+				.items()) {
+				SystemActor.call(() -> this.mappings.decide("ahs-v2", "map", open.oldKey(),
+						new DecisionCommand(MatchStatus.EXCLUDED, null, "no such cultivar", open.version())));
+			}
+		}
 		Coverage coverage = coverage();
+		assertThat(coverage.open()).isZero();
 		assertThat(coverage.manual()).isPositive();
 		RunView apply = run("map", RunMode.APPLY);
 		assertThat(apply.state()).as(String.valueOf(apply.error())).isEqualTo(RunState.SUCCEEDED);

@@ -2,6 +2,7 @@ package dev.ferry.run.internal;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,6 +14,7 @@ import dev.ferry.plan.spec.MappingPhase;
 import dev.ferry.plan.spec.PhaseSpec;
 import dev.ferry.problem.NotFoundException;
 import dev.ferry.problem.RefusedException;
+import dev.ferry.run.ApplyCondition;
 import dev.ferry.run.Measurement;
 import dev.ferry.run.PhaseExecutor;
 import dev.ferry.run.RunLogLine;
@@ -21,6 +23,7 @@ import dev.ferry.run.RunService;
 import dev.ferry.run.RunView;
 import dev.ferry.security.CurrentUser;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -43,8 +46,15 @@ class StoredRuns implements RunService {
 
 	private final PreflightExecutor preflight;
 
+	/**
+	 * Looked up when asked: the conditions' modules depend on this one (the gates read
+	 * runs), so they cannot be handed to its constructor.
+	 */
+	private final ObjectProvider<ApplyCondition> conditions;
+
 	StoredRuns(RunRows rows, PlanService plans, SchedulerClient scheduler, OneTimeTask<Long> runTask, Clock clock,
-			List<PhaseExecutor> executors, PreflightExecutor preflight) {
+			List<PhaseExecutor> executors, PreflightExecutor preflight, ObjectProvider<ApplyCondition> conditions) {
+		this.conditions = conditions;
 		this.preflight = preflight;
 		this.executors = executors;
 		this.rows = rows;
@@ -87,8 +97,19 @@ class StoredRuns implements RunService {
 		Long dryRun = null;
 		if (mode == RunMode.APPLY) {
 			earlierPhasesApplied(version, phase);
+			RunView reviewed = null;
 			if (phase instanceof dev.ferry.plan.spec.ImportPhase || phase instanceof MappingPhase) {
-				dryRun = reviewedDryRun(version, phase).id();
+				reviewed = reviewedDryRun(version, phase);
+				dryRun = reviewed.id();
+			}
+			List<String> refusals = new ArrayList<>();
+			for (ApplyCondition condition : this.conditions.orderedStream().toList()) {
+				refusals.addAll(condition.refusals(version, phase, reviewed, true));
+			}
+			if (!refusals.isEmpty()) {
+				throw new RefusedException("run.applyLocked",
+						"Apply of phase " + phaseId + " is locked: " + String.join(" ", refusals),
+						List.copyOf(refusals), phaseId, String.join(" ", refusals));
 			}
 		}
 		RunView run = start(version, phase, mode, null);
@@ -101,6 +122,46 @@ class StoredRuns implements RunService {
 					this.clock.instant());
 		}
 		return run;
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public List<String> applyLocks(String plan, String phaseId) {
+		PlanVersion version = this.plans.latest(plan);
+		PhaseSpec phase = version.spec()
+			.phase(phaseId)
+			.orElseThrow(() -> new NotFoundException("run.phaseNotFound",
+					"Plan " + plan + " has no phase " + phaseId + ".", plan, phaseId));
+		List<String> reasons = new ArrayList<>();
+		if (phase.kind() == PhaseSpec.Kind.PREFLIGHT || phase.kind() == PhaseSpec.Kind.VERIFY) {
+			return List.of("A " + phase.kind().yamlName() + " phase has no apply: it only measures.");
+		}
+		if (!supports(phase, RunMode.APPLY)) {
+			return List.of("Ferry cannot apply a " + phase.kind().yamlName() + " phase yet.");
+		}
+		try {
+			earlierPhasesApplied(version, phase);
+		}
+		catch (RefusedException ex) {
+			reasons.addAll(ex.getReasons());
+		}
+		RunView reviewed = null;
+		if (phase instanceof dev.ferry.plan.spec.ImportPhase || phase instanceof MappingPhase) {
+			try {
+				reviewed = reviewedDryRun(version, phase);
+			}
+			catch (RefusedException ex) {
+				reasons.addAll(ex.getReasons());
+			}
+		}
+		this.rows.lockHolder(plan)
+			.ifPresent(active -> reasons
+				.add("Run #" + active + " of plan " + plan + " is active; wait for it to end or cancel it."));
+		for (ApplyCondition condition : this.conditions.orderedStream().toList()) {
+			reasons.addAll(condition.refusals(version, phase, reviewed, false));
+		}
+		return List.copyOf(reasons);
 	}
 
 	/**

@@ -76,7 +76,8 @@ class PlanDashboardController {
 					? this.mappings.coverage(plan, phase.id()).orElse(null) : null;
 			cards.add(new PhaseCard(phase, dryRun.orElse(null), apply.orElse(null), PhaseStates.of(dryRun, apply),
 					this.runs.supports(phase, RunMode.DRY_RUN), this.runs.supports(phase, RunMode.APPLY),
-					this.runs.supports(phase, RunMode.ROLLBACK), coverage, this.gates.latest(plan, phase.id())));
+					this.runs.supports(phase, RunMode.ROLLBACK), coverage, this.gates.latest(plan, phase.id()),
+					this.runs.supports(phase, RunMode.APPLY) ? this.runs.applyLocks(plan, phase.id()) : List.of()));
 			if (phase.kind() == PhaseSpec.Kind.PREFLIGHT && preflight == null
 					&& dryRun.filter(run -> run.state() == RunState.SUCCEEDED).isPresent()) {
 				preflight = dryRun.get();
@@ -96,7 +97,7 @@ class PlanDashboardController {
 
 	/** One card of the pipeline. */
 	record PhaseCard(PhaseSpec phase, RunView dryRun, RunView apply, String state, boolean canDryRun, boolean canApply,
-			boolean canRollback, Coverage coverage, List<GateResult> gates) {
+			boolean canRollback, Coverage coverage, List<GateResult> gates, List<String> locks) {
 
 		public boolean mapping() {
 			return this.phase.kind() == PhaseSpec.Kind.MAPPING;

@@ -40,20 +40,11 @@ class PlanStatusApiController {
 	@GetMapping("/api/v1/plans/{plan}")
 	PlanJson get(@PathVariable String plan) {
 		PlanVersion latest = this.plans.latest(plan);
-		boolean active = this.runs.active(plan);
 		List<PhaseJson> phases = new ArrayList<>();
 		for (PhaseSpec phase : latest.spec().phases()) {
 			Optional<RunView> dryRun = this.runs.latest(plan, phase.id(), RunMode.DRY_RUN);
 			Optional<RunView> apply = this.runs.latest(plan, phase.id(), RunMode.APPLY);
-			List<String> locked = new ArrayList<>();
-			if (!this.runs.supports(phase, RunMode.APPLY)) {
-				locked.add(phase.kind() == PhaseSpec.Kind.PREFLIGHT || phase.kind() == PhaseSpec.Kind.VERIFY
-						? "A " + phase.kind().yamlName() + " phase has no apply: it only measures."
-						: "Ferry cannot apply a " + phase.kind().yamlName() + " phase yet.");
-			}
-			if (active) {
-				locked.add("A run of plan " + plan + " is active; wait for it to end.");
-			}
+			List<String> locked = this.runs.applyLocks(plan, phase.id());
 			phases.add(new PhaseJson(phase.id(), phase.kind().yamlName(), PhaseStates.of(dryRun, apply),
 					dryRun.map(RunJson::of).orElse(null), apply.map(RunJson::of).orElse(null),
 					this.gates.latest(plan, phase.id()).stream().map(GateJson::of).toList(), List.of(),

@@ -1,0 +1,51 @@
+package dev.ferry.gate.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.ferry.gate.GateResult;
+import dev.ferry.plan.PlanVersion;
+import dev.ferry.plan.spec.PhaseSpec;
+import dev.ferry.run.ApplyCondition;
+import dev.ferry.run.RunView;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Promise 3's gate part: an apply needs every error-level gate of its phase to pass. An
+ * apply request measures them again first (what was measured last may be stale: a table
+ * changed, a decision was made); a page showing why Apply is locked uses the last
+ * evaluations.
+ */
+@Component
+class GateLocks implements ApplyCondition {
+
+	private final StoredGates gates;
+
+	GateLocks(StoredGates gates) {
+		this.gates = gates;
+	}
+
+	@Override
+	public List<String> refusals(PlanVersion version, PhaseSpec phase, RunView dryRun, boolean measure) {
+		List<GateResult> results = measure ? this.gates.evaluate(version.plan(), phase.id())
+				: this.gates.latest(version.plan(), phase.id());
+		List<String> refusals = new ArrayList<>();
+		for (GateResult gate : results) {
+			if (!gate.blocks()) {
+				continue;
+			}
+			if (gate.passed() == null) {
+				refusals
+					.add("Gate " + gate.id() + " is not measured" + (gate.detail() != null ? ": " + gate.detail() : ".")
+							+ (gate.detail() != null && gate.detail().endsWith(".") ? "" : ""));
+			}
+			else {
+				refusals.add("Gate " + gate.id() + " fails: " + (gate.value() != null ? gate.value() : "no value")
+						+ ", needs " + gate.threshold() + "." + (gate.detail() != null ? " " + gate.detail() : ""));
+			}
+		}
+		return refusals;
+	}
+
+}
