@@ -21,4 +21,7 @@ public interface GateService {
 	 */
 	List<GateResult> latest(String plan, String phase);
 
+	/** The latest verdict of a verify phase, or empty before its first (VIEWER). */
+	java.util.Optional<Verification> verification(String plan, String phase);
+
 }

@@ -20,9 +20,10 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Evaluates gates when what they measure changes: every gate of a phase after its dry run
  * succeeds (after a preflight, also every {@code query-unchanged} gate of the plan, whose
- * baseline it took), and a mapping phase's coverage and open-items gates after its
- * decisions change. It runs after the commit, as the system; a failure is logged and
- * leaves the gates as they were.
+ * baseline it took), a mapping phase's coverage and open-items gates after its decisions
+ * change, and the verify phases after the apply before them (and goes on with a rollback
+ * chain they started when a rollback ends). It runs after the commit, as the system; a
+ * failure is logged and leaves the gates as they were.
  */
 @Component
 class GateTriggers {
@@ -36,13 +37,24 @@ class GateTriggers {
 
 	private final PlanService plans;
 
-	GateTriggers(StoredGates gates, PlanService plans) {
+	private final Verifier verifier;
+
+	GateTriggers(StoredGates gates, PlanService plans, Verifier verifier) {
 		this.gates = gates;
 		this.plans = plans;
+		this.verifier = verifier;
 	}
 
 	@TransactionalEventListener
 	void runEnded(RunEnded run) {
+		if (run.mode() == RunMode.APPLY && run.state() == RunState.SUCCEEDED) {
+			safely(run.plan(), run.phase(), () -> this.verifier.afterApply(run));
+			return;
+		}
+		if (run.mode() == RunMode.ROLLBACK) {
+			safely(run.plan(), run.phase(), () -> this.verifier.afterRollback(run));
+			return;
+		}
 		if (run.mode() != RunMode.DRY_RUN || run.state() != RunState.SUCCEEDED) {
 			return;
 		}

@@ -5,16 +5,19 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 import dev.ferry.gate.GateResult;
 import dev.ferry.gate.GateService;
+import dev.ferry.gate.Verification;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.PlanVersion;
 import dev.ferry.plan.spec.GateSpec;
 import dev.ferry.plan.spec.PhaseSpec;
 import dev.ferry.problem.NotFoundException;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -37,7 +40,14 @@ class StoredGates implements GateService {
 
 	private final Clock clock;
 
-	StoredGates(JdbcClient store, PlanService plans, GateChecks checks, Clock clock) {
+	/**
+	 * The verify phases' verdicts (the verifier evaluates gates through this service).
+	 */
+	private final ObjectProvider<Verifier> verifications;
+
+	StoredGates(JdbcClient store, PlanService plans, GateChecks checks, Clock clock,
+			ObjectProvider<Verifier> verifications) {
+		this.verifications = verifications;
 		this.store = store;
 		this.plans = plans;
 		this.checks = checks;
@@ -101,6 +111,13 @@ class StoredGates implements GateService {
 						GateChecks.threshold(gate), null, "Not measured yet.", null, null)));
 		}
 		return results;
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public Optional<Verification> verification(String plan, String phase) {
+		return this.verifications.getObject().latest(plan, phase);
 	}
 
 	private static PhaseSpec phase(PlanVersion version, String phase) {

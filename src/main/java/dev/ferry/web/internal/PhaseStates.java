@@ -17,6 +17,17 @@ final class PhaseStates {
 	 * {@code running}, {@code failed}, {@code rolled-back}, {@code applied},
 	 * {@code dry-run-ready}, or the latest run's state.
 	 */
+	/**
+	 * A verify phase's state is its latest verdict's ({@code verified} or
+	 * {@code failed}), once it has one.
+	 */
+	static String of(Optional<RunView> dryRun, Optional<RunView> apply, dev.ferry.gate.Verification verification) {
+		if (verification != null) {
+			return verification.passed() ? "verified" : "failed";
+		}
+		return of(dryRun, apply);
+	}
+
 	static String of(Optional<RunView> dryRun, Optional<RunView> apply) {
 		RunView latest = apply.filter(a -> dryRun.isEmpty() || a.id() > dryRun.get().id()).orElse(dryRun.orElse(null));
 		if (latest == null) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.ferry.gate.GateResult;
 import dev.ferry.gate.GateService;
+import dev.ferry.gate.Verification;
 import dev.ferry.mapping.Coverage;
 import dev.ferry.mapping.MappingService;
 import dev.ferry.plan.PlanService;
@@ -74,10 +75,14 @@ class PlanDashboardController {
 			Optional<RunView> apply = this.runs.latest(plan, phase.id(), RunMode.APPLY);
 			Coverage coverage = (phase.kind() == PhaseSpec.Kind.MAPPING)
 					? this.mappings.coverage(plan, phase.id()).orElse(null) : null;
-			cards.add(new PhaseCard(phase, dryRun.orElse(null), apply.orElse(null), PhaseStates.of(dryRun, apply),
+			Verification verification = (phase.kind() == PhaseSpec.Kind.VERIFY)
+					? this.gates.verification(plan, phase.id()).orElse(null) : null;
+			String state = PhaseStates.of(dryRun, apply, verification);
+			cards.add(new PhaseCard(phase, dryRun.orElse(null), apply.orElse(null), state,
 					this.runs.supports(phase, RunMode.DRY_RUN), this.runs.supports(phase, RunMode.APPLY),
 					this.runs.supports(phase, RunMode.ROLLBACK), coverage, this.gates.latest(plan, phase.id()),
-					this.runs.supports(phase, RunMode.APPLY) ? this.runs.applyLocks(plan, phase.id()) : List.of()));
+					this.runs.supports(phase, RunMode.APPLY) ? this.runs.applyLocks(plan, phase.id()) : List.of(),
+					verification));
 			if (phase.kind() == PhaseSpec.Kind.PREFLIGHT && preflight == null
 					&& dryRun.filter(run -> run.state() == RunState.SUCCEEDED).isPresent()) {
 				preflight = dryRun.get();
@@ -97,7 +102,8 @@ class PlanDashboardController {
 
 	/** One card of the pipeline. */
 	record PhaseCard(PhaseSpec phase, RunView dryRun, RunView apply, String state, boolean canDryRun, boolean canApply,
-			boolean canRollback, Coverage coverage, List<GateResult> gates, List<String> locks) {
+			boolean canRollback, Coverage coverage, List<GateResult> gates, List<String> locks,
+			Verification verification) {
 
 		public boolean mapping() {
 			return this.phase.kind() == PhaseSpec.Kind.MAPPING;

@@ -45,7 +45,10 @@ class PlanStatusApiController {
 			Optional<RunView> dryRun = this.runs.latest(plan, phase.id(), RunMode.DRY_RUN);
 			Optional<RunView> apply = this.runs.latest(plan, phase.id(), RunMode.APPLY);
 			List<String> locked = this.runs.applyLocks(plan, phase.id());
-			phases.add(new PhaseJson(phase.id(), phase.kind().yamlName(), PhaseStates.of(dryRun, apply),
+			phases.add(new PhaseJson(phase.id(), phase.kind().yamlName(),
+					PhaseStates.of(dryRun, apply,
+							(phase.kind() == PhaseSpec.Kind.VERIFY)
+									? this.gates.verification(plan, phase.id()).orElse(null) : null),
 					dryRun.map(RunJson::of).orElse(null), apply.map(RunJson::of).orElse(null),
 					this.gates.latest(plan, phase.id()).stream().map(GateJson::of).toList(), List.of(),
 					locked.isEmpty(), List.copyOf(locked)));
