@@ -110,6 +110,13 @@ public interface MappingService {
 	 */
 	String mapQuery(long runId);
 
+	/**
+	 * The sha256 of what a mapping phase's apply would write from: its latest dry run and
+	 * every decision with its version (so any decision, undo or flag since changes it).
+	 * What an approval of a mapping phase names. 404 before the phase's first dry run.
+	 */
+	String decisionsSha256(String plan, String phase);
+
 	/** The old key column of {@link #mapQuery}. */
 	String MAP_OLD = "ferry_old";
 

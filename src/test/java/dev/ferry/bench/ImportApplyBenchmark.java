@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.ferry.gate.ApprovalService;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.spec.ImportPhase;
@@ -58,6 +59,9 @@ class ImportApplyBenchmark extends FerryBench {
 
 	@Autowired
 	PlanService plans;
+
+	@Autowired
+	ApprovalService approvals;
 
 	EmbeddedPostgres postgres;
 
@@ -120,6 +124,8 @@ class ImportApplyBenchmark extends FerryBench {
 		assertThat(dry.counts().inserted()).isEqualTo(ROWS);
 		assertThat(dry.counts().updated() + dry.counts().deleted() + dry.counts().rejected()).isZero();
 
+		// approved outside the timing, as an operator would before applying
+		dev.ferry.support.Actors.approved(this.runs, this.approvals, "bench-apply", "import");
 		Timed apply = timed(() -> SystemActor.call(() -> this.runs.request("bench-apply", "import", RunMode.APPLY)));
 		RunView applied = apply.run();
 		assertThat(applied.state()).as(String.valueOf(applied.error())).isEqualTo(RunState.SUCCEEDED);

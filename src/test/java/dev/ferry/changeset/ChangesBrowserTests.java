@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.ferry.gate.ApprovalService;
+import dev.ferry.support.Actors;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunState;
@@ -45,9 +47,12 @@ class ChangesBrowserTests extends BrowserTest {
 	@Autowired
 	RunService runs;
 
+	@Autowired
+	ApprovalService approvals;
+
 	@Test
 	void aProductOwnerFiltersTheDryRunDiff() {
-		finished(SystemActor.call(() -> this.runs.request("ahs-v2", "schema", RunMode.APPLY)));
+		finished(Actors.requestApply(this.runs, this.approvals, "ahs-v2", "schema"));
 		RunView dryRun = finished(SystemActor.call(() -> this.runs.request("ahs-v2", "import", RunMode.DRY_RUN)));
 
 		signIn("viewer", FerryAppTest.DEMO_PASSWORD);

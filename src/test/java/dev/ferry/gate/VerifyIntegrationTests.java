@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 
+import dev.ferry.support.Actors;
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.plan.PlanOrigin;
@@ -49,6 +50,9 @@ class VerifyIntegrationTests {
 
 	@Autowired
 	GateService gates;
+
+	@Autowired
+	ApprovalService approvals;
 
 	@Test
 	void aFailedVerifyRollsThePlansAppliesBackNewestFirst() throws Exception {
@@ -150,7 +154,8 @@ class VerifyIntegrationTests {
 	}
 
 	private RunView run(String plan, String phase, RunMode mode) {
-		RunView run = SystemActor.call(() -> this.runs.request(plan, phase, mode));
+		RunView run = (mode == RunMode.APPLY) ? Actors.requestApply(this.runs, this.approvals, plan, phase)
+				: SystemActor.call(() -> this.runs.request(plan, phase, mode));
 		Await.until(() -> !SystemActor.call(() -> this.runs.get(run.id())).state().active(), "run #" + run.id());
 		RunView done = SystemActor.call(() -> this.runs.get(run.id()));
 		assertThat(done.state()).as(String.valueOf(done.error())).isEqualTo(RunState.SUCCEEDED);

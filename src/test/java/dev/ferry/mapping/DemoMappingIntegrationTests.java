@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 
+import dev.ferry.gate.ApprovalService;
+import dev.ferry.support.Actors;
 import dev.ferry.FerryApplication;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.problem.InvalidException;
@@ -55,6 +57,8 @@ class DemoMappingIntegrationTests {
 
 	RunService runs;
 
+	ApprovalService approvals;
+
 	MappingService mappings;
 
 	RunView dryRun;
@@ -68,6 +72,7 @@ class DemoMappingIntegrationTests {
 					"--db-scheduler.polling-interval=200ms", "--db-scheduler.heartbeat-interval=1s",
 					"--ferry.mapping.sort-chunk-records=3000");
 		this.runs = this.app.getBean(RunService.class);
+		this.approvals = this.app.getBean(ApprovalService.class);
 		this.mappings = this.app.getBean(MappingService.class);
 		assertThat(run("schema", RunMode.APPLY).state()).isEqualTo(RunState.SUCCEEDED);
 		assertThat(run("import", RunMode.DRY_RUN).state()).isEqualTo(RunState.SUCCEEDED);
@@ -386,13 +391,15 @@ class DemoMappingIntegrationTests {
 	void applyWritesTheMapIntoTheIntoTableAndRollbackEmptiesItAgain() throws Exception {
 		// the phase's gates lock the apply: coverage under 98%, open items, and no
 		// preflight baseline for the listings
-		assertThatThrownBy(() -> run("map", RunMode.APPLY)).isInstanceOfSatisfying(RefusedException.class,
-				refused -> assertThat(refused.getReasons())
-					.anySatisfy(reason -> assertThat(reason).startsWith("Gate coverage fails: 97.")
-						.contains("needs at least 98%"))
-					.anySatisfy(reason -> assertThat(reason).startsWith("Gate none-open fails: "))
-					.anySatisfy(reason -> assertThat(reason).startsWith("Gate listings-intact is not measured")));
-		assertThat(SystemActor.call(() -> this.runs.applyLocks("ahs-v2", "map"))).hasSize(3);
+		assertThatThrownBy(() -> SystemActor.call(() -> this.runs.request("ahs-v2", "map", RunMode.APPLY)))
+			.isInstanceOfSatisfying(RefusedException.class,
+					refused -> assertThat(refused.getReasons())
+						.anySatisfy(reason -> assertThat(reason).startsWith("Gate coverage fails: 97.")
+							.contains("needs at least 98%"))
+						.anySatisfy(reason -> assertThat(reason).startsWith("Gate none-open fails: "))
+						.anySatisfy(reason -> assertThat(reason).startsWith("Gate listings-intact is not measured"))
+						.anySatisfy(reason -> assertThat(reason).contains("needs 1 operator approval(s)")));
+		assertThat(SystemActor.call(() -> this.runs.applyLocks("ahs-v2", "map"))).hasSize(4);
 		assertThat(run("preflight", RunMode.DRY_RUN).state()).isEqualTo(RunState.SUCCEEDED);
 		// a reviewer says "no match" to every open item
 		for (Queue queue : List.of(Queue.AMBIGUOUS, Queue.UNRESOLVED, Queue.CONFLICT)) {
@@ -487,7 +494,8 @@ class DemoMappingIntegrationTests {
 	}
 
 	private RunView run(String phase, RunMode mode) {
-		RunView run = SystemActor.call(() -> this.runs.request("ahs-v2", phase, mode));
+		RunView run = (mode == RunMode.APPLY) ? Actors.requestApply(this.runs, this.approvals, "ahs-v2", phase)
+				: SystemActor.call(() -> this.runs.request("ahs-v2", phase, mode));
 		Await.until(() -> !SystemActor.call(() -> this.runs.get(run.id())).state().active(), "run #" + run.id());
 		return SystemActor.call(() -> this.runs.get(run.id()));
 	}

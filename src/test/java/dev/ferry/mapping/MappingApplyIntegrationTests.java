@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.ferry.gate.ApprovalService;
+import dev.ferry.support.Actors;
 import dev.ferry.changeset.ChangeFilter;
 import dev.ferry.changeset.ChangeOp;
 import dev.ferry.changeset.ChangePage;
@@ -56,6 +58,9 @@ class MappingApplyIntegrationTests extends PostgresIntegrationTest {
 	RunService runs;
 
 	@Autowired
+	ApprovalService approvals;
+
+	@Autowired
 	MappingService mappings;
 
 	@Autowired
@@ -66,7 +71,8 @@ class MappingApplyIntegrationTests extends PostgresIntegrationTest {
 	@Test
 	void applyWritesTheMapAsItStandsAndRollbackGivesTheTableBack() throws Exception {
 		databaseAndPlan();
-		assertThatThrownBy(() -> run(RunMode.APPLY)).isInstanceOf(RefusedException.class)
+		assertThatThrownBy(() -> SystemActor.call(() -> this.runs.request("people-pg", "map", RunMode.APPLY)))
+			.isInstanceOf(RefusedException.class)
 			.hasMessageContaining("Phase map has no dry run");
 
 		RunView dryRun = run(RunMode.DRY_RUN);
@@ -231,7 +237,8 @@ class MappingApplyIntegrationTests extends PostgresIntegrationTest {
 	}
 
 	private RunView run(RunMode mode) {
-		return finished(SystemActor.call(() -> this.runs.request("people-pg", "map", mode)));
+		return finished((mode == RunMode.APPLY) ? Actors.requestApply(this.runs, this.approvals, "people-pg", "map")
+				: SystemActor.call(() -> this.runs.request("people-pg", "map", mode)));
 	}
 
 	private RunView finished(RunView run) {

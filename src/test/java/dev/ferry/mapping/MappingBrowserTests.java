@@ -7,6 +7,8 @@ import java.nio.file.Path;
 
 import java.util.List;
 
+import dev.ferry.gate.ApprovalService;
+import dev.ferry.support.Actors;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunState;
@@ -46,6 +48,9 @@ class MappingBrowserTests extends BrowserTest {
 
 	@Autowired
 	RunService runs;
+
+	@Autowired
+	ApprovalService approvals;
 
 	@Autowired
 	MappingService mappings;
@@ -188,7 +193,8 @@ class MappingBrowserTests extends BrowserTest {
 	}
 
 	private void finished(String phase, RunMode mode) {
-		RunView run = SystemActor.call(() -> this.runs.request("ahs-v2", phase, mode));
+		RunView run = (mode == RunMode.APPLY) ? Actors.requestApply(this.runs, this.approvals, "ahs-v2", phase)
+				: SystemActor.call(() -> this.runs.request("ahs-v2", phase, mode));
 		Await.until(() -> !SystemActor.call(() -> this.runs.get(run.id())).state().active(), "run #" + run.id());
 		RunView done = SystemActor.call(() -> this.runs.get(run.id()));
 		assertThat(done.state()).as(String.valueOf(done.error())).isEqualTo(RunState.SUCCEEDED);

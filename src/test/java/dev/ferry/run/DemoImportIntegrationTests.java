@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.ferry.gate.ApprovalService;
+import dev.ferry.support.Actors;
 import dev.ferry.FerryApplication;
 import dev.ferry.changeset.Change;
 import dev.ferry.changeset.ChangeFilter;
@@ -49,7 +51,8 @@ class DemoImportIntegrationTests {
 			ConnectionService connections = app.getBean(ConnectionService.class);
 			ChangeSetService changeSets = app.getBean(ChangeSetService.class);
 
-			RunView schema = finished(runs, SystemActor.call(() -> runs.request("ahs-v2", "schema", RunMode.APPLY)));
+			RunView schema = finished(runs,
+					Actors.requestApply(runs, app.getBean(ApprovalService.class), "ahs-v2", "schema"));
 			assertThat(schema.state()).as(String.valueOf(schema.error())).isEqualTo(RunState.SUCCEEDED);
 			Map<String, String> before = checksums(connections);
 
@@ -101,7 +104,7 @@ class DemoImportIntegrationTests {
 		long runId;
 		try (ConfigurableApplicationContext first = start(this.dir, "--ferry.import.dry-run-batch-rows=500")) {
 			RunService runs = first.getBean(RunService.class);
-			finished(runs, SystemActor.call(() -> runs.request("ahs-v2", "schema", RunMode.APPLY)));
+			finished(runs, Actors.requestApply(runs, first.getBean(ApprovalService.class), "ahs-v2", "schema"));
 			runId = SystemActor.call(() -> runs.request("ahs-v2", "import", RunMode.DRY_RUN)).id();
 			JdbcClient store = first.getBean(JdbcClient.class);
 			Await.until(() -> store.sql("SELECT count(*) FROM run_batches WHERE run_id = ?")

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.ferry.gate.ApprovalService;
+import dev.ferry.support.Actors;
 import dev.ferry.changeset.ChangeOp;
 import dev.ferry.changeset.ChangeSetService;
 import dev.ferry.changeset.StoredChange;
@@ -52,6 +54,9 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 
 	@Autowired
 	RunService runs;
+
+	@Autowired
+	ApprovalService approvals;
 
 	@Autowired
 	ConnectionService connections;
@@ -377,7 +382,8 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 	}
 
 	private RunView run(String plan, RunMode mode) {
-		return finished(SystemActor.call(() -> this.runs.request(plan, "import", mode)));
+		return finished((mode == RunMode.APPLY) ? Actors.requestApply(this.runs, this.approvals, plan, "import")
+				: SystemActor.call(() -> this.runs.request(plan, "import", mode)));
 	}
 
 	private RunView finished(RunView run) {

@@ -13,6 +13,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import dev.ferry.gate.ApprovalService;
+import dev.ferry.support.Actors;
 import dev.ferry.FerryApplication;
 import dev.ferry.changeset.Change;
 import dev.ferry.changeset.ChangeFilter;
@@ -54,12 +56,13 @@ class ImportApplyResumeIntegrationTests {
 		String before;
 		try (ConfigurableApplicationContext first = start(this.dir)) {
 			RunService runs = first.getBean(RunService.class);
-			finished(runs, SystemActor.call(() -> runs.request("ahs-v2", "schema", RunMode.APPLY)));
+			ApprovalService approvals = first.getBean(ApprovalService.class);
+			finished(runs, Actors.requestApply(runs, approvals, "ahs-v2", "schema"));
 			RunView dryRun = finished(runs, SystemActor.call(() -> runs.request("ahs-v2", "import", RunMode.DRY_RUN)));
 			assertThat(dryRun.counts().inserted()).isEqualTo(DEMO_INSERTS);
 			dryRunId = dryRun.id();
 			before = checksum(first);
-			applyId = SystemActor.call(() -> runs.request("ahs-v2", "import", RunMode.APPLY)).id();
+			applyId = Actors.requestApply(runs, approvals, "ahs-v2", "import").id();
 			waitForBatches(first, applyId, 3);
 		}
 		try (ConfigurableApplicationContext second = start(this.dir)) {

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.ferry.gate.ApprovalService;
+import dev.ferry.support.Actors;
 import dev.ferry.FerryApplication;
 import dev.ferry.changeset.ChangeOp;
 import dev.ferry.changeset.ChangeSetService;
@@ -145,7 +147,7 @@ class ImportApplyResumePostgresIntegrationTests {
 				.containsOnly(ChangeOp.INSERT);
 			assertThat(changes.subList(changes.size() - ONLY_IN_TARGET, changes.size())).extracting(StoredChange::op)
 				.containsOnly(ChangeOp.DELETE);
-			applyId = SystemActor.call(() -> runs.request("resume-pg", "import", RunMode.APPLY)).id();
+			applyId = Actors.requestApply(runs, first.getBean(ApprovalService.class), "resume-pg", "import").id();
 			// past the batches of updates (the first 8), into the insert-only ones
 			waitForBatches(first, applyId, 14);
 		}

@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
 
+import dev.ferry.gate.ApprovalService;
+import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
@@ -48,6 +50,9 @@ class SqlPhaseIntegrationTests extends PostgresIntegrationTest {
 	RunService runs;
 
 	@Autowired
+	ApprovalService approvals;
+
+	@Autowired
 	ConnectionService connections;
 
 	@Autowired
@@ -73,7 +78,7 @@ class SqlPhaseIntegrationTests extends PostgresIntegrationTest {
 			.anySatisfy(line -> assertThat(line).startsWith("Statement 3 of 3").endsWith("— 2 row(s)."))
 			.anySatisfy(line -> assertThat(line).startsWith("Rolled back"));
 
-		RunView apply = finished(SystemActor.call(() -> this.runs.request("pg-schema", "seed", RunMode.APPLY)));
+		RunView apply = finished(Actors.requestApply(this.runs, this.approvals, "pg-schema", "seed"));
 		assertThat(apply.state()).as(apply.error()).isEqualTo(RunState.SUCCEEDED);
 		assertThat(tables()).contains("widgets");
 
@@ -107,6 +112,7 @@ class SqlPhaseIntegrationTests extends PostgresIntegrationTest {
 		org.assertj.core.api.Assertions.assertThatExceptionOfType(dev.ferry.problem.RefusedException.class)
 			.isThrownBy(() -> SystemActor.call(() -> this.runs.request("pg-irreversible", "drop", RunMode.APPLY)))
 			.withMessageContaining("is irreversible");
+		Actors.approved(this.runs, this.approvals, "pg-irreversible", "drop");
 		RunView apply = finished(
 				SystemActor.call(() -> this.runs.request("pg-irreversible", "drop", RunMode.APPLY, true)));
 		assertThat(apply.state()).as(apply.error()).isEqualTo(RunState.SUCCEEDED);

@@ -3,6 +3,9 @@ package dev.ferry.mapping.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,10 +13,11 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 
@@ -875,6 +879,33 @@ class StoredMappings implements MappingService {
 				+ " AND d.old_key = i.old_key\n" //
 				+ "WHERE i.run_id = " + runId + "\n" //
 				+ "  AND ((" + picked + ") OR (i.status = 'auto' AND (d.status IS NULL OR d.stale)))";
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public String decisionsSha256(String plan, String phase) {
+		long runId = latest(plan, phase);
+		MessageDigest digest = sha256();
+		digest.update(("run " + runId + "\n").getBytes(StandardCharsets.UTF_8));
+		this.jdbc.query(
+				"SELECT old_key, status, new_key, stale, version FROM mapping_decisions "
+						+ "WHERE plan = ? AND phase = ? ORDER BY old_key",
+				(RowCallbackHandler) rs -> digest
+					.update((rs.getString(1) + "\t" + rs.getString(2) + "\t" + rs.getString(3) + "\t" + rs.getBoolean(4)
+							+ "\t" + rs.getLong(5) + "\n")
+						.getBytes(StandardCharsets.UTF_8)),
+				plan, phase);
+		return HexFormat.of().formatHex(digest.digest());
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
 	}
 
 	private static String literal(String text) {

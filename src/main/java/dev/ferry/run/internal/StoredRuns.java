@@ -97,9 +97,11 @@ class StoredRuns implements RunService {
 		Long dryRun = null;
 		if (mode == RunMode.APPLY) {
 			earlierPhasesApplied(version, phase);
-			RunView reviewed = null;
+			// every apply follows a succeeded dry run of the plan's current version: an
+			// import replays its change set, a mapping writes its map, and the approvals
+			// of all three name it
+			RunView reviewed = reviewedDryRun(version, phase);
 			if (phase instanceof dev.ferry.plan.spec.ImportPhase || phase instanceof MappingPhase) {
-				reviewed = reviewedDryRun(version, phase);
 				dryRun = reviewed.id();
 			}
 			List<String> refusals = new ArrayList<>();
@@ -147,13 +149,11 @@ class StoredRuns implements RunService {
 			reasons.addAll(ex.getReasons());
 		}
 		RunView reviewed = null;
-		if (phase instanceof dev.ferry.plan.spec.ImportPhase || phase instanceof MappingPhase) {
-			try {
-				reviewed = reviewedDryRun(version, phase);
-			}
-			catch (RefusedException ex) {
-				reasons.addAll(ex.getReasons());
-			}
+		try {
+			reviewed = reviewedDryRun(version, phase);
+		}
+		catch (RefusedException ex) {
+			reasons.addAll(ex.getReasons());
 		}
 		this.rows.lockHolder(plan)
 			.ifPresent(active -> reasons
@@ -187,32 +187,32 @@ class StoredRuns implements RunService {
 	}
 
 	/**
-	 * The dry run an import apply replays: the phase's latest, which must have succeeded
-	 * on the plan's current version (a change set of an older version may not be what the
-	 * plan now says), and not yet be applied. A mapping apply writes the map of the
-	 * phase's latest dry run with the decisions standing then, so that dry run too must
-	 * have succeeded on the current version; it may be applied again (after more
-	 * decisions).
+	 * The dry run an apply follows: the phase's latest, which must have succeeded on the
+	 * plan's current version (what an older version's dry run showed may not be what the
+	 * plan now says). An import replays its change set, which may be applied once. A
+	 * mapping apply writes the map of that dry run with the decisions standing then, and
+	 * a sql apply runs the statements that dry run checked; both may be applied again
+	 * (after more decisions, after a rollback).
 	 */
 	private RunView reviewedDryRun(PlanVersion version, PhaseSpec phase) {
 		Optional<RunView> latest = this.rows.latest(version.plan(), phase.id(), RunMode.DRY_RUN);
-		boolean mapping = phase instanceof MappingPhase;
+		boolean replays = phase instanceof dev.ferry.plan.spec.ImportPhase;
 		String reason = null;
 		if (latest.isEmpty()) {
-			reason = "Phase " + phase.id() + " has no dry run: run one, review its changes, then apply.";
+			reason = "Phase " + phase.id() + " has no dry run: run one, review it, then apply.";
 		}
 		else if (latest.get().state() != dev.ferry.run.RunState.SUCCEEDED
-				|| (!mapping && latest.get().changeSetSha256() == null)) {
+				|| (replays && latest.get().changeSetSha256() == null)) {
 			reason = "The latest dry run of phase " + phase.id() + ", #" + latest.get().id() + ", is "
-					+ latest.get().state().code() + (mapping ? ": only a succeeded dry run's map can be written."
-							: ": only a succeeded dry run's change set can be applied.");
+					+ latest.get().state().code() + (replays ? ": only a succeeded dry run's change set can be applied."
+							: ": only a succeeded dry run can be approved and applied.");
 		}
 		else if (latest.get().planVersion() != version.version()) {
 			reason = "The plan has changed since dry run #" + latest.get().id() + " (version "
 					+ latest.get().planVersion() + ", now " + version.version()
 					+ "): run a new dry run and review it before applying.";
 		}
-		else if (!mapping) {
+		else if (replays) {
 			Optional<Long> applied = this.rows.appliedBy(latest.get().id());
 			if (applied.isPresent()) {
 				reason = "Apply #" + applied.get() + " has already applied the change set of dry run #"

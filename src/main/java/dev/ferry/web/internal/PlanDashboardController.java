@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.ferry.gate.GateResult;
+import dev.ferry.gate.Approval;
+import dev.ferry.gate.ApprovalService;
 import dev.ferry.gate.GateService;
 import dev.ferry.gate.Verification;
 import dev.ferry.mapping.Coverage;
@@ -44,8 +46,11 @@ class PlanDashboardController {
 
 	private final GateService gates;
 
+	private final ApprovalService approvals;
+
 	PlanDashboardController(PlanService plans, RunService runs, RowCounts rowCounts, MappingService mappings,
-			GateService gates) {
+			GateService gates, ApprovalService approvals) {
+		this.approvals = approvals;
 		this.gates = gates;
 		this.mappings = mappings;
 		this.plans = plans;
@@ -78,11 +83,24 @@ class PlanDashboardController {
 			Verification verification = (phase.kind() == PhaseSpec.Kind.VERIFY)
 					? this.gates.verification(plan, phase.id()).orElse(null) : null;
 			String state = PhaseStates.of(dryRun, apply, verification);
+			boolean applies = this.runs.supports(phase, RunMode.APPLY);
+			List<Approval> approved = (applies && dryRun.isPresent()) ? this.approvals.ofPhase(plan, phase.id(), 20)
+				.stream()
+				.filter(a -> a.runId() == dryRun.get().id())
+				.toList() : List.of();
+			String user = CurrentUser.get().map(CurrentUser::username).orElse("");
+			boolean canApprove = applies
+					&& dryRun.filter(run -> run.state() == RunState.SUCCEEDED)
+						.filter(run -> run.planVersion() == version.version())
+						.filter(run -> !run.requestedBy().equals(user))
+						.isPresent()
+					&& CurrentUser.get().map(u -> u.has(Role.OPERATOR) || u.has(Role.OWNER)).orElse(false)
+					&& approved.stream().noneMatch(a -> a.valid() && a.approvedBy().equals(user));
 			cards.add(new PhaseCard(phase, dryRun.orElse(null), apply.orElse(null), state,
 					this.runs.supports(phase, RunMode.DRY_RUN), this.runs.supports(phase, RunMode.APPLY),
 					this.runs.supports(phase, RunMode.ROLLBACK), coverage, this.gates.latest(plan, phase.id()),
 					this.runs.supports(phase, RunMode.APPLY) ? this.runs.applyLocks(plan, phase.id()) : List.of(),
-					verification));
+					verification, approved, canApprove));
 			if (phase.kind() == PhaseSpec.Kind.PREFLIGHT && preflight == null
 					&& dryRun.filter(run -> run.state() == RunState.SUCCEEDED).isPresent()) {
 				preflight = dryRun.get();
@@ -103,7 +121,7 @@ class PlanDashboardController {
 	/** One card of the pipeline. */
 	record PhaseCard(PhaseSpec phase, RunView dryRun, RunView apply, String state, boolean canDryRun, boolean canApply,
 			boolean canRollback, Coverage coverage, List<GateResult> gates, List<String> locks,
-			Verification verification) {
+			Verification verification, List<Approval> approvals, boolean canApprove) {
 
 		public boolean mapping() {
 			return this.phase.kind() == PhaseSpec.Kind.MAPPING;

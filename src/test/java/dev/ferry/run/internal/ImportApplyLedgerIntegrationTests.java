@@ -9,6 +9,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.ferry.gate.ApprovalService;
+import dev.ferry.support.Actors;
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.plan.PlanOrigin;
@@ -48,6 +50,9 @@ class ImportApplyLedgerIntegrationTests {
 
 	@Autowired
 	RunService runs;
+
+	@Autowired
+	ApprovalService approvals;
 
 	@Autowired
 	PlanService plans;
@@ -90,7 +95,7 @@ class ImportApplyLedgerIntegrationTests {
 					""".getBytes(StandardCharsets.UTF_8), PlanOrigin.API);
 		});
 		finished(SystemActor.call(() -> this.runs.request("ledger", "import", RunMode.DRY_RUN)));
-		RunView applied = finished(SystemActor.call(() -> this.runs.request("ledger", "import", RunMode.APPLY)));
+		RunView applied = finished(Actors.requestApply(this.runs, this.approvals, "ledger", "import"));
 		assertThat(applied.state()).as(String.valueOf(applied.error())).isEqualTo(RunState.SUCCEEDED);
 		assertThat(applied.counts().inserted()).isEqualTo(25);
 		long rowsBefore = count(h2, "SELECT count(*) FROM items");

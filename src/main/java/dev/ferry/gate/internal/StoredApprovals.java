@@ -1,0 +1,288 @@
+package dev.ferry.gate.internal;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.ferry.gate.Approval;
+import dev.ferry.gate.ApprovalService;
+import dev.ferry.gate.SelfApprovalException;
+import dev.ferry.mapping.MappingService;
+import dev.ferry.plan.PlanService;
+import dev.ferry.plan.PlanVersion;
+import dev.ferry.plan.spec.ApprovalsSpec;
+import dev.ferry.plan.spec.ImportPhase;
+import dev.ferry.plan.spec.MappingPhase;
+import dev.ferry.plan.spec.PhaseSpec;
+import dev.ferry.problem.NotFoundException;
+import dev.ferry.problem.RefusedException;
+import dev.ferry.run.ApplyCondition;
+import dev.ferry.run.RunMode;
+import dev.ferry.run.RunService;
+import dev.ferry.run.RunState;
+import dev.ferry.run.RunView;
+import dev.ferry.security.CurrentUser;
+import dev.ferry.security.Role;
+import dev.ferry.security.SystemActor;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Approvals in Ferry's store (table {@code approvals}), and promise 3's approval part as
+ * an {@link ApplyCondition}: an apply needs the plan's number of distinct operators'
+ * approvals (and an owner's sign-off when asked) of the dry run it applies, each naming
+ * what an apply would use now. Whether an approval still counts is worked out when it is
+ * read, never stored: a newer dry run or a changed decision voids it at once.
+ */
+@Service
+class StoredApprovals implements ApprovalService, ApplyCondition {
+
+	static final int MAX_PAGE = 200;
+
+	private final JdbcClient store;
+
+	private final PlanService plans;
+
+	private final RunService runs;
+
+	private final MappingService mappings;
+
+	private final GateLocks gates;
+
+	private final Clock clock;
+
+	StoredApprovals(JdbcClient store, PlanService plans, RunService runs, MappingService mappings, GateLocks gates,
+			Clock clock) {
+		this.store = store;
+		this.plans = plans;
+		this.runs = runs;
+		this.mappings = mappings;
+		this.gates = gates;
+		this.clock = clock;
+	}
+
+	@Override
+	@PreAuthorize("hasAnyRole('OPERATOR', 'OWNER')")
+	@Transactional
+	public Approval approve(String plan, String phaseId, long runId, String comment) {
+		CurrentUser user = CurrentUser.get().orElseThrow(() -> new AccessDeniedException("Sign in to approve."));
+		if (user.username().equals(SystemActor.NAME)) {
+			throw new SelfApprovalException("Ferry does not approve dry runs itself: a person does.");
+		}
+		PlanVersion version = this.plans.latest(plan);
+		PhaseSpec phase = phase(version, phaseId);
+		if (phase.kind() == PhaseSpec.Kind.PREFLIGHT || phase.kind() == PhaseSpec.Kind.VERIFY) {
+			throw refused("A " + phase.kind().yamlName() + " phase has no apply, so there is nothing to approve.");
+		}
+		RunView run = this.runs.get(runId);
+		if (!run.plan().equals(plan) || !run.phase().equals(phaseId) || run.mode() != RunMode.DRY_RUN) {
+			throw refused("Run #" + runId + " is not a dry run of phase " + phaseId + " of plan " + plan + ".");
+		}
+		Optional<RunView> latest = this.runs.latest(plan, phaseId, RunMode.DRY_RUN);
+		if (latest.isEmpty() || latest.get().id() != runId) {
+			throw refused("Dry run #" + runId + " is not the latest of phase " + phaseId
+					+ latest.map(l -> " (#" + l.id() + " is)").orElse("") + ": only the latest can be approved.");
+		}
+		if (run.state() != RunState.SUCCEEDED) {
+			throw refused(
+					"Dry run #" + runId + " is " + run.state().code() + ": only a succeeded one can be approved.");
+		}
+		if (run.planVersion() != version.version()) {
+			throw refused("Dry run #" + runId + " was made on version " + run.planVersion() + " of the plan, which is "
+					+ "now at version " + version.version() + ": run a new dry run.");
+		}
+		if (run.requestedBy().equals(user.username())) {
+			throw new SelfApprovalException(
+					"You requested dry run #" + runId + ": its approval must come from another operator.");
+		}
+		List<String> gates = this.gates.refusals(version, phase, run, true);
+		if (!gates.isEmpty()) {
+			throw new RefusedException("approval.refused",
+					"Dry run #" + runId + " cannot be approved while its gates fail: " + String.join(" ", gates), gates,
+					String.join(" ", gates));
+		}
+		String reviewed = reviewed(version, phase, run);
+		boolean asOperator = user.has(Role.OPERATOR);
+		boolean asOwner = user.has(Role.OWNER);
+		long already = this.store.sql("""
+				SELECT count(*) FROM approvals WHERE run_id = ? AND reviewed_sha256 = ? AND approved_by = ?
+				""").params(runId, reviewed, user.username()).query(Long.class).single();
+		if (already > 0) {
+			throw refused("You have already approved dry run #" + runId + " as it is now.");
+		}
+		String text = (comment == null || comment.isBlank()) ? null : comment.strip();
+		if (text != null && text.length() > 2000) {
+			throw refused("A comment has at most 2,000 characters; this one has "
+					+ String.format(Locale.ROOT, "%,d", text.length()) + ".");
+		}
+		this.store.sql("""
+				INSERT INTO approvals (plan, phase, run_id, reviewed_sha256, approved_by, as_operator, as_owner,
+				comment, approved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+				""")
+			.params(plan, phaseId, runId, reviewed, user.username(), asOperator, asOwner, text,
+					Timestamp.from(this.clock.instant()))
+			.update();
+		return ofPhase(plan, phaseId, 1).get(0);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public List<Approval> ofPhase(String plan, String phaseId, int limit) {
+		PlanVersion version = this.plans.latest(plan);
+		PhaseSpec phase = phase(version, phaseId);
+		Current current = current(version, phase);
+		return this.store.sql(SELECT + " WHERE plan = ? AND phase = ? ORDER BY id DESC LIMIT ?")
+			.params(plan, phaseId, Math.max(1, Math.min(limit, MAX_PAGE)))
+			.query((rs, row) -> approval(rs, current))
+			.list();
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public List<Approval> recent(Long beforeId, int limit) {
+		List<Approval> stored = this.store.sql(SELECT + " WHERE id < ? ORDER BY id DESC LIMIT ?")
+			.params(beforeId == null ? Long.MAX_VALUE : beforeId, Math.max(1, Math.min(limit, MAX_PAGE)))
+			.query((rs, row) -> approval(rs, null))
+			.list();
+		// whether each counts, with each phase's current state worked out once
+		java.util.Map<String, Current> currents = new java.util.HashMap<>();
+		List<Approval> approvals = new ArrayList<>();
+		for (Approval approval : stored) {
+			Current current = currents.computeIfAbsent(approval.plan() + "\u0000" + approval.phase(), key -> {
+				PlanVersion version = this.plans.latest(approval.plan());
+				return version.spec().phase(approval.phase()).map(phase -> current(version, phase)).orElse(null);
+			});
+			approvals.add(withVoid(approval, current));
+		}
+		return approvals;
+	}
+
+	@Override
+	public List<String> refusals(PlanVersion version, PhaseSpec phase, RunView dryRun, boolean measure) {
+		if (phase.kind() == PhaseSpec.Kind.PREFLIGHT || phase.kind() == PhaseSpec.Kind.VERIFY || dryRun == null) {
+			// no apply, or no dry run to approve (which the run module already says)
+			return List.of();
+		}
+		ApprovalsSpec needs = (version.spec().approvals() != null) ? version.spec().approvals() : ApprovalsSpec.DEFAULT;
+		String reviewed = reviewed(version, phase, dryRun);
+		Set<String> operators = new LinkedHashSet<>();
+		boolean owner = false;
+		java.util.Map<String, String> voided = new java.util.LinkedHashMap<>();
+		for (Approval approval : this.store.sql(SELECT + " WHERE run_id = ? ORDER BY id")
+			.param(dryRun.id())
+			.query((rs, row) -> approval(rs, null))
+			.list()) {
+			if (!approval.reviewedSha256().equals(reviewed)) {
+				voided.put(approval.approvedBy(), "The approval by " + approval.approvedBy() + " is void: "
+						+ voidReason(phase, dryRun.id()) + ".");
+				continue;
+			}
+			if (approval.asOperator() && !approval.approvedBy().equals(dryRun.requestedBy())) {
+				operators.add(approval.approvedBy());
+			}
+			owner |= approval.asOwner();
+		}
+		// a void approval is worth a line only while its approver has not approved again
+		operators.forEach(voided::remove);
+		List<String> refusals = new ArrayList<>();
+		if (operators.size() < needs.operators()) {
+			refusals.add(String.format(Locale.ROOT,
+					"Dry run #%d needs %d operator approval(s), not by %s who requested it; it has %d.", dryRun.id(),
+					needs.operators(), dryRun.requestedBy(), operators.size()));
+		}
+		if (needs.ownerSignoff() && !owner) {
+			refusals.add("Dry run #" + dryRun.id() + " needs an owner's sign-off.");
+		}
+		if (!refusals.isEmpty()) {
+			refusals.addAll(voided.values());
+		}
+		return refusals;
+	}
+
+	private static final String SELECT = "SELECT id, plan, phase, run_id, reviewed_sha256, approved_by, as_operator, "
+			+ "as_owner, comment, approved_at FROM approvals";
+
+	private static Approval approval(java.sql.ResultSet rs, Current current) throws java.sql.SQLException {
+		Approval approval = new Approval(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+				rs.getString(5), rs.getString(6), rs.getBoolean(7), rs.getBoolean(8), rs.getString(9),
+				rs.getTimestamp(10).toInstant(), null);
+		return (current == null) ? approval : withVoid(approval, current);
+	}
+
+	private static Approval withVoid(Approval approval, Current current) {
+		String reason;
+		if (current == null) {
+			reason = "the phase is no longer in the plan";
+		}
+		else if (current.dryRun() == null || current.dryRun() != approval.runId()) {
+			reason = (current.dryRun() == null) ? "the plan has changed since"
+					: "dry run #" + current.dryRun() + " is newer";
+		}
+		else if (!approval.reviewedSha256().equals(current.reviewed())) {
+			reason = current.changedSince();
+		}
+		else {
+			return approval;
+		}
+		return new Approval(approval.id(), approval.plan(), approval.phase(), approval.runId(),
+				approval.reviewedSha256(), approval.approvedBy(), approval.asOperator(), approval.asOwner(),
+				approval.comment(), approval.approvedAt(), reason);
+	}
+
+	/**
+	 * What an apply of the phase would use now: its latest succeeded dry run on the
+	 * current version and the sha256 an approval must name.
+	 */
+	private record Current(Long dryRun, String reviewed, String changedSince) {
+	}
+
+	private Current current(PlanVersion version, PhaseSpec phase) {
+		Optional<RunView> latest = this.runs.latest(version.plan(), phase.id(), RunMode.DRY_RUN)
+			.filter(run -> run.state() == RunState.SUCCEEDED && run.planVersion() == version.version());
+		if (latest.isEmpty() || phase.kind() == PhaseSpec.Kind.PREFLIGHT || phase.kind() == PhaseSpec.Kind.VERIFY) {
+			return new Current(null, null, null);
+		}
+		return new Current(latest.get().id(), reviewed(version, phase, latest.get()),
+				voidReason(phase, latest.get().id()));
+	}
+
+	/** What an approval of this dry run names. */
+	private String reviewed(PlanVersion version, PhaseSpec phase, RunView dryRun) {
+		if (phase instanceof ImportPhase) {
+			return dryRun.changeSetSha256();
+		}
+		if (phase instanceof MappingPhase) {
+			return this.mappings.decisionsSha256(version.plan(), phase.id());
+		}
+		// a sql phase: its statements, as the plan's version has them
+		return version.sha256();
+	}
+
+	private static String voidReason(PhaseSpec phase, long dryRun) {
+		return (phase instanceof MappingPhase) ? "the decisions changed after it"
+				: "dry run #" + dryRun + " is not what it approved";
+	}
+
+	private static PhaseSpec phase(PlanVersion version, String phase) {
+		return version.spec()
+			.phase(phase)
+			.orElseThrow(() -> new NotFoundException("run.phaseNotFound",
+					"Plan " + version.plan() + " has no phase " + phase + ".", version.plan(), phase));
+	}
+
+	private static RefusedException refused(String reason) {
+		return new RefusedException("approval.refused", reason, List.of(reason), reason);
+	}
+
+}

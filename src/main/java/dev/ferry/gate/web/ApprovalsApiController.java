@@ -1,0 +1,62 @@
+package dev.ferry.gate.web;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.ferry.gate.Approval;
+import dev.ferry.gate.ApprovalService;
+import dev.ferry.problem.InvalidException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/v1/plans/{plan}/phases/{phase}/approvals} approves a dry run (201; 403
+ * for its requester; 409 with reasons otherwise); {@code GET} lists the phase's
+ * approvals, each with whether it still counts.
+ */
+@RestController
+class ApprovalsApiController {
+
+	private final ApprovalService approvals;
+
+	ApprovalsApiController(ApprovalService approvals) {
+		this.approvals = approvals;
+	}
+
+	@PostMapping("/api/v1/plans/{plan}/phases/{phase}/approvals")
+	@ResponseStatus(HttpStatus.CREATED)
+	ApprovalJson approve(@PathVariable String plan, @PathVariable String phase, @RequestBody ApprovalRequest request) {
+		if (request == null || request.runId() == null) {
+			throw new InvalidException("runId", "approval.runId", "Say which dry run you approve: {\"runId\": ...}.");
+		}
+		return ApprovalJson.of(this.approvals.approve(plan, phase, request.runId(), request.comment()));
+	}
+
+	@GetMapping("/api/v1/plans/{plan}/phases/{phase}/approvals")
+	List<ApprovalJson> list(@PathVariable String plan, @PathVariable String phase,
+			@RequestParam(defaultValue = "50") int limit) {
+		return this.approvals.ofPhase(plan, phase, limit).stream().map(ApprovalJson::of).toList();
+	}
+
+	record ApprovalRequest(Long runId, String comment) {
+	}
+
+	record ApprovalJson(long id, String plan, String phase, long runId, String reviewedSha256, String approvedBy,
+			boolean asOperator, boolean asOwner, String comment, Instant approvedAt, boolean valid, String voidReason) {
+
+		static ApprovalJson of(Approval approval) {
+			return new ApprovalJson(approval.id(), approval.plan(), approval.phase(), approval.runId(),
+					approval.reviewedSha256(), approval.approvedBy(), approval.asOperator(), approval.asOwner(),
+					approval.comment(), approval.approvedAt(), approval.valid(), approval.voidReason());
+		}
+
+	}
+
+}

@@ -1,0 +1,174 @@
+package dev.ferry.gate;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.function.Supplier;
+
+import dev.ferry.connection.ConnectionCommand;
+import dev.ferry.connection.ConnectionService;
+import dev.ferry.mapping.DecisionCommand;
+import dev.ferry.mapping.MappingItem;
+import dev.ferry.mapping.MappingService;
+import dev.ferry.mapping.MatchStatus;
+import dev.ferry.mapping.Queue;
+import dev.ferry.plan.PlanOrigin;
+import dev.ferry.plan.PlanService;
+import dev.ferry.problem.RefusedException;
+import dev.ferry.run.RunMode;
+import dev.ferry.run.RunService;
+import dev.ferry.run.RunState;
+import dev.ferry.run.RunView;
+import dev.ferry.security.Role;
+import dev.ferry.security.SystemActor;
+import dev.ferry.support.Actors;
+import dev.ferry.support.Await;
+import dev.ferry.support.FerryAppTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * Approvals of a mapping phase that asks for an operator and an owner: never by the
+ * requester (403, also through the API), an apply without them refused with the reasons,
+ * a second approval of the same thing refused, a decision after the approvals voids them
+ * (and the lock says so), a dry run that is not the latest cannot be approved, and the
+ * apply goes through once the latest is approved again.
+ */
+@FerryAppTest
+class ApprovalIntegrationTests {
+
+	@TempDir
+	static Path files;
+
+	@Autowired
+	ConnectionService connections;
+
+	@Autowired
+	PlanService plans;
+
+	@Autowired
+	RunService runs;
+
+	@Autowired
+	MappingService mappings;
+
+	@Autowired
+	ApprovalService approvals;
+
+	@Autowired
+	MockMvc mvc;
+
+	@Test
+	void anApplyNeedsTheApprovalsOfWhatItApplies() throws Exception {
+		databaseAndPlan();
+		RunView dryRun = finished(operator(() -> this.runs.request("approve", "map", RunMode.DRY_RUN)));
+		assertThat(dryRun.requestedBy()).isEqualTo("operator");
+
+		assertThatThrownBy(() -> operator(() -> this.approvals.approve("approve", "map", dryRun.id(), null)))
+			.isInstanceOf(SelfApprovalException.class)
+			.hasMessage("You requested dry run #" + dryRun.id() + ": its approval must come from another operator.");
+		this.mvc
+			.perform(post("/api/v1/plans/approve/phases/map/approvals")
+				.with(httpBasic("operator", FerryAppTest.DEMO_PASSWORD))
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"runId\": " + dryRun.id() + "}"))
+			.andExpect(status().isForbidden());
+		assertThatThrownBy(() -> operator(() -> this.runs.request("approve", "map", RunMode.APPLY)))
+			.isInstanceOfSatisfying(RefusedException.class,
+					refused -> assertThat(refused.getReasons()).containsExactly(
+							"Dry run #" + dryRun.id()
+									+ " needs 1 operator approval(s), not by operator who requested it; it has 0.",
+							"Dry run #" + dryRun.id() + " needs an owner's sign-off."));
+
+		Approval approved = Actors.approve(this.approvals, "approve", "map", dryRun.id());
+		assertThat(approved.asOperator()).isTrue();
+		assertThat(approved.asOwner()).isFalse();
+		assertThat(approved.valid()).isTrue();
+		Approval signed = Actors.as("owner", Role.OWNER,
+				() -> this.approvals.approve("approve", "map", dryRun.id(), "the map reads right"));
+		assertThat(signed.asOwner()).isTrue();
+		assertThat(signed.comment()).isEqualTo("the map reads right");
+		assertThat(SystemActor.call(() -> this.runs.applyLocks("approve", "map"))).isEmpty();
+		assertThatThrownBy(() -> Actors.approve(this.approvals, "approve", "map", dryRun.id()))
+			.isInstanceOf(RefusedException.class)
+			.hasMessage("You have already approved dry run #" + dryRun.id() + " as it is now.");
+
+		// a reviewer decides after the approvals: both are void, and the lock says why
+		MappingItem open = SystemActor
+			.call(() -> this.mappings.items("approve", "map", Queue.UNRESOLVED, null, null, 5))
+			.items()
+			.get(0);
+		Actors.as("reviewer", Role.REVIEWER, () -> this.mappings.decide("approve", "map", open.oldKey(),
+				new DecisionCommand(MatchStatus.EXCLUDED, null, "not a person", open.version())));
+		assertThat(SystemActor.call(() -> this.runs.applyLocks("approve", "map"))).containsExactly(
+				"Dry run #" + dryRun.id()
+						+ " needs 1 operator approval(s), not by operator who requested it; it has 0.",
+				"Dry run #" + dryRun.id() + " needs an owner's sign-off.",
+				"The approval by operator2 is void: the decisions changed after it.",
+				"The approval by owner is void: the decisions changed after it.");
+		assertThat(SystemActor.call(() -> this.approvals.ofPhase("approve", "map", 10)))
+			.allSatisfy(approval -> assertThat(approval.voidReason()).isEqualTo("the decisions changed after it"));
+
+		// a newer dry run: the older one cannot be approved any more
+		RunView newer = finished(operator(() -> this.runs.request("approve", "map", RunMode.DRY_RUN)));
+		assertThatThrownBy(() -> Actors.approve(this.approvals, "approve", "map", dryRun.id()))
+			.isInstanceOf(RefusedException.class)
+			.hasMessage("Dry run #" + dryRun.id() + " is not the latest of phase map (#" + newer.id()
+					+ " is): only the latest can be approved.");
+		Actors.approve(this.approvals, "approve", "map", newer.id());
+		Actors.as("owner", Role.OWNER, () -> this.approvals.approve("approve", "map", newer.id(), null));
+		RunView apply = finished(operator(() -> this.runs.request("approve", "map", RunMode.APPLY)));
+		assertThat(apply.state()).as(String.valueOf(apply.error())).isEqualTo(RunState.SUCCEEDED);
+		assertThat(apply.counts().inserted()).isEqualTo(3);
+	}
+
+	private void databaseAndPlan() throws Exception {
+		String url = "jdbc:h2:file:" + files.resolve("approve").toAbsolutePath();
+		try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE old_people (id INTEGER PRIMARY KEY, name VARCHAR(50))");
+			s.execute("CREATE TABLE new_people (id INTEGER PRIMARY KEY, name VARCHAR(50))");
+			s.execute("CREATE TABLE people_map (old_id INTEGER PRIMARY KEY, new_id INTEGER, status VARCHAR(20))");
+			s.execute("INSERT INTO old_people VALUES (1, 'Ann Lee'), (2, 'Bob Ray'), (3, 'Cy Doe'), (4, 'Dee Ox')");
+			s.execute("INSERT INTO new_people VALUES (10, 'ann lee'), (20, 'bob ray'), (30, 'cy doe')");
+		}
+		SystemActor.run(() -> {
+			this.connections.create(new ConnectionCommand("approve", url, "sa", null, false));
+			this.plans.save(null, """
+					plan: approve
+					source: approve
+					target: approve
+					approvals: { operators: 1, owner-signoff: true }
+					phases:
+					  - id: map
+					    kind: mapping
+					    old: { table: old_people, key: id }
+					    new: { table: new_people, key: id }
+					    block: { old: name, new: name, normalize: [lower] }
+					    into: { table: people_map, old: old_id, new: new_id, status: status }
+					gates: []
+					""".getBytes(StandardCharsets.UTF_8), PlanOrigin.API);
+		});
+	}
+
+	private static <T> T operator(Supplier<T> work) {
+		return Actors.as("operator", Role.OPERATOR, work);
+	}
+
+	private RunView finished(RunView run) {
+		Await.until(() -> !SystemActor.call(() -> this.runs.get(run.id())).state().active(), "run #" + run.id());
+		return SystemActor.call(() -> this.runs.get(run.id()));
+	}
+
+}

@@ -1,0 +1,85 @@
+package dev.ferry.support;
+
+import java.util.function.Supplier;
+
+import dev.ferry.gate.Approval;
+import dev.ferry.gate.ApprovalService;
+import dev.ferry.run.RunMode;
+import dev.ferry.run.RunService;
+import dev.ferry.run.RunState;
+import dev.ferry.run.RunView;
+import dev.ferry.security.Role;
+import dev.ferry.security.SystemActor;
+
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * Calls services as a named user with one role, as a signed-in person would (the system,
+ * {@code SystemActor}, may not approve), and approves dry runs as the demo's second
+ * operator.
+ */
+public final class Actors {
+
+	/** The demo user who approves what the tests' system requested. */
+	public static final String APPROVER = "operator2";
+
+	private Actors() {
+	}
+
+	public static <T> T as(String username, Role role, Supplier<T> work) {
+		SecurityContext previous = SecurityContextHolder.getContext();
+		SecurityContext context = SecurityContextHolder.createEmptyContext();
+		context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(username, null,
+				AuthorityUtils.createAuthorityList(role.authority())));
+		SecurityContextHolder.setContext(context);
+		try {
+			return work.get();
+		}
+		finally {
+			SecurityContextHolder.setContext(previous);
+		}
+	}
+
+	/**
+	 * Requests an apply as the system, as an operator would after the review: with a
+	 * succeeded dry run of the phase (run first when there is none, or the latest did not
+	 * succeed) approved by {@value #APPROVER}.
+	 */
+	public static RunView requestApply(RunService runs, ApprovalService approvals, String plan, String phase) {
+		approved(runs, approvals, plan, phase);
+		return SystemActor.call(() -> runs.request(plan, phase, RunMode.APPLY));
+	}
+
+	/**
+	 * Makes sure the phase's latest dry run succeeded (running one when not) and is
+	 * approved by {@value #APPROVER}; returns it.
+	 */
+	public static RunView approved(RunService runs, ApprovalService approvals, String plan, String phase) {
+		RunView dryRun = SystemActor.call(() -> runs.latest(plan, phase, RunMode.DRY_RUN))
+			.filter(run -> run.state() == RunState.SUCCEEDED)
+			.orElse(null);
+		if (dryRun == null) {
+			RunView requested = SystemActor.call(() -> runs.request(plan, phase, RunMode.DRY_RUN));
+			Await.until(() -> !SystemActor.call(() -> runs.get(requested.id())).state().active(),
+					"dry run #" + requested.id());
+			dryRun = SystemActor.call(() -> runs.get(requested.id()));
+		}
+		long id = dryRun.id();
+		boolean approved = SystemActor.call(() -> approvals.ofPhase(plan, phase, 50))
+			.stream()
+			.anyMatch(a -> a.valid() && a.runId() == id && a.approvedBy().equals(APPROVER));
+		if (!approved) {
+			approve(approvals, plan, phase, id);
+		}
+		return dryRun;
+	}
+
+	/** Approves a dry run as {@value #APPROVER}, an OPERATOR who did not request it. */
+	public static Approval approve(ApprovalService approvals, String plan, String phase, long dryRun) {
+		return as(APPROVER, Role.OPERATOR, () -> approvals.approve(plan, phase, dryRun, null));
+	}
+
+}
