@@ -86,11 +86,10 @@ class ApprovalIntegrationTests {
 				.content("{\"runId\": " + dryRun.id() + "}"))
 			.andExpect(status().isForbidden());
 		assertThatThrownBy(() -> operator(() -> this.runs.request("approve", "map", RunMode.APPLY)))
-			.isInstanceOfSatisfying(RefusedException.class,
-					refused -> assertThat(refused.getReasons()).containsExactly(
-							"Dry run #" + dryRun.id()
-									+ " needs 1 operator approval(s), not by operator who requested it; it has 0.",
-							"Dry run #" + dryRun.id() + " needs an owner's sign-off."));
+			.isInstanceOfSatisfying(RefusedException.class, refused -> assertThat(refused.getReasons())
+				.containsExactly("Dry run #" + dryRun.id()
+						+ " needs 1 operator approval(s) from someone other than operator, who requested it; it has 0.",
+						"Dry run #" + dryRun.id() + " needs an owner's sign-off."));
 
 		Approval approved = Actors.approve(this.approvals, "approve", "map", dryRun.id());
 		assertThat(approved.asOperator()).isTrue();
@@ -114,7 +113,7 @@ class ApprovalIntegrationTests {
 				new DecisionCommand(MatchStatus.EXCLUDED, null, "not a person", open.version())));
 		assertThat(SystemActor.call(() -> this.runs.applyLocks("approve", "map"))).containsExactly(
 				"Dry run #" + dryRun.id()
-						+ " needs 1 operator approval(s), not by operator who requested it; it has 0.",
+						+ " needs 1 operator approval(s) from someone other than operator, who requested it; it has 0.",
 				"Dry run #" + dryRun.id() + " needs an owner's sign-off.",
 				"The approval by operator2 is void: the decisions changed after it.",
 				"The approval by owner is void: the decisions changed after it.");

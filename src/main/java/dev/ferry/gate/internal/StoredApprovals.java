@@ -198,8 +198,8 @@ class StoredApprovals implements ApprovalService, ApplyCondition {
 		List<String> refusals = new ArrayList<>();
 		if (operators.size() < needs.operators()) {
 			refusals.add(String.format(Locale.ROOT,
-					"Dry run #%d needs %d operator approval(s), not by %s who requested it; it has %d.", dryRun.id(),
-					needs.operators(), dryRun.requestedBy(), operators.size()));
+					"Dry run #%d needs %d operator approval(s) from someone other than %s, who requested it; it has %d.",
+					dryRun.id(), needs.operators(), dryRun.requestedBy(), operators.size()));
 		}
 		if (needs.ownerSignoff() && !owner) {
 			refusals.add("Dry run #" + dryRun.id() + " needs an owner's sign-off.");

@@ -108,7 +108,7 @@ class StoredGates implements GateService {
 						rs.getTimestamp(6).toInstant()))
 				.optional()
 				.orElseGet(() -> new GateResult(id, gate.check().yamlName(), gate.level(), null,
-						GateChecks.threshold(gate), null, "Not measured yet.", null, null)));
+						GateChecks.threshold(gate), null, null, null, null)));
 		}
 		return results;
 	}
