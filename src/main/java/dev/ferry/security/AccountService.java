@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import dev.ferry.problem.RefusedException;
 import dev.ferry.security.internal.AccountStore;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -33,7 +34,10 @@ public class AccountService {
 
 	private final Clock clock;
 
-	AccountService(AccountStore store, PasswordEncoder passwordEncoder, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	AccountService(AccountStore store, PasswordEncoder passwordEncoder, Clock clock, ApplicationEventPublisher events) {
+		this.events = events;
 		this.store = store;
 		this.passwordEncoder = passwordEncoder;
 		this.clock = clock;
@@ -73,7 +77,9 @@ public class AccountService {
 			throw new RefusedException("account.username.taken", "The user name " + username + " is taken.", username);
 		}
 		requireRoles(account.roles());
-		return this.store.create(username, encode(account.password()), account.roles(), now());
+		AccountView created = this.store.create(username, encode(account.password()), account.roles(), now());
+		changed(username, "created with the roles " + account.roles());
+		return created;
 	}
 
 	@PreAuthorize("hasRole('ADMIN')")
@@ -85,13 +91,17 @@ public class AccountService {
 			guardAdminRemains(username, "account.admin.keepRole",
 					"The last enabled admin keeps the ADMIN role, or nobody could administer Ferry.");
 		}
-		return this.store.changeRoles(username, roles);
+		AccountView changed = this.store.changeRoles(username, roles);
+		changed(username, "roles set to " + roles);
+		return changed;
 	}
 
 	@PreAuthorize("hasRole('ADMIN')")
 	@Transactional
 	public AccountView resetPassword(String username, String newPassword) {
-		return this.store.changePassword(username, encode(newPassword), now());
+		AccountView changed = this.store.changePassword(username, encode(newPassword), now());
+		changed(username, "password reset");
+		return changed;
 	}
 
 	@PreAuthorize("hasRole('ADMIN')")
@@ -105,7 +115,9 @@ public class AccountService {
 			guardAdminRemains(username, "account.admin.keepEnabled",
 					"The last enabled admin cannot be disabled, or nobody could administer Ferry.");
 		}
-		return this.store.setEnabled(username, enabled);
+		AccountView changed = this.store.setEnabled(username, enabled);
+		changed(username, enabled ? "enabled" : "disabled");
+		return changed;
 	}
 
 	/** Changes the signed-in user's own password after checking the current one. */
@@ -119,7 +131,14 @@ public class AccountService {
 				|| !this.passwordEncoder.matches(currentPassword, this.store.passwordHash(username))) {
 			throw new RefusedException("account.password.currentWrong", "The current password is wrong.");
 		}
-		return this.store.changePassword(username, encode(newPassword), now());
+		AccountView changed = this.store.changePassword(username, encode(newPassword), now());
+		changed(username, "own password changed");
+		return changed;
+	}
+
+	private void changed(String username, String change) {
+		this.events.publishEvent(
+				new AccountChanged(username, change, CurrentUser.get().map(CurrentUser::username).orElse("unknown")));
 	}
 
 	@PreAuthorize("isAuthenticated()")

@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 
 import dev.ferry.connection.ConnectionCatalog;
 import dev.ferry.connection.ConnectionCheck;
+import dev.ferry.connection.ConnectionChanged;
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionKind;
 import dev.ferry.connection.ConnectionService;
@@ -21,6 +22,7 @@ import dev.ferry.problem.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -43,7 +45,11 @@ class StoredConnections implements ConnectionService {
 
 	private final Clock clock;
 
-	StoredConnections(ConnectionProfiles profiles, SecretBox secrets, ConnectionPools pools, Clock clock) {
+	private final ApplicationEventPublisher events;
+
+	StoredConnections(ConnectionProfiles profiles, SecretBox secrets, ConnectionPools pools, Clock clock,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.profiles = profiles;
 		this.secrets = secrets;
 		this.pools = pools;
@@ -88,6 +94,7 @@ class StoredConnections implements ConnectionService {
 		describe(profile, command);
 		ConnectionView saved = this.profiles.save(profile).view();
 		log.info("Connection {} created ({}, {})", name, saved.kind(), saved.jdbcUrl());
+		changed(name, "created");
 		return saved;
 	}
 
@@ -100,6 +107,7 @@ class StoredConnections implements ConnectionService {
 		ConnectionView saved = this.profiles.save(profile).view();
 		this.pools.close(name);
 		log.info("Connection {} changed ({}, {})", name, saved.kind(), saved.jdbcUrl());
+		changed(name, "changed");
 		return saved;
 	}
 
@@ -110,6 +118,12 @@ class StoredConnections implements ConnectionService {
 		this.profiles.delete(load(name));
 		this.pools.close(name);
 		log.info("Connection {} deleted", name);
+		changed(name, "deleted");
+	}
+
+	private void changed(String name, String change) {
+		this.events.publishEvent(new ConnectionChanged(name, change,
+				dev.ferry.security.CurrentUser.get().map(dev.ferry.security.CurrentUser::username).orElse("unknown")));
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.ferry.gate.Approval;
+import dev.ferry.gate.ApprovalGiven;
 import dev.ferry.gate.ApprovalService;
 import dev.ferry.gate.SelfApprovalException;
 import dev.ferry.mapping.MappingService;
@@ -30,6 +31,7 @@ import dev.ferry.security.CurrentUser;
 import dev.ferry.security.Role;
 import dev.ferry.security.SystemActor;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -60,8 +62,11 @@ class StoredApprovals implements ApprovalService, ApplyCondition {
 
 	private final Clock clock;
 
+	private final ApplicationEventPublisher events;
+
 	StoredApprovals(JdbcClient store, PlanService plans, RunService runs, MappingService mappings, GateLocks gates,
-			Clock clock) {
+			Clock clock, ApplicationEventPublisher events) {
+		this.events = events;
 		this.store = store;
 		this.plans = plans;
 		this.runs = runs;
@@ -131,7 +136,9 @@ class StoredApprovals implements ApprovalService, ApplyCondition {
 			.params(plan, phaseId, runId, reviewed, user.username(), asOperator, asOwner, text,
 					Timestamp.from(this.clock.instant()))
 			.update();
-		return ofPhase(plan, phaseId, 1).get(0);
+		Approval approval = ofPhase(plan, phaseId, 1).get(0);
+		this.events.publishEvent(new ApprovalGiven(approval));
+		return approval;
 	}
 
 	@Override

@@ -354,7 +354,8 @@ class StoredMappings implements MappingService {
 			flagged += updated;
 		}
 		if (flagged > 0) {
-			this.events.publishEvent(new DecisionsChanged(plan, phase, flagged));
+			this.events.publishEvent(new DecisionsChanged(plan, phase, flagged, "flagged-stale", null,
+					"picks whose new record is gone, found by dry run #" + runId));
 		}
 		return flagged;
 	}
@@ -623,7 +624,8 @@ class StoredMappings implements MappingService {
 			}
 		}
 		history(plan, phase, oldKey, "decided", command.status(), newKey, reason, actor, now, version);
-		this.events.publishEvent(new DecisionsChanged(plan, phase, 1));
+		this.events.publishEvent(new DecisionsChanged(plan, phase, 1, "decided", oldKey, command.status().code()
+				+ (newKey != null ? " → " + newKey : "") + (reason != null ? " (" + reason + ")" : "")));
 		return item(plan, phase, oldKey);
 	}
 
@@ -722,7 +724,7 @@ class StoredMappings implements MappingService {
 					+ recorded + " it recorded; it was rolled back.");
 		}
 		if (recorded > 0) {
-			this.events.publishEvent(new DecisionsChanged(plan, phase, recorded));
+			this.events.publishEvent(new DecisionsChanged(plan, phase, recorded, "bulk-accepted", null, reason));
 		}
 		return recorded;
 	}
@@ -761,7 +763,7 @@ class StoredMappings implements MappingService {
 		}
 		String actor = CurrentUser.get().map(CurrentUser::username).orElse("unknown");
 		history(plan, phase, oldKey, "undone", null, null, null, actor, this.clock.instant(), version + 1);
-		this.events.publishEvent(new DecisionsChanged(plan, phase, 1));
+		this.events.publishEvent(new DecisionsChanged(plan, phase, 1, "undone", oldKey, null));
 		return item(plan, phase, oldKey);
 	}
 

@@ -98,6 +98,7 @@ class RunEngine {
 		if (run.state() == RunState.QUEUED) {
 			this.transactions.executeWithoutResult(status -> {
 				this.rows.start(runId, null, this.clock.instant());
+				this.events.publishEvent(new dev.ferry.run.RunStarted(runId, run.plan(), run.phase(), run.mode()));
 				this.rows.log(runId, "INFO", "Started " + run.mode().code() + " of phase " + run.phase() + " ("
 						+ run.kind() + ") of " + run.plan() + " version " + run.planVersion() + ".",
 						this.clock.instant());

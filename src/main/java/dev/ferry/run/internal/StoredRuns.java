@@ -24,6 +24,7 @@ import dev.ferry.run.RunView;
 import dev.ferry.security.CurrentUser;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -46,6 +47,8 @@ class StoredRuns implements RunService {
 
 	private final PreflightExecutor preflight;
 
+	private final ApplicationEventPublisher events;
+
 	/**
 	 * Looked up when asked: the conditions' modules depend on this one (the gates read
 	 * runs), so they cannot be handed to its constructor.
@@ -53,7 +56,9 @@ class StoredRuns implements RunService {
 	private final ObjectProvider<ApplyCondition> conditions;
 
 	StoredRuns(RunRows rows, PlanService plans, SchedulerClient scheduler, OneTimeTask<Long> runTask, Clock clock,
-			List<PhaseExecutor> executors, PreflightExecutor preflight, ObjectProvider<ApplyCondition> conditions) {
+			List<PhaseExecutor> executors, PreflightExecutor preflight, ObjectProvider<ApplyCondition> conditions,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.conditions = conditions;
 		this.preflight = preflight;
 		this.executors = executors;
@@ -241,6 +246,8 @@ class StoredRuns implements RunService {
 			throw new RefusedException("run.planBusy", reason, List.of(reason), active, plan);
 		}
 		this.rows.log(id, "INFO", "Requested by " + requestedBy + ".", now);
+		this.events.publishEvent(
+				new dev.ferry.run.RunRequested(id, plan, version.version(), phase.id(), mode, requestedBy, rollsBack));
 		this.scheduler.scheduleIfNotExists(this.runTask.instance(String.valueOf(id), id), now);
 		return this.rows.find(id).orElseThrow();
 	}

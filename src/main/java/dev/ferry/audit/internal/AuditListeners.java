@@ -1,0 +1,104 @@
+package dev.ferry.audit.internal;
+
+import dev.ferry.connection.ConnectionChanged;
+import dev.ferry.gate.Approval;
+import dev.ferry.gate.ApprovalGiven;
+import dev.ferry.mapping.DecisionsChanged;
+import dev.ferry.plan.PlanSaved;
+import dev.ferry.run.RunEnded;
+import dev.ferry.run.RunMode;
+import dev.ferry.run.RunRequested;
+import dev.ferry.run.RunStarted;
+import dev.ferry.security.AccountChanged;
+import dev.ferry.security.CurrentUser;
+import dev.ferry.security.SystemActor;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns the modules' events into audit entries, in the transaction that published them
+ * (the listeners run synchronously, before the commit), so an action and its entry are
+ * kept or lost together.
+ */
+@Component
+class AuditListeners {
+
+	private final AuditLog log;
+
+	AuditListeners(AuditLog log) {
+		this.log = log;
+	}
+
+	@EventListener
+	void signedIn(InteractiveAuthenticationSuccessEvent event) {
+		this.log.append(event.getAuthentication().getName(), "user.signed-in", event.getAuthentication().getName(),
+				null);
+	}
+
+	@EventListener
+	void planSaved(PlanSaved saved) {
+		this.log.append(saved.savedBy(), "plan.saved", saved.plan() + " version " + saved.version(),
+				"sha256 " + saved.sha256() + ", from " + saved.origin().name().toLowerCase(java.util.Locale.ROOT));
+	}
+
+	@EventListener
+	void runRequested(RunRequested run) {
+		this.log.append(run.requestedBy(), "run.requested", subject(run.plan(), run.phase(), run.runId()),
+				mode(run.mode()) + " of version " + run.planVersion()
+						+ (run.rollsBack() != null ? ", rolling back apply #" + run.rollsBack() : ""));
+	}
+
+	@EventListener
+	void runStarted(RunStarted run) {
+		this.log.append(SystemActor.NAME, "run.started", subject(run.plan(), run.phase(), run.runId()),
+				mode(run.mode()));
+	}
+
+	@EventListener
+	void runEnded(RunEnded run) {
+		this.log.append(SystemActor.NAME, "run." + run.state().code(), subject(run.plan(), run.phase(), run.runId()),
+				mode(run.mode()));
+	}
+
+	@EventListener
+	void approved(ApprovalGiven given) {
+		Approval approval = given.approval();
+		this.log.append(approval.approvedBy(), "approval.given",
+				subject(approval.plan(), approval.phase(), approval.runId()),
+				(approval.asOperator() ? "as operator" : "")
+						+ (approval.asOperator() && approval.asOwner() ? " and " : "")
+						+ (approval.asOwner() ? "as owner" : "") + ", sha256 " + approval.reviewedSha256()
+						+ (approval.comment() != null ? ": " + approval.comment() : ""));
+	}
+
+	@EventListener
+	void decisions(DecisionsChanged changed) {
+		String actor = CurrentUser.get().map(CurrentUser::username).orElse(SystemActor.NAME);
+		String subject = changed.plan() + "/" + changed.phase()
+				+ (changed.oldKey() != null ? " old record " + changed.oldKey() : "");
+		String details = (changed.oldKey() == null ? changed.items() + " item(s)" : "")
+				+ (changed.detail() != null ? (changed.oldKey() == null ? ": " : "") + changed.detail() : "");
+		this.log.append(actor, "mapping." + changed.change(), subject, details.isEmpty() ? null : details);
+	}
+
+	@EventListener
+	void connectionChanged(ConnectionChanged changed) {
+		this.log.append(changed.by(), "connection." + changed.change(), changed.name(), null);
+	}
+
+	@EventListener
+	void accountChanged(AccountChanged changed) {
+		this.log.append(changed.by(), "user.changed", changed.username(), changed.change());
+	}
+
+	private static String subject(String plan, String phase, long run) {
+		return plan + "/" + phase + " run #" + run;
+	}
+
+	private static String mode(RunMode mode) {
+		return mode.code();
+	}
+
+}

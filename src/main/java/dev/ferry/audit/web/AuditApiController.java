@@ -1,0 +1,55 @@
+package dev.ferry.audit.web;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.ferry.audit.AuditEntry;
+import dev.ferry.audit.AuditService;
+import dev.ferry.audit.ChainCheck;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/v1/audit?limit=&after=&actor=&action=}: entries newest first, keyset by
+ * seq ({@code after} is the last seq of the previous page); {@code GET
+ * /api/v1/audit/verify} (ADMIN): the chain's verdict.
+ */
+@RestController
+class AuditApiController {
+
+	private final AuditService audit;
+
+	AuditApiController(AuditService audit) {
+		this.audit = audit;
+	}
+
+	@GetMapping("/api/v1/audit")
+	Page entries(@RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) Long after,
+			@RequestParam(required = false) String actor, @RequestParam(required = false) String action) {
+		int size = Math.max(1, Math.min(limit, 500));
+		List<AuditEntry> entries = this.audit.entries(actor, action, after, size + 1);
+		boolean more = entries.size() > size;
+		List<EntryJson> items = entries.stream().limit(size).map(EntryJson::of).toList();
+		return new Page(items, more ? String.valueOf(items.get(items.size() - 1).seq()) : null);
+	}
+
+	@GetMapping("/api/v1/audit/verify")
+	ChainCheck verify() {
+		return this.audit.verify();
+	}
+
+	record Page(List<EntryJson> items, String next) {
+	}
+
+	record EntryJson(long seq, Instant at, String actor, String action, String subject, String details, String hash) {
+
+		static EntryJson of(AuditEntry entry) {
+			return new EntryJson(entry.seq(), entry.at(), entry.actor(), entry.action(), entry.subject(),
+					entry.details(), entry.hash());
+		}
+
+	}
+
+}
