@@ -39,9 +39,8 @@ class GateLocks implements ApplyCondition {
 				continue;
 			}
 			if (gate.passed() == null) {
-				refusals
-					.add("Gate " + gate.id() + " is not measured" + (gate.detail() != null ? ": " + gate.detail() : ".")
-							+ (gate.detail() != null && gate.detail().endsWith(".") ? "" : ""));
+				refusals.add("Gate " + gate.id() + " is not measured"
+						+ (gate.detail() != null ? ": " + gate.detail() : " yet."));
 			}
 			else {
 				refusals.add("Gate " + gate.id() + " fails: " + (gate.value() != null ? gate.value() : "no value")
