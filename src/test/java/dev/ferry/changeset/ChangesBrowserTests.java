@@ -55,7 +55,7 @@ class ChangesBrowserTests extends BrowserTest {
 		finished(Actors.requestApply(this.runs, this.approvals, "ahs-v2", "schema"));
 		RunView dryRun = finished(SystemActor.call(() -> this.runs.request("ahs-v2", "import", RunMode.DRY_RUN)));
 
-		signIn("viewer", FerryAppTest.DEMO_PASSWORD);
+		signIn("owner", FerryAppTest.DEMO_PASSWORD);
 		waiting().until(ExpectedConditions.urlToBe(url("/")));
 		driver.get(url("/runs/" + dryRun.id()));
 		driver.findElement(By.linkText("Review the changes")).click();

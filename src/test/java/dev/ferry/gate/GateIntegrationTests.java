@@ -105,8 +105,10 @@ class GateIntegrationTests {
 
 		RunView dryRun = run("load");
 		// measured before as not measured: wait for the evaluation on the dry run
-		Await.until(() -> Long.valueOf(dryRun.id()).equals(latest("load").get("count-fixed").measuredOnRun())
-				&& Long.valueOf(dryRun.id()).equals(latest("load").get("few-rejects").measuredOnRun()), "the load gates");
+		Await.until(
+				() -> Long.valueOf(dryRun.id()).equals(latest("load").get("count-fixed").measuredOnRun())
+						&& Long.valueOf(dryRun.id()).equals(latest("load").get("few-rejects").measuredOnRun()),
+				"the load gates");
 		load = latest("load");
 		// 100 source rows, 3 rejected: 97 projected rows
 		assertThat(load.get("count-src").state()).isEqualTo(GateResult.State.PASS);
