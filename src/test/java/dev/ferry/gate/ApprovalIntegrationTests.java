@@ -36,7 +36,9 @@ import org.springframework.test.web.servlet.MockMvc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
@@ -100,6 +102,12 @@ class ApprovalIntegrationTests {
 		assertThat(signed.asOwner()).isTrue();
 		assertThat(signed.comment()).isEqualTo("the map reads right");
 		assertThat(SystemActor.call(() -> this.runs.applyLocks("approve", "map"))).isEmpty();
+		this.mvc.perform(get("/api/v1/plans/approve").with(httpBasic("viewer", FerryAppTest.DEMO_PASSWORD)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.phases[0].canApply").value(true))
+			.andExpect(jsonPath("$.phases[0].approvals.length()").value(2))
+			.andExpect(jsonPath("$.phases[0].approvals[1].approvedBy").value("operator2"))
+			.andExpect(jsonPath("$.phases[0].approvals[1].valid").value(true));
 		assertThatThrownBy(() -> Actors.approve(this.approvals, "approve", "map", dryRun.id()))
 			.isInstanceOf(RefusedException.class)
 			.hasMessage("You have already approved dry run #" + dryRun.id() + " as it is now.");
@@ -119,6 +127,12 @@ class ApprovalIntegrationTests {
 				"The approval by owner is void: the decisions changed after it.");
 		assertThat(SystemActor.call(() -> this.approvals.ofPhase("approve", "map", 10)))
 			.allSatisfy(approval -> assertThat(approval.voidReason()).isEqualTo("the decisions changed after it"));
+		this.mvc.perform(get("/api/v1/plans/approve").with(httpBasic("viewer", FerryAppTest.DEMO_PASSWORD)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.phases[0].canApply").value(false))
+			.andExpect(jsonPath("$.phases[0].lockedReasons[2]")
+				.value("The approval by operator2 is void: the decisions changed after it."))
+			.andExpect(jsonPath("$.phases[0].approvals[0].valid").value(false));
 
 		// a newer dry run: the older one cannot be approved any more
 		RunView newer = finished(operator(() -> this.runs.request("approve", "map", RunMode.DRY_RUN)));

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.ferry.gate.Approval;
+import dev.ferry.gate.ApprovalService;
 import dev.ferry.gate.GateResult;
 import dev.ferry.gate.GateService;
 import dev.ferry.plan.PlanService;
@@ -31,7 +33,10 @@ class PlanStatusApiController {
 
 	private final GateService gates;
 
-	PlanStatusApiController(PlanService plans, RunService runs, GateService gates) {
+	private final ApprovalService approvals;
+
+	PlanStatusApiController(PlanService plans, RunService runs, GateService gates, ApprovalService approvals) {
+		this.approvals = approvals;
 		this.gates = gates;
 		this.plans = plans;
 		this.runs = runs;
@@ -50,7 +55,14 @@ class PlanStatusApiController {
 							(phase.kind() == PhaseSpec.Kind.VERIFY)
 									? this.gates.verification(plan, phase.id()).orElse(null) : null),
 					dryRun.map(RunJson::of).orElse(null), apply.map(RunJson::of).orElse(null),
-					this.gates.latest(plan, phase.id()).stream().map(GateJson::of).toList(), List.of(),
+					this.gates.latest(plan, phase.id()).stream().map(GateJson::of).toList(),
+					dryRun.filter(run -> this.runs.supports(phase, RunMode.APPLY))
+						.map(run -> this.approvals.ofPhase(plan, phase.id(), 20)
+							.stream()
+							.filter(approval -> approval.runId() == run.id())
+							.map(ApprovalJson::of)
+							.toList())
+						.orElse(List.of()),
 					locked.isEmpty(), List.copyOf(locked)));
 		}
 		return new PlanJson(latest.plan(), latest.title(), latest.version(), latest.sha256(), phases);
@@ -61,7 +73,18 @@ class PlanStatusApiController {
 
 	/** A phase: its gates' latest evaluations, and why an apply cannot start now. */
 	record PhaseJson(String id, String kind, String state, RunJson lastDryRun, RunJson lastApply, List<GateJson> gates,
-			List<Object> approvals, boolean canApply, List<String> lockedReasons) {
+			List<ApprovalJson> approvals, boolean canApply, List<String> lockedReasons) {
+	}
+
+	/** An approval of the phase's latest dry run, and whether it still counts. */
+	record ApprovalJson(String approvedBy, boolean asOperator, boolean asOwner, String reviewedSha256,
+			Instant approvedAt, boolean valid, String voidReason) {
+
+		static ApprovalJson of(Approval approval) {
+			return new ApprovalJson(approval.approvedBy(), approval.asOperator(), approval.asOwner(),
+					approval.reviewedSha256(), approval.approvedAt(), approval.valid(), approval.voidReason());
+		}
+
 	}
 
 	/** A gate's latest evaluation, as {@code GET .../gates} gives it. */
