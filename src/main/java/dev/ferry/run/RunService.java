@@ -10,9 +10,7 @@ import java.util.Optional;
  */
 public interface RunService {
 
-	default RunView request(String plan, String phase, RunMode mode) {
-		return request(plan, phase, mode, false);
-	}
+	RunView request(String plan, String phase, RunMode mode);
 
 	/**
 	 * Starts a run of the latest version of a plan's phase.

@@ -69,6 +69,18 @@ class StoredRuns implements RunService {
 		this.clock = clock;
 	}
 
+	/**
+	 * Implemented here, not as a default method of the interface: a default method runs
+	 * on the target object, so its call of the four-argument one would pass by the
+	 * transaction and the role check.
+	 */
+	@Override
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Transactional
+	public RunView request(String plan, String phaseId, RunMode mode) {
+		return request(plan, phaseId, mode, false);
+	}
+
 	@Override
 	@PreAuthorize("hasRole('OPERATOR')")
 	@Transactional

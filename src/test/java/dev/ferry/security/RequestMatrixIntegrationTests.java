@@ -1,0 +1,235 @@
+package dev.ferry.security;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import dev.ferry.connection.ConnectionCommand;
+import dev.ferry.connection.ConnectionService;
+import dev.ferry.gate.ApprovalService;
+import dev.ferry.mapping.MappingService;
+import dev.ferry.mapping.Queue;
+import dev.ferry.plan.PlanOrigin;
+import dev.ferry.plan.PlanService;
+import dev.ferry.problem.RefusedException;
+import dev.ferry.run.RunMode;
+import dev.ferry.run.RunService;
+import dev.ferry.run.RunView;
+import dev.ferry.support.Actors;
+import dev.ferry.support.Await;
+import dev.ferry.support.FerryAppTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
+
+/**
+ * Every mutating API endpoint against every role (and nobody signed in): a role the
+ * endpoint does not allow gets 403 (nobody: 401) and changes nothing, not even the audit
+ * log; an allowed role gets past the role check (its answer is then the rule's: 2xx, 404
+ * or 409). Then two apply requests at the same moment: one starts, the other is refused.
+ */
+@FerryAppTest
+class RequestMatrixIntegrationTests {
+
+	static final List<String> USERS = List.of("viewer", "owner", "reviewer", "operator", "admin");
+
+	@TempDir
+	static Path files;
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	ConnectionService connections;
+
+	@Autowired
+	PlanService plans;
+
+	@Autowired
+	RunService runs;
+
+	@Autowired
+	MappingService mappings;
+
+	@Autowired
+	ApprovalService approvals;
+
+	@Autowired
+	JdbcClient store;
+
+	/** One mutating endpoint and the roles it allows (ADMIN holds every role). */
+	record Endpoint(HttpMethod method, String path, String contentType, String body, Set<String> allowed) {
+	}
+
+	@Test
+	void everyMutatingEndpointAnswersEachRoleAsItShould() throws Exception {
+		fixture();
+		RunView dryRun = finished(SystemActor.call(() -> this.runs.request("matrix", "map", RunMode.DRY_RUN)));
+		String oldKey = SystemActor.call(() -> this.mappings.items("matrix", "map", Queue.UNRESOLVED, null, null, 1))
+			.items()
+			.get(0)
+			.oldKey();
+		String phase = "/api/v1/plans/matrix/phases/map";
+		String json = MediaType.APPLICATION_JSON_VALUE;
+		List<Endpoint> endpoints = List.of(
+				new Endpoint(HttpMethod.POST, "/api/v1/connections", json,
+						"{\"name\": \"matrix-new\", \"jdbcUrl\": \"jdbc:h2:mem:matrix-new\", \"username\": \"sa\"}",
+						Set.of("admin")),
+				new Endpoint(HttpMethod.POST, "/api/v1/connections/matrix/test", null, null,
+						Set.of("operator", "admin")),
+				new Endpoint(HttpMethod.PUT, "/api/v1/plans/matrix", "application/yaml", plan("matrix changed"),
+						Set.of("admin")),
+				new Endpoint(HttpMethod.POST, phase + "/runs", json, "{\"mode\": \"apply\"}",
+						Set.of("operator", "admin")),
+				new Endpoint(HttpMethod.POST, "/api/v1/runs/" + dryRun.id() + "/cancel", null, null,
+						Set.of("operator", "admin")),
+				new Endpoint(HttpMethod.POST, "/api/v1/runs/" + dryRun.id() + "/rollback", null, null,
+						Set.of("operator", "admin")),
+				new Endpoint(HttpMethod.POST, phase + "/gates/evaluate", null, null, Set.of("operator", "admin")),
+				new Endpoint(HttpMethod.POST, phase + "/approvals", json, "{\"runId\": " + dryRun.id() + "}",
+						Set.of("owner", "operator", "admin")),
+				new Endpoint(HttpMethod.POST, phase + "/mapping/" + oldKey + "/decision", json,
+						"{\"status\": \"excluded\", \"reason\": \"matrix\", \"version\": 999}",
+						Set.of("reviewer", "admin")),
+				new Endpoint(HttpMethod.DELETE, phase + "/mapping/" + oldKey + "/decision?version=999", null, null,
+						Set.of("reviewer", "admin")));
+		List<String> checked = new ArrayList<>();
+		for (Endpoint endpoint : endpoints) {
+			long before = auditHead();
+			int anonymous = perform(endpoint, null);
+			assertThat(anonymous).as("nobody signed in: %s %s", endpoint.method(), endpoint.path()).isEqualTo(401);
+			assertThat(auditHead()).as("a refused request changes nothing").isEqualTo(before);
+			for (String user : USERS) {
+				long head = auditHead();
+				int status = perform(endpoint, user);
+				String what = user + " " + endpoint.method() + " " + endpoint.path() + " → " + status;
+				if (endpoint.allowed().contains(user)) {
+					assertThat(status).as(what).isNotIn(401, 403).isLessThan(500);
+				}
+				else {
+					assertThat(status).as(what).isEqualTo(403);
+					assertThat(auditHead()).as(what + " changed nothing").isEqualTo(head);
+				}
+				checked.add(what);
+			}
+		}
+		assertThat(checked).hasSize(endpoints.size() * USERS.size());
+	}
+
+	@Test
+	void twoApplyRequestsAtOnceStartOneRun() throws Exception {
+		fixture();
+		RunView dryRun = finished(SystemActor.call(() -> this.runs.request("matrix", "schema", RunMode.DRY_RUN)));
+		Actors.approve(this.approvals, "matrix", "schema", dryRun.id());
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		try {
+			Callable<Object> apply = () -> {
+				start.await();
+				try {
+					return Actors.as("operator", Role.OPERATOR,
+							() -> this.runs.request("matrix", "schema", RunMode.APPLY));
+				}
+				catch (RefusedException ex) {
+					return ex;
+				}
+			};
+			Future<Object> first = pool.submit(apply);
+			Future<Object> second = pool.submit(apply);
+			start.countDown();
+			List<Object> outcomes = List.of(first.get(), second.get());
+			assertThat(outcomes).filteredOn(RunView.class::isInstance).hasSize(1);
+			assertThat(outcomes).filteredOn(RefusedException.class::isInstance)
+				.singleElement()
+				.satisfies(refused -> assertThat(((RefusedException) refused).getCode()).isIn("run.planBusy",
+						"run.noReviewedDryRun"));
+			finished((RunView) outcomes.stream().filter(RunView.class::isInstance).findFirst().orElseThrow());
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		assertThat(SystemActor.call(() -> this.runs.ofPlan("matrix", null, 50))
+			.stream()
+			.filter(run -> run.mode() == RunMode.APPLY)).hasSize(1);
+	}
+
+	private int perform(Endpoint endpoint, String user) throws Exception {
+		MockHttpServletRequestBuilder request = request(endpoint.method(), endpoint.path());
+		if (endpoint.contentType() != null) {
+			request.contentType(endpoint.contentType()).content(endpoint.body());
+		}
+		if (user != null) {
+			request.with(httpBasic(user, FerryAppTest.DEMO_PASSWORD));
+		}
+		return this.mvc.perform(request).andReturn().getResponse().getStatus();
+	}
+
+	private long auditHead() {
+		return this.store.sql("SELECT seq FROM audit_head WHERE id = 1").query(Long.class).single();
+	}
+
+	private synchronized void fixture() throws Exception {
+		if (SystemActor.call(() -> this.connections.exists("matrix"))) {
+			return;
+		}
+		String url = "jdbc:h2:file:" + files.resolve("matrix").toAbsolutePath();
+		try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE old_people (id INTEGER PRIMARY KEY, name VARCHAR(50))");
+			s.execute("CREATE TABLE new_people (id INTEGER PRIMARY KEY, name VARCHAR(50))");
+			s.execute("CREATE TABLE people_map (old_id INTEGER PRIMARY KEY, new_id INTEGER, status VARCHAR(20))");
+			s.execute("INSERT INTO old_people VALUES (1, 'Ann Lee'), (2, 'Dee Ox')");
+			s.execute("INSERT INTO new_people VALUES (10, 'ann lee')");
+		}
+		SystemActor.run(() -> {
+			this.connections.create(new ConnectionCommand("matrix", url, "sa", null, false));
+			this.plans.save(null, plan("matrix").getBytes(StandardCharsets.UTF_8), PlanOrigin.API);
+		});
+	}
+
+	private static String plan(String title) {
+		return """
+				plan: matrix
+				title: TITLE
+				source: matrix
+				target: matrix
+				phases:
+				  - id: schema
+				    kind: sql
+				    apply: CREATE TABLE matrix_things (id INTEGER)
+				    rollback: DROP TABLE matrix_things
+				  - id: map
+				    kind: mapping
+				    old: { table: old_people, key: id }
+				    new: { table: new_people, key: id }
+				    block: { old: name, new: name, normalize: [lower] }
+				    into: { table: people_map, old: old_id, new: new_id, status: status }
+				gates: []
+				""".replace("TITLE", title);
+	}
+
+	private RunView finished(RunView run) {
+		Await.until(() -> !SystemActor.call(() -> this.runs.get(run.id())).state().active(), "run #" + run.id());
+		return SystemActor.call(() -> this.runs.get(run.id()));
+	}
+
+}
