@@ -23,6 +23,15 @@ public interface ApprovalService {
 	 */
 	List<Approval> ofPhase(String plan, String phase, int limit);
 
+	/**
+	 * The phase's latest dry run when the signed-in user may approve it now and it still
+	 * needs approvals: an OPERATOR or OWNER who did not request it and has not approved
+	 * it as it is now, the dry run succeeded on the plan's current version. What the
+	 * pages ask before offering Approve; {@link #approve} checks it again (with the
+	 * gates).
+	 */
+	java.util.Optional<Long> awaitingMyApproval(String plan, String phase);
+
 	/** The newest approvals of every plan, newest first, a keyset page (VIEWER). */
 	List<Approval> recent(Long beforeId, int limit);
 

@@ -144,6 +144,32 @@ class StoredApprovals implements ApprovalService, ApplyCondition {
 	@Override
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
+	public Optional<Long> awaitingMyApproval(String plan, String phaseId) {
+		CurrentUser user = CurrentUser.get().orElse(null);
+		if (user == null || user.username().equals(SystemActor.NAME)
+				|| !(user.has(Role.OPERATOR) || user.has(Role.OWNER))) {
+			return Optional.empty();
+		}
+		PlanVersion version = this.plans.latest(plan);
+		PhaseSpec phase = phase(version, phaseId);
+		Optional<RunView> dryRun = this.runs.latest(plan, phaseId, RunMode.DRY_RUN)
+			.filter(run -> run.state() == RunState.SUCCEEDED && run.planVersion() == version.version())
+			.filter(run -> !run.requestedBy().equals(user.username()));
+		if (dryRun.isEmpty() || !this.runs.supports(phase, RunMode.APPLY)
+				|| refusals(version, phase, dryRun.get(), false).isEmpty()) {
+			return Optional.empty();
+		}
+		long mine = this.store
+			.sql("SELECT count(*) FROM approvals WHERE run_id = ? AND reviewed_sha256 = ? AND approved_by = ?")
+			.params(dryRun.get().id(), reviewed(version, phase, dryRun.get()), user.username())
+			.query(Long.class)
+			.single();
+		return (mine == 0) ? Optional.of(dryRun.get().id()) : Optional.empty();
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
 	public List<Approval> ofPhase(String plan, String phaseId, int limit) {
 		PlanVersion version = this.plans.latest(plan);
 		PhaseSpec phase = phase(version, phaseId);

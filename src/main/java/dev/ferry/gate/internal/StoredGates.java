@@ -127,7 +127,8 @@ class StoredGates implements GateService {
 					"Plan " + version.plan() + " has no phase " + phase + ".", version.plan(), phase));
 	}
 
-	private static String cut(String text, int length) {
+	/** Text cut to a column's length, marked with an ellipsis. */
+	static String cut(String text, int length) {
 		return (text == null || text.length() <= length) ? text : text.substring(0, length - 1) + "…";
 	}
 

@@ -83,7 +83,7 @@ class Verifier {
 		}
 		boolean passed = failed.isEmpty();
 		boolean rollsBack = !passed && phase.onFail() == VerifyPhase.OnFail.ROLLBACK;
-		String detail = passed ? null : cut(String.join("; ", failed), 4000);
+		String detail = passed ? null : StoredGates.cut(String.join("; ", failed), 4000);
 		GeneratedKeyHolder keys = new GeneratedKeyHolder();
 		this.store.sql("""
 				INSERT INTO verifications (plan, plan_version, phase, after_apply, passed, on_fail, detail, verified_at)
@@ -156,7 +156,7 @@ class Verifier {
 
 	private void finish(long verification, String outcome) {
 		this.store.sql("UPDATE verifications SET rollback_outcome = ?, rollback_run = NULL WHERE id = ?")
-			.params(cut(outcome, 1000), verification)
+			.params(StoredGates.cut(outcome, 1000), verification)
 			.update();
 	}
 
@@ -170,10 +170,6 @@ class Verifier {
 					"rollback".equals(rs.getString(4)), rs.getString(5), (Long) rs.getObject(6), rs.getString(7),
 					rs.getInt(8), rs.getTimestamp(9).toInstant()))
 			.optional();
-	}
-
-	private static String cut(String text, int length) {
-		return (text == null || text.length() <= length) ? text : text.substring(0, length - 1) + "…";
 	}
 
 }

@@ -911,7 +911,12 @@ class StoredMappings implements MappingService {
 	}
 
 	private static String literal(String text) {
-		return "'" + text.replace("'", "''") + "'";
+		// plan and phase ids are [a-z0-9][a-z0-9-]* (the plan format checks them): never
+		// anything to escape, and anything else is refused rather than quoted
+		if (!text.matches("[a-z0-9][a-z0-9-]*")) {
+			throw new IllegalStateException("Not a plan or phase id: " + text);
+		}
+		return "'" + text + "'";
 	}
 
 	@Override

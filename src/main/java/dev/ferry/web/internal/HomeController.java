@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.ferry.gate.ApprovalService;
 import dev.ferry.gate.GateResult;
 import dev.ferry.gate.GateService;
 import dev.ferry.mapping.Coverage;
@@ -39,7 +40,11 @@ class HomeController {
 
 	private final MappingService mappings;
 
-	HomeController(PlanService plans, RunService runs, GateService gates, MappingService mappings) {
+	private final ApprovalService approvals;
+
+	HomeController(PlanService plans, RunService runs, GateService gates, MappingService mappings,
+			ApprovalService approvals) {
+		this.approvals = approvals;
 		this.plans = plans;
 		this.runs = runs;
 		this.gates = gates;
@@ -88,17 +93,9 @@ class HomeController {
 					needs.add(new Need("failed", plan, phase.id(), run.id(), run.error(), "/runs/" + run.id()));
 				}
 			}
-			boolean applies = this.runs.supports(phase, RunMode.APPLY);
-			if (operates && applies && dryRun.isPresent() && dryRun.get().state() == RunState.SUCCEEDED
-					&& dryRun.get().planVersion() == version.version()
-					&& !dryRun.get().requestedBy().equals(user.username())) {
-				long id = dryRun.get().id();
-				boolean waits = this.runs.applyLocks(plan, phase.id())
-					.stream()
-					.anyMatch(reason -> reason.startsWith("Dry run #" + id + " needs"));
-				if (waits) {
-					needs.add(new Need("approve", plan, phase.id(), id, null, "/plans/" + plan));
-				}
+			if (operates) {
+				this.approvals.awaitingMyApproval(plan, phase.id())
+					.ifPresent(id -> needs.add(new Need("approve", plan, phase.id(), id, null, "/plans/" + plan)));
 			}
 			if (reviews && phase.kind() == PhaseSpec.Kind.MAPPING) {
 				Optional<Coverage> coverage = this.mappings.coverage(plan, phase.id());

@@ -88,14 +88,7 @@ class PlanDashboardController {
 				.stream()
 				.filter(a -> a.runId() == dryRun.get().id())
 				.toList() : List.of();
-			String user = CurrentUser.get().map(CurrentUser::username).orElse("");
-			boolean canApprove = applies
-					&& dryRun.filter(run -> run.state() == RunState.SUCCEEDED)
-						.filter(run -> run.planVersion() == version.version())
-						.filter(run -> !run.requestedBy().equals(user))
-						.isPresent()
-					&& CurrentUser.get().map(u -> u.has(Role.OPERATOR) || u.has(Role.OWNER)).orElse(false)
-					&& approved.stream().noneMatch(a -> a.valid() && a.approvedBy().equals(user));
+			boolean canApprove = applies && this.approvals.awaitingMyApproval(plan, phase.id()).isPresent();
 			cards.add(new PhaseCard(phase, dryRun.orElse(null), apply.orElse(null), state,
 					this.runs.supports(phase, RunMode.DRY_RUN), this.runs.supports(phase, RunMode.APPLY),
 					this.runs.supports(phase, RunMode.ROLLBACK), coverage, this.gates.latest(plan, phase.id()),
