@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class ConnectionsIntegrationTests {
 
 	@Test
 	void connectionsCreatedInThePageAndThroughTheApiBothTestSuccessfully(CapturedOutput output) throws Exception {
-		MockHttpSession admin = signIn("admin");
+		MockHttpSession admin = ConsoleSession.signIn(this.mvc, "admin");
 		this.mvc
 			.perform(post("/connections").session(admin)
 				.with(csrf())
@@ -140,7 +141,7 @@ class ConnectionsIntegrationTests {
 
 	@Test
 	void editingWithoutAPasswordKeepsTheSecretAndReopensThePool() throws Exception {
-		MockHttpSession admin = signIn("admin");
+		MockHttpSession admin = ConsoleSession.signIn(this.mvc, "admin");
 		this.mvc.perform(post("/connections").session(admin)
 			.with(csrf())
 			.param("name", "depot")
@@ -208,7 +209,7 @@ class ConnectionsIntegrationTests {
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.error").value(containsString("jdbc:mysql: is not one of them")));
 		this.mvc
-			.perform(post("/connections").session(signIn("admin"))
+			.perform(post("/connections").session(ConsoleSession.signIn(this.mvc, "admin"))
 				.with(csrf())
 				.param("name", "evil")
 				.param("jdbcUrl", "jdbc:h2:mem:x;INIT=RUNSCRIPT FROM '/tmp/x.sql'")
@@ -238,12 +239,13 @@ class ConnectionsIntegrationTests {
 			.andExpect(status().isForbidden());
 		this.mvc.perform(delete("/api/v1/connections/x").with(httpBasic("owner", FerryAppTest.DEMO_PASSWORD)))
 			.andExpect(status().isForbidden());
-		this.mvc.perform(get("/connections/new").session(signIn("operator"))).andExpect(status().isForbidden());
+		this.mvc.perform(get("/connections/new").session(ConsoleSession.signIn(this.mvc, "operator")))
+			.andExpect(status().isForbidden());
 	}
 
 	@Test
 	void deletingAConnectionRemovesItAndItsPool() throws Exception {
-		MockHttpSession admin = signIn("admin");
+		MockHttpSession admin = ConsoleSession.signIn(this.mvc, "admin");
 		this.mvc.perform(post("/connections").session(admin)
 			.with(csrf())
 			.param("name", "short-lived")
@@ -274,12 +276,6 @@ class ConnectionsIntegrationTests {
 
 	private ConnectionCheck testAsOperator(String name) {
 		return dev.ferry.security.SystemActor.call(() -> this.connections.test(name));
-	}
-
-	private MockHttpSession signIn(String username) throws Exception {
-		MvcResult result = this.mvc.perform(formLogin("/login").user(username).password(FerryAppTest.DEMO_PASSWORD))
-			.andReturn();
-		return (MockHttpSession) result.getRequest().getSession(false);
 	}
 
 }

@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
@@ -25,6 +27,7 @@ import dev.ferry.security.Role;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
+import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,6 +136,18 @@ class ApprovalIntegrationTests {
 			.andExpect(jsonPath("$.phases[0].lockedReasons[2]")
 				.value("The approval by operator2 is void: the decisions changed after it."))
 			.andExpect(jsonPath("$.phases[0].approvals[0].valid").value(false));
+		// and the dashboard: Apply disabled, the same reasons listed under it
+		String dashboard = this.mvc.perform(get("/plans/approve").session(ConsoleSession.signIn(this.mvc, "operator")))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		Matcher applyForm = Pattern.compile("<form[^>]*class=\"apply-form\".*?</form>", Pattern.DOTALL)
+			.matcher(dashboard);
+		assertThat(applyForm.find()).as("the dashboard has an Apply form").isTrue();
+		assertThat(applyForm.group()).containsPattern("<button[^>]*disabled[^>]*>Apply</button>")
+			.contains("<li>The approval by operator2 is void: the decisions changed after it.</li>",
+					"<li>The approval by owner is void: the decisions changed after it.</li>");
 
 		// a newer dry run: the older one cannot be approved any more
 		RunView newer = finished(operator(() -> this.runs.request("approve", "map", RunMode.DRY_RUN)));

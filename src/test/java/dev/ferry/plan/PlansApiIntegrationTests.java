@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -221,19 +222,11 @@ class PlansApiIntegrationTests {
 	}
 
 	private MockHttpSession admin() throws Exception {
-		return signIn("admin");
+		return ConsoleSession.signIn(this.mvc, "admin");
 	}
 
 	private MockHttpSession viewer() throws Exception {
-		return signIn("viewer");
-	}
-
-	private MockHttpSession signIn(String username) throws Exception {
-		return (MockHttpSession) this.mvc
-			.perform(formLogin("/login").user(username).password(FerryAppTest.DEMO_PASSWORD))
-			.andReturn()
-			.getRequest()
-			.getSession(false);
+		return ConsoleSession.signIn(this.mvc, "viewer");
 	}
 
 }

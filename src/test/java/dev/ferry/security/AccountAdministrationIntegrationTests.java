@@ -3,6 +3,7 @@ package dev.ferry.security;
 import java.util.EnumSet;
 
 import dev.ferry.problem.RefusedException;
+import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class AccountAdministrationIntegrationTests {
 
 	@Test
 	void adminCreatesAUserWhoCanThenSignIn() throws Exception {
-		MockHttpSession admin = signIn("admin", FerryAppTest.DEMO_PASSWORD);
+		MockHttpSession admin = ConsoleSession.signIn(this.mvc, "admin", FerryAppTest.DEMO_PASSWORD);
 		this.mvc
 			.perform(post("/admin/users").session(admin)
 				.with(csrf())
@@ -63,7 +64,7 @@ class AccountAdministrationIntegrationTests {
 
 	@Test
 	void weakPasswordAndTakenNameAreRefusedWithTheReasonOnThePage() throws Exception {
-		MockHttpSession admin = signIn("admin", FerryAppTest.DEMO_PASSWORD);
+		MockHttpSession admin = ConsoleSession.signIn(this.mvc, "admin", FerryAppTest.DEMO_PASSWORD);
 		this.mvc
 			.perform(post("/admin/users").session(admin)
 				.with(csrf())
@@ -97,7 +98,7 @@ class AccountAdministrationIntegrationTests {
 
 	@Test
 	void adminChangesRolesResetsThePasswordAndDisablesAUser() throws Exception {
-		MockHttpSession admin = signIn("admin", FerryAppTest.DEMO_PASSWORD);
+		MockHttpSession admin = ConsoleSession.signIn(this.mvc, "admin", FerryAppTest.DEMO_PASSWORD);
 		this.mvc.perform(post("/admin/users").session(admin)
 			.with(csrf())
 			.param("username", "dario")
@@ -131,7 +132,7 @@ class AccountAdministrationIntegrationTests {
 
 	@Test
 	void theLastAdminCannotLockFerryOut() throws Exception {
-		MockHttpSession admin = signIn("admin", FerryAppTest.DEMO_PASSWORD);
+		MockHttpSession admin = ConsoleSession.signIn(this.mvc, "admin", FerryAppTest.DEMO_PASSWORD);
 		this.mvc.perform(post("/admin/users/admin/roles").session(admin).with(csrf()).param("roles", "VIEWER"))
 			.andExpect(flash().attribute("flashKind", "error"))
 			.andExpect(flash().attribute("flashCode", "account.admin.keepRole"));
@@ -143,13 +144,13 @@ class AccountAdministrationIntegrationTests {
 
 	@Test
 	void sessionsFollowTheStoreDisabledOrResetUsersAreSignedOutAndRoleChangesApply() throws Exception {
-		MockHttpSession admin = signIn("admin", FerryAppTest.DEMO_PASSWORD);
+		MockHttpSession admin = ConsoleSession.signIn(this.mvc, "admin", FerryAppTest.DEMO_PASSWORD);
 		this.mvc.perform(post("/admin/users").session(admin)
 			.with(csrf())
 			.param("username", "fabio")
 			.param("password", "fabio-password-1")
 			.param("roles", "VIEWER"));
-		MockHttpSession fabio = signIn("fabio", "fabio-password-1");
+		MockHttpSession fabio = ConsoleSession.signIn(this.mvc, "fabio", "fabio-password-1");
 		this.mvc.perform(get("/").session(fabio)).andExpect(status().isOk());
 		this.mvc.perform(get("/admin/users").session(fabio)).andExpect(status().isForbidden());
 
@@ -162,7 +163,7 @@ class AccountAdministrationIntegrationTests {
 		this.mvc.perform(get("/").session(fabio)).andExpect(redirectedUrl("/login"));
 
 		this.mvc.perform(post("/admin/users/fabio/enabled").session(admin).with(csrf()).param("enabled", "true"));
-		MockHttpSession again = signIn("fabio", "fabio-password-1");
+		MockHttpSession again = ConsoleSession.signIn(this.mvc, "fabio", "fabio-password-1");
 		this.mvc.perform(get("/").session(again)).andExpect(status().isOk());
 		this.mvc.perform(post("/admin/users/fabio/password").session(admin)
 			.with(csrf())
@@ -173,20 +174,22 @@ class AccountAdministrationIntegrationTests {
 
 	@Test
 	void unknownUserPageIsNotFound() throws Exception {
-		this.mvc.perform(get("/admin/users/nobody-here").session(signIn("admin", FerryAppTest.DEMO_PASSWORD)))
+		this.mvc
+			.perform(get("/admin/users/nobody-here")
+				.session(ConsoleSession.signIn(this.mvc, "admin", FerryAppTest.DEMO_PASSWORD)))
 			.andExpect(status().isNotFound())
 			.andExpect(content().string(containsString("No user is named nobody-here.")));
 	}
 
 	@Test
 	void everyUserChangesTheirOwnPasswordKnowingTheCurrentOne() throws Exception {
-		MockHttpSession admin = signIn("admin", FerryAppTest.DEMO_PASSWORD);
+		MockHttpSession admin = ConsoleSession.signIn(this.mvc, "admin", FerryAppTest.DEMO_PASSWORD);
 		this.mvc.perform(post("/admin/users").session(admin)
 			.with(csrf())
 			.param("username", "erin")
 			.param("password", "erin-password-1")
 			.param("roles", "VIEWER"));
-		MockHttpSession erin = signIn("erin", "erin-password-1");
+		MockHttpSession erin = ConsoleSession.signIn(this.mvc, "erin", "erin-password-1");
 
 		this.mvc.perform(get("/profile").session(erin))
 			.andExpect(status().isOk())
@@ -253,13 +256,6 @@ class AccountAdministrationIntegrationTests {
 		assertThatExceptionOfType(RefusedException.class)
 			.isThrownBy(() -> this.accounts.create(new NewAccount("toolong", "x".repeat(73), EnumSet.of(Role.VIEWER))))
 			.withMessageContaining("72 bytes");
-	}
-
-	private MockHttpSession signIn(String username, String password) throws Exception {
-		MvcResult result = this.mvc.perform(formLogin("/login").user(username).password(password))
-			.andExpect(authenticated())
-			.andReturn();
-		return (MockHttpSession) result.getRequest().getSession(false);
 	}
 
 }

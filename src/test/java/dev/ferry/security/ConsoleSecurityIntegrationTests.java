@@ -1,5 +1,6 @@
 package dev.ferry.security;
 
+import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,8 +47,10 @@ class ConsoleSecurityIntegrationTests {
 	@Test
 	void otherActuatorEndpointsAreNotPublic() throws Exception {
 		this.mvc.perform(get("/actuator/env")).andExpect(redirectedUrl("/login"));
-		this.mvc.perform(get("/actuator/env").session(signIn("viewer"))).andExpect(status().isForbidden());
-		this.mvc.perform(get("/actuator/env").session(signIn("admin"))).andExpect(status().isNotFound());
+		this.mvc.perform(get("/actuator/env").session(ConsoleSession.signIn(this.mvc, "viewer")))
+			.andExpect(status().isForbidden());
+		this.mvc.perform(get("/actuator/env").session(ConsoleSession.signIn(this.mvc, "admin")))
+			.andExpect(status().isNotFound());
 	}
 
 	@ParameterizedTest
@@ -99,12 +102,13 @@ class ConsoleSecurityIntegrationTests {
 
 	@Test
 	void viewerIsForbiddenOnAdminPages() throws Exception {
-		this.mvc.perform(get("/admin/users").session(signIn("viewer"))).andExpect(status().isForbidden());
+		this.mvc.perform(get("/admin/users").session(ConsoleSession.signIn(this.mvc, "viewer")))
+			.andExpect(status().isForbidden());
 	}
 
 	@Test
 	void postWithoutCsrfTokenIsRefusedEvenWhenSignedIn() throws Exception {
-		MockHttpSession session = signIn("admin");
+		MockHttpSession session = ConsoleSession.signIn(this.mvc, "admin");
 		this.mvc
 			.perform(post("/admin/users").session(session)
 				.param("username", "no-csrf-user")
@@ -131,7 +135,7 @@ class ConsoleSecurityIntegrationTests {
 
 	@Test
 	void apiDoesNotAcceptTheConsoleSessionCookie() throws Exception {
-		MockHttpSession session = signIn("admin");
+		MockHttpSession session = ConsoleSession.signIn(this.mvc, "admin");
 		this.mvc.perform(get("/api/v1/plans").session(session)).andExpect(status().isUnauthorized());
 	}
 
@@ -157,16 +161,9 @@ class ConsoleSecurityIntegrationTests {
 
 	@Test
 	void logoutEndsTheSession() throws Exception {
-		MockHttpSession session = signIn("viewer");
+		MockHttpSession session = ConsoleSession.signIn(this.mvc, "viewer");
 		this.mvc.perform(post("/logout").session(session).with(csrf())).andExpect(redirectedUrl("/login?logout"));
 		this.mvc.perform(get("/").session(session)).andExpect(redirectedUrl("/login"));
-	}
-
-	private MockHttpSession signIn(String username) throws Exception {
-		MvcResult result = this.mvc.perform(formLogin("/login").user(username).password(FerryAppTest.DEMO_PASSWORD))
-			.andExpect(authenticated())
-			.andReturn();
-		return (MockHttpSession) result.getRequest().getSession(false);
 	}
 
 }

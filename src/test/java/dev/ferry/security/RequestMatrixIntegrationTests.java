@@ -6,7 +6,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +29,7 @@ import dev.ferry.run.RunService;
 import dev.ferry.run.RunView;
 import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
+import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,18 +38,24 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
 
 /**
- * Every mutating API endpoint against every role (and nobody signed in): a role the
- * endpoint does not allow gets 403 (nobody: 401) and changes nothing, not even the audit
- * log; an allowed role gets past the role check (its answer is then the rule's: 2xx, 404
- * or 409). Then two apply requests at the same moment: one starts, the other is refused.
+ * Every mutating API endpoint and every console form against every role (and nobody
+ * signed in): a role the endpoint does not allow gets 403 (nobody: 401 from the API, the
+ * login page from the console; a form without its CSRF token: 403) and changes nothing,
+ * not even the audit log; an allowed role gets past the role check (its answer is then
+ * the rule's: 2xx, a redirect with a message, 404 or 409). Then two apply requests at the
+ * same moment: one starts, the other is refused.
  */
 @FerryAppTest
 class RequestMatrixIntegrationTests {
@@ -134,6 +143,110 @@ class RequestMatrixIntegrationTests {
 			}
 		}
 		assertThat(checked).hasSize(endpoints.size() * USERS.size());
+	}
+
+	/** One console form and the roles it allows. */
+	record Form(String path, Map<String, String> fields, Set<String> allowed) {
+	}
+
+	@Test
+	void everyConsoleFormAnswersEachRoleAsItShouldAndNeedsItsCsrfToken() throws Exception {
+		fixture();
+		RunView dryRun = finished(SystemActor.call(() -> this.runs.request("matrix", "map", RunMode.DRY_RUN)));
+		String oldKey = SystemActor.call(() -> this.mappings.items("matrix", "map", Queue.UNRESOLVED, null, null, 1))
+			.items()
+			.get(0)
+			.oldKey();
+		String url = SystemActor.call(() -> this.connections.get("matrix")).jdbcUrl();
+		String phase = "/plans/matrix/phases/map";
+		Set<String> everyone = Set.copyOf(USERS);
+		List<Form> forms = List.of(
+				// first, while the dry run is the latest of the plan as it is
+				new Form(phase + "/approvals", Map.of("runId", String.valueOf(dryRun.id()), "comment", "matrix"),
+						Set.of("owner", "operator", "admin")),
+				new Form("/plans", Map.of("yaml", plan("matrix from the editor")), Set.of("admin")),
+				new Form("/plans/matrix/edit", Map.of("yaml", plan("matrix edited")), Set.of("admin")),
+				new Form(phase + "/runs", Map.of("mode", "dry-run"), Set.of("operator", "admin")),
+				new Form("/runs/" + dryRun.id() + "/rollback", Map.of(), Set.of("operator", "admin")),
+				new Form("/runs/" + dryRun.id() + "/cancel", Map.of(), Set.of("operator", "admin")),
+				new Form(phase + "/queue/item",
+						Map.of("key", oldKey, "status", "unresolved", "action", "exclude", "reason", "matrix",
+								"version", "999"),
+						Set.of("reviewer", "admin")),
+				new Form(phase + "/queue/bulk-accept",
+						Map.of("status", "ambiguous", "bulkScore", "0.99", "expected", "999"),
+						Set.of("reviewer", "admin")),
+				new Form("/connections",
+						Map.of("name", "matrix-page", "jdbcUrl", "jdbc:h2:mem:matrix-page", "username", "sa"),
+						Set.of("admin")),
+				new Form("/connections/matrix", Map.of("name", "matrix", "jdbcUrl", url, "username", "sa"),
+						Set.of("admin")),
+				new Form("/connections/no-such-connection/delete", Map.of(), Set.of("admin")),
+				new Form("/connections/matrix/test", Map.of(), Set.of("operator", "admin")),
+				new Form("/admin/users",
+						Map.of("username", "matrix-user", "password", "matrix-password-123", "roles", "VIEWER"),
+						Set.of("admin")),
+				new Form("/admin/users/viewer/roles", Map.of("roles", "VIEWER"), Set.of("admin")),
+				new Form("/admin/users/no-such-user/password",
+						Map.of("password", "matrix-password-123", "confirm", "matrix-password-123"), Set.of("admin")),
+				new Form("/admin/users/no-such-user/enabled", Map.of("enabled", "false"), Set.of("admin")),
+				new Form("/profile/password", Map.of("current", "not-my-password", "password", "matrix-password-123",
+						"confirm", "matrix-password-123"), everyone));
+		Map<String, MockHttpSession> sessions = new HashMap<>();
+		for (String user : USERS) {
+			sessions.put(user, ConsoleSession.signIn(this.mvc, user));
+		}
+		List<String> checked = new ArrayList<>();
+		for (Form form : forms) {
+			// a run an allowed form started writes its transitions to the audit log
+			// itself: let it end first
+			noActiveRuns();
+			long before = auditHead();
+			MockHttpServletResponse anonymous = submit(form, null, true);
+			assertThat(anonymous.getStatus()).as("nobody signed in: %s", form.path()).isEqualTo(302);
+			assertThat(anonymous.getRedirectedUrl()).as("nobody signed in: %s", form.path()).endsWith("/login");
+			MockHttpServletResponse noToken = submit(form, sessions.get("admin"), false);
+			assertThat(noToken.getStatus()).as("admin without the CSRF token: %s", form.path()).isEqualTo(403);
+			assertThat(auditHead()).as("a refused form changes nothing: %s", form.path()).isEqualTo(before);
+			for (String user : USERS) {
+				long head = auditHead();
+				int status = submit(form, sessions.get(user), true).getStatus();
+				String what = user + " POST " + form.path() + " → " + status;
+				if (form.allowed().contains(user)) {
+					assertThat(status).as(what).isNotIn(401, 403).isLessThan(500);
+				}
+				else {
+					assertThat(status).as(what).isEqualTo(403);
+					assertThat(auditHead()).as(what + " changed nothing").isEqualTo(head);
+				}
+				checked.add(what);
+			}
+		}
+		assertThat(checked).hasSize(forms.size() * USERS.size());
+		// what the allowed ones did, in the store
+		assertThat(SystemActor.call(() -> this.connections.exists("matrix-page"))).isTrue();
+		assertThat(SystemActor.call(() -> this.approvals.ofPhase("matrix", "map", 10)))
+			.extracting(approval -> approval.approvedBy())
+			.contains("operator");
+		noActiveRuns();
+	}
+
+	private void noActiveRuns() {
+		Await.until(() -> SystemActor.call(() -> this.runs.ofPlan("matrix", null, 50))
+			.stream()
+			.noneMatch(run -> run.state().active()), "the plan's runs to end");
+	}
+
+	private MockHttpServletResponse submit(Form form, MockHttpSession session, boolean token) throws Exception {
+		MockHttpServletRequestBuilder request = post(form.path());
+		form.fields().forEach(request::param);
+		if (session != null) {
+			request.session(session);
+		}
+		if (token) {
+			request.with(csrf());
+		}
+		return this.mvc.perform(request).andReturn().getResponse();
 	}
 
 	@Test
