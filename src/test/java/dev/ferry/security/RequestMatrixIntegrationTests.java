@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ import java.util.concurrent.Future;
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.gate.ApprovalService;
+import dev.ferry.mapping.MappingItem;
 import dev.ferry.mapping.MappingService;
 import dev.ferry.mapping.Queue;
 import dev.ferry.plan.PlanOrigin;
@@ -26,6 +28,7 @@ import dev.ferry.plan.PlanService;
 import dev.ferry.problem.RefusedException;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
+import dev.ferry.run.RunState;
 import dev.ferry.run.RunView;
 import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
@@ -42,6 +45,7 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -55,7 +59,9 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * login page from the console; a form without its CSRF token: 403) and changes nothing,
  * not even the audit log; an allowed role gets past the role check (its answer is then
  * the rule's: 2xx, a redirect with a message, 404 or 409). Then two apply requests at the
- * same moment: one starts, the other is refused.
+ * same moment: one starts, the other is refused. And the rules through the API:
+ * self-approval 403; an apply without approval, with a failing gate, after a voiding
+ * undo, and the approval of a stale dry run 409 with reasons, each changing nothing.
  */
 @FerryAppTest
 class RequestMatrixIntegrationTests {
@@ -85,6 +91,9 @@ class RequestMatrixIntegrationTests {
 
 	@Autowired
 	JdbcClient store;
+
+	@Autowired
+	JsonMapper json;
 
 	/** One mutating endpoint and the roles it allows (ADMIN holds every role). */
 	record Endpoint(HttpMethod method, String path, String contentType, String body, Set<String> allowed) {
@@ -284,6 +293,134 @@ class RequestMatrixIntegrationTests {
 		assertThat(SystemActor.call(() -> this.runs.ofPlan("matrix", null, 50))
 			.stream()
 			.filter(run -> run.mode() == RunMode.APPLY)).hasSize(1);
+	}
+
+	@Test
+	void theApplyRulesAnswerThroughTheApi() throws Exception {
+		String url = "jdbc:h2:file:" + files.resolve("rules").toAbsolutePath();
+		try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE old_people (id INTEGER PRIMARY KEY, name VARCHAR(50))");
+			s.execute("CREATE TABLE new_people (id INTEGER PRIMARY KEY, name VARCHAR(50))");
+			s.execute("CREATE TABLE people_map (old_id INTEGER PRIMARY KEY, new_id INTEGER, status VARCHAR(20))");
+			s.execute("CREATE TABLE blockers (id INTEGER PRIMARY KEY)");
+			s.execute("INSERT INTO old_people VALUES (1, 'Ann Lee'), (2, 'Dee Ox')");
+			s.execute("INSERT INTO new_people VALUES (10, 'ann lee')");
+		}
+		SystemActor.run(() -> {
+			this.connections.create(new ConnectionCommand("rules", url, "sa", null, false));
+			this.plans.save(null, """
+					plan: rules
+					source: rules
+					target: rules
+					phases:
+					  - id: map
+					    kind: mapping
+					    old: { table: old_people, key: id }
+					    new: { table: new_people, key: id }
+					    block: { old: name, new: name, normalize: [lower] }
+					    into: { table: people_map, old: old_id, new: new_id, status: status }
+					    gates: [none-open, no-blockers]
+					gates:
+					  - { id: none-open, check: mapping-open, max: 0 }
+					  - { id: no-blockers, check: sql, on: target, query: "SELECT count(*) FROM blockers", max: 0 }
+					""".getBytes(StandardCharsets.UTF_8), PlanOrigin.API);
+		});
+		String phase = "/api/v1/plans/rules/phases/map";
+		long first = runId(api("operator", HttpMethod.POST, phase + "/runs", "{\"mode\": \"dry-run\"}", 202));
+		finished(SystemActor.call(() -> this.runs.get(first)));
+
+		// self-approval: 403, and nothing recorded
+		refused("operator", phase + "/approvals", "{\"runId\": " + first + "}", 403);
+		// the gate fails (Dee Ox has no match yet): no approval, no apply
+		assertThat(refused("operator2", phase + "/approvals", "{\"runId\": " + first + "}", 409))
+			.anySatisfy(reason -> assertThat(reason).startsWith("Gate none-open fails"));
+		assertThat(refused("operator", phase + "/runs", "{\"mode\": \"apply\"}", 409))
+			.anySatisfy(reason -> assertThat(reason).startsWith("Dry run #" + first + " needs 1 operator approval(s)"))
+			.anySatisfy(reason -> assertThat(reason).startsWith("Gate none-open fails"));
+
+		// the reviewer excludes the open item; operator2 approves that state of the dry
+		// run
+		MappingItem open = SystemActor.call(() -> this.mappings.items("rules", "map", Queue.UNRESOLVED, null, null, 1))
+			.items()
+			.get(0);
+		String decision = phase + "/mapping/" + open.oldKey() + "/decision";
+		api("reviewer", HttpMethod.POST, decision,
+				"{\"status\": \"excluded\", \"reason\": \"left the company\", \"version\": " + open.version() + "}",
+				200);
+		api("operator2", HttpMethod.POST, phase + "/approvals", "{\"runId\": " + first + "}", 201);
+
+		// a gate that fails after the approval: the apply request measures again, 409
+		execute(url, "INSERT INTO blockers VALUES (1)");
+		assertThat(refused("operator", phase + "/runs", "{\"mode\": \"apply\"}", 409))
+			.containsExactly("Gate no-blockers fails: 1, needs at most 0.");
+		execute(url, "DELETE FROM blockers");
+
+		// an undo after the approval voids it, and the apply says so
+		api("reviewer", HttpMethod.DELETE, decision + "?version=" + (open.version() + 1), null, 200);
+		assertThat(refused("operator", phase + "/runs", "{\"mode\": \"apply\"}", 409))
+			.contains("The approval by operator2 is void: the decisions changed after it.");
+
+		// a newer dry run: approving the older one is a 409
+		api("reviewer", HttpMethod.POST, decision,
+				"{\"status\": \"excluded\", \"reason\": \"left the company\", \"version\": " + (open.version() + 2)
+						+ "}",
+				200);
+		long second = runId(api("operator", HttpMethod.POST, phase + "/runs", "{\"mode\": \"dry-run\"}", 202));
+		finished(SystemActor.call(() -> this.runs.get(second)));
+		assertThat(refused("operator2", phase + "/approvals", "{\"runId\": " + first + "}", 409))
+			.anySatisfy(reason -> assertThat(reason).contains("is not the latest"));
+
+		// approved as it is now: the apply starts and writes the map
+		api("operator2", HttpMethod.POST, phase + "/approvals", "{\"runId\": " + second + "}", 201);
+		long apply = runId(api("operator", HttpMethod.POST, phase + "/runs", "{\"mode\": \"apply\"}", 202));
+		assertThat(finished(SystemActor.call(() -> this.runs.get(apply))).state()).isEqualTo(RunState.SUCCEEDED);
+		try (Connection c = DriverManager.getConnection(url, "sa", "");
+				Statement s = c.createStatement();
+				ResultSet rows = s.executeQuery("SELECT count(*) FROM people_map")) {
+			assertThat(rows.next()).isTrue();
+			assertThat(rows.getInt(1)).isEqualTo(1);
+		}
+	}
+
+	/**
+	 * A request the rules refuse: the status asked for, and nothing changed (no run, no
+	 * approval, no audit entry); answers the reasons.
+	 */
+	private List<String> refused(String user, String path, String body, int expected) throws Exception {
+		long head = auditHead();
+		int runsBefore = SystemActor.call(() -> this.runs.ofPlan("rules", null, 50)).size();
+		int approvalsBefore = SystemActor.call(() -> this.approvals.ofPhase("rules", "map", 50)).size();
+		String answer = api(user, HttpMethod.POST, path, body, expected);
+		assertThat(auditHead()).as("%s POST %s changed nothing", user, path).isEqualTo(head);
+		assertThat(SystemActor.call(() -> this.runs.ofPlan("rules", null, 50))).hasSize(runsBefore);
+		assertThat(SystemActor.call(() -> this.approvals.ofPhase("rules", "map", 50))).hasSize(approvalsBefore);
+		List<String> reasons = new ArrayList<>();
+		this.json.readTree(answer).path("reasons").forEach(reason -> reasons.add(reason.asString()));
+		if (expected == 409) {
+			assertThat(reasons).as("a 409 says why").isNotEmpty();
+		}
+		return reasons;
+	}
+
+	private String api(String user, HttpMethod method, String path, String body, int expected) throws Exception {
+		MockHttpServletRequestBuilder request = request(method, path).with(httpBasic(user, FerryAppTest.DEMO_PASSWORD));
+		if (body != null) {
+			request.contentType(MediaType.APPLICATION_JSON).content(body);
+		}
+		MockHttpServletResponse response = this.mvc.perform(request).andReturn().getResponse();
+		String answer = response.getContentAsString(StandardCharsets.UTF_8);
+		assertThat(response.getStatus()).as("%s %s %s: %s", user, method, path, answer).isEqualTo(expected);
+		return answer;
+	}
+
+	private long runId(String answer) throws Exception {
+		return this.json.readTree(answer).path("runId").asLong();
+	}
+
+	private static void execute(String url, String sql) throws Exception {
+		try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+			s.execute(sql);
+		}
 	}
 
 	private int perform(Endpoint endpoint, String user) throws Exception {
