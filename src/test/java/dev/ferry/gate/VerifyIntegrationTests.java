@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Verify phases on an H2 target: a verify gate that fails after an apply, with
  * {@code on-fail: rollback}, rolls the plan's applies back newest first (the import to
- * its pre-apply checksum, then the schema script); one that passes leaves everything
- * applied.
+ * its pre-apply checksum, then the schema script); on a table that had rows before, the
+ * rollback leaves exactly those rows, read back by the test; one that passes leaves
+ * everything applied.
  */
 @FerryAppTest
 class VerifyIntegrationTests {
@@ -88,6 +89,72 @@ class VerifyIntegrationTests {
 				ResultSet tables = c.getMetaData().getTables(null, null, "ITEMS", null)) {
 			assertThat(tables.next()).as("the schema's rollback dropped the table").isFalse();
 		}
+	}
+
+	@Test
+	void aFailedVerifyRestoresTheTargetTableToItsPreApplyContent() throws Exception {
+		String url = database("verify-exact");
+		try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name VARCHAR(40))");
+			// one row the import updates, one it leaves, one it deletes, and 8 it inserts
+			s.execute("INSERT INTO items VALUES (1, 'old name'), (2, 'item 2'), (42, 'not in the source')");
+		}
+		String before = contents(url);
+		SystemActor.run(() -> this.plans.save(null, """
+				plan: verify-exact
+				source: verify-exact
+				target: verify-exact
+				phases:
+				  - id: load
+				    kind: import
+				    query: SELECT id, name FROM items_src
+				    table: items
+				    key: [id]
+				    delete-missing: true
+				    columns:
+				      id: { type: integer }
+				      name: {}
+				  - id: check
+				    kind: verify
+				    gates: [at-most-five]
+				    on-fail: rollback
+				gates:
+				  - { id: at-most-five, check: sql, on: target, query: "SELECT count(*) FROM items", max: 5 }
+				""".getBytes(StandardCharsets.UTF_8), PlanOrigin.API));
+		run("verify-exact", "load", RunMode.DRY_RUN);
+		RunView load = run("verify-exact", "load", RunMode.APPLY);
+		assertThat(load.counts().inserted()).isEqualTo(8);
+		assertThat(load.counts().updated()).isEqualTo(1);
+		assertThat(load.counts().deleted()).isEqualTo(1);
+
+		Await.until(() -> verification("verify-exact").filter(v -> !v.rollingBack()).isPresent(),
+				"the verify phase and its rollback");
+		Verification verdict = verification("verify-exact").orElseThrow();
+		assertThat(verdict.passed()).isFalse();
+		assertThat(verdict.rollbackOutcome()).isEqualTo("done");
+		assertThat(verdict.rolledBack()).isEqualTo(1);
+		assertThat(state(load)).isEqualTo(RunState.ROLLED_BACK);
+		RunView undo = SystemActor.call(() -> this.runs.ofPlan("verify-exact", null, 50))
+			.stream()
+			.filter(run -> run.mode() == RunMode.ROLLBACK)
+			.findFirst()
+			.orElseThrow();
+		assertThat(SystemActor.call(() -> this.runs.result(undo.id(), "checksum")).orElseThrow())
+			.contains("\"same\": true");
+		// and read by the test itself, not by Ferry: every row as it was
+		assertThat(contents(url)).isEqualTo(before);
+	}
+
+	private static String contents(String url) throws Exception {
+		StringBuilder rows = new StringBuilder();
+		try (Connection c = DriverManager.getConnection(url, "sa", "");
+				Statement s = c.createStatement();
+				ResultSet r = s.executeQuery("SELECT id, name FROM items ORDER BY id")) {
+			while (r.next()) {
+				rows.append(r.getInt(1)).append('|').append(r.getString(2)).append('\n');
+			}
+		}
+		return rows.toString();
 	}
 
 	@Test
