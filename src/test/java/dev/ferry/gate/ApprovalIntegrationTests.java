@@ -29,6 +29,7 @@ import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
 import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.PeopleTables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -165,11 +166,7 @@ class ApprovalIntegrationTests {
 	private void databaseAndPlan() throws Exception {
 		String url = "jdbc:h2:file:" + files.resolve("approve").toAbsolutePath();
 		try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
-			s.execute("CREATE TABLE old_people (id INTEGER PRIMARY KEY, name VARCHAR(50))");
-			s.execute("CREATE TABLE new_people (id INTEGER PRIMARY KEY, name VARCHAR(50))");
-			s.execute("CREATE TABLE people_map (old_id INTEGER PRIMARY KEY, new_id INTEGER, status VARCHAR(20))");
-			s.execute("INSERT INTO old_people VALUES (1, 'Ann Lee'), (2, 'Bob Ray'), (3, 'Cy Doe'), (4, 'Dee Ox')");
-			s.execute("INSERT INTO new_people VALUES (10, 'ann lee'), (20, 'bob ray'), (30, 'cy doe')");
+			PeopleTables.create(s);
 		}
 		SystemActor.run(() -> {
 			this.connections.create(new ConnectionCommand("approve", url, "sa", null, false));
@@ -179,14 +176,9 @@ class ApprovalIntegrationTests {
 					target: approve
 					approvals: { operators: 1, owner-signoff: true }
 					phases:
-					  - id: map
-					    kind: mapping
-					    old: { table: old_people, key: id }
-					    new: { table: new_people, key: id }
-					    block: { old: name, new: name, normalize: [lower] }
-					    into: { table: people_map, old: old_id, new: new_id, status: status }
+					MAP
 					gates: []
-					""".getBytes(StandardCharsets.UTF_8), PlanOrigin.API);
+					""".replace("MAP\n", PeopleTables.MAP_PHASE).getBytes(StandardCharsets.UTF_8), PlanOrigin.API);
 		});
 	}
 

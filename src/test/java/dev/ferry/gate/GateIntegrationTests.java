@@ -28,6 +28,7 @@ import dev.ferry.run.RunView;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Await;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.PeopleTables;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -190,11 +191,7 @@ class GateIntegrationTests {
 			s.execute("INSERT INTO items_src SELECT x, 'item ' || x, CASE WHEN MOD(x, 33) = 0 THEN 'x' ELSE "
 					+ "CAST(x AS VARCHAR) END FROM SYSTEM_RANGE(1, 100)");
 			s.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name VARCHAR(40), qty INTEGER)");
-			s.execute("CREATE TABLE old_people (id INTEGER PRIMARY KEY, name VARCHAR(50))");
-			s.execute("CREATE TABLE new_people (id INTEGER PRIMARY KEY, name VARCHAR(50))");
-			s.execute("CREATE TABLE people_map (old_id INTEGER PRIMARY KEY, new_id INTEGER, status VARCHAR(20))");
-			s.execute("INSERT INTO old_people VALUES (1, 'Ann Lee'), (2, 'Bob Ray'), (3, 'Cy Doe'), (4, 'Dee Ox')");
-			s.execute("INSERT INTO new_people VALUES (10, 'ann lee'), (20, 'bob ray'), (30, 'cy doe')");
+			PeopleTables.create(s);
 			s.execute("CREATE TABLE twin (id INTEGER PRIMARY KEY, v VARCHAR(10) NOT NULL)");
 		}
 		try (Connection c = DriverManager.getConnection(reference, "sa", ""); Statement s = c.createStatement()) {
@@ -232,12 +229,7 @@ class GateIntegrationTests {
 							      name: {}
 							      qty: { type: integer }
 							    gates: [count-src, count-fixed, few-rejects, strict-rejects]
-							  - id: map
-							    kind: mapping
-							    old: { table: old_people, key: id }
-							    new: { table: new_people, key: id }
-							    block: { old: name, new: name, normalize: [lower] }
-							    into: { table: people_map, old: old_id, new: new_id, status: status }
+							MAP
 							    gates: [coverage, none-open, new-count, broken-sql, schema, health, load-low, listing-same]
 							gates:
 							  - { id: count-src, check: row-count, table: target.items, expect: source.items_src, tolerance: 5% }
@@ -252,8 +244,8 @@ class GateIntegrationTests {
 							  - { id: health, check: http, url: "HEALTH", pointer: /status, equals: UP }
 							  - { id: load-low, check: http, url: "HEALTH", pointer: /load, max: 0.5 }
 							  - { id: listing-same, check: query-unchanged, on: target, query: "SELECT id, name FROM old_people ORDER BY id" }
-							""")
-						.replace("HEALTH", healthUrl)
+							"""
+						.replace("MAP\n", PeopleTables.MAP_PHASE)).replace("HEALTH", healthUrl)
 						.getBytes(StandardCharsets.UTF_8),
 					PlanOrigin.API);
 		});

@@ -34,6 +34,7 @@ import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
 import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.PeopleTables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -133,23 +134,13 @@ class RequestMatrixIntegrationTests {
 						Set.of("reviewer", "admin")));
 		List<String> checked = new ArrayList<>();
 		for (Endpoint endpoint : endpoints) {
+			noActiveRuns();
 			long before = auditHead();
 			int anonymous = perform(endpoint, null);
 			assertThat(anonymous).as("nobody signed in: %s %s", endpoint.method(), endpoint.path()).isEqualTo(401);
 			assertThat(auditHead()).as("a refused request changes nothing").isEqualTo(before);
-			for (String user : USERS) {
-				long head = auditHead();
-				int status = perform(endpoint, user);
-				String what = user + " " + endpoint.method() + " " + endpoint.path() + " → " + status;
-				if (endpoint.allowed().contains(user)) {
-					assertThat(status).as(what).isNotIn(401, 403).isLessThan(500);
-				}
-				else {
-					assertThat(status).as(what).isEqualTo(403);
-					assertThat(auditHead()).as(what + " changed nothing").isEqualTo(head);
-				}
-				checked.add(what);
-			}
+			eachRole(endpoint.method() + " " + endpoint.path(), endpoint.allowed(), user -> perform(endpoint, user),
+					checked);
 		}
 		assertThat(checked).hasSize(endpoints.size() * USERS.size());
 	}
@@ -217,19 +208,8 @@ class RequestMatrixIntegrationTests {
 			MockHttpServletResponse noToken = submit(form, sessions.get("admin"), false);
 			assertThat(noToken.getStatus()).as("admin without the CSRF token: %s", form.path()).isEqualTo(403);
 			assertThat(auditHead()).as("a refused form changes nothing: %s", form.path()).isEqualTo(before);
-			for (String user : USERS) {
-				long head = auditHead();
-				int status = submit(form, sessions.get(user), true).getStatus();
-				String what = user + " POST " + form.path() + " → " + status;
-				if (form.allowed().contains(user)) {
-					assertThat(status).as(what).isNotIn(401, 403).isLessThan(500);
-				}
-				else {
-					assertThat(status).as(what).isEqualTo(403);
-					assertThat(auditHead()).as(what + " changed nothing").isEqualTo(head);
-				}
-				checked.add(what);
-			}
+			eachRole("POST " + form.path(), form.allowed(), user -> submit(form, sessions.get(user), true).getStatus(),
+					checked);
 		}
 		assertThat(checked).hasSize(forms.size() * USERS.size());
 		// what the allowed ones did, in the store
@@ -299,12 +279,8 @@ class RequestMatrixIntegrationTests {
 	void theApplyRulesAnswerThroughTheApi() throws Exception {
 		String url = "jdbc:h2:file:" + files.resolve("rules").toAbsolutePath();
 		try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
-			s.execute("CREATE TABLE old_people (id INTEGER PRIMARY KEY, name VARCHAR(50))");
-			s.execute("CREATE TABLE new_people (id INTEGER PRIMARY KEY, name VARCHAR(50))");
-			s.execute("CREATE TABLE people_map (old_id INTEGER PRIMARY KEY, new_id INTEGER, status VARCHAR(20))");
+			PeopleTables.create(s, "(1, 'Ann Lee'), (2, 'Dee Ox')", "(10, 'ann lee')");
 			s.execute("CREATE TABLE blockers (id INTEGER PRIMARY KEY)");
-			s.execute("INSERT INTO old_people VALUES (1, 'Ann Lee'), (2, 'Dee Ox')");
-			s.execute("INSERT INTO new_people VALUES (10, 'ann lee')");
 		}
 		SystemActor.run(() -> {
 			this.connections.create(new ConnectionCommand("rules", url, "sa", null, false));
@@ -313,17 +289,12 @@ class RequestMatrixIntegrationTests {
 					source: rules
 					target: rules
 					phases:
-					  - id: map
-					    kind: mapping
-					    old: { table: old_people, key: id }
-					    new: { table: new_people, key: id }
-					    block: { old: name, new: name, normalize: [lower] }
-					    into: { table: people_map, old: old_id, new: new_id, status: status }
+					MAP
 					    gates: [none-open, no-blockers]
 					gates:
 					  - { id: none-open, check: mapping-open, max: 0 }
 					  - { id: no-blockers, check: sql, on: target, query: "SELECT count(*) FROM blockers", max: 0 }
-					""".getBytes(StandardCharsets.UTF_8), PlanOrigin.API);
+					""".replace("MAP\n", PeopleTables.MAP_PHASE).getBytes(StandardCharsets.UTF_8), PlanOrigin.API);
 		});
 		String phase = "/api/v1/plans/rules/phases/map";
 		long first = runId(api("operator", HttpMethod.POST, phase + "/runs", "{\"mode\": \"dry-run\"}", 202));
@@ -423,6 +394,33 @@ class RequestMatrixIntegrationTests {
 		}
 	}
 
+	/** What one request answers a signed-in user, by status. */
+	interface Answer {
+
+		int status(String user) throws Exception;
+
+	}
+
+	/**
+	 * Sends one request as every user: an allowed one gets past the role check, any other
+	 * gets 403 and the audit log stays as it was.
+	 */
+	private void eachRole(String request, Set<String> allowed, Answer answer, List<String> checked) throws Exception {
+		for (String user : USERS) {
+			long head = auditHead();
+			int status = answer.status(user);
+			String what = user + " " + request + " → " + status;
+			if (allowed.contains(user)) {
+				assertThat(status).as(what).isNotIn(401, 403).isLessThan(500);
+			}
+			else {
+				assertThat(status).as(what).isEqualTo(403);
+				assertThat(auditHead()).as(what + " changed nothing").isEqualTo(head);
+			}
+			checked.add(what);
+		}
+	}
+
 	private int perform(Endpoint endpoint, String user) throws Exception {
 		MockHttpServletRequestBuilder request = request(endpoint.method(), endpoint.path());
 		if (endpoint.contentType() != null) {
@@ -444,11 +442,7 @@ class RequestMatrixIntegrationTests {
 		}
 		String url = "jdbc:h2:file:" + files.resolve("matrix").toAbsolutePath();
 		try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
-			s.execute("CREATE TABLE old_people (id INTEGER PRIMARY KEY, name VARCHAR(50))");
-			s.execute("CREATE TABLE new_people (id INTEGER PRIMARY KEY, name VARCHAR(50))");
-			s.execute("CREATE TABLE people_map (old_id INTEGER PRIMARY KEY, new_id INTEGER, status VARCHAR(20))");
-			s.execute("INSERT INTO old_people VALUES (1, 'Ann Lee'), (2, 'Dee Ox')");
-			s.execute("INSERT INTO new_people VALUES (10, 'ann lee')");
+			PeopleTables.create(s, "(1, 'Ann Lee'), (2, 'Dee Ox')", "(10, 'ann lee')");
 		}
 		SystemActor.run(() -> {
 			this.connections.create(new ConnectionCommand("matrix", url, "sa", null, false));
@@ -467,14 +461,9 @@ class RequestMatrixIntegrationTests {
 				    kind: sql
 				    apply: CREATE TABLE matrix_things (id INTEGER)
 				    rollback: DROP TABLE matrix_things
-				  - id: map
-				    kind: mapping
-				    old: { table: old_people, key: id }
-				    new: { table: new_people, key: id }
-				    block: { old: name, new: name, normalize: [lower] }
-				    into: { table: people_map, old: old_id, new: new_id, status: status }
+				MAP
 				gates: []
-				""".replace("TITLE", title);
+				""".replace("MAP\n", PeopleTables.MAP_PHASE).replace("TITLE", title);
 	}
 
 	private RunView finished(RunView run) {
