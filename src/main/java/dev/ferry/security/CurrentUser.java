@@ -5,6 +5,8 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.ferry.security.internal.ApiTokenAuthentication;
+
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -22,6 +24,16 @@ public record CurrentUser(String username, Set<Role> roles) {
 			return Optional.empty();
 		}
 		return Optional.of(new CurrentUser(authentication.getName(), rolesOf(authentication.getAuthorities())));
+	}
+
+	/**
+	 * The name of the API token the current request was authenticated with, when it was
+	 * (for "who did it, and how" records).
+	 */
+	public static Optional<String> token() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return (authentication instanceof ApiTokenAuthentication token) ? Optional.of(token.tokenName())
+				: Optional.empty();
 	}
 
 	static Set<Role> rolesOf(Collection<? extends GrantedAuthority> authorities) {

@@ -14,6 +14,8 @@ import dev.ferry.audit.AuditEntry;
 import dev.ferry.audit.AuditService;
 import dev.ferry.audit.ChainCheck;
 
+import dev.ferry.security.CurrentUser;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -56,11 +58,17 @@ class AuditLog implements AuditService {
 		String what = cut(action, 40);
 		String on = cut(subject, 400);
 		String more = cut(details, 4000);
-		String hash = hash(head[1], seq, at, who, what, on, more);
+		// done with an API token by the signed-in user it belongs to: say which
+		String via = CurrentUser.get()
+			.filter(user -> user.username().equals(actor))
+			.flatMap(user -> CurrentUser.token())
+			.map(token -> cut("token " + token, 100))
+			.orElse(null);
+		String hash = hash(head[1], seq, at, who, via, what, on, more);
 		this.store.sql("""
-				INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-				""").params(seq, Timestamp.from(at), who, what, on, more, head[1], hash).update();
+				INSERT INTO audit_log (seq, at, actor, via, action, subject, details, prev_hash, hash)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+				""").params(seq, Timestamp.from(at), who, via, what, on, more, head[1], hash).update();
 		this.store.sql("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1").params(seq, hash).update();
 	}
 
@@ -69,7 +77,7 @@ class AuditLog implements AuditService {
 	@Transactional(readOnly = true)
 	public List<AuditEntry> entries(String actor, String action, Long beforeSeq, int limit) {
 		StringBuilder sql = new StringBuilder(
-				"SELECT seq, at, actor, action, subject, details, hash FROM audit_log WHERE seq < ?");
+				"SELECT seq, at, actor, via, action, subject, details, hash FROM audit_log WHERE seq < ?");
 		List<Object> params = new java.util.ArrayList<>(List.of(beforeSeq == null ? Long.MAX_VALUE : beforeSeq));
 		if (actor != null && !actor.isBlank()) {
 			sql.append(" AND actor = ?");
@@ -84,7 +92,7 @@ class AuditLog implements AuditService {
 		return this.store.sql(sql.toString())
 			.params(params)
 			.query((rs, row) -> new AuditEntry(rs.getLong(1), rs.getTimestamp(2).toInstant(), rs.getString(3),
-					rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)))
+					rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
 			.list();
 	}
 
@@ -98,7 +106,7 @@ class AuditLog implements AuditService {
 		long[] expectedSeq = { 1 };
 		this.jdbc.query(connection -> {
 			var statement = connection.prepareStatement(
-					"SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log ORDER BY seq");
+					"SELECT seq, at, actor, via, action, subject, details, prev_hash, hash FROM audit_log ORDER BY seq");
 			statement.setFetchSize(1000);
 			return statement;
 		}, (RowCallbackHandler) rs -> {
@@ -108,8 +116,8 @@ class AuditLog implements AuditService {
 			long seq = rs.getLong(1);
 			checked[0]++;
 			String hash = hash(previous[0], seq, rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getString(4),
-					rs.getString(5), rs.getString(6));
-			if (seq != expectedSeq[0] || !previous[0].equals(rs.getString(7)) || !hash.equals(rs.getString(8))) {
+					rs.getString(5), rs.getString(6), rs.getString(7));
+			if (seq != expectedSeq[0] || !previous[0].equals(rs.getString(8)) || !hash.equals(rs.getString(9))) {
 				broken[0] = seq;
 				return;
 			}
@@ -126,10 +134,14 @@ class AuditLog implements AuditService {
 		return new ChainCheck(broken[0] == null, checked[0], broken[0]);
 	}
 
-	static String hash(String previous, long seq, Instant at, String actor, String action, String subject,
+	/**
+	 * The entry's sha256 over the one before and its fields; {@code via} only when it has
+	 * one, so entries from before it existed hash as they did.
+	 */
+	static String hash(String previous, long seq, Instant at, String actor, String via, String action, String subject,
 			String details) {
 		String text = previous + "\n" + seq + "\n" + at.truncatedTo(ChronoUnit.MILLIS) + "\n" + actor + "\n" + action
-				+ "\n" + subject + "\n" + (details == null ? "" : details);
+				+ "\n" + subject + "\n" + (details == null ? "" : details) + (via == null ? "" : "\nvia " + via);
 		try {
 			return HexFormat.of()
 				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -43,10 +43,11 @@ class AuditApiController {
 	record Page(List<EntryJson> items, String next) {
 	}
 
-	record EntryJson(long seq, Instant at, String actor, String action, String subject, String details, String hash) {
+	record EntryJson(long seq, Instant at, String actor, String via, String action, String subject, String details,
+			String hash) {
 
 		static EntryJson of(AuditEntry entry) {
-			return new EntryJson(entry.seq(), entry.at(), entry.actor(), entry.action(), entry.subject(),
+			return new EntryJson(entry.seq(), entry.at(), entry.actor(), entry.via(), entry.action(), entry.subject(),
 					entry.details(), entry.hash());
 		}
 

@@ -2,6 +2,7 @@ package dev.ferry.security.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,6 +25,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
@@ -31,9 +33,10 @@ import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Two filter chains: {@code /api/**} is stateless (HTTP Basic, no cookies, no CSRF since
- * nothing there reads a cookie, 401/403 as JSON); everything else is the console (form
- * login of our own, CSRF on, htmx-aware when the session has expired).
+ * Two filter chains: {@code /api/**} is stateless (an API token as
+ * {@code Authorization: Bearer}, or HTTP Basic; no cookies, no CSRF since nothing there
+ * reads a cookie, 401/403 as JSON); everything else is the console (form login of our
+ * own, CSRF on, htmx-aware when the session has expired).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -43,7 +46,14 @@ public class SecurityConfiguration {
 
 	@Bean
 	@Order(1)
-	SecurityFilterChain apiSecurity(HttpSecurity http) throws Exception {
+	SecurityFilterChain apiSecurity(HttpSecurity http, ObjectProvider<ApiTokenStore> tokens,
+			UserDetailsService userDetails, ObjectProvider<Clock> clock) throws Exception {
+		// Without a store (a web slice test) there are no tokens to look up.
+		tokens.ifAvailable(store -> http.addFilterBefore(
+				new ApiTokenFilter(store, userDetails, clock.getIfAvailable(Clock::systemUTC), (response, error) -> {
+					response.setHeader("WWW-Authenticate", "Bearer realm=\"Ferry\", error=\"invalid_token\"");
+					json(response, HttpStatus.UNAUTHORIZED, error);
+				}), BasicAuthenticationFilter.class));
 		http.securityMatcher(API)
 			.authorizeHttpRequests(requests -> requests.anyRequest().hasRole("VIEWER"))
 			.httpBasic(basic -> basic.realmName("Ferry")
@@ -54,7 +64,8 @@ public class SecurityConfiguration {
 			.requestCache(cache -> cache.disable())
 			.exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> {
 				response.setHeader("WWW-Authenticate", "Basic realm=\"Ferry\"");
-				json(response, HttpStatus.UNAUTHORIZED, "Authentication required: sign in with HTTP Basic.");
+				json(response, HttpStatus.UNAUTHORIZED,
+						"Authentication required: send an API token (Authorization: Bearer) or sign in with HTTP Basic.");
 			})
 				.accessDeniedHandler((request, response, e) -> json(response, HttpStatus.FORBIDDEN,
 						"Your roles do not allow this.")));
