@@ -3,6 +3,7 @@ package dev.ferry;
 import java.time.Clock;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
@@ -13,6 +14,8 @@ import org.springframework.context.annotation.Bean;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+// the metrics' refresh from the store (ferry.metrics.refresh)
+@EnableScheduling
 public class FerryApplication {
 
 	public static void main(String[] args) {

@@ -28,7 +28,7 @@ public record CurrentUser(String username, Set<Role> roles) {
 
 	/**
 	 * The name of the API token the current request was authenticated with, when it was
-	 * (for "who did it, and how" records).
+	 * (for the audit log: who did it and how).
 	 */
 	public static Optional<String> token() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();

@@ -58,7 +58,9 @@ class ApiTokenFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String header = request.getHeader("Authorization");
-		if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+		var already = this.contexts.getContext().getAuthentication();
+		if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+				|| (already != null && already.isAuthenticated())) {
 			chain.doFilter(request, response);
 			return;
 		}

@@ -7,6 +7,8 @@ import java.time.Clock;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.ferry.security.Role;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,16 +46,37 @@ public class SecurityConfiguration {
 
 	static final String API = "/api/**";
 
+	/**
+	 * {@code /actuator/prometheus}: for admins (a console session, an admin's API token,
+	 * HTTP Basic) and for the metrics token; 401/403 as JSON, never the login page, since
+	 * a scraper is asking.
+	 */
+	@Bean
+	@Order(0)
+	SecurityFilterChain metricsSecurity(HttpSecurity http, ObjectProvider<ApiTokenStore> tokens,
+			UserDetailsService userDetails, ObjectProvider<Clock> clock, MetricsProperties metrics) throws Exception {
+		http.securityMatcher("/actuator/prometheus")
+			.authorizeHttpRequests(requests -> requests.anyRequest()
+				.hasAnyAuthority(Role.ADMIN.authority(), MetricsTokenFilter.AUTHORITY))
+			.httpBasic(basic -> basic.realmName("Ferry"))
+			.requestCache(cache -> cache.disable())
+			.exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> {
+				response.setHeader("WWW-Authenticate", "Bearer realm=\"Ferry\"");
+				json(response, HttpStatus.UNAUTHORIZED,
+						"Authentication required: the metrics token or an admin's API token (Authorization: Bearer).");
+			})
+				.accessDeniedHandler((request, response, e) -> json(response, HttpStatus.FORBIDDEN,
+						"Only admins and the metrics token may read the metrics.")))
+			.addFilterBefore(new MetricsTokenFilter(metrics.token()), BasicAuthenticationFilter.class);
+		bearerTokens(http, tokens, userDetails, clock);
+		return http.build();
+	}
+
 	@Bean
 	@Order(1)
 	SecurityFilterChain apiSecurity(HttpSecurity http, ObjectProvider<ApiTokenStore> tokens,
 			UserDetailsService userDetails, ObjectProvider<Clock> clock) throws Exception {
-		// Without a store (a web slice test) there are no tokens to look up.
-		tokens.ifAvailable(store -> http.addFilterBefore(
-				new ApiTokenFilter(store, userDetails, clock.getIfAvailable(Clock::systemUTC), (response, error) -> {
-					response.setHeader("WWW-Authenticate", "Bearer realm=\"Ferry\", error=\"invalid_token\"");
-					json(response, HttpStatus.UNAUTHORIZED, error);
-				}), BasicAuthenticationFilter.class));
+		bearerTokens(http, tokens, userDetails, clock);
 		http.securityMatcher(API)
 			.authorizeHttpRequests(requests -> requests.anyRequest().hasRole("VIEWER"))
 			.httpBasic(basic -> basic.realmName("Ferry")
@@ -112,6 +135,16 @@ public class SecurityConfiguration {
 		jdbc.ifAvailable(store -> http.addFilterBefore(new AccountFreshnessFilter(store, userDetails),
 				AuthorizationFilter.class));
 		return http.build();
+	}
+
+	private static void bearerTokens(HttpSecurity http, ObjectProvider<ApiTokenStore> tokens,
+			UserDetailsService userDetails, ObjectProvider<Clock> clock) {
+		// Without a store (a web slice test) there are no tokens to look up.
+		tokens.ifAvailable(store -> http.addFilterBefore(
+				new ApiTokenFilter(store, userDetails, clock.getIfAvailable(Clock::systemUTC), (response, error) -> {
+					response.setHeader("WWW-Authenticate", "Bearer realm=\"Ferry\", error=\"invalid_token\"");
+					json(response, HttpStatus.UNAUTHORIZED, error);
+				}), BasicAuthenticationFilter.class));
 	}
 
 	@Bean
