@@ -1,10 +1,13 @@
 package dev.ferry.run.internal;
 
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongFunction;
+
+import org.slf4j.MDC;
 
 /**
  * The next page of a change set, read from Ferry's store (and made ready to write) on a
@@ -33,8 +36,15 @@ final class PageAhead<T> implements AutoCloseable {
 	 */
 	PageAhead(LongFunction<T> read, String threadName) {
 		this.read = read;
+		// the reader's log lines carry the run's id like the run's own
+		Map<String, String> logContext = MDC.getCopyOfContextMap();
 		this.thread = Executors.newSingleThreadExecutor(work -> {
-			Thread thread = new Thread(work, threadName);
+			Thread thread = new Thread(() -> {
+				if (logContext != null) {
+					MDC.setContextMap(logContext);
+				}
+				work.run();
+			}, threadName);
 			thread.setDaemon(true);
 			return thread;
 		});

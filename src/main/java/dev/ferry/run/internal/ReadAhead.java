@@ -2,10 +2,12 @@ package dev.ferry.run.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 import dev.ferry.run.internal.ImportItems.ItemStream;
+import org.slf4j.MDC;
 
 /**
  * Reads an item stream ahead on a thread of its own, at most {@value #CHUNKS} chunks of
@@ -39,7 +41,14 @@ final class ReadAhead<T> implements ItemStream<T> {
 
 	ReadAhead(ItemStream<T> stream, String threadName) {
 		this.stream = stream;
-		this.reader = new Thread(this::read, threadName);
+		// the reader's log lines carry the run's id like the run's own
+		Map<String, String> logContext = MDC.getCopyOfContextMap();
+		this.reader = new Thread(() -> {
+			if (logContext != null) {
+				MDC.setContextMap(logContext);
+			}
+			read();
+		}, threadName);
 		this.reader.setDaemon(true);
 		this.reader.start();
 	}
