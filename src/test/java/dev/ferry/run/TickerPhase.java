@@ -2,6 +2,7 @@ package dev.ferry.run;
 
 import dev.ferry.plan.spec.PhaseSpec;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -11,8 +12,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * A phase kind made for tests: the phases of plans named {@code ticker*} count to
  * {@link #BATCHES}, one number per batch, writing each number into the table
- * {@code ticks} of Ferry's store in the batch's transaction. The end state of an
- * uninterrupted run is exactly the numbers 0 to {@code BATCHES - 1}, once each.
+ * {@code ticks} of Ferry's store in the batch's transaction, with the name of the
+ * instance that ran it ({@code ferry.test.instance}). The end state of an uninterrupted
+ * run is exactly the numbers 0 to {@code BATCHES - 1}, once each.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class TickerPhase {
@@ -33,8 +35,9 @@ public class TickerPhase {
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
-	PhaseExecutor tickerExecutor(JdbcClient store) {
-		store.sql("CREATE TABLE IF NOT EXISTS ticks (run_id BIGINT NOT NULL, n INT NOT NULL)").update();
+	PhaseExecutor tickerExecutor(JdbcClient store, @Value("${ferry.test.instance:main}") String instance) {
+		store.sql("CREATE TABLE IF NOT EXISTS ticks (run_id BIGINT NOT NULL, n INT NOT NULL, instance VARCHAR(20))")
+			.update();
 		return new PhaseExecutor() {
 			@Override
 			public boolean supports(PhaseSpec phase, RunMode mode) {
@@ -49,7 +52,9 @@ public class TickerPhase {
 			@Override
 			public BatchOutcome runBatch(RunContext run, String checkpoint) {
 				int n = checkpoint == null ? 0 : Integer.parseInt(checkpoint);
-				store.sql("INSERT INTO ticks (run_id, n) VALUES (?, ?)").params(run.runId(), n).update();
+				store.sql("INSERT INTO ticks (run_id, n, instance) VALUES (?, ?, ?)")
+					.params(run.runId(), n, instance)
+					.update();
 				run.log("tick " + n);
 				try {
 					Thread.sleep(250);

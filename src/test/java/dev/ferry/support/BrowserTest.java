@@ -23,14 +23,17 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Base of browser tests: the application on a random port driven by the system Chromium
  * (headless) through its ChromeDriver, both given explicitly so nothing is downloaded. A
  * failing test leaves a screenshot under {@code target/browser/}. Chromium is required:
  * {@code .ci/run} installs it; a missing browser fails the test rather than skipping it.
+ * Sessions are kept in the store, as Ferry does by default.
  */
 @FerryAppTest
+@TestPropertySource(properties = "ferry.sessions=jdbc")
 @ExtendWith(BrowserTest.ScreenshotOnFailure.class)
 public abstract class BrowserTest {
 

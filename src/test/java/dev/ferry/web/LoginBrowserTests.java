@@ -62,9 +62,9 @@ class LoginBrowserTests extends BrowserTest {
 		signIn("admin", FerryAppTest.DEMO_PASSWORD);
 		waiting().until(ExpectedConditions.urlToBe(url("/")));
 		driver.get(url("/admin/users"));
-		Cookie session = driver.manage().getCookieNamed("JSESSIONID");
+		Cookie session = driver.manage().getCookieNamed("SESSION");
 		assertThat(session).isNotNull();
-		driver.manage().deleteCookieNamed("JSESSIONID");
+		driver.manage().deleteCookieNamed("SESSION");
 
 		driver.findElement(By.id("user-q")).sendKeys("adm");
 
