@@ -7,6 +7,9 @@ import dev.ferry.audit.AuditEntry;
 import dev.ferry.audit.AuditService;
 import dev.ferry.audit.ChainCheck;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * seq ({@code after} is the last seq of the previous page); {@code GET
  * /api/v1/audit/verify} (ADMIN): the chain's verdict.
  */
+@Tag(name = "Audit", description = "The append-only, hash-chained audit log")
 @RestController
 class AuditApiController {
 
@@ -25,6 +29,7 @@ class AuditApiController {
 		this.audit = audit;
 	}
 
+	@Operation(summary = "Audit entries newest first, keyset-paginated, filtered by actor and action prefix (VIEWER)")
 	@GetMapping("/api/v1/audit")
 	Page entries(@RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) Long after,
 			@RequestParam(required = false) String actor, @RequestParam(required = false) String action) {
@@ -35,6 +40,7 @@ class AuditApiController {
 		return new Page(items, more ? String.valueOf(items.get(items.size() - 1).seq()) : null);
 	}
 
+	@Operation(summary = "Check the hash chain: ok, entries checked and the first broken entry (ADMIN)")
 	@GetMapping("/api/v1/audit/verify")
 	ChainCheck verify() {
 		return this.audit.verify();

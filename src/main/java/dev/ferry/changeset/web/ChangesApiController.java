@@ -15,6 +15,9 @@ import dev.ferry.changeset.Rejection;
 import dev.ferry.problem.InvalidException;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** A dry run's change set through the API: keyset pages of its rows, the summary, the CSV. */
+@Tag(name = "Change sets", description = "What a dry run or apply would change, row by row")
 @RestController
 class ChangesApiController {
 
@@ -34,6 +38,7 @@ class ChangesApiController {
 		this.changeSets = changeSets;
 	}
 
+	@Operation(summary = "The run's change rows, keyset-paginated, filtered by op, table and text (VIEWER)")
 	@GetMapping("/api/v1/runs/{id}/changes")
 	Page changes(@PathVariable long id, @RequestParam(required = false) String op,
 			@RequestParam(required = false) String table, @RequestParam(required = false) String q,
@@ -48,11 +53,13 @@ class ChangesApiController {
 		return new Page(page.items().stream().map(Item::of).toList(), page.next());
 	}
 
+	@Operation(summary = "The run's summary: counts per table and op, rejected rows by rule (VIEWER)")
 	@GetMapping(path = "/api/v1/runs/{id}/report", produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<String> report(@PathVariable long id) {
 		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(this.changeSets.summaryJson(id));
 	}
 
+	@Operation(summary = "Every change row as CSV (VIEWER)")
 	@GetMapping("/api/v1/runs/{id}/report.csv")
 	void csv(@PathVariable long id, HttpServletResponse response) throws IOException {
 		this.changeSets.sealed(id);

@@ -28,6 +28,11 @@ import org.springframework.stereotype.Component;
  * generated once under the data directory. Each ciphertext is bound to its connection's
  * name (associated data), so a secret copied onto another row does not decrypt. Stored
  * form: {@code v1:} + base64(iv ‖ ciphertext).
+ * <p>
+ * Rotating the key: start with the new key as {@code FERRY_SECRET_KEY} and the old one as
+ * {@code FERRY_PREVIOUS_SECRET_KEY}. Secrets still sealed with the old key open with it,
+ * and {@link SecretRotation} seals every one of them again with the new key at start;
+ * then the old key can go.
  */
 @Component
 class SecretBox {
@@ -42,11 +47,30 @@ class SecretBox {
 
 	private final SecretKeySpec key;
 
+	private final SecretKeySpec previous;
+
 	private final SecureRandom random = new SecureRandom();
 
 	SecretBox(@Value("${ferry.secret-key:}") String configuredKey, @Value("${ferry.demo.enabled:true}") boolean demo,
-			@Value("${ferry.data-dir:./data}") Path dataDir) {
+			@Value("${ferry.data-dir:./data}") Path dataDir,
+			@Value("${ferry.previous-secret-key:}") String previousKey) {
 		this.key = loadKey(configuredKey, demo, dataDir);
+		this.previous = (previousKey == null || previousKey.isBlank()) ? null
+				: spec(decode(previousKey.trim(), "FERRY_PREVIOUS_SECRET_KEY"));
+		if (this.previous != null && this.key == null) {
+			throw new IllegalStateException(
+					"FERRY_PREVIOUS_SECRET_KEY is set but FERRY_SECRET_KEY is not: set the new key too.");
+		}
+	}
+
+	/** Whether a previous key is configured, so secrets may need sealing again. */
+	boolean rotating() {
+		return this.previous != null;
+	}
+
+	/** Whether the secret opens with the current key (not only with the previous one). */
+	boolean current(String connectionName, String stored) {
+		return decrypt(this.key, connectionName, stored) != null;
 	}
 
 	boolean ready() {
@@ -78,18 +102,33 @@ class SecretBox {
 			throw new RefusedException("connection.secret.unreadable",
 					"The stored secret of " + connectionName + " is not in a known format.", connectionName);
 		}
-		try {
-			byte[] bytes = Base64.getDecoder().decode(stored.substring(PREFIX.length()));
-			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-			cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(TAG_BITS, bytes, 0, IV_BYTES));
-			cipher.updateAAD(connectionName.getBytes(StandardCharsets.UTF_8));
-			return new String(cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES), StandardCharsets.UTF_8);
+		String secret = decrypt(this.key, connectionName, stored);
+		if (secret == null && this.previous != null) {
+			secret = decrypt(this.previous, connectionName, stored);
 		}
-		catch (GeneralSecurityException | IllegalArgumentException ex) {
+		if (secret == null) {
 			throw new RefusedException("connection.secret.unreadable",
 					"The stored secret of " + connectionName
 							+ " cannot be decrypted with the current FERRY_SECRET_KEY; type the password again.",
 					connectionName);
+		}
+		return secret;
+	}
+
+	/** The secret, or null when this key does not open it. */
+	private static String decrypt(SecretKeySpec key, String connectionName, String stored) {
+		if (key == null || stored == null || !stored.startsWith(PREFIX)) {
+			return null;
+		}
+		try {
+			byte[] bytes = Base64.getDecoder().decode(stored.substring(PREFIX.length()));
+			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+			cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, IV_BYTES));
+			cipher.updateAAD(connectionName.getBytes(StandardCharsets.UTF_8));
+			return new String(cipher.doFinal(bytes, IV_BYTES, bytes.length - IV_BYTES), StandardCharsets.UTF_8);
+		}
+		catch (GeneralSecurityException | IllegalArgumentException ex) {
+			return null;
 		}
 	}
 

@@ -8,6 +8,9 @@ import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.connection.ConnectionView;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code /api/v1/connections}: the same service, as JSON; a secret goes in, never out.
  */
+@Tag(name = "Connections", description = "Databases Ferry reads and writes; secrets are never returned")
 @RestController
 @RequestMapping("/api/v1/connections")
 class ConnectionsApiController {
@@ -31,16 +35,19 @@ class ConnectionsApiController {
 		this.connections = connections;
 	}
 
+	@Operation(summary = "Every connection, without secrets (VIEWER)")
 	@GetMapping
 	List<ConnectionJson> list() {
 		return this.connections.list().stream().map(ConnectionJson::of).toList();
 	}
 
+	@Operation(summary = "One connection, without its secret (VIEWER)")
 	@GetMapping("/{name}")
 	ConnectionJson get(@PathVariable String name) {
 		return ConnectionJson.of(this.connections.get(name));
 	}
 
+	@Operation(summary = "Create a connection (ADMIN): 201")
 	@PostMapping
 	ResponseEntity<ConnectionJson> create(@RequestBody ConnectionRequest request) {
 		ConnectionView created = this.connections.create(request.command(request.name()));
@@ -48,17 +55,20 @@ class ConnectionsApiController {
 			.body(ConnectionJson.of(created));
 	}
 
+	@Operation(summary = "Change a connection; an empty password keeps the stored one (ADMIN)")
 	@PutMapping("/{name}")
 	ConnectionJson update(@PathVariable String name, @RequestBody ConnectionRequest request) {
 		return ConnectionJson.of(this.connections.update(name, request.command(name)));
 	}
 
+	@Operation(summary = "Delete a connection (ADMIN)")
 	@DeleteMapping("/{name}")
 	ResponseEntity<Void> delete(@PathVariable String name) {
 		this.connections.delete(name);
 		return ResponseEntity.noContent().build();
 	}
 
+	@Operation(summary = "Connect and count the rows of each table (OPERATOR)")
 	@PostMapping("/{name}/test")
 	ConnectionCheck test(@PathVariable String name) {
 		return this.connections.test(name);

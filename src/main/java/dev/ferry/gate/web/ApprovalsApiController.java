@@ -7,6 +7,9 @@ import dev.ferry.gate.Approval;
 import dev.ferry.gate.ApprovalService;
 import dev.ferry.problem.InvalidException;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * for its requester; 409 with reasons otherwise); {@code GET} lists the phase's
  * approvals, each with whether it still counts.
  */
+@Tag(name = "Approvals", description = "Approvals of dry runs by someone other than their requester")
 @RestController
 class ApprovalsApiController {
 
@@ -30,6 +34,8 @@ class ApprovalsApiController {
 		this.approvals = approvals;
 	}
 
+	@Operation(
+			summary = "Approve the phase's latest dry run (OPERATOR or OWNER): 201; 403 for its requester; 409 with reasons when it is not the latest, a gate fails or it is already approved")
 	@PostMapping("/api/v1/plans/{plan}/phases/{phase}/approvals")
 	@ResponseStatus(HttpStatus.CREATED)
 	ApprovalJson approve(@PathVariable String plan, @PathVariable String phase, @RequestBody ApprovalRequest request) {
@@ -39,6 +45,7 @@ class ApprovalsApiController {
 		return ApprovalJson.of(this.approvals.approve(plan, phase, request.runId(), request.comment()));
 	}
 
+	@Operation(summary = "The phase's approvals, newest first, each with whether it still counts and why not (VIEWER)")
 	@GetMapping("/api/v1/plans/{plan}/phases/{phase}/approvals")
 	List<ApprovalJson> list(@PathVariable String plan, @PathVariable String phase,
 			@RequestParam(defaultValue = "50") int limit) {

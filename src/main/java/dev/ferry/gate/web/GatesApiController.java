@@ -6,6 +6,9 @@ import java.util.List;
 import dev.ferry.gate.GateResult;
 import dev.ferry.gate.GateService;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code GET /api/v1/plans/{plan}/phases/{phase}/gates}: each gate's latest evaluation;
  * {@code POST .../gates/evaluate} measures them now (OPERATOR).
  */
+@Tag(name = "Gates", description = "Acceptance gates of a phase and their latest measurements")
 @RestController
 class GatesApiController {
 
@@ -24,11 +28,14 @@ class GatesApiController {
 		this.gates = gates;
 	}
 
+	@Operation(
+			summary = "Each gate of the phase with its latest value, threshold and the run it was measured on (VIEWER)")
 	@GetMapping("/api/v1/plans/{plan}/phases/{phase}/gates")
 	List<GateJson> latest(@PathVariable String plan, @PathVariable String phase) {
 		return this.gates.latest(plan, phase).stream().map(GateJson::of).toList();
 	}
 
+	@Operation(summary = "Measure every gate of the phase now (OPERATOR)")
 	@PostMapping("/api/v1/plans/{plan}/phases/{phase}/gates/evaluate")
 	List<GateJson> evaluate(@PathVariable String plan, @PathVariable String phase) {
 		return this.gates.evaluate(plan, phase).stream().map(GateJson::of).toList();

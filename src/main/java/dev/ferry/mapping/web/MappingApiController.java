@@ -15,6 +15,9 @@ import dev.ferry.mapping.MatchStatus;
 import dev.ferry.mapping.Queue;
 import dev.ferry.problem.InvalidException;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,6 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
  * the latest dry run's items by queue, a decision with the item's version (409 when
  * someone decided first), undo, and a search of the new side for unresolved items.
  */
+@Tag(name = "Mapping", description = "Mapping items, candidates and review decisions")
 @RestController
 class MappingApiController {
 
@@ -37,6 +41,8 @@ class MappingApiController {
 		this.mappings = mappings;
 	}
 
+	@Operation(
+			summary = "Items of the latest mapping dry run by queue, keyset-paginated, with candidates and scores; q searches the old record (VIEWER)")
 	@GetMapping("/api/v1/plans/{plan}/phases/{phase}/mapping")
 	Page items(@PathVariable String plan, @PathVariable String phase, @RequestParam(required = false) String status,
 			@RequestParam(required = false) String q, @RequestParam(defaultValue = "50") int limit,
@@ -48,12 +54,15 @@ class MappingApiController {
 				page.next());
 	}
 
+	@Operation(summary = "One item with its candidates and decision (VIEWER)")
 	@GetMapping("/api/v1/plans/{plan}/phases/{phase}/mapping/{oldKey}")
 	Item item(@PathVariable String plan, @PathVariable String phase, @PathVariable String oldKey) {
 		MappingItem item = this.mappings.item(plan, phase, oldKey);
 		return Item.of(item, this.mappings.run(item.runId()));
 	}
 
+	@Operation(
+			summary = "Decide an item: manual with newKey, or excluded with a reason (REVIEWER); 409 when version is stale")
 	@PostMapping("/api/v1/plans/{plan}/phases/{phase}/mapping/{oldKey}/decision")
 	Item decide(@PathVariable String plan, @PathVariable String phase, @PathVariable String oldKey,
 			@RequestBody DecisionBody body) {
@@ -72,6 +81,7 @@ class MappingApiController {
 		return Item.of(item, this.mappings.run(item.runId()));
 	}
 
+	@Operation(summary = "Undo the item's decision, back to its computed status (REVIEWER)")
 	@DeleteMapping("/api/v1/plans/{plan}/phases/{phase}/mapping/{oldKey}/decision")
 	Item undo(@PathVariable String plan, @PathVariable String phase, @PathVariable String oldKey,
 			@RequestParam(required = false) Long version) {
@@ -80,6 +90,7 @@ class MappingApiController {
 		return Item.of(item, this.mappings.run(item.runId()));
 	}
 
+	@Operation(summary = "New-side records matching q, for unresolved items (REVIEWER)")
 	@GetMapping("/api/v1/plans/{plan}/phases/{phase}/mapping/search")
 	List<Found> search(@PathVariable String plan, @PathVariable String phase, @RequestParam String q,
 			@RequestParam(required = false) String oldKey, @RequestParam(defaultValue = "20") int limit) {

@@ -13,6 +13,9 @@ import dev.ferry.plan.spec.PlanProblem;
 import dev.ferry.plan.spec.PlanReader;
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -29,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  * error. A plan's status ({@code GET /api/v1/plans/{plan}}) composes plans and runs, so
  * it lives in the web module.
  */
+@Tag(name = "Plans", description = "Plans: versions, phases and their state")
 @RestController
 @RequestMapping("/api/v1/plans")
 class PlansApiController {
@@ -41,6 +45,7 @@ class PlansApiController {
 		this.plans = plans;
 	}
 
+	@Operation(summary = "Every plan with its current version (VIEWER)")
 	@GetMapping
 	List<PlanJson> list() {
 		return this.plans.list()
@@ -49,6 +54,8 @@ class PlansApiController {
 			.toList();
 	}
 
+	@Operation(
+			summary = "Save the YAML as the plan's next version if it changed (ADMIN): 201 new, 200 unchanged, 422 with line and column of each error")
 	@PutMapping(path = "/{plan}", consumes = { "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml",
 			"text/plain", "application/octet-stream" })
 	ResponseEntity<SavedJson> save(@PathVariable String plan, HttpServletRequest request,
@@ -69,11 +76,13 @@ class PlansApiController {
 				: ResponseEntity.ok(body);
 	}
 
+	@Operation(summary = "The plan's versions, newest first (VIEWER)")
 	@GetMapping("/{plan}/versions")
 	List<PlanVersionInfo> history(@PathVariable String plan) {
 		return this.plans.history(plan);
 	}
 
+	@Operation(summary = "The YAML of one version (VIEWER)")
 	@GetMapping(path = "/{plan}/versions/{version}", produces = "application/yaml")
 	ResponseEntity<String> version(@PathVariable String plan, @PathVariable int version) {
 		return ResponseEntity.ok().contentType(YAML).body(this.plans.version(plan, version).yaml());

@@ -8,6 +8,9 @@ import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunView;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Runs through the API: start a phase, watch a run, cancel it. */
+@Tag(name = "Runs", description = "Dry runs, applies and rollbacks in the background")
 @RestController
 class RunsApiController {
 
@@ -26,6 +30,8 @@ class RunsApiController {
 		this.runs = runs;
 	}
 
+	@Operation(
+			summary = "Start a dry run or an apply of the phase (OPERATOR): 202 with runId; an apply is refused with 409 and reasons while locked")
 	@PostMapping("/api/v1/plans/{plan}/phases/{phase}/runs")
 	ResponseEntity<Map<String, Long>> request(@PathVariable String plan, @PathVariable String phase,
 			@RequestBody(required = false) RunRequest request) {
@@ -35,16 +41,19 @@ class RunsApiController {
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("runId", run.id()));
 	}
 
+	@Operation(summary = "A run's state, progress and counts (VIEWER)")
 	@GetMapping("/api/v1/runs/{id}")
 	RunJson get(@PathVariable long id) {
 		return RunJson.of(this.runs.get(id));
 	}
 
+	@Operation(summary = "Roll an apply back exactly (OPERATOR): 202 with the rollback's runId")
 	@PostMapping("/api/v1/runs/{id}/rollback")
 	ResponseEntity<Map<String, Long>> rollback(@PathVariable long id) {
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("runId", this.runs.rollback(id).id()));
 	}
 
+	@Operation(summary = "Stop a run after its current batch (OPERATOR)")
 	@PostMapping("/api/v1/runs/{id}/cancel")
 	RunJson cancel(@PathVariable long id) {
 		return RunJson.of(this.runs.cancel(id));

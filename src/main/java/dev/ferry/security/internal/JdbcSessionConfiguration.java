@@ -2,13 +2,17 @@ package dev.ferry.security.internal;
 
 import java.time.Duration;
 
+import jakarta.servlet.DispatcherType;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.jdbc.config.annotation.web.http.EnableJdbcHttpSession;
+import org.springframework.session.web.http.SessionRepositoryFilter;
 
 /**
  * Console sessions in Ferry's store ({@code ferry.sessions: jdbc}, the default): a user
@@ -28,6 +32,19 @@ class JdbcSessionConfiguration {
 		Duration timeout = environment.getProperty("server.servlet.session.timeout", Duration.class,
 				Duration.ofMinutes(30));
 		return repository -> repository.setDefaultMaxInactiveInterval(timeout);
+	}
+
+	/**
+	 * The session filter on error dispatches too (as Boot's own session support does), so
+	 * an error page, such as the 403 page, knows who is signed in.
+	 */
+	@Bean
+	FilterRegistrationBean<SessionRepositoryFilter<?>> sessionRepositoryFilterRegistration(
+			SessionRepositoryFilter<?> filter) {
+		FilterRegistrationBean<SessionRepositoryFilter<?>> registration = new FilterRegistrationBean<>(filter);
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
+		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER);
+		return registration;
 	}
 
 }

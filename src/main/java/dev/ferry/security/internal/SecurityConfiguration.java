@@ -54,7 +54,8 @@ public class SecurityConfiguration {
 	@Bean
 	@Order(0)
 	SecurityFilterChain metricsSecurity(HttpSecurity http, ObjectProvider<ApiTokenStore> tokens,
-			UserDetailsService userDetails, ObjectProvider<Clock> clock, MetricsProperties metrics) throws Exception {
+			UserDetailsService userDetails, ObjectProvider<Clock> clock, ObjectProvider<MetricsProperties> metrics)
+			throws Exception {
 		http.securityMatcher("/actuator/prometheus")
 			.authorizeHttpRequests(requests -> requests.anyRequest()
 				.hasAnyAuthority(Role.ADMIN.authority(), MetricsTokenFilter.AUTHORITY))
@@ -67,7 +68,8 @@ public class SecurityConfiguration {
 			})
 				.accessDeniedHandler((request, response, e) -> json(response, HttpStatus.FORBIDDEN,
 						"Only admins and the metrics token may read the metrics.")))
-			.addFilterBefore(new MetricsTokenFilter(metrics.token()), BasicAuthenticationFilter.class);
+			.addFilterBefore(new MetricsTokenFilter(metrics.getIfAvailable(() -> new MetricsProperties(null)).token()),
+					BasicAuthenticationFilter.class);
 		bearerTokens(http, tokens, userDetails, clock);
 		return http.build();
 	}

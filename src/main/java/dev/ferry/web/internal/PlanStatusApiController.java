@@ -16,6 +16,9 @@ import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunView;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code GET /api/v1/plans/{plan}}: the latest version of a plan with where each phase
  * stands, from the plan and run modules (the same state words as the dashboard).
  */
+@Tag(name = "Plans", description = "Plans: versions, phases and their state")
 @RestController
 class PlanStatusApiController {
 
@@ -42,6 +46,8 @@ class PlanStatusApiController {
 		this.runs = runs;
 	}
 
+	@Operation(
+			summary = "The plan's current version with each phase's state, last runs, gates, approvals, canApply and lockedReasons (VIEWER)")
 	@GetMapping("/api/v1/plans/{plan}")
 	PlanJson get(@PathVariable String plan) {
 		PlanVersion latest = this.plans.latest(plan);
