@@ -3,10 +3,10 @@ package dev.ferry;
 import java.time.Clock;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * Ferry, the migration control console. Each direct sub-package is a Spring Modulith

@@ -24,6 +24,12 @@ public interface ApprovalService {
 	List<Approval> ofPhase(String plan, String phase, int limit);
 
 	/**
+	 * A page of the phase's approvals older than {@code beforeId} (all when null), newest
+	 * first.
+	 */
+	List<Approval> ofPhase(String plan, String phase, Long beforeId, int limit);
+
+	/**
 	 * The phase's latest dry run when the signed-in user may approve it now and it still
 	 * needs approvals: an OPERATOR or OWNER who did not request it and has not approved
 	 * it as it is now, the dry run succeeded on the plan's current version. What the

@@ -16,9 +16,12 @@ import dev.ferry.security.Role;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
+import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -58,10 +61,48 @@ class AuditIntegrationTests {
 	AuditService audit;
 
 	@Autowired
+	JsonMapper json;
+
+	@Autowired
 	JdbcClient store;
 
 	@Autowired
 	MockMvc mvc;
+
+	@Test
+	void theLogIsReadPageByPageNewestFirst() throws Exception {
+		// at least the sign-ins of this test's own requests are in it
+		for (int i = 0; i < 3; i++) {
+			ConsoleSession.signIn(this.mvc, "viewer");
+		}
+		JsonNode first = page("/api/v1/audit?limit=2");
+		assertThat(first.path("items")).hasSize(2);
+		long newest = first.path("items").get(0).path("seq").asLong();
+		long second = first.path("items").get(1).path("seq").asLong();
+		assertThat(second).isLessThan(newest);
+		String next = first.path("next").asString();
+		assertThat(next).isEqualTo(String.valueOf(second));
+		JsonNode following = page("/api/v1/audit?limit=2&after=" + next);
+		assertThat(following.path("items").get(0).path("seq").asLong()).isLessThan(second);
+		// the last page has no next
+		JsonNode last = page("/api/v1/audit?limit=500&after=3");
+		assertThat(last.path("items")).hasSize(2);
+		assertThat(last.path("next").isNull()).isTrue();
+		this.mvc.perform(get("/api/v1/audit?limit=501").with(httpBasic("viewer", FerryAppTest.DEMO_PASSWORD)))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.error").value("limit must be between 1 and 500, not 501."));
+		this.mvc.perform(get("/api/v1/audit?after=yesterday").with(httpBasic("viewer", FerryAppTest.DEMO_PASSWORD)))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.error").exists());
+	}
+
+	private JsonNode page(String path) throws Exception {
+		return this.json.readTree(this.mvc.perform(get(path).with(httpBasic("viewer", FerryAppTest.DEMO_PASSWORD)))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString());
+	}
 
 	@Test
 	void actionsAreChainedAndAChangedEntryIsFound() throws Exception {

@@ -161,6 +161,22 @@ class ApprovalIntegrationTests {
 		RunView apply = finished(operator(() -> this.runs.request("approve", "map", RunMode.APPLY)));
 		assertThat(apply.state()).as(String.valueOf(apply.error())).isEqualTo(RunState.SUCCEEDED);
 		assertThat(apply.counts().inserted()).isEqualTo(3);
+
+		// the phase's approvals through the API, a page at a time, newest first
+		String page = "/api/v1/plans/approve/phases/map/approvals?limit=3";
+		this.mvc.perform(get(page).with(httpBasic("viewer", FerryAppTest.DEMO_PASSWORD)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.items.length()").value(3))
+			.andExpect(jsonPath("$.items[0].runId").value(newer.id()))
+			.andExpect(jsonPath("$.items[0].valid").value(true))
+			.andExpect(jsonPath("$.next").isNotEmpty());
+		Approval third = SystemActor.call(() -> this.approvals.ofPhase("approve", "map", 3)).get(2);
+		this.mvc.perform(get(page + "&after=" + third.id()).with(httpBasic("viewer", FerryAppTest.DEMO_PASSWORD)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.items.length()").value(1))
+			.andExpect(jsonPath("$.items[0].runId").value(dryRun.id()))
+			.andExpect(jsonPath("$.items[0].voidReason").value("dry run #" + newer.id() + " is newer"))
+			.andExpect(jsonPath("$.next").doesNotExist());
 	}
 
 	private void databaseAndPlan() throws Exception {

@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 
-import dev.ferry.support.Actors;
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.plan.PlanOrigin;
@@ -18,6 +17,7 @@ import dev.ferry.run.RunService;
 import dev.ferry.run.RunState;
 import dev.ferry.run.RunView;
 import dev.ferry.security.SystemActor;
+import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
 import dev.ferry.support.FerryAppTest;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package dev.ferry.security;
 
 import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mock.web.MockHttpSession;

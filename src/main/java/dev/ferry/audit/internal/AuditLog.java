@@ -13,7 +13,6 @@ import java.util.List;
 import dev.ferry.audit.AuditEntry;
 import dev.ferry.audit.AuditService;
 import dev.ferry.audit.ChainCheck;
-
 import dev.ferry.security.CurrentUser;
 
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -6,7 +6,7 @@ import java.util.List;
 import dev.ferry.audit.AuditEntry;
 import dev.ferry.audit.AuditService;
 import dev.ferry.audit.ChainCheck;
-
+import dev.ferry.problem.InvalidException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -23,6 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AuditApiController {
 
+	static final int MAX_LIMIT = 500;
+
 	private final AuditService audit;
 
 	AuditApiController(AuditService audit) {
@@ -33,7 +35,11 @@ class AuditApiController {
 	@GetMapping("/api/v1/audit")
 	Page entries(@RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) Long after,
 			@RequestParam(required = false) String actor, @RequestParam(required = false) String action) {
-		int size = Math.max(1, Math.min(limit, 500));
+		if (limit < 1 || limit > MAX_LIMIT) {
+			throw new InvalidException("limit", "changes.badLimit",
+					"limit must be between 1 and " + MAX_LIMIT + ", not " + limit + ".", limit, MAX_LIMIT);
+		}
+		int size = limit;
 		List<AuditEntry> entries = this.audit.entries(actor, action, after, size + 1);
 		boolean more = entries.size() > size;
 		List<EntryJson> items = entries.stream().limit(size).map(EntryJson::of).toList();

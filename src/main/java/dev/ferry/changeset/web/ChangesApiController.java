@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import dev.ferry.changeset.Change;
 import dev.ferry.changeset.ChangeFilter;
 import dev.ferry.changeset.ChangeOp;
@@ -13,8 +15,6 @@ import dev.ferry.changeset.ChangePage;
 import dev.ferry.changeset.ChangeSetService;
 import dev.ferry.changeset.Rejection;
 import dev.ferry.problem.InvalidException;
-import jakarta.servlet.http.HttpServletResponse;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 

@@ -7,7 +7,6 @@ import dev.ferry.connection.ConnectionCheck;
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.connection.ConnectionView;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 

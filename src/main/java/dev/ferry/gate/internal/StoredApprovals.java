@@ -171,11 +171,18 @@ class StoredApprovals implements ApprovalService, ApplyCondition {
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
 	public List<Approval> ofPhase(String plan, String phaseId, int limit) {
+		return ofPhase(plan, phaseId, null, limit);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public List<Approval> ofPhase(String plan, String phaseId, Long beforeId, int limit) {
 		PlanVersion version = this.plans.latest(plan);
 		PhaseSpec phase = phase(version, phaseId);
 		Current current = current(version, phase);
-		return this.store.sql(SELECT + " WHERE plan = ? AND phase = ? ORDER BY id DESC LIMIT ?")
-			.params(plan, phaseId, Math.max(1, Math.min(limit, MAX_PAGE)))
+		return this.store.sql(SELECT + " WHERE plan = ? AND phase = ? AND id < ? ORDER BY id DESC LIMIT ?")
+			.params(plan, phaseId, beforeId == null ? Long.MAX_VALUE : beforeId, Math.max(1, Math.min(limit, MAX_PAGE)))
 			.query((rs, row) -> approval(rs, current))
 			.list();
 	}

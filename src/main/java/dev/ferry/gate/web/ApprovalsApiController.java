@@ -6,7 +6,6 @@ import java.util.List;
 import dev.ferry.gate.Approval;
 import dev.ferry.gate.ApprovalService;
 import dev.ferry.problem.InvalidException;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -28,6 +27,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ApprovalsApiController {
 
+	static final int MAX_LIMIT = 500;
+
 	private final ApprovalService approvals;
 
 	ApprovalsApiController(ApprovalService approvals) {
@@ -47,9 +48,22 @@ class ApprovalsApiController {
 
 	@Operation(summary = "The phase's approvals, newest first, each with whether it still counts and why not (VIEWER)")
 	@GetMapping("/api/v1/plans/{plan}/phases/{phase}/approvals")
-	List<ApprovalJson> list(@PathVariable String plan, @PathVariable String phase,
-			@RequestParam(defaultValue = "50") int limit) {
-		return this.approvals.ofPhase(plan, phase, limit).stream().map(ApprovalJson::of).toList();
+	Page list(@PathVariable String plan, @PathVariable String phase, @RequestParam(defaultValue = "50") int limit,
+			@RequestParam(required = false) Long after) {
+		if (limit < 1 || limit > MAX_LIMIT) {
+			throw new InvalidException("limit", "changes.badLimit",
+					"limit must be between 1 and " + MAX_LIMIT + ", not " + limit + ".", limit, MAX_LIMIT);
+		}
+		List<Approval> page = this.approvals.ofPhase(plan, phase, after, limit + 1);
+		List<ApprovalJson> items = page.stream().limit(limit).map(ApprovalJson::of).toList();
+		return new Page(items, page.size() > limit ? String.valueOf(items.get(items.size() - 1).id()) : null);
+	}
+
+	/**
+	 * A page of approvals, newest first; {@code next} is the {@code after} of the next
+	 * page.
+	 */
+	record Page(List<ApprovalJson> items, String next) {
 	}
 
 	record ApprovalRequest(Long runId, String comment) {

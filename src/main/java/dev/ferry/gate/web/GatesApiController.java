@@ -5,7 +5,6 @@ import java.util.List;
 
 import dev.ferry.gate.GateResult;
 import dev.ferry.gate.GateService;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 

@@ -14,7 +14,6 @@ import dev.ferry.mapping.MappingService;
 import dev.ferry.mapping.MatchStatus;
 import dev.ferry.mapping.Queue;
 import dev.ferry.problem.InvalidException;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import dev.ferry.plan.InvalidPlanException;
 import dev.ferry.plan.PlanOrigin;
 import dev.ferry.plan.PlanService;
@@ -11,8 +13,6 @@ import dev.ferry.plan.PlanVersionInfo;
 import dev.ferry.plan.SavedPlan;
 import dev.ferry.plan.spec.PlanProblem;
 import dev.ferry.plan.spec.PlanReader;
-import jakarta.servlet.http.HttpServletRequest;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 

@@ -4,14 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import dev.ferry.problem.RefusedException;
 import dev.ferry.security.AccountService;
 import dev.ferry.security.ApiToken;
 import dev.ferry.security.ApiTokenService;
 import dev.ferry.security.NewApiToken;
 import dev.ferry.security.internal.AccountSessions;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -19,8 +20,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** Every user's own page: who they are, their roles, their password and API tokens. */

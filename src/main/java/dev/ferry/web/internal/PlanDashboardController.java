@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import dev.ferry.gate.GateResult;
 import dev.ferry.gate.Approval;
 import dev.ferry.gate.ApprovalService;
+import dev.ferry.gate.GateResult;
 import dev.ferry.gate.GateService;
 import dev.ferry.gate.Verification;
 import dev.ferry.mapping.Coverage;

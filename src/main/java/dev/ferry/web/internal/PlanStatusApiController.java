@@ -15,7 +15,6 @@ import dev.ferry.plan.spec.PhaseSpec;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunView;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
