@@ -103,6 +103,8 @@ class RunEngine {
 						+ run.kind() + ") of " + run.plan() + " version " + run.planVersion() + ".",
 						this.clock.instant());
 			});
+			log.info("Run {} started: {} of {}/{} version {}, requested by {}", runId, run.mode().code(), run.plan(),
+					run.phase(), run.planVersion(), run.requestedBy());
 			try {
 				// counting may take a while (a source query), so the run shows as running
 				// first
@@ -172,6 +174,7 @@ class RunEngine {
 			}
 			this.rows.unlock(run.plan(), run.id());
 			this.rows.log(run.id(), "INFO", "Succeeded after " + number + " batch(es).", this.clock.instant());
+			log.info("Run {} succeeded after {} batch(es)", run.id(), number);
 			ended(run, RunState.SUCCEEDED);
 		}
 		return outcome.finished();
