@@ -1,19 +1,17 @@
 package dev.ferry;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.ferry.support.Await;
 import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.Workspaces;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -27,8 +25,6 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
 
 /**
@@ -41,7 +37,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 @FerryAppTest
 class PipelineApiIntegrationTests {
 
-	static final Path DATA = temporaryFolder();
+	static final Path DATA = Workspaces.temporaryFolder("ferry-pipeline");
 
 	static final String PLAN = "/api/v1/plans/ahs-pipeline";
 
@@ -242,28 +238,7 @@ class PipelineApiIntegrationTests {
 
 	/** Makes the user's token on the profile page, the one step a person takes. */
 	private String token(String user) throws Exception {
-		String page = this.mvc
-			.perform(post("/profile/tokens").param("name", "pipeline-" + user)
-				.param("days", "30")
-				.session(ConsoleSession.signIn(this.mvc, user))
-				.with(csrf()))
-			.andReturn()
-			.getResponse()
-			.getContentAsString();
-		Matcher found = Pattern.compile("value=\"(ferry_[A-Za-z0-9_-]{43})\"").matcher(page);
-		assertThat(found.find()).as("%s's token", user).isTrue();
-		return found.group(1);
-	}
-
-	private static Path temporaryFolder() {
-		try {
-			Path dir = Files.createTempDirectory("ferry-pipeline");
-			dir.toFile().deleteOnExit();
-			return dir;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return ConsoleSession.makeToken(this.mvc, ConsoleSession.signIn(this.mvc, user), "pipeline-" + user, 30);
 	}
 
 }

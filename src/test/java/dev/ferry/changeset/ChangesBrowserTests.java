@@ -1,21 +1,20 @@
 package dev.ferry.changeset;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import dev.ferry.gate.ApprovalService;
-import dev.ferry.support.Actors;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunState;
 import dev.ferry.run.RunView;
 import dev.ferry.security.SystemActor;
+import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
 import dev.ferry.support.BrowserTest;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.Workspaces;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -37,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ChangesBrowserTests extends BrowserTest {
 
-	static final Path DATA = temporaryFolder();
+	static final Path DATA = Workspaces.temporaryFolder("ferry-changes-browser");
 
 	@DynamicPropertySource
 	static void ownWorkspace(DynamicPropertyRegistry registry) {
@@ -109,15 +108,5 @@ class ChangesBrowserTests extends BrowserTest {
 		return done;
 	}
 
-	private static Path temporaryFolder() {
-		try {
-			Path dir = Files.createTempDirectory("ferry-changes-browser");
-			dir.toFile().deleteOnExit();
-			return dir;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
 
 }

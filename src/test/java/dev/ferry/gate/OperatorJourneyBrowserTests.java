@@ -1,13 +1,12 @@
 package dev.ferry.gate;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.ferry.support.BrowserTest;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.Workspaces;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -26,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OperatorJourneyBrowserTests extends BrowserTest {
 
-	static final Path DATA = temporaryFolder();
+	static final Path DATA = Workspaces.temporaryFolder("ferry-journey-browser");
 
 	@DynamicPropertySource
 	static void ownWorkspace(DynamicPropertyRegistry registry) {
@@ -104,17 +103,6 @@ class OperatorJourneyBrowserTests extends BrowserTest {
 	private void signOut() {
 		driver.findElement(By.xpath("//button[normalize-space()='Sign out']")).click();
 		waiting().until(ExpectedConditions.urlContains("/login"));
-	}
-
-	private static Path temporaryFolder() {
-		try {
-			Path dir = Files.createTempDirectory("ferry-journey-browser");
-			dir.toFile().deleteOnExit();
-			return dir;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

@@ -1,22 +1,20 @@
 package dev.ferry.mapping;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-
 import java.util.List;
 
 import dev.ferry.gate.ApprovalService;
-import dev.ferry.support.Actors;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunState;
 import dev.ferry.run.RunView;
 import dev.ferry.security.SystemActor;
+import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
 import dev.ferry.support.BrowserTest;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.Workspaces;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -39,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MappingBrowserTests extends BrowserTest {
 
-	static final Path DATA = temporaryFolder();
+	static final Path DATA = Workspaces.temporaryFolder("ferry-mapping-browser");
 
 	@DynamicPropertySource
 	static void ownWorkspace(DynamicPropertyRegistry registry) {
@@ -198,17 +196,6 @@ class MappingBrowserTests extends BrowserTest {
 		Await.until(() -> !SystemActor.call(() -> this.runs.get(run.id())).state().active(), "run #" + run.id());
 		RunView done = SystemActor.call(() -> this.runs.get(run.id()));
 		assertThat(done.state()).as(String.valueOf(done.error())).isEqualTo(RunState.SUCCEEDED);
-	}
-
-	private static Path temporaryFolder() {
-		try {
-			Path dir = Files.createTempDirectory("ferry-mapping-browser");
-			dir.toFile().deleteOnExit();
-			return dir;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

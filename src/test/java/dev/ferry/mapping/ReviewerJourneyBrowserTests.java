@@ -1,8 +1,6 @@
 package dev.ferry.mapping;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.ferry.gate.ApprovalService;
@@ -15,6 +13,7 @@ import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
 import dev.ferry.support.BrowserTest;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.Workspaces;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.interactions.Actions;
@@ -34,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReviewerJourneyBrowserTests extends BrowserTest {
 
-	static final Path DATA = temporaryFolder();
+	static final Path DATA = Workspaces.temporaryFolder("ferry-reviewer-browser");
 
 	@DynamicPropertySource
 	static void ownWorkspace(DynamicPropertyRegistry registry) {
@@ -109,17 +108,6 @@ class ReviewerJourneyBrowserTests extends BrowserTest {
 		Await.until(() -> !SystemActor.call(() -> this.runs.get(run.id())).state().active(), "run #" + run.id());
 		RunView done = SystemActor.call(() -> this.runs.get(run.id()));
 		assertThat(done.state()).as(String.valueOf(done.error())).isEqualTo(RunState.SUCCEEDED);
-	}
-
-	private static Path temporaryFolder() {
-		try {
-			Path dir = Files.createTempDirectory("ferry-reviewer-browser");
-			dir.toFile().deleteOnExit();
-			return dir;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }

@@ -3,8 +3,6 @@ package dev.ferry.run;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
@@ -24,8 +22,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 /**
  * The log: every line written while a run runs names the run ({@code run=12}), lines
@@ -73,15 +69,7 @@ class RunLoggingIntegrationTests {
 		});
 		long id = SystemActor.call(() -> this.runs.request("logged", "schema", RunMode.DRY_RUN)).id();
 		Await.until(() -> !SystemActor.call(() -> this.runs.get(id)).state().active(), "run #" + id);
-		String page = this.mvc
-			.perform(post("/profile/tokens").param("name", "logged")
-				.session(ConsoleSession.signIn(this.mvc, "operator"))
-				.with(csrf()))
-			.andReturn()
-			.getResponse()
-			.getContentAsString();
-		Matcher token = Pattern.compile("value=\"(ferry_[A-Za-z0-9_-]{43})\"").matcher(page);
-		assertThat(token.find()).isTrue();
+		String token = ConsoleSession.makeToken(this.mvc, ConsoleSession.signIn(this.mvc, "operator"), "logged", 30);
 
 		Await.until(() -> output.getOut().contains("Run " + id + " succeeded"), "the run's last line");
 		List<String> lines = output.getOut().lines().toList();
@@ -91,7 +79,7 @@ class RunLoggingIntegrationTests {
 		assertThat(lines).filteredOn(line -> line.contains("Connection logged-secret created"))
 			.singleElement()
 			.satisfies(line -> assertThat(line).doesNotContain("run="));
-		assertThat(output.getAll()).doesNotContain(PASSWORD).doesNotContain(token.group(1));
+		assertThat(output.getAll()).doesNotContain(PASSWORD).doesNotContain(token);
 	}
 
 }

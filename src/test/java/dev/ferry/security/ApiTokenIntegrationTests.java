@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
@@ -38,8 +37,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @FerryAppTest
 class ApiTokenIntegrationTests {
-
-	static final Pattern TOKEN = Pattern.compile("value=\"(ferry_[A-Za-z0-9_-]{43})\"");
 
 	@TempDir
 	static Path files;
@@ -180,7 +177,8 @@ class ApiTokenIntegrationTests {
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
-		assertThat(page).contains("A token&#39;s name is 1 to 80 characters.").doesNotContainPattern(TOKEN);
+		assertThat(page).contains("A token&#39;s name is 1 to 80 characters.")
+			.doesNotContainPattern(ConsoleSession.TOKEN);
 		make(console, "twice", 30);
 		String again = this.mvc
 			.perform(post("/profile/tokens").param("name", "twice").param("days", "30").session(console).with(csrf()))
@@ -204,7 +202,7 @@ class ApiTokenIntegrationTests {
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
-		Matcher found = TOKEN.matcher(page);
+		Matcher found = ConsoleSession.TOKEN.matcher(page);
 		assertThat(found.find()).as("the page shows the new token").isTrue();
 		return found.group(1);
 	}
