@@ -152,8 +152,7 @@ class MetricsIntegrationTests {
 	}
 
 	private RunView finished(RunView run) {
-		Await.until(() -> !SystemActor.call(() -> this.runs.get(run.id())).state().active(), "run #" + run.id());
-		return SystemActor.call(() -> this.runs.get(run.id()));
+		return Await.finished(this.runs, run);
 	}
 
 }

@@ -467,8 +467,7 @@ class RequestMatrixIntegrationTests {
 	}
 
 	private RunView finished(RunView run) {
-		Await.until(() -> !SystemActor.call(() -> this.runs.get(run.id())).state().active(), "run #" + run.id());
-		return SystemActor.call(() -> this.runs.get(run.id()));
+		return Await.finished(this.runs, run);
 	}
 
 }

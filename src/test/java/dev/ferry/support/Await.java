@@ -4,6 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
+import dev.ferry.run.RunService;
+import dev.ferry.run.RunView;
+import dev.ferry.security.SystemActor;
+
 /**
  * Waits for a condition of a background run or task, checking it every 100 ms, and fails
  * with what it waited for after a generous deadline; it never asserts how long anything
@@ -30,6 +34,12 @@ public final class Await {
 				throw new AssertionError("Interrupted while waiting for " + what, ex);
 			}
 		}
+	}
+
+	/** Waits until the run has ended, and answers it as it ended. */
+	public static RunView finished(RunService runs, RunView run) {
+		until(() -> !SystemActor.call(() -> runs.get(run.id())).state().active(), "run #" + run.id());
+		return SystemActor.call(() -> runs.get(run.id()));
 	}
 
 }
