@@ -71,6 +71,8 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 
 	String pgUrl;
 
+	String sqliteTargetUrl;
+
 	@BeforeAll
 	void databases() throws Exception {
 		Path sqlite = files.resolve("apply.db");
@@ -96,11 +98,16 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 		}
 		this.pgUrl = postgres().getJdbcUrl("postgres", "apply_target");
 		this.h2Url = "jdbc:h2:file:" + files.resolve("apply-target").toAbsolutePath();
+		Path sqliteTarget = files.resolve("apply-target.db");
+		this.sqliteTargetUrl = "jdbc:sqlite:" + sqliteTarget.toAbsolutePath();
+		DriverManager.getConnection(this.sqliteTargetUrl).close();
 		SystemActor.run(() -> {
 			this.connections.create(
 					new ConnectionCommand("apply-sqlite", "jdbc:sqlite:" + sqlite.toAbsolutePath(), null, null, true));
 			this.connections.create(new ConnectionCommand("apply-h2", this.h2Url, "sa", null, false));
 			this.connections.create(new ConnectionCommand("apply-pg", this.pgUrl, "postgres", null, false));
+			this.connections
+				.create(new ConnectionCommand("apply-sqlite-target", this.sqliteTargetUrl, null, null, false));
 		});
 	}
 
@@ -171,7 +178,7 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "apply-h2", "apply-pg" })
+	@ValueSource(strings = { "apply-h2", "apply-pg", "apply-sqlite-target" })
 	void applyWritesExactlyTheChangeSetAndRollbackGivesTheTableBack(String target) throws Exception {
 		String plan = "ap-" + target.substring(6);
 		target(target, "parts");
@@ -220,7 +227,7 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "apply-h2", "apply-pg" })
+	@ValueSource(strings = { "apply-h2", "apply-pg", "apply-sqlite-target" })
 	void aRowChangedSinceTheDryRunStopsTheApplyAndNothingOfItsBatchRemains(String target) throws Exception {
 		String plan = "cf-" + target.substring(6);
 		target(target, "stock");
@@ -253,7 +260,7 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 	 * own batch remains.
 	 */
 	@ParameterizedTest
-	@ValueSource(strings = { "apply-pg:keyed", "apply-pg:unkeyed", "apply-h2:keyed" })
+	@ValueSource(strings = { "apply-pg:keyed", "apply-pg:unkeyed", "apply-h2:keyed", "apply-sqlite-target:keyed" })
 	void anInsertOnlyApplyRefusesAKeyInsertedSinceTheDryRun(String variant) throws Exception {
 		String target = variant.substring(0, variant.indexOf(':'));
 		boolean keyed = variant.endsWith(":keyed");
@@ -377,8 +384,14 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 	}
 
 	private Connection open(String connection) throws Exception {
-		return connection.equals("apply-h2") ? DriverManager.getConnection(this.h2Url, "sa", "")
-				: DriverManager.getConnection(this.pgUrl, "postgres", "");
+		switch (connection) {
+			case "apply-h2":
+				return DriverManager.getConnection(this.h2Url, "sa", "");
+			case "apply-sqlite-target":
+				return DriverManager.getConnection(this.sqliteTargetUrl);
+			default:
+				return DriverManager.getConnection(this.pgUrl, "postgres", "");
+		}
 	}
 
 	private RunView run(String plan, RunMode mode) {
