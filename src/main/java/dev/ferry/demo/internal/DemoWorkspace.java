@@ -3,6 +3,7 @@ package dev.ferry.demo.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Component;
  * Sets up the demo workspace on start in demo mode, before the plan files are loaded: the
  * demo databases are generated when missing (fixed seed, so every new workspace is the
  * same) and the connections {@code cultivars} (the read-only source) and {@code app} (the
- * target) are registered when missing. An admin's later changes to them are kept.
+ * target) are registered when missing, then the same for every {@link DemoScenario}. An
+ * admin's later changes to them are kept.
  */
 @Component
 @Order(10)
@@ -38,11 +40,14 @@ class DemoWorkspace implements ApplicationRunner {
 
 	private final Path dataDir;
 
+	private final List<DemoScenario> scenarios;
+
 	DemoWorkspace(ConnectionService connections, @Value("${ferry.demo.enabled:true}") boolean enabled,
-			@Value("${ferry.data-dir:./data}") Path dataDir) {
+			@Value("${ferry.data-dir:./data}") Path dataDir, List<DemoScenario> scenarios) {
 		this.connections = connections;
 		this.enabled = enabled;
 		this.dataDir = dataDir;
+		this.scenarios = scenarios;
 	}
 
 	@Override
@@ -73,6 +78,37 @@ class DemoWorkspace implements ApplicationRunner {
 				this.connections.create(new ConnectionCommand(TARGET, targetUrl, CultivarDataset.TARGET_USER,
 						CultivarDataset.TARGET_PASSWORD, false));
 				log.info("Demo mode: registered the connection {} (the H2 target)", TARGET);
+			}
+		});
+		Path demo = this.dataDir.toAbsolutePath().normalize().resolve("demo");
+		Files.createDirectories(demo);
+		for (DemoScenario scenario : this.scenarios) {
+			scenario(scenario, demo);
+		}
+	}
+
+	private void scenario(DemoScenario scenario, Path demo) {
+		long started = System.nanoTime();
+		try {
+			if (scenario.generate(demo)) {
+				log.info("Demo mode: generated the databases of the sample plan {} in {} ms", scenario.plan(),
+						(System.nanoTime() - started) / 1_000_000);
+			}
+		}
+		catch (Exception ex) {
+			// one scenario's trouble must not keep the console from starting: its plan
+			// then fails to load, and says why in the log
+			log.error("Demo mode: could not generate the databases of the sample plan {}: {}", scenario.plan(),
+					ex.getMessage(), ex);
+			return;
+		}
+		SystemActor.run(() -> {
+			for (ConnectionCommand connection : scenario.connections(demo)) {
+				if (!this.connections.exists(connection.name())) {
+					this.connections.create(connection);
+					log.info("Demo mode: registered the connection {} for the sample plan {}", connection.name(),
+							scenario.plan());
+				}
 			}
 		});
 	}

@@ -24,6 +24,7 @@ import dev.ferry.connection.ConnectionCatalog;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.mapping.Coverage;
 import dev.ferry.mapping.MappingService;
+import dev.ferry.plan.HttpCheckHosts;
 import dev.ferry.plan.PlanVersion;
 import dev.ferry.plan.spec.Bounds;
 import dev.ferry.plan.spec.GateSpec;
@@ -49,8 +50,6 @@ import dev.ferry.run.RunView;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -89,12 +88,7 @@ class GateChecks {
 
 	GateChecks(ChangeSetService changeSets, MappingService mappings, ConnectionService connections, RunService runs,
 			JsonMapper json, Environment environment) {
-		this.allowedHosts = Binder.get(environment)
-			.bind("ferry.http-checks.allowed-hosts", Bindable.listOf(String.class))
-			.orElse(List.of())
-			.stream()
-			.map(host -> host.strip().toLowerCase(Locale.ROOT))
-			.collect(java.util.stream.Collectors.toUnmodifiableSet());
+		this.allowedHosts = HttpCheckHosts.allowed(environment);
 		this.changeSets = changeSets;
 		this.mappings = mappings;
 		this.connections = connections;

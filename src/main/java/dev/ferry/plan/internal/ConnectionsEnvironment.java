@@ -9,11 +9,10 @@ import java.util.stream.Collectors;
 
 import dev.ferry.connection.ConnectionCatalog;
 import dev.ferry.connection.ConnectionService;
+import dev.ferry.plan.HttpCheckHosts;
 import dev.ferry.plan.spec.Catalog;
 import dev.ferry.plan.spec.PlanEnvironment;
 
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -25,21 +24,9 @@ class ConnectionsEnvironment implements PlanEnvironment {
 
 	private final Set<String> allowedHttpHosts;
 
-	/**
-	 * The hosts are bound as a list, so both a YAML list ({@code [a, b]}) and a comma
-	 * separated value ({@code FERRY_HTTP_CHECKS_ALLOWED_HOSTS=a,b}) work; {@code @Value}
-	 * would see only the second.
-	 */
 	ConnectionsEnvironment(ConnectionService connections, Environment environment) {
 		this.connections = connections;
-		List<String> allowedHttpHosts = Binder.get(environment)
-			.bind("ferry.http-checks.allowed-hosts", Bindable.listOf(String.class))
-			.orElse(List.of());
-		this.allowedHttpHosts = allowedHttpHosts.stream()
-			.map(String::trim)
-			.filter(host -> !host.isEmpty())
-			.map(host -> host.toLowerCase(Locale.ROOT))
-			.collect(Collectors.toUnmodifiableSet());
+		this.allowedHttpHosts = HttpCheckHosts.allowed(environment);
 	}
 
 	@Override
