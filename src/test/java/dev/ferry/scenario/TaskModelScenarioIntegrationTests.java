@@ -129,7 +129,9 @@ class TaskModelScenarioIntegrationTests {
 		assertThat(messages(schemaDryRun)).anySatisfy((line) -> assertThat(line).contains("did not execute"))
 			.anySatisfy(
 					(line) -> assertThat(line).startsWith("Statement 1 of 4 parses: CREATE TABLE task_type_sections"))
-			.anySatisfy((line) -> assertThat(line).startsWith("Statement 3 of 4 parses: ALTER TABLE"));
+			.anySatisfy((line) -> assertThat(line).startsWith("Statement 3 of 4 parses: ALTER TABLE"))
+			.anySatisfy((line) -> assertThat(line)
+				.startsWith("Statement 4 of 4 could not be checked without the statements before it: CREATE INDEX"));
 		assertThat(schema()).as("the dry run created nothing").isEqualTo(schemaBefore);
 		assertThat(oldTables()).isEqualTo(before);
 		refusedApply("schema", "needs 1 operator approval");
@@ -223,13 +225,22 @@ class TaskModelScenarioIntegrationTests {
 				.anySatisfy((r) -> assertThat(r).contains("due-dates-unchanged")));
 		update("UPDATE project_task_templates SET due_date = " + (dueDate == null ? "NULL" : "'" + dueDate + "'")
 				+ " WHERE id = " + firstTemplate);
-		// an instance changed behind Ferry's back: instances-intact says so
+		// an instance changed, then one lost, behind Ferry's back: instances-intact says
+		// so
 		update("UPDATE supplier_task_instances SET status = 'approved', notes = 'edited' WHERE id = 70001");
 		assertThat(gate(evaluate("remap"), "instances-intact")).satisfies((g) -> {
 			assertThat(g.state()).isEqualTo(GateResult.State.FAIL);
-			assertThat(g.detail()).isNotBlank();
+			assertThat(g.value()).startsWith(INSTANCES + " rows, checksum ");
+			assertThat(g.detail())
+				.isEqualTo("The query's result differs from the one preflight #" + preflight.id() + " took.");
 		});
 		restore("supplier_task_instances", "id = 70001", before);
+		update("DELETE FROM supplier_task_instances WHERE id = 70002");
+		assertThat(gate(evaluate("remap"), "instances-intact")).satisfies((g) -> {
+			assertThat(g.state()).isEqualTo(GateResult.State.FAIL);
+			assertThat(g.value()).startsWith((INSTANCES - 1) + " rows, checksum ");
+		});
+		reinsert("supplier_task_instances", "70002", before);
 		assertThat(evaluate("remap")).allSatisfy((g) -> assertThat(g.state()).isEqualTo(GateResult.State.PASS));
 
 		RunView remapApply = approvedApply("remap", remapDryRun);
@@ -378,6 +389,15 @@ class TaskModelScenarioIntegrationTests {
 			sets.add(columns.get(i) + " = " + values[i]);
 		}
 		update("UPDATE " + table + " SET " + String.join(", ", sets) + " WHERE " + where);
+	}
+
+	/** Inserts a row again as {@code before} read it (the new column stays NULL). */
+	private static void reinsert(String table, String id, Map<String, List<String>> before) throws SQLException {
+		List<String> columns = columns(table);
+		columns.remove("task_template_id");
+		String row = before.get(table).stream().filter((r) -> r.startsWith(id + "|")).findFirst().orElseThrow();
+		update("INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+				+ String.join(", ", row.split("\\|", -1)) + ")");
 	}
 
 	private static Map<String, String> schema() throws SQLException {
