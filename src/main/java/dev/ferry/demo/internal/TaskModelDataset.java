@@ -21,7 +21,7 @@ import java.util.Random;
 
 /**
  * Writes the old task model of the {@code task-model-v2} demo, a SQLite file, from a
- * fixed seed: 9 milestones (two without tasks), 170 project milestone tasks of 12
+ * fixed seed: 9 milestones (two without tasks), 164 project milestone tasks of 12
  * projects and 328 supplier task instances. The values are the awkward ones a real app
  * collects: NULL and empty notes, notes with quotes, new lines, tabs, surrounding spaces
  * and non-Latin letters, NULL due dates, dates and times as ISO text. Task ids have gaps
