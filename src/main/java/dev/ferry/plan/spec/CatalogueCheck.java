@@ -33,7 +33,7 @@ final class CatalogueCheck {
 		this.problems = problems;
 	}
 
-	void check(List<TableUse> uses, List<CreatedTable> createdTables) {
+	void check(List<TableUse> uses, List<CreatedTable> createdTables, List<AddedColumn> addedColumns) {
 		// document order, so the warning of an unreachable connection sits at its first
 		// use
 		List<TableUse> inDocumentOrder = new ArrayList<>(uses);
@@ -64,7 +64,8 @@ final class CatalogueCheck {
 				continue;
 			}
 			for (ColumnUse column : use.columns()) {
-				if (!catalog.get().hasColumn(use.table(), column.column())) {
+				if (!catalog.get().hasColumn(use.table(), column.column())
+						&& !addedEarlier(use, column.column(), addedColumns)) {
 					this.problems.error(column.node().getStartMark(), column.path(),
 							"Column '" + column.column() + "' does not exist in table '" + use.table()
 									+ "' on connection '" + use.connection() + "'");
@@ -77,6 +78,12 @@ final class CatalogueCheck {
 		return createdTables.stream()
 			.anyMatch((created) -> created.phaseIndex() < use.phaseIndex()
 					&& created.creates(use.connection(), use.table()));
+	}
+
+	private boolean addedEarlier(TableUse use, String column, List<AddedColumn> addedColumns) {
+		return addedColumns.stream()
+			.anyMatch((added) -> added.phaseIndex() < use.phaseIndex()
+					&& added.adds(use.connection(), use.table(), column));
 	}
 
 	private Optional<Catalog> catalog(String connection) {
@@ -112,6 +119,19 @@ final class CatalogueCheck {
 
 		boolean creates(String connection, String table) {
 			return this.connection.equals(connection) && this.table.equalsIgnoreCase(table);
+		}
+
+	}
+
+	/**
+	 * A column an {@code ALTER TABLE ... ADD [COLUMN]} statement of a sql phase adds to
+	 * an existing table (the first column of each such statement).
+	 */
+	record AddedColumn(String connection, String table, String column, int phaseIndex) {
+
+		boolean adds(String connection, String table, String column) {
+			return this.connection.equals(connection) && this.table.equalsIgnoreCase(table)
+					&& this.column.equalsIgnoreCase(column);
 		}
 
 	}

@@ -27,6 +27,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 import dev.ferry.plan.spec.CatalogueCheck.ColumnUse;
+import dev.ferry.plan.spec.CatalogueCheck.AddedColumn;
 import dev.ferry.plan.spec.CatalogueCheck.CreatedTable;
 import dev.ferry.plan.spec.CatalogueCheck.TableUse;
 import dev.ferry.plan.spec.GateSpec.Level;
@@ -70,6 +71,10 @@ final class PlanParser {
 				+ "(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:\"?[A-Za-z_][A-Za-z0-9_]*\"?\\s*\\.\\s*)?\"?([A-Za-z_][A-Za-z0-9_]*)\"?",
 				Pattern.CASE_INSENSITIVE);
 
+	private static final Pattern ADD_COLUMN = Pattern.compile("\\bALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?"
+			+ "(?:\"?[A-Za-z_][A-Za-z0-9_]*\"?\\s*\\.\\s*)?\"?([A-Za-z_][A-Za-z0-9_]*)\"?\\s+ADD\\s+(?:COLUMN\\s+)?"
+			+ "(?:IF\\s+NOT\\s+EXISTS\\s+)?\"?([A-Za-z_][A-Za-z0-9_]*)\"?", Pattern.CASE_INSENSITIVE);
+
 	private static final List<String> PLAN_KEYS = List.of("plan", "title", "description", "source", "target", "phases",
 			"gates", "approvals");
 
@@ -107,6 +112,8 @@ final class PlanParser {
 
 	private final List<CreatedTable> createdTables = new ArrayList<>();
 
+	private final List<AddedColumn> addedColumns = new ArrayList<>();
+
 	/** Gate references of phases, checked once all gates are read. */
 	private final List<GateReference> gateReferences = new ArrayList<>();
 
@@ -128,6 +135,10 @@ final class PlanParser {
 
 	List<CreatedTable> createdTables() {
 		return this.createdTables;
+	}
+
+	List<AddedColumn> addedColumns() {
+		return this.addedColumns;
 	}
 
 	PlanSpec parse(MappingNode root) {
@@ -288,6 +299,14 @@ final class PlanParser {
 			Matcher created = CREATE_TABLE.matcher(apply);
 			while (created.find()) {
 				this.createdTables.add(new CreatedTable(connection, created.group(1), index, id));
+			}
+			Matcher added = ADD_COLUMN.matcher(apply);
+			while (added.find()) {
+				if (List.of("CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK")
+					.contains(added.group(2).toUpperCase(Locale.ROOT))) {
+					continue; // ADD CONSTRAINT ..., not a column
+				}
+				this.addedColumns.add(new AddedColumn(connection, added.group(1), added.group(2), index));
 			}
 		}
 		return new SqlPhase(id, connection, apply, rollback, irreversible, gates);

@@ -121,7 +121,8 @@ public final class PlanReader {
 		}
 		PlanParser parser = new PlanParser(environment, problems);
 		PlanSpec spec = parser.parse(mapping);
-		new CatalogueCheck(environment, problems).check(parser.tableUses(), parser.createdTables());
+		new CatalogueCheck(environment, problems).check(parser.tableUses(), parser.createdTables(),
+				parser.addedColumns());
 		return spec;
 	}
 

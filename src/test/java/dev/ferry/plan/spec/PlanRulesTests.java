@@ -45,6 +45,22 @@ class PlanRulesTests {
 	}
 
 	@Test
+	void aColumnAddedByAnEarlierSqlPhaseNeedNotExist() {
+		String alter = "  - id: alter\n    kind: sql\n"
+				+ "    apply: ALTER TABLE Listing ADD COLUMN legacy_note VARCHAR(40)\n"
+				+ "    rollback: ALTER TABLE Listing DROP COLUMN legacy_note\n";
+		String fill = "  - id: fill\n    kind: import\n    query: SELECT id, name FROM cultivars\n    table: Listing\n"
+				+ "    key: [id]\n    columns:\n      id: { type: integer }\n      legacy_note: { from: name }\n";
+		PlanCheck earlier = read(HEAD + "phases:\n" + alter + fill);
+		PlanCheck later = read(HEAD + "phases:\n" + fill + alter);
+
+		assertThat(earlier.errors()).isEmpty();
+		assertThat(later.errors()).singleElement()
+			.satisfies((error) -> assertThat(error.message())
+				.isEqualTo("Column 'legacy_note' does not exist in table 'Listing' on connection 'app'"));
+	}
+
+	@Test
 	void anIrreversibleSqlPhaseNeedsNoRollbackAndMayNotHaveOne() {
 		String irreversible = "  - id: purge\n    kind: sql\n    apply: DELETE FROM Listing\n    irreversible: true\n";
 		PlanCheck valid = read(HEAD + "phases:\n" + irreversible);
