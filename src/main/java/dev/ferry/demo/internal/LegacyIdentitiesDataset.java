@@ -132,7 +132,11 @@ public final class LegacyIdentitiesDataset {
 		});
 	}
 
-	/** The subject id of person {@code n}: a name-based UUID, the same on every run. */
+	/**
+	 * The subject id of a person: a name-based UUID, the same on every run.
+	 * @param person the number of the person, from 1
+	 * @return the subject id
+	 */
 	public static String subjectId(int person) {
 		return UUID.nameUUIDFromBytes(("northwind-subject-" + person).getBytes(java.nio.charset.StandardCharsets.UTF_8))
 			.toString();
