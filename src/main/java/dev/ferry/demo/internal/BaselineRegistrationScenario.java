@@ -23,8 +23,8 @@ import org.springframework.stereotype.Component;
  * store {@code textbooks.db} (3 textbooks, 220 chapters: 92, 74 and 54; a few thousand
  * paragraphs) behind the writable connection {@code textbooks}, and the JSON a Qdrant
  * vector store would answer for its collection {@code textbook_paragraphs}, under
- * {@code vector-store/collections/}, so that {@code python3 -m http.server 6333} can stand
- * in for it.
+ * {@code vector-store/collections/}, so that {@code python3 -m http.server 6333} can
+ * stand in for it.
  */
 @Component
 class BaselineRegistrationScenario implements DemoScenario {
