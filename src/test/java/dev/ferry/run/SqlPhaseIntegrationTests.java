@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The sql phase on real databases: on PostgreSQL the dry run executes and rolls back (the
  * catalogue is unchanged, the update counts are reported), apply creates, rollback
- * removes; on H2 the dry run only parses and says so.
+ * removes; the same on SQLite; on H2 the dry run only parses and says so.
  */
 class SqlPhaseIntegrationTests extends PostgresIntegrationTest {
 
@@ -129,6 +129,63 @@ class SqlPhaseIntegrationTests extends PostgresIntegrationTest {
 		assertThat(SystemActor.call(() -> this.connections.catalog("app")).orElseThrow().table("AhsListingV2"))
 			.as("nothing was created")
 			.isEmpty();
+	}
+
+	@Test
+	void onSqliteTheDryRunExecutesAndRollsBackApplyCreatesRollbackRemoves() throws Exception {
+		java.nio.file.Path file = java.nio.file.Files.createTempDirectory("ferry-sql-sqlite").resolve("store.db");
+		file.toFile().getParentFile().deleteOnExit();
+		file.toFile().deleteOnExit();
+		String url = "jdbc:sqlite:" + file.toAbsolutePath();
+		try (Connection c = java.sql.DriverManager.getConnection(url); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT)");
+			s.execute("INSERT INTO books VALUES (1, 'a'), (2, 'b')");
+		}
+		String plan = """
+				plan: sqlite-schema
+				source: sqlitetarget
+				target: sqlitetarget
+				phases:
+				  - id: seed
+				    kind: sql
+				    apply: |
+				      CREATE TABLE registry (name TEXT PRIMARY KEY, books INTEGER);
+				      INSERT INTO registry SELECT 'baseline', count(*) FROM books;
+				    rollback: DROP TABLE registry
+				gates: []
+				""";
+		SystemActor.run(() -> {
+			this.connections.create(new ConnectionCommand("sqlitetarget", url, null, null, false));
+			this.plans.save(null, plan.getBytes(StandardCharsets.UTF_8), PlanOrigin.API);
+		});
+
+		RunView dryRun = finished(SystemActor.call(() -> this.runs.request("sqlite-schema", "seed", RunMode.DRY_RUN)));
+		assertThat(dryRun.state()).as(dryRun.error()).isEqualTo(RunState.SUCCEEDED);
+		assertThat(messages(dryRun)).anySatisfy(
+				line -> assertThat(line).startsWith("Statement 2 of 2: INSERT INTO registry").endsWith("— 1 row(s)."))
+			.anySatisfy(line -> assertThat(line).startsWith("Rolled back"));
+		assertThat(sqliteTables(url)).as("the dry run left the file unchanged").containsExactly("books");
+
+		RunView apply = finished(Actors.requestApply(this.runs, this.approvals, "sqlite-schema", "seed"));
+		assertThat(apply.state()).as(apply.error()).isEqualTo(RunState.SUCCEEDED);
+		assertThat(sqliteTables(url)).containsExactly("books", "registry");
+
+		RunView rollback = finished(SystemActor.call(() -> this.runs.rollback(apply.id())));
+		assertThat(rollback.state()).as(rollback.error()).isEqualTo(RunState.SUCCEEDED);
+		assertThat(sqliteTables(url)).containsExactly("books");
+	}
+
+	private static java.util.List<String> sqliteTables(String url) throws SQLException {
+		java.util.List<String> names = new java.util.ArrayList<>();
+		try (Connection c = java.sql.DriverManager.getConnection(url);
+				Statement s = c.createStatement();
+				java.sql.ResultSet rs = s
+					.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
+			while (rs.next()) {
+				names.add(rs.getString(1));
+			}
+		}
+		return names;
 	}
 
 	private java.util.List<String> messages(RunView run) {

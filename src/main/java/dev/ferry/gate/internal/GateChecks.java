@@ -338,7 +338,8 @@ class GateChecks {
 				.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (java.io.IOException ex) {
-			return new Measured(null, threshold, false, "GET " + gate.url() + " failed: " + ex.getMessage(), null);
+			return new Measured(null, threshold, false, "GET " + gate.url() + " failed: " + failure(ex, gate.url()),
+					null);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -397,6 +398,24 @@ class GateChecks {
 	}
 
 	// --- helpers ------------------------------------------------------------------
+
+	/**
+	 * Why a request failed, in words: the HTTP client's exceptions often have no message
+	 * (a refused connection, a timeout), so the causes are asked too, then the kind.
+	 */
+	static String failure(java.io.IOException ex, URI url) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+				return cause.getMessage();
+			}
+		}
+		if (ex instanceof java.net.ConnectException) {
+			return "nothing answered at " + url.getHost() + ":"
+					+ ((url.getPort() >= 0) ? url.getPort() : ("https".equalsIgnoreCase(url.getScheme()) ? 443 : 80))
+					+ " (connection refused).";
+		}
+		return ex.getClass().getSimpleName() + ".";
+	}
 
 	private OptionalLong count(TableRef table) {
 		return this.connections.exists(table.connection())

@@ -20,11 +20,12 @@ import dev.ferry.run.RunMode;
 import org.springframework.stereotype.Component;
 
 /**
- * The sql phase. Dry run: on PostgreSQL the statements run in a transaction that is
- * rolled back, with each statement's update count reported; on H2 and SQLite, which
- * commit DDL at once, each statement is only prepared (parsed) and listed, and the log
- * says plainly that nothing was executed. Apply runs {@code apply} in one transaction;
- * rollback runs {@code rollback} in one transaction.
+ * The sql phase. Dry run: on PostgreSQL and SQLite, whose schema changes are
+ * transactional, the statements run in a transaction that is rolled back, with each
+ * statement's update count reported; on H2, which commits DDL at once, each statement is
+ * only prepared (parsed) and listed, and the log says plainly that nothing was executed.
+ * Apply runs {@code apply} in one transaction; rollback runs {@code rollback} in one
+ * transaction.
  */
 @Component
 class SqlExecutor implements PhaseExecutor {
@@ -54,7 +55,7 @@ class SqlExecutor implements PhaseExecutor {
 			boolean autoCommit = connection.getAutoCommit();
 			connection.setAutoCommit(false);
 			try {
-				if (run.mode() == RunMode.DRY_RUN && kind != ConnectionKind.POSTGRESQL) {
+				if (run.mode() == RunMode.DRY_RUN && kind == ConnectionKind.H2) {
 					validate(run, connection, statements, kind);
 				}
 				else {
