@@ -26,8 +26,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
-import dev.ferry.plan.spec.CatalogueCheck.ColumnUse;
 import dev.ferry.plan.spec.CatalogueCheck.AddedColumn;
+import dev.ferry.plan.spec.CatalogueCheck.ColumnUse;
 import dev.ferry.plan.spec.CatalogueCheck.CreatedTable;
 import dev.ferry.plan.spec.CatalogueCheck.TableUse;
 import dev.ferry.plan.spec.GateSpec.Level;
