@@ -269,7 +269,13 @@ class TaskModelScenarioIntegrationTests {
 		assertThat(tableNames()).contains("ferry_applies", "ferry_apply_batches")
 			.anySatisfy((name) -> assertThat(name).startsWith("ferry_undo_"));
 
-		// 7. rollback of every apply, newest first
+		// 7. rollback of every apply, newest first: an older one first is refused, and
+		// changes nothing
+		assertThatExceptionOfType(RefusedException.class)
+			.isThrownBy(() -> SystemActor.call(() -> this.runs.rollback(schemaApply.id())))
+			.withMessage("Apply #" + remapApply.id() + " (phase remap) came after apply #" + schemaApply.id()
+					+ " and still stands: roll back the newest apply first.");
+		assertThat(SystemActor.call(() -> this.runs.get(schemaApply.id())).state()).isEqualTo(RunState.SUCCEEDED);
 		for (RunView apply : List.of(remapApply, templatesApply, sectionsApply, schemaApply)) {
 			RunView rollback = Await.finished(this.runs, SystemActor.call(() -> this.runs.rollback(apply.id())));
 			assertThat(rollback.state()).as(apply.phase() + ": " + rollback.error()).isEqualTo(RunState.SUCCEEDED);

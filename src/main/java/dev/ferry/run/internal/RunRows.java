@@ -126,6 +126,18 @@ class RunRows {
 			.optional();
 	}
 
+	/**
+	 * The plan's newest apply after the given one that still stands (succeeded, not
+	 * rolled back), of any phase.
+	 */
+	Optional<RunView> standingApplyAfter(String plan, long applyRunId) {
+		return this.jdbc.sql("SELECT " + COLUMNS
+				+ " FROM runs WHERE plan = ? AND mode = 'apply' AND state = 'succeeded' AND id > ? ORDER BY id DESC LIMIT 1")
+			.params(plan, applyRunId)
+			.query(RunRows::view)
+			.optional();
+	}
+
 	void start(long id, Long total, Instant now) {
 		this.jdbc.sql("""
 				UPDATE runs SET state = 'running', started_at = COALESCE(started_at, ?), progress_total = ?

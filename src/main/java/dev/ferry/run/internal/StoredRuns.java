@@ -273,6 +273,15 @@ class StoredRuns implements RunService {
 			throw new RefusedException("run.rollbackNotApplied",
 					"Run #" + applyRunId + " is not a succeeded apply, so there is nothing to roll back.", applyRunId);
 		}
+		Optional<RunView> later = this.rows.standingApplyAfter(apply.plan(), applyRunId);
+		if (later.isPresent()) {
+			// an apply wrote on top of what this one wrote: undoing this one first would
+			// restore before-images under rows the later one changed
+			throw new RefusedException("run.rollbackNewestFirst",
+					"Apply #" + later.get().id() + " (phase " + later.get().phase() + ") came after apply #"
+							+ applyRunId + " and still stands: roll back the newest apply first.",
+					later.get().id(), later.get().phase(), applyRunId);
+		}
 		PlanVersion version = this.plans.version(apply.plan(), apply.planVersion());
 		PhaseSpec phase = version.spec().phase(apply.phase()).orElseThrow();
 		if (!supports(phase, RunMode.ROLLBACK)) {
