@@ -2,10 +2,8 @@ package dev.ferry.demo.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -58,7 +56,7 @@ class BaselineRegistrationScenario implements DemoScenario {
 		Files.createDirectories(collection.getParent());
 		Path temporary = collection.resolveSibling(collection.getFileName() + ".tmp");
 		Files.writeString(temporary, collectionJson(paragraphCount()), StandardCharsets.UTF_8);
-		move(temporary, collection);
+		DemoFiles.move(temporary, collection);
 		return true;
 	}
 
@@ -130,7 +128,7 @@ class BaselineRegistrationScenario implements DemoScenario {
 			insert(connection);
 			connection.commit();
 		}
-		move(temporary, database);
+		DemoFiles.move(temporary, database);
 	}
 
 	private static void insert(Connection connection) throws SQLException {
@@ -165,15 +163,6 @@ class BaselineRegistrationScenario implements DemoScenario {
 			textbook.executeBatch();
 			chapter.executeBatch();
 			paragraph.executeBatch();
-		}
-	}
-
-	private static void move(Path from, Path to) throws IOException {
-		try {
-			Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-		}
-		catch (AtomicMoveNotSupportedException ex) {
-			Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
 		}
 	}
 

@@ -2,16 +2,13 @@ package dev.ferry.demo.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.List;
 
 import dev.ferry.demo.internal.Planting.Cultivar;
@@ -55,7 +52,7 @@ final class CultivarSource {
 				insert(connection, cultivars);
 				connection.commit();
 			}
-			move(temporary, absolute);
+			DemoFiles.move(temporary, absolute);
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not write the demo source " + absolute + ": " + ex.getMessage(), ex);
@@ -71,10 +68,10 @@ final class CultivarSource {
 			int pending = 0;
 			for (Cultivar cultivar : cultivars) {
 				insert.setInt(1, cultivar.id());
-				setText(insert, 2, cultivar.name());
-				setText(insert, 3, cultivar.hybridizer());
-				setText(insert, 4, cultivar.year());
-				setText(insert, 5, cultivar.fragrance());
+				DemoFiles.setText(insert, 2, cultivar.name());
+				DemoFiles.setText(insert, 3, cultivar.hybridizer());
+				DemoFiles.setText(insert, 4, cultivar.year());
+				DemoFiles.setText(insert, 5, cultivar.fragrance());
 				insert.addBatch();
 				if (++pending == BATCH) {
 					insert.executeBatch();
@@ -84,24 +81,6 @@ final class CultivarSource {
 			if (pending > 0) {
 				insert.executeBatch();
 			}
-		}
-	}
-
-	private static void setText(PreparedStatement statement, int index, String value) throws SQLException {
-		if (value == null) {
-			statement.setNull(index, Types.VARCHAR);
-		}
-		else {
-			statement.setString(index, value);
-		}
-	}
-
-	private static void move(Path from, Path to) throws IOException {
-		try {
-			Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-		}
-		catch (AtomicMoveNotSupportedException ex) {
-			Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
 		}
 	}
 

@@ -2,16 +2,13 @@ package dev.ferry.demo.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -104,7 +101,7 @@ final class TaskModelDataset {
 				insert(connection, tasks, instances);
 				connection.commit();
 			}
-			move(temporary, absolute);
+			DemoFiles.move(temporary, absolute);
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException(
@@ -185,9 +182,9 @@ final class TaskModelDataset {
 				insert.setInt(2, task.projectId());
 				insert.setInt(3, task.milestoneId());
 				insert.setString(4, task.title());
-				text(insert, 5, task.dueDate());
-				text(insert, 6, task.notes());
-				text(insert, 7, task.responsibleParty());
+				DemoFiles.setText(insert, 5, task.dueDate());
+				DemoFiles.setText(insert, 6, task.notes());
+				DemoFiles.setText(insert, 7, task.responsibleParty());
 				insert.addBatch();
 			}
 			insert.executeBatch();
@@ -200,33 +197,15 @@ final class TaskModelDataset {
 				insert.setInt(2, instance.supplierId());
 				insert.setInt(3, instance.taskId());
 				insert.setString(4, instance.status());
-				text(insert, 5, instance.startedOn());
-				text(insert, 6, instance.completedOn());
-				text(insert, 7, instance.dueDateOverride());
-				text(insert, 8, instance.notes());
-				text(insert, 9, instance.responsibleOverride());
+				DemoFiles.setText(insert, 5, instance.startedOn());
+				DemoFiles.setText(insert, 6, instance.completedOn());
+				DemoFiles.setText(insert, 7, instance.dueDateOverride());
+				DemoFiles.setText(insert, 8, instance.notes());
+				DemoFiles.setText(insert, 9, instance.responsibleOverride());
 				insert.setString(10, instance.updatedAt());
 				insert.addBatch();
 			}
 			insert.executeBatch();
-		}
-	}
-
-	private static void text(PreparedStatement statement, int index, String value) throws SQLException {
-		if (value == null) {
-			statement.setNull(index, Types.VARCHAR);
-		}
-		else {
-			statement.setString(index, value);
-		}
-	}
-
-	private static void move(Path from, Path to) throws IOException {
-		try {
-			Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-		}
-		catch (AtomicMoveNotSupportedException ex) {
-			Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
 		}
 	}
 
