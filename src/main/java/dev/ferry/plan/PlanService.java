@@ -32,6 +32,13 @@ public interface PlanService {
 	 */
 	SavedPlan save(String expectedPlan, byte[] yaml, PlanOrigin origin);
 
+	/**
+	 * What saving this text would void, before it is saved: the phases it changes and the
+	 * dry runs, approvals and gate results they lose ({@link SaveEffects#NONE} for an
+	 * invalid text, a new plan or an unchanged one).
+	 */
+	SaveEffects effects(byte[] yaml);
+
 	/** The lines of version {@code to} against version {@code from}. */
 	List<DiffLine> diff(String plan, int from, int to);
 

@@ -6,8 +6,8 @@
  * {@link dev.ferry.run.PhaseExecutor}s; this module never decides what a phase does to a
  * database.
  */
-@ApplicationModule(
-		allowedDependencies = { "plan", "plan::spec", "connection", "changeset", "mapping", "security", "problem" })
+@ApplicationModule(allowedDependencies = { "plan", "plan::spec", "connection", "changeset", "mapping", "lifecycle",
+		"security", "problem" })
 package dev.ferry.run;
 
 import org.springframework.modulith.ApplicationModule;

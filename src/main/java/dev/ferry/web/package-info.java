@@ -4,7 +4,7 @@
  * composed from other modules' public APIs; this module owns no data and decides no rule.
  */
 @ApplicationModule(allowedDependencies = { "security", "problem", "plan", "plan::spec", "run", "changeset", "mapping",
-		"connection", "gate" })
+		"connection", "gate", "lifecycle" })
 package dev.ferry.web;
 
 import org.springframework.modulith.ApplicationModule;

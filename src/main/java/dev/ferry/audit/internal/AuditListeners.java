@@ -3,6 +3,7 @@ package dev.ferry.audit.internal;
 import dev.ferry.connection.ConnectionChanged;
 import dev.ferry.gate.Approval;
 import dev.ferry.gate.ApprovalGiven;
+import dev.ferry.lifecycle.PhaseTransitioned;
 import dev.ferry.mapping.DecisionsChanged;
 import dev.ferry.plan.PlanSaved;
 import dev.ferry.run.RunEnded;
@@ -81,6 +82,15 @@ class AuditListeners {
 		String details = (changed.oldKey() == null ? changed.items() + " item(s)" : "")
 				+ (changed.detail() != null ? (changed.oldKey() == null ? ": " : "") + changed.detail() : "");
 		this.log.append(actor, "mapping." + changed.change(), subject, details.isEmpty() ? null : details);
+	}
+
+	@EventListener
+	void phaseTransitioned(PhaseTransitioned transition) {
+		this.log.append(transition.actor(), "phase." + transition.event(),
+				transition.plan() + "/" + transition.phase()
+						+ (transition.runId() != null ? " run #" + transition.runId() : ""),
+				transition.from().code() + " -> " + transition.to().code()
+						+ (transition.detail() != null ? ": " + transition.detail() : ""));
 	}
 
 	@EventListener

@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.ferry.gate.GateResult;
+import dev.ferry.lifecycle.Action;
+import dev.ferry.lifecycle.ActionCondition;
+import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.plan.PlanVersion;
 import dev.ferry.plan.spec.PhaseSpec;
-import dev.ferry.run.ApplyCondition;
-import dev.ferry.run.RunView;
 import dev.ferry.security.SystemActor;
 
 import org.springframework.stereotype.Component;
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Component;
  * evaluations.
  */
 @Component
-class GateLocks implements ApplyCondition {
+class GateLocks implements ActionCondition {
 
 	private final StoredGates gates;
 
@@ -28,7 +29,15 @@ class GateLocks implements ApplyCondition {
 	}
 
 	@Override
-	public List<String> refusals(PlanVersion version, PhaseSpec phase, RunView dryRun, boolean measure) {
+	public List<String> refusals(PhaseStatus status, PlanVersion version, PhaseSpec phase, Action action,
+			boolean measure) {
+		return (action == Action.APPLY) ? refusals(version, phase, measure) : List.of();
+	}
+
+	/**
+	 * Why the phase's gates block an apply (or an approval), measured again or as last.
+	 */
+	List<String> refusals(PlanVersion version, PhaseSpec phase, boolean measure) {
 		// measuring is Ferry's work, whoever asked (an owner signing off may not measure
 		// by itself)
 		List<GateResult> results = measure ? SystemActor.call(() -> this.gates.evaluate(version.plan(), phase.id()))

@@ -13,16 +13,21 @@ import dev.ferry.gate.Approval;
 import dev.ferry.gate.ApprovalGiven;
 import dev.ferry.gate.ApprovalService;
 import dev.ferry.gate.SelfApprovalException;
+import dev.ferry.lifecycle.Action;
+import dev.ferry.lifecycle.ActionCondition;
+import dev.ferry.lifecycle.PhaseLifecycle;
+import dev.ferry.lifecycle.PhaseState;
+import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.mapping.MappingService;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.PlanVersion;
+import dev.ferry.plan.SaveEffects;
 import dev.ferry.plan.spec.ApprovalsSpec;
 import dev.ferry.plan.spec.ImportPhase;
 import dev.ferry.plan.spec.MappingPhase;
 import dev.ferry.plan.spec.PhaseSpec;
 import dev.ferry.problem.NotFoundException;
 import dev.ferry.problem.RefusedException;
-import dev.ferry.run.ApplyCondition;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunState;
@@ -40,13 +45,13 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Approvals in Ferry's store (table {@code approvals}), and promise 3's approval part as
- * an {@link ApplyCondition}: an apply needs the plan's number of distinct operators'
+ * an {@link ActionCondition}: an apply needs the plan's number of distinct operators'
  * approvals (and an owner's sign-off when asked) of the dry run it applies, each naming
  * what an apply would use now. Whether an approval still counts is worked out when it is
  * read, never stored: a newer dry run or a changed decision voids it at once.
  */
 @Service
-class StoredApprovals implements ApprovalService, ApplyCondition {
+class StoredApprovals implements ApprovalService, ActionCondition, SaveEffects.Counter {
 
 	static final int MAX_PAGE = 200;
 
@@ -64,8 +69,11 @@ class StoredApprovals implements ApprovalService, ApplyCondition {
 
 	private final ApplicationEventPublisher events;
 
+	private final PhaseLifecycle lifecycle;
+
 	StoredApprovals(JdbcClient store, PlanService plans, RunService runs, MappingService mappings, GateLocks gates,
-			Clock clock, ApplicationEventPublisher events) {
+			Clock clock, ApplicationEventPublisher events, PhaseLifecycle lifecycle) {
+		this.lifecycle = lifecycle;
 		this.events = events;
 		this.store = store;
 		this.plans = plans;
@@ -92,24 +100,19 @@ class StoredApprovals implements ApprovalService, ApplyCondition {
 		if (!run.plan().equals(plan) || !run.phase().equals(phaseId) || run.mode() != RunMode.DRY_RUN) {
 			throw refused("Run #" + runId + " is not a dry run of phase " + phaseId + " of plan " + plan + ".");
 		}
-		Optional<RunView> latest = this.runs.latest(plan, phaseId, RunMode.DRY_RUN);
-		if (latest.isEmpty() || latest.get().id() != runId) {
-			throw refused("Dry run #" + runId + " is not the latest of phase " + phaseId
-					+ latest.map(l -> " (#" + l.id() + " is)").orElse("") + ": only the latest can be approved.");
-		}
-		if (run.state() != RunState.SUCCEEDED) {
-			throw refused(
-					"Dry run #" + runId + " is " + run.state().code() + ": only a succeeded one can be approved.");
-		}
-		if (run.planVersion() != version.version()) {
-			throw refused("Dry run #" + runId + " was made on version " + run.planVersion() + " of the plan, which is "
-					+ "now at version " + version.version() + ": run a new dry run.");
+		// the lifecycle says whether the phase waits for approvals at all
+		this.lifecycle.require(plan, phaseId, Action.APPROVE);
+		PhaseStatus status = this.lifecycle.status(plan, phaseId);
+		if (status.dryRun() == null || status.dryRun() != runId) {
+			throw refused("Dry run #" + runId + " is not the one phase " + phaseId + " waits to have approved"
+					+ (status.dryRun() != null ? " (#" + status.dryRun() + " is)" : "")
+					+ ": only the phase's latest succeeded dry run, on its current definition, can be approved.");
 		}
 		if (run.requestedBy().equals(user.username())) {
 			throw new SelfApprovalException(
 					"You requested dry run #" + runId + ": its approval must come from another operator.");
 		}
-		List<String> gates = this.gates.refusals(version, phase, run, true);
+		List<String> gates = this.gates.refusals(version, phase, true);
 		if (!gates.isEmpty()) {
 			throw new RefusedException("approval.refused",
 					"Dry run #" + runId + " cannot be approved while its gates fail: " + String.join(" ", gates), gates,
@@ -138,6 +141,9 @@ class StoredApprovals implements ApprovalService, ApplyCondition {
 			.update();
 		Approval approval = ofPhase(plan, phaseId, 1).get(0);
 		this.events.publishEvent(new ApprovalGiven(approval));
+		if (missing(version, phase, run).isEmpty()) {
+			this.lifecycle.approvalsComplete(plan, phaseId, runId);
+		}
 		return approval;
 	}
 
@@ -152,11 +158,14 @@ class StoredApprovals implements ApprovalService, ApplyCondition {
 		}
 		PlanVersion version = this.plans.latest(plan);
 		PhaseSpec phase = phase(version, phaseId);
-		Optional<RunView> dryRun = this.runs.latest(plan, phaseId, RunMode.DRY_RUN)
-			.filter(run -> run.state() == RunState.SUCCEEDED && run.planVersion() == version.version())
+		PhaseStatus status = this.lifecycle.status(plan, phaseId);
+		if (status.state() != PhaseState.DRY_RUN_READY || status.dryRun() == null
+				|| !this.lifecycle.refusals(plan, phaseId, Action.APPROVE).isEmpty()) {
+			return Optional.empty();
+		}
+		Optional<RunView> dryRun = Optional.of(this.runs.get(status.dryRun()))
 			.filter(run -> !run.requestedBy().equals(user.username()));
-		if (dryRun.isEmpty() || !this.runs.supports(phase, RunMode.APPLY)
-				|| refusals(version, phase, dryRun.get(), false).isEmpty()) {
+		if (dryRun.isEmpty() || missing(version, phase, dryRun.get()).isEmpty()) {
 			return Optional.empty();
 		}
 		long mine = this.store
@@ -209,9 +218,21 @@ class StoredApprovals implements ApprovalService, ApplyCondition {
 	}
 
 	@Override
-	public List<String> refusals(PlanVersion version, PhaseSpec phase, RunView dryRun, boolean measure) {
-		if (phase.kind() == PhaseSpec.Kind.PREFLIGHT || phase.kind() == PhaseSpec.Kind.VERIFY || dryRun == null) {
-			// no apply, or no dry run to approve (which the run module already says)
+	public List<String> refusals(PhaseStatus status, PlanVersion version, PhaseSpec phase, Action action,
+			boolean measure) {
+		if (action != Action.APPLY || status.dryRun() == null) {
+			// no dry run to approve: the lifecycle says so
+			return List.of();
+		}
+		return missing(version, phase, this.runs.get(status.dryRun()));
+	}
+
+	/**
+	 * What the approvals of a dry run still lack for an apply, in words; empty when they
+	 * are complete.
+	 */
+	private List<String> missing(PlanVersion version, PhaseSpec phase, RunView dryRun) {
+		if (phase.kind() == PhaseSpec.Kind.PREFLIGHT || phase.kind() == PhaseSpec.Kind.VERIFY) {
 			return List.of();
 		}
 		ApprovalsSpec needs = (version.spec().approvals() != null) ? version.spec().approvals() : ApprovalsSpec.DEFAULT;
@@ -266,8 +287,17 @@ class StoredApprovals implements ApprovalService, ApplyCondition {
 			reason = "the phase is no longer in the plan";
 		}
 		else if (current.dryRun() == null || current.dryRun() != approval.runId()) {
-			reason = (current.dryRun() == null) ? "the plan has changed since"
-					: "dry run #" + current.dryRun() + " is newer";
+			PhaseStatus status = current.status();
+			if (status.dryRun() != null && status.dryRun() == approval.runId()) {
+				reason = "it was spent: an approval authorizes one apply"
+						+ (status.spentBy() != null ? " (apply #" + status.spentBy() + ")" : "");
+			}
+			else if (current.dryRun() != null) {
+				reason = "dry run #" + current.dryRun() + " is newer";
+			}
+			else {
+				reason = "the phase is " + status.state().code().replace('-', ' ') + " now";
+			}
 		}
 		else if (!approval.reviewedSha256().equals(current.reviewed())) {
 			reason = current.changedSince();
@@ -284,17 +314,16 @@ class StoredApprovals implements ApprovalService, ApplyCondition {
 	 * What an apply of the phase would use now: its latest succeeded dry run on the
 	 * current version and the sha256 an approval must name.
 	 */
-	private record Current(Long dryRun, String reviewed, String changedSince) {
+	private record Current(Long dryRun, String reviewed, String changedSince, PhaseStatus status) {
 	}
 
 	private Current current(PlanVersion version, PhaseSpec phase) {
-		Optional<RunView> latest = this.runs.latest(version.plan(), phase.id(), RunMode.DRY_RUN)
-			.filter(run -> run.state() == RunState.SUCCEEDED && run.planVersion() == version.version());
-		if (latest.isEmpty() || phase.kind() == PhaseSpec.Kind.PREFLIGHT || phase.kind() == PhaseSpec.Kind.VERIFY) {
-			return new Current(null, null, null);
+		PhaseStatus status = this.lifecycle.status(version.plan(), phase.id());
+		if (!status.reviewable() || phase.kind() == PhaseSpec.Kind.PREFLIGHT || phase.kind() == PhaseSpec.Kind.VERIFY) {
+			return new Current(null, null, null, status);
 		}
-		return new Current(latest.get().id(), reviewed(version, phase, latest.get()),
-				voidReason(phase, latest.get().id()));
+		RunView dryRun = this.runs.get(status.dryRun());
+		return new Current(dryRun.id(), reviewed(version, phase, dryRun), voidReason(phase, dryRun.id()), status);
 	}
 
 	/** What an approval of this dry run names. */
@@ -312,6 +341,28 @@ class StoredApprovals implements ApprovalService, ApplyCondition {
 	private static String voidReason(PhaseSpec phase, long dryRun) {
 		return (phase instanceof MappingPhase) ? "the decisions changed after it"
 				: "dry run #" + dryRun + " is not what it approved";
+	}
+
+	@Override
+	public void count(PlanVersion current, List<String> phases, SaveEffects.Tally tally) {
+		int valid = 0;
+		for (String phase : phases) {
+			PhaseSpec spec = current.spec().phase(phase).orElse(null);
+			if (spec == null) {
+				continue;
+			}
+			Current now = current(current, spec);
+			if (now.dryRun() != null) {
+				valid += (int) this.store.sql(SELECT + " WHERE run_id = ? ORDER BY id")
+					.param(now.dryRun())
+					.query((rs, row) -> approval(rs, now))
+					.list()
+					.stream()
+					.filter(Approval::valid)
+					.count();
+			}
+		}
+		tally.add("approval", "approvals", valid);
 	}
 
 	private static PhaseSpec phase(PlanVersion version, String phase) {

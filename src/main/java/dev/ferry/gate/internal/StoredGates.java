@@ -11,8 +11,10 @@ import java.util.function.Predicate;
 import dev.ferry.gate.GateResult;
 import dev.ferry.gate.GateService;
 import dev.ferry.gate.Verification;
+import dev.ferry.lifecycle.PhaseLifecycle;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.PlanVersion;
+import dev.ferry.plan.SaveEffects;
 import dev.ferry.plan.spec.GateSpec;
 import dev.ferry.plan.spec.PhaseSpec;
 import dev.ferry.problem.NotFoundException;
@@ -30,7 +32,7 @@ import org.springframework.transaction.annotation.Transactional;
  * than their columns are cut, never refused.
  */
 @Service
-class StoredGates implements GateService {
+class StoredGates implements GateService, SaveEffects.Counter {
 
 	private final JdbcClient store;
 
@@ -45,9 +47,12 @@ class StoredGates implements GateService {
 	 */
 	private final ObjectProvider<Verifier> verifications;
 
+	private final PhaseLifecycle lifecycle;
+
 	StoredGates(JdbcClient store, PlanService plans, GateChecks checks, Clock clock,
-			ObjectProvider<Verifier> verifications) {
+			ObjectProvider<Verifier> verifications, PhaseLifecycle lifecycle) {
 		this.verifications = verifications;
+		this.lifecycle = lifecycle;
 		this.store = store;
 		this.plans = plans;
 		this.checks = checks;
@@ -65,7 +70,17 @@ class StoredGates implements GateService {
 	@PreAuthorize("hasRole('OPERATOR')")
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public List<GateResult> evaluate(String plan, String phase, Predicate<GateSpec> which) {
-		PlanVersion version = this.plans.latest(plan);
+		return evaluate(this.plans.latest(plan), phase, which);
+	}
+
+	/**
+	 * Measures the gates of a phase as a given version of the plan defines them (a verify
+	 * phase checks an apply against the version that was applied).
+	 */
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public List<GateResult> evaluate(PlanVersion version, String phase, Predicate<GateSpec> which) {
+		String plan = version.plan();
 		PhaseSpec spec = phase(version, phase);
 		List<GateResult> results = new ArrayList<>();
 		for (String id : spec.gates()) {
@@ -95,14 +110,19 @@ class StoredGates implements GateService {
 	public List<GateResult> latest(String plan, String phase) {
 		PlanVersion version = this.plans.latest(plan);
 		PhaseSpec spec = phase(version, phase);
+		// what was measured since the phase (with its gates) is defined as it is now
+		int since = Math.min(version.version(), this.lifecycle.status(plan, phase).definedIn());
+		if (since <= 0) {
+			since = version.version();
+		}
 		List<GateResult> results = new ArrayList<>();
 		for (String id : spec.gates()) {
 			GateSpec gate = version.spec().gate(id).orElseThrow();
 			results.add(this.store.sql("""
 					SELECT measured, threshold, passed, detail, run_id, measured_at FROM gate_evaluations
-					WHERE plan = ? AND phase = ? AND gate = ? AND plan_version = ? ORDER BY id DESC LIMIT 1
+					WHERE plan = ? AND phase = ? AND gate = ? AND plan_version >= ? ORDER BY id DESC LIMIT 1
 					""")
-				.params(plan, phase, id, version.version())
+				.params(plan, phase, id, since)
 				.query((rs, row) -> new GateResult(id, gate.check().yamlName(), gate.level(), rs.getString(1),
 						rs.getString(2), (Boolean) rs.getObject(3), rs.getString(4), (Long) rs.getObject(5),
 						rs.getTimestamp(6).toInstant()))
@@ -118,6 +138,17 @@ class StoredGates implements GateService {
 	@Transactional(readOnly = true)
 	public Optional<Verification> verification(String plan, String phase) {
 		return this.verifications.getObject().latest(plan, phase);
+	}
+
+	@Override
+	public void count(PlanVersion current, List<String> phases, SaveEffects.Tally tally) {
+		int measured = 0;
+		for (String phase : phases) {
+			if (current.spec().phase(phase).isPresent()) {
+				measured += (int) latest(current.plan(), phase).stream().filter(gate -> gate.passed() != null).count();
+			}
+		}
+		tally.add("gate result", "gate results", measured);
 	}
 
 	private static PhaseSpec phase(PlanVersion version, String phase) {

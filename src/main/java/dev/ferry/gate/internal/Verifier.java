@@ -8,6 +8,8 @@ import java.util.Optional;
 
 import dev.ferry.gate.GateResult;
 import dev.ferry.gate.Verification;
+import dev.ferry.lifecycle.PhaseLifecycle;
+import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.PlanVersion;
 import dev.ferry.plan.spec.PhaseSpec;
@@ -47,7 +49,11 @@ class Verifier {
 
 	private final Clock clock;
 
-	Verifier(StoredGates gates, PlanService plans, RunService runs, JdbcClient store, Clock clock) {
+	private final PhaseLifecycle lifecycle;
+
+	Verifier(StoredGates gates, PlanService plans, RunService runs, JdbcClient store, Clock clock,
+			PhaseLifecycle lifecycle) {
+		this.lifecycle = lifecycle;
 		this.gates = gates;
 		this.plans = plans;
 		this.runs = runs;
@@ -59,7 +65,8 @@ class Verifier {
 	 * After an apply succeeded: verifies with the verify phases that follow its phase.
 	 */
 	void afterApply(RunEnded apply) {
-		PlanVersion version = this.plans.latest(apply.plan());
+		// the verify phases and gates of the version that was applied
+		PlanVersion version = this.plans.version(apply.plan(), apply.planVersion());
 		List<PhaseSpec> phases = version.spec().phases();
 		int applied = -1;
 		for (int i = 0; i < phases.size(); i++) {
@@ -68,12 +75,18 @@ class Verifier {
 			}
 		}
 		for (int i = applied + 1; applied >= 0 && i < phases.size() && phases.get(i) instanceof VerifyPhase; i++) {
-			verify(version, (VerifyPhase) phases.get(i), apply.runId());
+			verify(version, (VerifyPhase) phases.get(i), apply.phase(), apply.runId());
 		}
 	}
 
-	private void verify(PlanVersion version, VerifyPhase phase, long applyRun) {
-		List<GateResult> results = this.gates.evaluate(version.plan(), phase.id());
+	private void verify(PlanVersion version, VerifyPhase phase, String appliedPhase, long applyRun) {
+		PhaseStatus applied = this.lifecycle.status(version.plan(), appliedPhase);
+		if (applied.applyRun() == null || applied.applyRun() != applyRun) {
+			log.info("Verify phase {} of {}: apply #{} no longer stands, nothing to verify", phase.id(), version.plan(),
+					applyRun);
+			return;
+		}
+		List<GateResult> results = this.gates.evaluate(version, phase.id(), gate -> true);
 		List<String> failed = new ArrayList<>();
 		for (GateResult gate : results) {
 			if (gate.blocks()) {
@@ -95,6 +108,7 @@ class Verifier {
 		long id = keys.getKeyAs(Number.class).longValue();
 		log.info("Verify phase {} of {} after apply #{}: {}", phase.id(), version.plan(), applyRun,
 				passed ? "passed" : "failed: " + detail);
+		this.lifecycle.verified(version.plan(), phase.id(), appliedPhase, applyRun, passed, detail);
 		if (rollsBack) {
 			rollNext(id, version.plan());
 		}
@@ -122,35 +136,19 @@ class Verifier {
 
 	/** Starts the rollback of the plan's newest succeeded apply, or ends the chain. */
 	private void rollNext(long verification, String plan) {
-		Optional<RunView> newest = newestApply(plan);
+		Optional<Long> newest = this.lifecycle.newestStandingApply(plan).map(PhaseStatus::applyRun);
 		if (newest.isEmpty()) {
 			finish(verification, "done");
 			return;
 		}
 		try {
-			RunView rollback = this.runs.rollback(newest.get().id());
+			RunView rollback = this.runs.rollback(newest.get());
 			this.store.sql("UPDATE verifications SET rollback_run = ? WHERE id = ?")
 				.params(rollback.id(), verification)
 				.update();
 		}
 		catch (RefusedException ex) {
-			finish(verification, "The rollback of apply #" + newest.get().id() + " was refused: " + ex.getMessage());
-		}
-	}
-
-	private Optional<RunView> newestApply(String plan) {
-		Long before = null;
-		while (true) {
-			List<RunView> page = this.runs.ofPlan(plan, before, 200);
-			for (RunView run : page) {
-				if (run.mode() == RunMode.APPLY && run.state() == RunState.SUCCEEDED) {
-					return Optional.of(run);
-				}
-			}
-			if (page.size() < 200) {
-				return Optional.empty();
-			}
-			before = page.get(page.size() - 1).id();
+			finish(verification, "The rollback of apply #" + newest.get() + " was refused: " + ex.getMessage());
 		}
 	}
 

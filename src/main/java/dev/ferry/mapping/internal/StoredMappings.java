@@ -26,6 +26,8 @@ import dev.ferry.mapping.Candidate;
 import dev.ferry.mapping.Coverage;
 import dev.ferry.mapping.Decision;
 import dev.ferry.mapping.DecisionCommand;
+import dev.ferry.lifecycle.Action;
+import dev.ferry.lifecycle.PhaseLifecycle;
 import dev.ferry.mapping.DecisionsChanged;
 import dev.ferry.mapping.HistoryEntry;
 import dev.ferry.mapping.MappingItem;
@@ -101,8 +103,11 @@ class StoredMappings implements MappingService {
 
 	private final ApplicationEventPublisher events;
 
+	private final PhaseLifecycle lifecycle;
+
 	StoredMappings(JdbcClient store, JdbcTemplate jdbc, JsonMapper json, Clock clock, NewRecords newRecords,
-			MappingReports reports, ApplicationEventPublisher events) {
+			MappingReports reports, ApplicationEventPublisher events, PhaseLifecycle lifecycle) {
+		this.lifecycle = lifecycle;
 		this.events = events;
 		this.newRecords = newRecords;
 		this.reports = reports;
@@ -555,6 +560,7 @@ class StoredMappings implements MappingService {
 	@PreAuthorize("hasRole('REVIEWER')")
 	@Transactional
 	public MappingItem decide(String plan, String phase, String oldKey, DecisionCommand command) {
+		this.lifecycle.require(plan, phase, Action.DECIDE);
 		MappingItem item = item(plan, phase, oldKey);
 		MappingPhase spec = this.newRecords.phase(plan, phase);
 		String reason = (command.reason() == null || command.reason().isBlank()) ? null : command.reason().strip();
@@ -624,6 +630,7 @@ class StoredMappings implements MappingService {
 			}
 		}
 		history(plan, phase, oldKey, "decided", command.status(), newKey, reason, actor, now, version);
+		this.lifecycle.approvalsVoided(plan, phase, "the decisions changed after they were given");
 		this.events.publishEvent(new DecisionsChanged(plan, phase, 1, "decided", oldKey, command.status().code()
 				+ (newKey != null ? " → " + newKey : "") + (reason != null ? " (" + reason + ")" : "")));
 		return item(plan, phase, oldKey);
@@ -682,6 +689,7 @@ class StoredMappings implements MappingService {
 	@PreAuthorize("hasRole('REVIEWER')")
 	@Transactional
 	public long bulkAccept(String plan, String phase, Queue queue, double minScore, long expected) {
+		this.lifecycle.require(plan, phase, Action.DECIDE);
 		bulkQueue(queue);
 		bulkScore(minScore);
 		long runId = latest(plan, phase);
@@ -724,6 +732,7 @@ class StoredMappings implements MappingService {
 					+ recorded + " it recorded; it was rolled back.");
 		}
 		if (recorded > 0) {
+			this.lifecycle.approvalsVoided(plan, phase, "the decisions changed after they were given");
 			this.events.publishEvent(new DecisionsChanged(plan, phase, recorded, "bulk-accepted", null, reason));
 		}
 		return recorded;
@@ -747,6 +756,7 @@ class StoredMappings implements MappingService {
 	@PreAuthorize("hasRole('REVIEWER')")
 	@Transactional
 	public MappingItem undo(String plan, String phase, String oldKey, long version) {
+		this.lifecycle.require(plan, phase, Action.DECIDE);
 		MappingItem item = item(plan, phase, oldKey);
 		stale(item, version, plan, phase);
 		if (item.decision() == null || item.decision().status() == null) {
@@ -763,6 +773,7 @@ class StoredMappings implements MappingService {
 		}
 		String actor = CurrentUser.get().map(CurrentUser::username).orElse("unknown");
 		history(plan, phase, oldKey, "undone", null, null, null, actor, this.clock.instant(), version + 1);
+		this.lifecycle.approvalsVoided(plan, phase, "the decisions changed after they were given");
 		this.events.publishEvent(new DecisionsChanged(plan, phase, 1, "undone", oldKey, null));
 		return item(plan, phase, oldKey);
 	}

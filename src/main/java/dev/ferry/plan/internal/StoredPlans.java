@@ -17,16 +17,20 @@ import dev.ferry.plan.PlanService;
 import dev.ferry.plan.PlanSummary;
 import dev.ferry.plan.PlanVersion;
 import dev.ferry.plan.PlanVersionInfo;
+import dev.ferry.plan.SaveEffects;
 import dev.ferry.plan.SavedPlan;
+import dev.ferry.plan.spec.PhaseSpec;
 import dev.ferry.plan.spec.PlanCheck;
 import dev.ferry.plan.spec.PlanProblem;
 import dev.ferry.plan.spec.PlanReader;
+import dev.ferry.plan.spec.PlanSpec;
 import dev.ferry.problem.NotFoundException;
 import dev.ferry.problem.RefusedException;
 import dev.ferry.security.CurrentUser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -49,8 +53,21 @@ class StoredPlans implements PlanService {
 
 	private final Clock clock;
 
-	StoredPlans(PlanVersionRows rows, ConnectionsEnvironment environment, ApplicationEventPublisher events,
-			Clock clock) {
+	/** Parsed plan texts by their sha256, the most recently used 256. */
+	private final java.util.Map<String, PlanSpec> parsed = java.util.Collections
+		.synchronizedMap(new java.util.LinkedHashMap<>(64, 0.75f, true) {
+			@Override
+			protected boolean removeEldestEntry(java.util.Map.Entry<String, PlanSpec> eldest) {
+				return size() > 256;
+			}
+		});
+
+	/** The modules that keep state per phase, asked what a save voids. */
+	private final ObjectProvider<SaveEffects.Counter> counters;
+
+	StoredPlans(PlanVersionRows rows, ConnectionsEnvironment environment, ApplicationEventPublisher events, Clock clock,
+			ObjectProvider<SaveEffects.Counter> counters) {
+		this.counters = counters;
 		this.rows = rows;
 		this.environment = environment;
 		this.events = events;
@@ -80,9 +97,13 @@ class StoredPlans implements PlanService {
 			.orElseThrow(() -> new NotFoundException("plan.versionNotFound",
 					"Plan " + plan + " has no version " + version + ".", plan, version));
 		PlanVersionInfo info = row.info();
-		PlanCheck check = PlanReader.read(row.yaml().getBytes(StandardCharsets.UTF_8), ConnectionsEnvironment.stored());
+		// a version never changes: its text is read once (pages and checks ask for it
+		// often)
+		PlanSpec spec = this.parsed.computeIfAbsent(info.sha256(),
+				sha -> PlanReader.read(row.yaml().getBytes(StandardCharsets.UTF_8), ConnectionsEnvironment.stored())
+					.spec());
 		return new PlanVersion(info.plan(), info.version(), info.title(), row.yaml(), info.sha256(), info.savedBy(),
-				info.savedAt(), info.origin(), check.spec());
+				info.savedAt(), info.origin(), spec);
 	}
 
 	@Override
@@ -121,8 +142,9 @@ class StoredPlans implements PlanService {
 		String sha256 = sha256(text);
 		Integer latest = this.rows.latestVersion(plan).orElse(null);
 		if (latest != null && this.rows.find(plan, latest).orElseThrow().info().sha256().equals(sha256)) {
-			return new SavedPlan(plan, latest, sha256, false, check.warnings());
+			return new SavedPlan(plan, latest, sha256, false, check.warnings(), SaveEffects.NONE);
 		}
+		SaveEffects effects = (latest == null) ? SaveEffects.NONE : effects(version(plan, latest), check.spec());
 		int version = latest == null ? 1 : latest + 1;
 		String savedBy = CurrentUser.get().map(CurrentUser::username).orElse("unknown");
 		try {
@@ -133,9 +155,46 @@ class StoredPlans implements PlanService {
 			throw new RefusedException("plan.concurrentSave",
 					"Plan " + plan + " was saved by someone else at the same moment; reload and save again.", plan);
 		}
-		this.events.publishEvent(new PlanSaved(plan, version, sha256, savedBy, origin));
-		log.info("Plan {} version {} saved by {} ({}), sha256 {}", plan, version, savedBy, origin.code(), sha256);
-		return new SavedPlan(plan, version, sha256, true, check.warnings());
+		List<String> changed = (latest == null) ? check.spec().phases().stream().map(PhaseSpec::id).toList()
+				: effects.changed();
+		this.events.publishEvent(new PlanSaved(plan, version, sha256, savedBy, origin, changed));
+		log.info("Plan {} version {} saved by {} ({}), sha256 {}{}", plan, version, savedBy, origin.code(), sha256,
+				(latest == null) ? "" : "; " + effects.sentence());
+		return new SavedPlan(plan, version, sha256, true, check.warnings(), effects);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('ADMIN')")
+	@Transactional(readOnly = true)
+	public SaveEffects effects(byte[] yaml) {
+		PlanCheck check = PlanReader.read(yaml, this.environment);
+		if (!check.valid()) {
+			return SaveEffects.NONE;
+		}
+		String text = normalized(yaml);
+		Integer latest = this.rows.latestVersion(check.spec().plan()).orElse(null);
+		if (latest == null) {
+			return SaveEffects.NONE;
+		}
+		PlanVersion current = version(check.spec().plan(), latest);
+		if (current.sha256().equals(sha256(text))) {
+			return SaveEffects.NONE;
+		}
+		return effects(current, check.spec());
+	}
+
+	/** What saving {@code next} over {@code current} voids, counted by each module. */
+	private SaveEffects effects(PlanVersion current, PlanSpec next) {
+		List<String> changed = next.changedSince(current.spec());
+		List<String> kept = next.phases().stream().map(PhaseSpec::id).filter(id -> !changed.contains(id)).toList();
+		SaveEffects.Tally tally = new SaveEffects.Tally();
+		List<String> present = changed.stream()
+			.filter(id -> current.spec() != null && current.spec().phase(id).isPresent())
+			.toList();
+		if (!present.isEmpty()) {
+			this.counters.orderedStream().forEach(counter -> counter.count(current, present, tally));
+		}
+		return new SaveEffects(changed, kept, tally.voided());
 	}
 
 	@Override

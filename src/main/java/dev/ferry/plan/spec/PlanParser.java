@@ -66,11 +66,6 @@ final class PlanParser {
 
 	private static final Pattern PERCENT = Pattern.compile("([-+]?[0-9]+(?:\\.[0-9]+)?)\\s*%");
 
-	private static final Pattern CREATE_TABLE = Pattern
-		.compile("\\bCREATE\\s+(?:(?:GLOBAL|LOCAL)\\s+)?(?:(?:TEMPORARY|TEMP|CACHED|MEMORY|UNLOGGED)\\s+)?TABLE\\s+"
-				+ "(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:\"?[A-Za-z_][A-Za-z0-9_]*\"?\\s*\\.\\s*)?\"?([A-Za-z_][A-Za-z0-9_]*)\"?",
-				Pattern.CASE_INSENSITIVE);
-
 	private static final Pattern ADD_COLUMN = Pattern.compile("\\bALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?"
 			+ "(?:\"?[A-Za-z_][A-Za-z0-9_]*\"?\\s*\\.\\s*)?\"?([A-Za-z_][A-Za-z0-9_]*)\"?\\s+ADD\\s+(?:COLUMN\\s+)?"
 			+ "(?:IF\\s+NOT\\s+EXISTS\\s+)?\"?([A-Za-z_][A-Za-z0-9_]*)\"?", Pattern.CASE_INSENSITIVE);
@@ -296,7 +291,7 @@ final class PlanParser {
 			rollback = requiredText(phase.value("rollback"), path + ".rollback");
 		}
 		if (apply != null && connection != null) {
-			Matcher created = CREATE_TABLE.matcher(apply);
+			Matcher created = SqlPhase.CREATE_TABLE.matcher(apply);
 			while (created.find()) {
 				this.createdTables.add(new CreatedTable(connection, created.group(1), index, id));
 			}

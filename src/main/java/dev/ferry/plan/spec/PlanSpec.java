@@ -33,4 +33,31 @@ public record PlanSpec(String plan, String title, String description, String sou
 		return this.gates.stream().filter((gate) -> gate.id().equals(id)).findFirst();
 	}
 
+	/**
+	 * The phases of this plan that a version saved after {@code older} changes: each
+	 * phase whose definition or whose gates differ from {@code older}'s (or that is new,
+	 * or has moved), and every phase after the first of them, since a later phase works
+	 * on what the earlier ones did. A change of the source, the target or the approvals
+	 * changes every phase. In the order of this plan.
+	 */
+	public List<String> changedSince(PlanSpec older) {
+		List<String> changed = new java.util.ArrayList<>();
+		boolean all = older == null || !java.util.Objects.equals(this.source, older.source)
+				|| !java.util.Objects.equals(this.target, older.target)
+				|| !java.util.Objects.equals(this.approvals, older.approvals);
+		for (int i = 0; i < this.phases.size(); i++) {
+			PhaseSpec phase = this.phases.get(i);
+			all = all || i >= older.phases.size() || !phase.equals(older.phases.get(i))
+					|| !gatesOf(phase).equals(older.gatesOf(older.phases.get(i)));
+			if (all) {
+				changed.add(phase.id());
+			}
+		}
+		return changed;
+	}
+
+	private List<GateSpec> gatesOf(PhaseSpec phase) {
+		return phase.gates().stream().map(id -> gate(id).orElse(null)).toList();
+	}
+
 }

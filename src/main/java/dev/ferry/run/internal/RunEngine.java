@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.util.List;
 
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import dev.ferry.lifecycle.Outcome;
+import dev.ferry.lifecycle.PhaseLifecycle;
+import dev.ferry.lifecycle.Step;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.PlanVersion;
 import dev.ferry.plan.spec.PhaseSpec;
@@ -50,8 +53,11 @@ class RunEngine {
 
 	private final ApplicationEventPublisher events;
 
+	private final PhaseLifecycle lifecycle;
+
 	RunEngine(RunRows rows, PlanService plans, List<PhaseExecutor> executors, TransactionTemplate transactions,
-			Clock clock, ApplicationEventPublisher events) {
+			Clock clock, ApplicationEventPublisher events, PhaseLifecycle lifecycle) {
+		this.lifecycle = lifecycle;
 		this.events = events;
 		this.rows = rows;
 		this.plans = plans;
@@ -211,6 +217,21 @@ class RunEngine {
 	}
 
 	private void ended(RunView run, RunState state) {
+		Step step = switch (run.mode()) {
+			case DRY_RUN -> Step.DRY_RUN;
+			case APPLY -> Step.APPLY;
+			case ROLLBACK -> Step.ROLLBACK;
+		};
+		Outcome outcome = switch (state) {
+			case SUCCEEDED -> Outcome.SUCCEEDED;
+			case CANCELLED -> Outcome.CANCELLED;
+			default -> Outcome.FAILED;
+		};
+		// an apply that did not succeed stands in part when it committed batches
+		boolean wrote = run.mode() == RunMode.APPLY && state != RunState.SUCCEEDED
+				&& this.rows.lastBatch(run.id()).isPresent();
+		String error = (state == RunState.FAILED) ? this.rows.find(run.id()).map(RunView::error).orElse(null) : null;
+		this.lifecycle.runEnded(run.plan(), run.phase(), run.id(), run.planVersion(), step, outcome, wrote, error);
 		this.events.publishEvent(
 				new dev.ferry.run.RunEnded(run.id(), run.plan(), run.planVersion(), run.phase(), run.mode(), state));
 	}

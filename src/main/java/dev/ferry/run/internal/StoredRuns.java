@@ -8,13 +8,15 @@ import java.util.Optional;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import dev.ferry.lifecycle.Action;
+import dev.ferry.lifecycle.PhaseLifecycle;
+import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.PlanVersion;
 import dev.ferry.plan.spec.MappingPhase;
 import dev.ferry.plan.spec.PhaseSpec;
 import dev.ferry.problem.NotFoundException;
 import dev.ferry.problem.RefusedException;
-import dev.ferry.run.ApplyCondition;
 import dev.ferry.run.Measurement;
 import dev.ferry.run.PhaseExecutor;
 import dev.ferry.run.RunLogLine;
@@ -23,7 +25,6 @@ import dev.ferry.run.RunService;
 import dev.ferry.run.RunView;
 import dev.ferry.security.CurrentUser;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -49,17 +50,13 @@ class StoredRuns implements RunService {
 
 	private final ApplicationEventPublisher events;
 
-	/**
-	 * Looked up when asked: the conditions' modules depend on this one (the gates read
-	 * runs), so they cannot be handed to its constructor.
-	 */
-	private final ObjectProvider<ApplyCondition> conditions;
+	private final PhaseLifecycle lifecycle;
 
 	StoredRuns(RunRows rows, PlanService plans, SchedulerClient scheduler, OneTimeTask<Long> runTask, Clock clock,
-			List<PhaseExecutor> executors, PreflightExecutor preflight, ObjectProvider<ApplyCondition> conditions,
+			List<PhaseExecutor> executors, PreflightExecutor preflight, PhaseLifecycle lifecycle,
 			ApplicationEventPublisher events) {
 		this.events = events;
-		this.conditions = conditions;
+		this.lifecycle = lifecycle;
 		this.preflight = preflight;
 		this.executors = executors;
 		this.rows = rows;
@@ -111,28 +108,20 @@ class StoredRuns implements RunService {
 					"Phase " + phaseId + " is irreversible: it has no rollback. Confirm that explicitly to apply it.",
 					phaseId);
 		}
-		Long dryRun = null;
-		if (mode == RunMode.APPLY) {
-			earlierPhasesApplied(version, phase);
-			// every apply follows a succeeded dry run of the plan's current version: an
-			// import replays its change set, a mapping writes its map, and the approvals
-			// of all three name it
-			RunView reviewed = reviewedDryRun(version, phase);
-			if (phase instanceof dev.ferry.plan.spec.ImportPhase || phase instanceof MappingPhase) {
-				dryRun = reviewed.id();
-			}
-			List<String> refusals = new ArrayList<>();
-			for (ApplyCondition condition : this.conditions.orderedStream().toList()) {
-				refusals.addAll(condition.refusals(version, phase, reviewed, true));
-			}
-			if (!refusals.isEmpty()) {
-				throw new RefusedException("run.applyLocked",
-						"Apply of phase " + phaseId + " is locked: " + String.join(" ", refusals),
-						List.copyOf(refusals), phaseId, String.join(" ", refusals));
-			}
+		if (mode == RunMode.DRY_RUN) {
+			RunView run = start(version, phase, mode, null);
+			this.lifecycle.dryRunRequested(plan, phaseId, version.version(), run.id());
+			return run;
 		}
+		// the lifecycle checks the apply (the phase's state, the earlier phases, the
+		// gates
+		// measured again, the approvals) after the plan's lock is taken, so nothing can
+		// change in between; a refusal rolls the request back
+		PhaseStatus status = this.lifecycle.status(plan, phaseId);
 		RunView run = start(version, phase, mode, null);
-		if (dryRun != null) {
+		this.lifecycle.applyRequested(plan, phaseId, run.id());
+		Long dryRun = status.dryRun();
+		if (dryRun != null && (phase instanceof dev.ferry.plan.spec.ImportPhase || phase instanceof MappingPhase)) {
 			this.rows.appliesRun(run.id(), dryRun);
 			this.rows.log(run.id(), "INFO",
 					(phase instanceof MappingPhase)
@@ -140,106 +129,14 @@ class StoredRuns implements RunService {
 							: "Applies the change set of dry run #" + dryRun + ".",
 					this.clock.instant());
 		}
-		return run;
+		return get(run.id());
 	}
 
 	@Override
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
 	public List<String> applyLocks(String plan, String phaseId) {
-		PlanVersion version = this.plans.latest(plan);
-		PhaseSpec phase = version.spec()
-			.phase(phaseId)
-			.orElseThrow(() -> new NotFoundException("run.phaseNotFound",
-					"Plan " + plan + " has no phase " + phaseId + ".", plan, phaseId));
-		List<String> reasons = new ArrayList<>();
-		if (phase.kind() == PhaseSpec.Kind.PREFLIGHT || phase.kind() == PhaseSpec.Kind.VERIFY) {
-			return List.of("A " + phase.kind().yamlName() + " phase has no apply: it only measures.");
-		}
-		if (!supports(phase, RunMode.APPLY)) {
-			return List.of("Ferry cannot apply a " + phase.kind().yamlName() + " phase yet.");
-		}
-		try {
-			earlierPhasesApplied(version, phase);
-		}
-		catch (RefusedException ex) {
-			reasons.addAll(ex.getReasons());
-		}
-		RunView reviewed = null;
-		try {
-			reviewed = reviewedDryRun(version, phase);
-		}
-		catch (RefusedException ex) {
-			reasons.addAll(ex.getReasons());
-		}
-		this.rows.lockHolder(plan)
-			.ifPresent(active -> reasons
-				.add("Run #" + active + " of plan " + plan + " is active; wait for it to end or cancel it."));
-		for (ApplyCondition condition : this.conditions.orderedStream().toList()) {
-			reasons.addAll(condition.refusals(version, phase, reviewed, false));
-		}
-		return List.copyOf(reasons);
-	}
-
-	/**
-	 * Apply of a phase needs every earlier phase applied, except those that have no apply
-	 * (preflight, verify).
-	 */
-	private void earlierPhasesApplied(PlanVersion version, PhaseSpec phase) {
-		for (PhaseSpec earlier : version.spec().phases()) {
-			if (earlier.id().equals(phase.id())) {
-				return;
-			}
-			if (earlier.kind() == PhaseSpec.Kind.PREFLIGHT || earlier.kind() == PhaseSpec.Kind.VERIFY) {
-				continue;
-			}
-			Optional<RunView> apply = this.rows.latest(version.plan(), earlier.id(), RunMode.APPLY);
-			if (apply.isEmpty() || apply.get().state() != dev.ferry.run.RunState.SUCCEEDED) {
-				String reason = "Phase " + earlier.id() + " comes first and is not applied"
-						+ apply.map(a -> " (its latest apply, #" + a.id() + ", is " + a.state().code() + ")").orElse("")
-						+ ".";
-				throw new RefusedException("run.earlierNotApplied", reason, List.of(reason), reason);
-			}
-		}
-	}
-
-	/**
-	 * The dry run an apply follows: the phase's latest, which must have succeeded on the
-	 * plan's current version (what an older version's dry run showed may not be what the
-	 * plan now says). An import replays its change set, which may be applied once. A
-	 * mapping apply writes the map of that dry run with the decisions standing then, and
-	 * a sql apply runs the statements that dry run checked; both may be applied again
-	 * (after more decisions, after a rollback).
-	 */
-	private RunView reviewedDryRun(PlanVersion version, PhaseSpec phase) {
-		Optional<RunView> latest = this.rows.latest(version.plan(), phase.id(), RunMode.DRY_RUN);
-		boolean replays = phase instanceof dev.ferry.plan.spec.ImportPhase;
-		String reason = null;
-		if (latest.isEmpty()) {
-			reason = "Phase " + phase.id() + " has no dry run: run one, review it, then apply.";
-		}
-		else if (latest.get().state() != dev.ferry.run.RunState.SUCCEEDED
-				|| (replays && latest.get().changeSetSha256() == null)) {
-			reason = "The latest dry run of phase " + phase.id() + ", #" + latest.get().id() + ", is "
-					+ latest.get().state().code() + (replays ? ": only a succeeded dry run's change set can be applied."
-							: ": only a succeeded dry run can be approved and applied.");
-		}
-		else if (latest.get().planVersion() != version.version()) {
-			reason = "The plan has changed since dry run #" + latest.get().id() + " (version "
-					+ latest.get().planVersion() + ", now " + version.version()
-					+ "): run a new dry run and review it before applying.";
-		}
-		else if (replays) {
-			Optional<Long> applied = this.rows.appliedBy(latest.get().id());
-			if (applied.isPresent()) {
-				reason = "Apply #" + applied.get() + " has already applied the change set of dry run #"
-						+ latest.get().id() + ": run a new dry run to see what is left to change.";
-			}
-		}
-		if (reason != null) {
-			throw new RefusedException("run.noReviewedDryRun", reason, List.of(reason), reason);
-		}
-		return latest.get();
+		return this.lifecycle.refusals(plan, phaseId, Action.APPLY);
 	}
 
 	private RunView start(PlanVersion version, PhaseSpec phase, RunMode mode, Long rollsBack) {
@@ -269,18 +166,10 @@ class StoredRuns implements RunService {
 	@Transactional
 	public RunView rollback(long applyRunId) {
 		RunView apply = get(applyRunId);
-		if (apply.mode() != RunMode.APPLY || apply.state() != dev.ferry.run.RunState.SUCCEEDED) {
+		if (apply.mode() != RunMode.APPLY || apply.state().active()) {
 			throw new RefusedException("run.rollbackNotApplied",
-					"Run #" + applyRunId + " is not a succeeded apply, so there is nothing to roll back.", applyRunId);
-		}
-		Optional<RunView> later = this.rows.standingApplyAfter(apply.plan(), applyRunId);
-		if (later.isPresent()) {
-			// an apply wrote on top of what this one wrote: undoing this one first would
-			// restore before-images under rows the later one changed
-			throw new RefusedException("run.rollbackNewestFirst",
-					"Apply #" + later.get().id() + " (phase " + later.get().phase() + ") came after apply #"
-							+ applyRunId + " and still stands: roll back the newest apply first.",
-					later.get().id(), later.get().phase(), applyRunId);
+					"Run #" + applyRunId + " is not an apply that ended, so there is nothing to roll back.",
+					applyRunId);
 		}
 		PlanVersion version = this.plans.version(apply.plan(), apply.planVersion());
 		PhaseSpec phase = version.spec().phase(apply.phase()).orElseThrow();
@@ -289,7 +178,10 @@ class StoredRuns implements RunService {
 					"Ferry cannot rollback a " + phase.kind().yamlName() + " phase yet.", RunMode.ROLLBACK.code(),
 					phase.kind().yamlName());
 		}
-		return start(version, phase, RunMode.ROLLBACK, applyRunId);
+		RunView rollback = start(version, phase, RunMode.ROLLBACK, applyRunId);
+		// the lifecycle checks that this apply stands and is the plan's newest
+		this.lifecycle.rollbackRequested(apply.plan(), apply.phase(), rollback.id(), applyRunId);
+		return get(rollback.id());
 	}
 
 	@Override

@@ -1,9 +1,13 @@
 package dev.ferry.run.web;
 
 import java.time.Clock;
+import java.util.List;
 
 import dev.ferry.problem.RefusedException;
 import dev.ferry.run.RunMode;
+import dev.ferry.lifecycle.Action;
+import dev.ferry.lifecycle.PhaseLifecycle;
+import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.mapping.MappingService;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunView;
@@ -33,7 +37,10 @@ class RunsController {
 
 	private final MappingService mappings;
 
-	RunsController(RunService runs, Clock clock, MappingService mappings) {
+	private final PhaseLifecycle lifecycle;
+
+	RunsController(RunService runs, Clock clock, MappingService mappings, PhaseLifecycle lifecycle) {
+		this.lifecycle = lifecycle;
 		this.mappings = mappings;
 		this.runs = runs;
 		this.clock = clock;
@@ -129,6 +136,27 @@ class RunsController {
 		model.addAttribute("mapping", "mapping".equals(run.kind()) && run.mode() == RunMode.DRY_RUN
 				? this.mappings.totals(id).orElse(null) : null);
 		model.addAttribute("canOperate", CurrentUser.get().map(user -> user.has(Role.OPERATOR)).orElse(false));
+		// an apply's rollback is offered here only while it stands and is the plan's
+		// newest
+		boolean standing = false;
+		List<String> rollbackLocks = List.of();
+		String note = null;
+		if (run.mode() == RunMode.APPLY && !run.state().active()) {
+			PhaseStatus status = this.lifecycle.status(run.plan(), run.phase());
+			standing = status.applyRun() != null && status.applyRun() == run.id();
+			if (standing) {
+				rollbackLocks = this.lifecycle.refusals(run.plan(), run.phase(), Action.ROLLBACK);
+				note = (run.state() == dev.ferry.run.RunState.SUCCEEDED)
+						? "Apply #" + run.id() + " stands: phase " + run.phase() + " is " + status.code() + "."
+						: "The batches apply #" + run.id() + " committed before it ended stand in the target.";
+			}
+			else if (run.state() == dev.ferry.run.RunState.SUCCEEDED) {
+				note = "Apply #" + run.id() + " no longer stands: it was rolled back.";
+			}
+		}
+		model.addAttribute("standing", standing);
+		model.addAttribute("rollbackLocks", rollbackLocks);
+		model.addAttribute("lifecycleNote", note);
 	}
 
 }

@@ -7,6 +7,10 @@ import java.util.Optional;
 import dev.ferry.gate.ApprovalService;
 import dev.ferry.gate.GateResult;
 import dev.ferry.gate.GateService;
+import dev.ferry.lifecycle.Action;
+import dev.ferry.lifecycle.PhaseLifecycle;
+import dev.ferry.lifecycle.PhaseState;
+import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.mapping.Coverage;
 import dev.ferry.mapping.MappingService;
 import dev.ferry.plan.PlanService;
@@ -42,8 +46,11 @@ class HomeController {
 
 	private final ApprovalService approvals;
 
+	private final PhaseLifecycle lifecycle;
+
 	HomeController(PlanService plans, RunService runs, GateService gates, MappingService mappings,
-			ApprovalService approvals) {
+			ApprovalService approvals, PhaseLifecycle lifecycle) {
+		this.lifecycle = lifecycle;
 		this.approvals = approvals;
 		this.plans = plans;
 		this.runs = runs;
@@ -75,29 +82,28 @@ class HomeController {
 		if (version.spec() == null) {
 			return new String[] { null, null };
 		}
-		boolean operates = user != null && (user.has(Role.OPERATOR) || user.has(Role.OWNER));
+		boolean approves = user != null && (user.has(Role.OPERATOR) || user.has(Role.OWNER));
+		boolean operates = user != null && user.has(Role.OPERATOR);
 		boolean reviews = user != null && user.has(Role.REVIEWER);
 		String[] status = { null, null };
 		for (PhaseSpec phase : version.spec().phases()) {
-			Optional<RunView> dryRun = this.runs.latest(plan, phase.id(), RunMode.DRY_RUN);
-			Optional<RunView> apply = this.runs.latest(plan, phase.id(), RunMode.APPLY);
-			String state = PhaseStates.of(dryRun, apply);
-			if (!state.equals("not-run")) {
-				status = new String[] { phase.id(), state };
+			PhaseStatus state = this.lifecycle.status(plan, phase.id());
+			if (state.state() != PhaseState.NOT_RUN) {
+				status = new String[] { phase.id(), state.code() };
 			}
-			for (RunView run : List.of(dryRun, apply).stream().flatMap(Optional::stream).toList()) {
-				if (run.state().active()) {
-					needs.add(new Need("running", plan, phase.id(), run.id(), null, "/runs/" + run.id()));
-				}
-				else if (run.state() == RunState.FAILED) {
-					needs.add(new Need("failed", plan, phase.id(), run.id(), run.error(), "/runs/" + run.id()));
-				}
+			if (state.activeRun() != null) {
+				needs.add(new Need("running", plan, phase.id(), state.activeRun(), null, "/runs/" + state.activeRun()));
 			}
-			if (operates) {
+			else if (state.state() == PhaseState.FAILED && state.lastRun() != null) {
+				needs.add(new Need("failed", plan, phase.id(), state.lastRun(), state.detail(),
+						"/runs/" + state.lastRun()));
+			}
+			if (approves) {
 				this.approvals.awaitingMyApproval(plan, phase.id())
 					.ifPresent(id -> needs.add(new Need("approve", plan, phase.id(), id, null, "/plans/" + plan)));
 			}
-			if (reviews && phase.kind() == PhaseSpec.Kind.MAPPING) {
+			if (reviews && phase.kind() == PhaseSpec.Kind.MAPPING
+					&& this.lifecycle.refusals(plan, phase.id(), Action.DECIDE).isEmpty()) {
 				Optional<Coverage> coverage = this.mappings.coverage(plan, phase.id());
 				if (coverage.isPresent() && coverage.get().open() > 0) {
 					needs.add(new Need("review", plan, phase.id(), coverage.get().open(), null,
@@ -110,10 +116,13 @@ class HomeController {
 							"/plans/" + plan + "#gates"));
 				}
 			}
-			if (operates && apply.isPresent() && apply.get().state() == RunState.SUCCEEDED
-					&& this.runs.supports(phase, RunMode.ROLLBACK)) {
-				needs.add(new Need("rollback", plan, phase.id(), apply.get().id(), null, "/runs/" + apply.get().id()));
-			}
+		}
+		// only the newest apply of a plan can be rolled back, and only when nothing runs
+		if (operates) {
+			this.lifecycle.newestStandingApply(plan)
+				.filter(newest -> this.lifecycle.refusals(plan, newest.phase(), Action.ROLLBACK).isEmpty())
+				.ifPresent(newest -> needs.add(new Need("rollback", plan, newest.phase(), newest.applyRun(), null,
+						"/runs/" + newest.applyRun())));
 		}
 		return status;
 	}

@@ -9,6 +9,10 @@ import dev.ferry.gate.ApprovalService;
 import dev.ferry.gate.GateResult;
 import dev.ferry.gate.GateService;
 import dev.ferry.gate.Verification;
+import dev.ferry.lifecycle.Action;
+import dev.ferry.lifecycle.PhaseLifecycle;
+import dev.ferry.lifecycle.PhaseState;
+import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.mapping.Coverage;
 import dev.ferry.mapping.MappingService;
 import dev.ferry.plan.PlanService;
@@ -48,8 +52,11 @@ class PlanDashboardController {
 
 	private final ApprovalService approvals;
 
+	private final PhaseLifecycle lifecycle;
+
 	PlanDashboardController(PlanService plans, RunService runs, RowCounts rowCounts, MappingService mappings,
-			GateService gates, ApprovalService approvals) {
+			GateService gates, ApprovalService approvals, PhaseLifecycle lifecycle) {
+		this.lifecycle = lifecycle;
 		this.approvals = approvals;
 		this.gates = gates;
 		this.mappings = mappings;
@@ -75,25 +82,46 @@ class PlanDashboardController {
 		PlanVersion version = this.plans.latest(plan);
 		List<PhaseCard> cards = new ArrayList<>();
 		RunView preflight = null;
+		java.time.Instant changedAt = null;
+		boolean operates = CurrentUser.get().map(user -> user.has(Role.OPERATOR)).orElse(false);
 		for (PhaseSpec phase : version.spec().phases()) {
+			PhaseStatus status = this.lifecycle.status(plan, phase.id());
+			if (status.changedAt() != null && (changedAt == null || status.changedAt().isAfter(changedAt))) {
+				changedAt = status.changedAt();
+			}
 			Optional<RunView> dryRun = this.runs.latest(plan, phase.id(), RunMode.DRY_RUN);
-			Optional<RunView> apply = this.runs.latest(plan, phase.id(), RunMode.APPLY);
+			Optional<RunView> apply = Optional.ofNullable(status.applyRun())
+				.map(this.runs::get)
+				.or(() -> this.runs.latest(plan, phase.id(), RunMode.APPLY));
 			Coverage coverage = (phase.kind() == PhaseSpec.Kind.MAPPING)
 					? this.mappings.coverage(plan, phase.id()).orElse(null) : null;
-			Verification verification = (phase.kind() == PhaseSpec.Kind.VERIFY)
-					? this.gates.verification(plan, phase.id()).orElse(null) : null;
-			String state = PhaseStates.of(dryRun, apply, verification);
-			boolean applies = this.runs.supports(phase, RunMode.APPLY);
-			List<Approval> approved = (applies && dryRun.isPresent()) ? this.approvals.ofPhase(plan, phase.id(), 20)
-				.stream()
-				.filter(a -> a.runId() == dryRun.get().id())
-				.toList() : List.of();
+			// a verdict counts only while the apply it is about stands
+			Verification verification = (phase.kind() == PhaseSpec.Kind.VERIFY && status.verifiedApply() != null)
+					? this.gates.verification(plan, phase.id())
+						.filter(v -> v.afterApply() == status.verifiedApply())
+						.orElse(null)
+					: null;
+			boolean applies = phase.kind() == PhaseSpec.Kind.SQL || phase.kind() == PhaseSpec.Kind.IMPORT
+					|| phase.kind() == PhaseSpec.Kind.MAPPING;
+			List<Approval> approved = (applies && status.dryRun() != null)
+					? this.approvals.ofPhase(plan, phase.id(), 20)
+						.stream()
+						.filter(a -> a.runId() == status.dryRun())
+						.toList()
+					: List.of();
 			boolean canApprove = applies && this.approvals.awaitingMyApproval(plan, phase.id()).isPresent();
-			cards.add(new PhaseCard(phase, dryRun.orElse(null), apply.orElse(null), state,
-					this.runs.supports(phase, RunMode.DRY_RUN), this.runs.supports(phase, RunMode.APPLY),
-					this.runs.supports(phase, RunMode.ROLLBACK), coverage, this.gates.latest(plan, phase.id()),
-					this.runs.supports(phase, RunMode.APPLY) ? this.runs.applyLocks(plan, phase.id()) : List.of(),
-					verification, approved, canApprove));
+			boolean dryRuns = phase.kind() != PhaseSpec.Kind.VERIFY && this.runs.supports(phase, RunMode.DRY_RUN);
+			List<String> dryRunLocks = dryRuns ? this.lifecycle.refusals(plan, phase.id(), Action.DRY_RUN) : List.of();
+			// Apply is offered until an apply runs or stands; Rollback while one stands
+			boolean applyOffered = applies && !status.applyStands() && status.state() != PhaseState.APPLYING
+					&& status.state() != PhaseState.ROLLING_BACK;
+			List<String> applyLocks = applyOffered ? this.lifecycle.refusals(plan, phase.id(), Action.APPLY)
+					: List.of();
+			List<String> rollbackLocks = status.applyStands()
+					? this.lifecycle.refusals(plan, phase.id(), Action.ROLLBACK) : List.of();
+			cards.add(new PhaseCard(phase, status, dryRun.orElse(null), apply.orElse(null), dryRuns, dryRunLocks,
+					applyOffered, applyLocks, status.applyStands(), rollbackLocks, coverage,
+					this.gates.latest(plan, phase.id()), verification, approved, canApprove && operatesOrOwns()));
 			if (phase.kind() == PhaseSpec.Kind.PREFLIGHT && preflight == null
 					&& dryRun.filter(run -> run.state() == RunState.SUCCEEDED).isPresent()) {
 				preflight = dryRun.get();
@@ -105,16 +133,28 @@ class PlanDashboardController {
 		model.addAttribute("cards", cards);
 		model.addAttribute("preflight", preflight);
 		model.addAttribute("measurements", measurements);
-		model.addAttribute("rowCounts", this.rowCounts.lines(version, measurements));
+		model.addAttribute("rowCounts", this.rowCounts.lines(version, measurements, changedAt));
 		model.addAttribute("active", this.runs.active(plan));
-		model.addAttribute("canOperate", CurrentUser.get().map(user -> user.has(Role.OPERATOR)).orElse(false));
+		model.addAttribute("canOperate", operates);
 		model.addAttribute("canEdit", CurrentUser.get().map(user -> user.has(Role.ADMIN)).orElse(false));
 	}
 
-	/** One card of the pipeline. */
-	record PhaseCard(PhaseSpec phase, RunView dryRun, RunView apply, String state, boolean canDryRun, boolean canApply,
-			boolean canRollback, Coverage coverage, List<GateResult> gates, List<String> locks,
-			Verification verification, List<Approval> approvals, boolean canApprove) {
+	private static boolean operatesOrOwns() {
+		return CurrentUser.get().map(user -> user.has(Role.OPERATOR) || user.has(Role.OWNER)).orElse(false);
+	}
+
+	/**
+	 * One card of the pipeline: the phase's lifecycle state and, for each action, whether
+	 * it is offered and why it is refused now (the lifecycle's own reasons).
+	 */
+	record PhaseCard(PhaseSpec phase, PhaseStatus status, RunView dryRun, RunView apply, boolean dryRuns,
+			List<String> dryRunLocks, boolean applyOffered, List<String> locks, boolean rollbackOffered,
+			List<String> rollbackLocks, Coverage coverage, List<GateResult> gates, Verification verification,
+			List<Approval> approvals, boolean canApprove) {
+
+		public String state() {
+			return this.status.code();
+		}
 
 		public boolean mapping() {
 			return this.phase.kind() == PhaseSpec.Kind.MAPPING;
@@ -124,8 +164,9 @@ class PlanDashboardController {
 			return this.phase instanceof dev.ferry.plan.spec.SqlPhase sql && sql.irreversible();
 		}
 
-		public boolean rollbackOffered() {
-			return this.canRollback && this.apply != null && this.apply.state() == RunState.SUCCEEDED;
+		/** Whether the Rollback button may be pressed now. */
+		public boolean canRollback() {
+			return this.rollbackOffered && this.rollbackLocks.isEmpty();
 		}
 
 	}

@@ -9,6 +9,9 @@ import dev.ferry.gate.Approval;
 import dev.ferry.gate.ApprovalService;
 import dev.ferry.gate.GateResult;
 import dev.ferry.gate.GateService;
+import dev.ferry.lifecycle.Action;
+import dev.ferry.lifecycle.PhaseLifecycle;
+import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.PlanVersion;
 import dev.ferry.plan.spec.PhaseSpec;
@@ -38,7 +41,11 @@ class PlanStatusApiController {
 
 	private final ApprovalService approvals;
 
-	PlanStatusApiController(PlanService plans, RunService runs, GateService gates, ApprovalService approvals) {
+	private final PhaseLifecycle lifecycle;
+
+	PlanStatusApiController(PlanService plans, RunService runs, GateService gates, ApprovalService approvals,
+			PhaseLifecycle lifecycle) {
+		this.lifecycle = lifecycle;
 		this.approvals = approvals;
 		this.gates = gates;
 		this.plans = plans;
@@ -52,23 +59,31 @@ class PlanStatusApiController {
 		PlanVersion latest = this.plans.latest(plan);
 		List<PhaseJson> phases = new ArrayList<>();
 		for (PhaseSpec phase : latest.spec().phases()) {
+			PhaseStatus status = this.lifecycle.status(plan, phase.id());
 			Optional<RunView> dryRun = this.runs.latest(plan, phase.id(), RunMode.DRY_RUN);
-			Optional<RunView> apply = this.runs.latest(plan, phase.id(), RunMode.APPLY);
-			List<String> locked = this.runs.applyLocks(plan, phase.id());
-			phases.add(new PhaseJson(phase.id(), phase.kind().yamlName(),
-					PhaseStates.of(dryRun, apply,
-							(phase.kind() == PhaseSpec.Kind.VERIFY)
-									? this.gates.verification(plan, phase.id()).orElse(null) : null),
-					dryRun.map(RunJson::of).orElse(null), apply.map(RunJson::of).orElse(null),
-					this.gates.latest(plan, phase.id()).stream().map(GateJson::of).toList(),
-					dryRun.filter(run -> this.runs.supports(phase, RunMode.APPLY))
-						.map(run -> this.approvals.ofPhase(plan, phase.id(), 20)
-							.stream()
-							.filter(approval -> approval.runId() == run.id())
-							.map(ApprovalJson::of)
-							.toList())
-						.orElse(List.of()),
-					locked.isEmpty(), List.copyOf(locked)));
+			Optional<RunView> apply = Optional.ofNullable(status.applyRun())
+				.map(this.runs::get)
+				.or(() -> this.runs.latest(plan, phase.id(), RunMode.APPLY));
+			List<String> locked = this.lifecycle.refusals(plan, phase.id(), Action.APPLY);
+			boolean applies = phase.kind() == PhaseSpec.Kind.SQL || phase.kind() == PhaseSpec.Kind.IMPORT
+					|| phase.kind() == PhaseSpec.Kind.MAPPING;
+			List<String> dryRunRefusals = (phase.kind() == PhaseSpec.Kind.VERIFY)
+					? List.of("A verify phase has no dry run: it checks each apply of the phase before it.")
+					: this.lifecycle.refusals(plan, phase.id(), Action.DRY_RUN);
+			List<String> rollbackRefusals = this.lifecycle.refusals(plan, phase.id(), Action.ROLLBACK);
+			phases.add(new PhaseJson(phase.id(), phase.kind().yamlName(), status.code(),
+					status.failedStep() == null ? null : status.failedStep().code(), status.detail(),
+					status.definedIn(), dryRun.map(RunJson::of).orElse(null), apply.map(RunJson::of).orElse(null),
+					status.applyRun(), this.gates.latest(plan, phase.id()).stream().map(GateJson::of).toList(),
+					(applies && status.dryRun() != null) ? this.approvals.ofPhase(plan, phase.id(), 20)
+						.stream()
+						.filter(approval -> approval.runId() == status.dryRun())
+						.map(ApprovalJson::of)
+						.toList() : List.of(),
+					locked.isEmpty(), List.copyOf(locked),
+					new ActionsJson(ActionJson.of(dryRunRefusals),
+							ActionJson.of(this.lifecycle.refusals(plan, phase.id(), Action.APPROVE)),
+							ActionJson.of(locked), ActionJson.of(rollbackRefusals))));
 		}
 		return new PlanJson(latest.plan(), latest.title(), latest.version(), latest.sha256(), phases);
 	}
@@ -76,9 +91,26 @@ class PlanStatusApiController {
 	record PlanJson(String plan, String title, int version, String sha256, List<PhaseJson> phases) {
 	}
 
-	/** A phase: its gates' latest evaluations, and why an apply cannot start now. */
-	record PhaseJson(String id, String kind, String state, RunJson lastDryRun, RunJson lastApply, List<GateJson> gates,
-			List<ApprovalJson> approvals, boolean canApply, List<String> lockedReasons) {
+	/**
+	 * A phase: its lifecycle state, its gates' latest evaluations, why an apply cannot
+	 * start now, and for each action whether the server would accept it now and why not.
+	 */
+	record PhaseJson(String id, String kind, String state, String failedStep, String detail, int definedInVersion,
+			RunJson lastDryRun, RunJson lastApply, Long standingApply, List<GateJson> gates,
+			List<ApprovalJson> approvals, boolean canApply, List<String> lockedReasons, ActionsJson actions) {
+	}
+
+	/** Each action of a phase, as the lifecycle would judge a request now. */
+	record ActionsJson(ActionJson dryRun, ActionJson approve, ActionJson apply, ActionJson rollback) {
+	}
+
+	/** Whether an action would be accepted now, and if not, why. */
+	record ActionJson(boolean allowed, List<String> reasons) {
+
+		static ActionJson of(List<String> reasons) {
+			return new ActionJson(reasons.isEmpty(), List.copyOf(reasons));
+		}
+
 	}
 
 	/** An approval of the phase's latest dry run, and whether it still counts. */

@@ -53,7 +53,24 @@ class RowCounts {
 		this.clock = clock;
 	}
 
-	List<Line> lines(PlanVersion version, List<Measurement> baseline) {
+	/**
+	 * The lines of a plan's tables.
+	 * @param changedAt when a phase of the plan last changed state (an apply or rollback
+	 * changes the tables): counts kept from before are counted again
+	 */
+	List<Line> lines(PlanVersion version, List<Measurement> baseline, Instant changedAt) {
+		this.since.set(changedAt);
+		try {
+			return lines(version, baseline);
+		}
+		finally {
+			this.since.remove();
+		}
+	}
+
+	private final ThreadLocal<Instant> since = new ThreadLocal<>();
+
+	private List<Line> lines(PlanVersion version, List<Measurement> baseline) {
 		Map<String, Line> lines = new LinkedHashMap<>();
 		List<RowCountGate> gates = new ArrayList<>();
 		for (GateSpec gate : version.spec().gates()) {
@@ -88,6 +105,7 @@ class RowCounts {
 			List<Measurement> baseline) {
 		boolean onSource = table.side() == TableRef.Side.SOURCE;
 		Long now = count(table);
+		Instant countedAt = this.live.get(key(table)).at();
 		RowCountGate gate = gates.stream().filter(g -> key(g.table()).equals(key(table))).findFirst().orElse(null);
 		Long expected = null;
 		Long allowed = null;
@@ -113,14 +131,16 @@ class RowCounts {
 			.orElse(null);
 		return new Line(table.toString(), phase, onSource ? now : source, onSource ? null : now, projected, dryRun,
 				expected, expectedFrom, gate == null ? null : gate.id(), allowed,
-				gate == null ? null : tolerance(gate.tolerance()), delta, preflight);
+				gate == null ? null : tolerance(gate.tolerance()), delta, preflight, countedAt);
 	}
 
 	private Long count(TableRef table) {
 		String key = key(table);
 		Instant now = this.clock.instant();
 		Counted counted = this.live.get(key);
-		if (counted == null || counted.at().plus(LIVE_FOR).isBefore(now)) {
+		Instant changed = this.since.get();
+		if (counted == null || counted.at().plus(LIVE_FOR).isBefore(now)
+				|| (changed != null && !counted.at().isAfter(changed))) {
 			OptionalLong rows = this.connections.exists(table.connection())
 					? this.connections.rowCount(table.connection(), table.table()) : OptionalLong.empty();
 			counted = new Counted(rows.isPresent() ? rows.getAsLong() : null, now);
@@ -165,9 +185,11 @@ class RowCounts {
 	 * @param tolerance the tolerance as the plan writes it
 	 * @param delta projected (or, before a dry run, current) rows minus expected rows
 	 * @param baseline the rows the latest preflight counted
+	 * @param countedAt when the source or target rows shown now were counted
 	 */
 	record Line(String table, String phase, Long source, Long targetNow, Long projected, Long dryRun, Long expected,
-			String expectedFrom, String gate, Long allowed, String tolerance, Long delta, Long baseline) {
+			String expectedFrom, String gate, Long allowed, String tolerance, Long delta, Long baseline,
+			Instant countedAt) {
 
 		/**
 		 * Whether the delta is within the tolerance; null when there is nothing to
