@@ -32,8 +32,8 @@ public record SaveEffects(List<String> changed, List<String> kept, Map<String, I
 	}
 
 	/**
-	 * In words, such as "Saving voids 1 dry run, 2 approvals and 5 gate results of phases
-	 * import, map, verify; preflight, schema keep their state."
+	 * In words, such as: Saving voids 1 dry run, 2 approvals and 5 gate results of phases
+	 * import, map, verify; preflight, schema keep their state.
 	 */
 	public String sentence() {
 		if (this.changed.isEmpty()) {

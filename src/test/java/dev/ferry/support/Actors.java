@@ -4,6 +4,7 @@ import java.util.function.Supplier;
 
 import dev.ferry.gate.Approval;
 import dev.ferry.gate.ApprovalService;
+import dev.ferry.problem.RefusedException;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunState;
@@ -54,27 +55,37 @@ public final class Actors {
 	}
 
 	/**
-	 * Makes sure the phase's latest dry run succeeded (running one when not) and is
-	 * approved by {@value #APPROVER}; returns it.
+	 * Makes sure the phase has a dry run approved by {@value #APPROVER} that an apply may
+	 * use: its latest succeeded dry run when that one can still be approved, else a new
+	 * one (an approval authorizes one apply, a plan edit voids a changed phase's dry
+	 * run); returns it.
 	 */
 	public static RunView approved(RunService runs, ApprovalService approvals, String plan, String phase) {
 		RunView dryRun = SystemActor.call(() -> runs.latest(plan, phase, RunMode.DRY_RUN))
 			.filter(run -> run.state() == RunState.SUCCEEDED)
 			.orElse(null);
-		if (dryRun == null) {
-			RunView requested = SystemActor.call(() -> runs.request(plan, phase, RunMode.DRY_RUN));
-			Await.until(() -> !SystemActor.call(() -> runs.get(requested.id())).state().active(),
-					"dry run #" + requested.id());
-			dryRun = SystemActor.call(() -> runs.get(requested.id()));
+		if (dryRun != null) {
+			long id = dryRun.id();
+			boolean approved = SystemActor.call(() -> approvals.ofPhase(plan, phase, 50))
+				.stream()
+				.anyMatch(a -> a.valid() && a.runId() == id && a.approvedBy().equals(APPROVER));
+			if (approved) {
+				return dryRun;
+			}
+			try {
+				approve(approvals, plan, phase, id);
+				return dryRun;
+			}
+			catch (RefusedException ex) {
+				// spent by an apply, or voided: a new dry run is needed
+			}
 		}
-		long id = dryRun.id();
-		boolean approved = SystemActor.call(() -> approvals.ofPhase(plan, phase, 50))
-			.stream()
-			.anyMatch(a -> a.valid() && a.runId() == id && a.approvedBy().equals(APPROVER));
-		if (!approved) {
-			approve(approvals, plan, phase, id);
-		}
-		return dryRun;
+		RunView requested = SystemActor.call(() -> runs.request(plan, phase, RunMode.DRY_RUN));
+		Await.until(() -> !SystemActor.call(() -> runs.get(requested.id())).state().active(),
+				"dry run #" + requested.id());
+		RunView fresh = SystemActor.call(() -> runs.get(requested.id()));
+		approve(approvals, plan, phase, fresh.id());
+		return fresh;
 	}
 
 	/** Approves a dry run as {@value #APPROVER}, an OPERATOR who did not request it. */

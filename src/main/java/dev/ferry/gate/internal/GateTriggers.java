@@ -14,7 +14,10 @@ import dev.ferry.security.SystemActor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
@@ -22,8 +25,18 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * succeeds (after a preflight, also every {@code query-unchanged} gate of the plan, whose
  * baseline it took), a mapping phase's coverage and open-items gates after its decisions
  * change, and the verify phases after the apply before them (and goes on with a rollback
- * chain they started when a rollback ends). It runs after the commit, as the system; a
- * failure is logged and leaves the gates as they were.
+ * chain they started when a rollback ends). It runs after the commit, as the system, in a
+ * transaction of its own.
+ * <p>
+ * These are durable: Spring Modulith's event publication registry writes each event with
+ * its listener into {@code event_publication} in the transaction that publishes it, and
+ * marks it completed when the listener's transaction commits; a publication left
+ * incomplete by a crash is published again when Ferry starts. So a verify runs after
+ * every apply, and each step of a rollback chain follows the one before it, whenever
+ * Ferry stops. The listeners are idempotent (a verify already made for an apply is not
+ * made again). A failed gate evaluation after a dry run or a decision is logged and
+ * leaves the gates as they were; a failed verify or rollback step stays incomplete and is
+ * tried again at the next start.
  */
 @Component
 class GateTriggers {
@@ -45,16 +58,25 @@ class GateTriggers {
 		this.verifier = verifier;
 	}
 
-	@TransactionalEventListener
-	void runEnded(RunEnded run) {
+	/**
+	 * Verify after an apply, and the next step of a rollback chain after a rollback: on a
+	 * worker thread of their own once the run's transaction has committed, in a
+	 * transaction of their own, completed in the registry only when that commits.
+	 */
+	@ApplicationModuleListener
+	void verifyAfterRun(RunEnded run) {
 		if (run.mode() == RunMode.APPLY && run.state() == RunState.SUCCEEDED) {
-			safely(run.plan(), run.phase(), () -> this.verifier.afterApply(run));
-			return;
+			SystemActor.run(() -> this.verifier.afterApply(run));
 		}
-		if (run.mode() == RunMode.ROLLBACK) {
-			safely(run.plan(), run.phase(), () -> this.verifier.afterRollback(run));
-			return;
+		else if (run.mode() == RunMode.ROLLBACK) {
+			SystemActor.run(() -> this.verifier.afterRollback(run));
 		}
+	}
+
+	/** The gates of a phase after its dry run, at once after the commit. */
+	@TransactionalEventListener
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	void runEnded(RunEnded run) {
 		if (run.mode() != RunMode.DRY_RUN || run.state() != RunState.SUCCEEDED) {
 			return;
 		}
@@ -73,6 +95,7 @@ class GateTriggers {
 	}
 
 	@TransactionalEventListener
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	void decisionsChanged(DecisionsChanged decisions) {
 		safely(decisions.plan(), decisions.phase(), () -> this.gates.evaluate(decisions.plan(), decisions.phase(),
 				gate -> DECISION_CHECKS.contains(gate.check())));

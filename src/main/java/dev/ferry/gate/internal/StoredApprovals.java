@@ -40,6 +40,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -51,6 +52,7 @@ import org.springframework.transaction.annotation.Transactional;
  * read, never stored: a newer dry run or a changed decision voids it at once.
  */
 @Service
+@Order(2) // what a plan edit voids is told as: dry runs, approvals, gate results
 class StoredApprovals implements ApprovalService, ActionCondition, SaveEffects.Counter {
 
 	static final int MAX_PAGE = 200;
@@ -100,13 +102,20 @@ class StoredApprovals implements ApprovalService, ActionCondition, SaveEffects.C
 		if (!run.plan().equals(plan) || !run.phase().equals(phaseId) || run.mode() != RunMode.DRY_RUN) {
 			throw refused("Run #" + runId + " is not a dry run of phase " + phaseId + " of plan " + plan + ".");
 		}
+		if (run.state() == RunState.SUCCEEDED && this.store.sql("""
+				SELECT count(*) FROM approvals WHERE run_id = ? AND reviewed_sha256 = ? AND approved_by = ?
+				""").params(runId, reviewed(version, phase, run), user.username()).query(Long.class).single() > 0) {
+			throw refused("You have already approved dry run #" + runId + " as it is now.");
+		}
 		// the lifecycle says whether the phase waits for approvals at all
 		this.lifecycle.require(plan, phaseId, Action.APPROVE);
 		PhaseStatus status = this.lifecycle.status(plan, phaseId);
 		if (status.dryRun() == null || status.dryRun() != runId) {
-			throw refused("Dry run #" + runId + " is not the one phase " + phaseId + " waits to have approved"
-					+ (status.dryRun() != null ? " (#" + status.dryRun() + " is)" : "")
-					+ ": only the phase's latest succeeded dry run, on its current definition, can be approved.");
+			throw refused((status.dryRun() != null)
+					? "Dry run #" + runId + " is not the latest of phase " + phaseId + " (#" + status.dryRun()
+							+ " is): only the latest can be approved."
+					: "Dry run #" + runId + " cannot be approved: phase " + phaseId
+							+ " has no dry run waiting for approval.");
 		}
 		if (run.requestedBy().equals(user.username())) {
 			throw new SelfApprovalException(

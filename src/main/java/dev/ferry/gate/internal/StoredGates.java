@@ -22,6 +22,7 @@ import dev.ferry.problem.NotFoundException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,6 +33,7 @@ import org.springframework.transaction.annotation.Transactional;
  * than their columns are cut, never refused.
  */
 @Service
+@Order(3) // what a plan edit voids is told as: dry runs, approvals, gate results
 class StoredGates implements GateService, SaveEffects.Counter {
 
 	private final JdbcClient store;

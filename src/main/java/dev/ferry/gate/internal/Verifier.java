@@ -8,13 +8,13 @@ import java.util.Optional;
 
 import dev.ferry.gate.GateResult;
 import dev.ferry.gate.Verification;
+import dev.ferry.lifecycle.Action;
 import dev.ferry.lifecycle.PhaseLifecycle;
 import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.PlanVersion;
 import dev.ferry.plan.spec.PhaseSpec;
 import dev.ferry.plan.spec.VerifyPhase;
-import dev.ferry.problem.RefusedException;
 import dev.ferry.run.RunEnded;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
@@ -86,6 +86,16 @@ class Verifier {
 					applyRun);
 			return;
 		}
+		long made = this.store
+			.sql("SELECT count(*) FROM verifications WHERE plan = ? AND phase = ? AND after_apply = ?")
+			.params(version.plan(), phase.id(), applyRun)
+			.query(Long.class)
+			.single();
+		if (made > 0) {
+			// the event came again after a restart, but this verify was made and kept
+			log.info("Verify phase {} of {} has verified apply #{} already", phase.id(), version.plan(), applyRun);
+			return;
+		}
 		List<GateResult> results = this.gates.evaluate(version, phase.id(), gate -> true);
 		List<String> failed = new ArrayList<>();
 		for (GateResult gate : results) {
@@ -134,22 +144,29 @@ class Verifier {
 		rollNext(verification.get(), rollback.plan());
 	}
 
-	/** Starts the rollback of the plan's newest succeeded apply, or ends the chain. */
+	/**
+	 * Starts the rollback of the plan's newest apply that stands, or ends the chain; in
+	 * the caller's transaction, with the verdict's record of it, so the step and its
+	 * record commit together.
+	 */
 	private void rollNext(long verification, String plan) {
-		Optional<Long> newest = this.lifecycle.newestStandingApply(plan).map(PhaseStatus::applyRun);
+		Optional<PhaseStatus> newest = this.lifecycle.newestStandingApply(plan);
 		if (newest.isEmpty()) {
 			finish(verification, "done");
 			return;
 		}
-		try {
-			RunView rollback = this.runs.rollback(newest.get());
-			this.store.sql("UPDATE verifications SET rollback_run = ? WHERE id = ?")
-				.params(rollback.id(), verification)
-				.update();
+		long apply = newest.get().applyRun();
+		// asked first: a refusal thrown inside this transaction would roll the verdict
+		// back
+		List<String> refusals = this.lifecycle.refusals(plan, newest.get().phase(), Action.ROLLBACK);
+		if (!refusals.isEmpty()) {
+			finish(verification, "The rollback of apply #" + apply + " was refused: " + String.join(" ", refusals));
+			return;
 		}
-		catch (RefusedException ex) {
-			finish(verification, "The rollback of apply #" + newest.get() + " was refused: " + ex.getMessage());
-		}
+		RunView rollback = this.runs.rollback(apply);
+		this.store.sql("UPDATE verifications SET rollback_run = ? WHERE id = ?")
+			.params(rollback.id(), verification)
+			.update();
 	}
 
 	private void finish(long verification, String outcome) {

@@ -35,6 +35,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -48,6 +49,7 @@ import org.springframework.transaction.annotation.Transactional;
  * transaction.
  */
 @Service
+@Order(1) // what a plan edit voids is told as: dry runs, approvals, gate results
 class StoredLifecycle implements PhaseLifecycle, SaveEffects.Counter {
 
 	private static final Logger log = LoggerFactory.getLogger(StoredLifecycle.class);

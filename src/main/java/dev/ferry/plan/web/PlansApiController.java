@@ -68,8 +68,8 @@ class PlansApiController {
 							+ PlanReader.MAX_BYTES + " bytes (1 MiB), the largest plan Ferry reads.")), List.of()));
 		}
 		SavedPlan saved = this.plans.save(plan, yaml == null ? new byte[0] : yaml, PlanOrigin.API);
-		SavedJson body = new SavedJson(saved.plan(), saved.version(), saved.sha256(), saved.created(),
-				saved.warnings());
+		SavedJson body = new SavedJson(saved.plan(), saved.version(), saved.sha256(), saved.created(), saved.warnings(),
+				EffectsJson.of(saved.effects()));
 		return saved.created()
 				? ResponseEntity.created(URI.create("/api/v1/plans/" + saved.plan() + "/versions/" + saved.version()))
 					.body(body)
@@ -98,7 +98,25 @@ class PlansApiController {
 	record PlanJson(String plan, String title, int version, Instant updatedAt, String updatedBy) {
 	}
 
-	record SavedJson(String plan, int version, String sha256, boolean created, List<PlanProblem> warnings) {
+	/**
+	 * What a save did: the version, and what it voided (the phases it changed and what
+	 * they lost; the others keep their state).
+	 */
+	record SavedJson(String plan, int version, String sha256, boolean created, List<PlanProblem> warnings,
+			EffectsJson voided) {
+	}
+
+	/**
+	 * The phases a save changed (with those after them), what they lost, and the phases
+	 * that keep their state.
+	 */
+	record EffectsJson(List<String> phases, java.util.Map<String, Integer> counts, List<String> keptPhases,
+			String summary) {
+
+		static EffectsJson of(dev.ferry.plan.SaveEffects effects) {
+			return new EffectsJson(effects.changed(), effects.voided(), effects.kept(), effects.sentence());
+		}
+
 	}
 
 	record InvalidJson(String error, List<PlanProblem> errors, List<PlanProblem> warnings) {

@@ -94,6 +94,8 @@ class PlansController {
 		PlanCheck check = this.plans.check(yaml.getBytes(StandardCharsets.UTF_8));
 		model.addAttribute("editor", PlanEditor.of(yaml.replace("\r\n", "\n"), check));
 		model.addAttribute("validated", true);
+		// what saving this text would void, before anyone presses Save
+		model.addAttribute("effects", this.plans.effects(yaml.getBytes(StandardCharsets.UTF_8)));
 		return "plan/editor :: problems";
 	}
 
@@ -124,8 +126,11 @@ class PlansController {
 		try {
 			SavedPlan saved = this.plans.save(plan, yaml.getBytes(StandardCharsets.UTF_8), PlanOrigin.CONSOLE);
 			redirect.addFlashAttribute("flashKind", "success");
-			redirect.addFlashAttribute("flashCode", saved.created() ? "plans.saved" : "plans.unchanged");
-			redirect.addFlashAttribute("flashArgs", new Object[] { saved.plan(), saved.version() });
+			boolean voids = saved.created() && saved.effects().changesPhases();
+			redirect.addFlashAttribute("flashCode",
+					voids ? "plans.savedVoids" : (saved.created() ? "plans.saved" : "plans.unchanged"));
+			redirect.addFlashAttribute("flashArgs",
+					new Object[] { saved.plan(), saved.version(), saved.effects().sentence() });
 			return "redirect:/plans/" + saved.plan();
 		}
 		catch (InvalidPlanException ex) {

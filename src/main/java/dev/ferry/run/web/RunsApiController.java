@@ -1,7 +1,10 @@
 package dev.ferry.run.web;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+
+import dev.ferry.problem.InvalidException;
 
 import dev.ferry.run.RunCounts;
 import dev.ferry.run.RunMode;
@@ -16,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Runs through the API: start a phase, watch a run, cancel it. */
@@ -44,6 +48,23 @@ class RunsApiController {
 	@GetMapping("/api/v1/runs/{id}")
 	RunJson get(@PathVariable long id) {
 		return RunJson.of(this.runs.get(id));
+	}
+
+	@Operation(summary = "The plan's runs, newest first, a keyset page before a run id (VIEWER)")
+	@GetMapping("/api/v1/plans/{plan}/runs")
+	RunsPage ofPlan(@PathVariable String plan, @RequestParam(required = false) Long before,
+			@RequestParam(defaultValue = "50") int limit) {
+		if (limit < 1 || limit > 500) {
+			throw new InvalidException("limit", "runs.limit.invalid",
+					"limit is a number of runs from 1 to 500, not " + limit + ".", limit);
+		}
+		List<RunView> page = this.runs.ofPlan(plan, before, limit + 1);
+		List<RunJson> items = page.stream().limit(limit).map(RunJson::of).toList();
+		return new RunsPage(items, page.size() > limit ? items.get(items.size() - 1).id() : null);
+	}
+
+	/** A page of runs, and the id to pass as {@code before} for the next, or null. */
+	record RunsPage(List<RunJson> items, Long next) {
 	}
 
 	@Operation(summary = "Roll an apply back exactly (OPERATOR): 202 with the rollback's runId")

@@ -1,0 +1,249 @@
+package dev.ferry.lifecycle;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.ferry.gate.ApprovalService;
+import dev.ferry.mapping.DecisionCommand;
+import dev.ferry.mapping.MappingItem;
+import dev.ferry.mapping.MappingService;
+import dev.ferry.mapping.MatchStatus;
+import dev.ferry.mapping.Queue;
+import dev.ferry.run.RunService;
+import dev.ferry.run.RunState;
+import dev.ferry.run.RunView;
+import dev.ferry.security.Role;
+import dev.ferry.security.SystemActor;
+import dev.ferry.support.Actors;
+import dev.ferry.support.Await;
+import dev.ferry.support.BrowserTest;
+import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.Workspaces;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebElement;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+
+/**
+ * Offered = allowed, in the browser: the demo plan walked to its map apply and rolled
+ * back newest first, and at every step the dashboard shows exactly the buttons the API's
+ * lifecycle allows (no Apply on an applied phase, at most one Rollback, no verdict on an
+ * apply that was rolled back, row counts of now), and the home page lists only actions
+ * the server would accept. The runs themselves are started through the services, as the
+ * pipeline test drives them; the pages are what is checked.
+ */
+class LifecycleBrowserTests extends BrowserTest {
+
+	static final Path DATA = Workspaces.temporaryFolder("ferry-lifecycle-browser");
+
+	static final String PLAN = "ahs-v2";
+
+	@DynamicPropertySource
+	static void ownWorkspace(DynamicPropertyRegistry registry) {
+		registry.add("ferry.data-dir", DATA::toString);
+	}
+
+	@Autowired
+	RunService runs;
+
+	@Autowired
+	ApprovalService approvals;
+
+	@Autowired
+	MappingService mappings;
+
+	@Autowired
+	MockMvc mvc;
+
+	@Autowired
+	JsonMapper json;
+
+	@Test
+	void theDashboardOffersWhatTheLifecycleAllowsAtEveryStep() throws Exception {
+		signIn("operator", FerryAppTest.DEMO_PASSWORD);
+		checkPages("fresh");
+		run("preflight", dev.ferry.run.RunMode.DRY_RUN);
+		RunView schema = apply("schema");
+		checkPages("schema applied");
+		RunView importing = apply("import");
+		checkPages("import applied");
+		run("map", dev.ferry.run.RunMode.DRY_RUN);
+		decideEveryOpenItem();
+		checkPages("map reviewed");
+		RunView map = apply("map");
+		assertThat(phase("verify").path("state").asString()).isEqualTo("verified");
+		checkPages("map applied and verified");
+		screenshots("applied");
+		assertThat(driver.findElement(By.id("verdict-verify")).getText()).contains("#" + map.id());
+
+		// newest first: map, import, schema, each through its Rollback button
+		for (RunView apply : List.of(map, importing, schema)) {
+			driver.get(url("/plans/" + PLAN));
+			List<WebElement> rollbacks = driver.findElements(By.cssSelector(".rollback-form button"));
+			assertThat(rollbacks).as("one Rollback, for apply #%d", apply.id()).hasSize(1);
+			assertThat(
+					driver.findElement(By.id("phase-" + apply.phase())).findElements(By.cssSelector(".rollback-form")))
+				.hasSize(1);
+			rollbacks.get(0).click();
+			driver.switchTo().alert().accept();
+			long rollback = Long.parseLong(driver.getCurrentUrl().replaceAll(".*/runs/", ""));
+			RunView done = Await.finished(this.runs, SystemActor.call(() -> this.runs.get(rollback)));
+			assertThat(done.state()).as(done.error()).isEqualTo(RunState.SUCCEEDED);
+			checkPages("apply #" + apply.id() + " rolled back");
+			if (apply == map) {
+				assertThat(driver.findElements(By.id("verdict-verify"))).isEmpty();
+				assertThat(driver.findElement(By.id("phase-verify")).getText()).contains("Not run")
+					.contains("The verdict on apply #" + map.id() + " is void");
+				screenshots("map-rolled-back");
+			}
+			if (apply == importing) {
+				assertThat(driver.findElement(By.cssSelector("#rows-target-AhsListingV2 td:nth-child(3)")).getText())
+					.as("the target's rows now, counted after the rollback")
+					.isEqualTo("0");
+			}
+		}
+		assertThat(phase("schema").path("state").asString()).isEqualTo("rolled-back");
+		assertThat(driver.findElements(By.cssSelector(".rollback-form"))).isEmpty();
+	}
+
+	/**
+	 * The dashboard against the API, card by card, and the home page's tasks against the
+	 * same answers.
+	 */
+	private void checkPages(String step) throws Exception {
+		driver.get(url("/plans/" + PLAN));
+		JsonNode plan = api("/api/v1/plans/" + PLAN);
+		int rollbackButtons = 0;
+		for (JsonNode phase : plan.path("phases")) {
+			String id = phase.path("id").asString();
+			WebElement card = driver.findElement(By.id("phase-" + id));
+			JsonNode actions = phase.path("actions");
+			String at = step + ", phase " + id;
+			assertThat(card.getAttribute("class")).as(at).contains("phase-" + phase.path("state").asString());
+			List<WebElement> apply = card.findElements(By.cssSelector(".apply-form button[type=submit]"));
+			if (actions.path("apply").path("allowed").asBoolean()) {
+				assertThat(apply).as(at + ": Apply").hasSize(1);
+				assertThat(apply.get(0).isEnabled()).as(at + ": Apply enabled").isTrue();
+			}
+			else {
+				assertThat(apply.stream().filter(WebElement::isEnabled)).as(at + ": no enabled Apply").isEmpty();
+			}
+			if (phase.path("state").asString().matches("applied|verifying|verified|verify-failed")) {
+				assertThat(apply).as(at + ": no Apply on an applied phase").isEmpty();
+			}
+			List<WebElement> rollback = card.findElements(By.cssSelector(".rollback-form button"));
+			assertThat(rollback).as(at + ": Rollback")
+				.hasSize(actions.path("rollback").path("allowed").asBoolean() ? 1 : 0);
+			rollbackButtons += rollback.size();
+			List<WebElement> dryRun = card.findElements(By.cssSelector(".dry-run-form button"));
+			if (!dryRun.isEmpty()) {
+				assertThat(dryRun.get(0).isEnabled()).as(at + ": Dry run")
+					.isEqualTo(actions.path("dryRun").path("allowed").asBoolean());
+			}
+			if (!actions.path("dryRun").path("allowed").asBoolean() && !dryRun.isEmpty()) {
+				assertThat(card.getText()).as(at + ": why no dry run")
+					.contains(actions.path("dryRun").path("reasons").get(0).asString());
+			}
+			if (!phase.path("state").asString().startsWith("verif") && id.equals("verify")) {
+				assertThat(card.findElements(By.cssSelector(".verdict-passed"))).as(at + ": no stale verdict")
+					.isEmpty();
+			}
+		}
+		assertThat(rollbackButtons).as(step + ": at most one Rollback").isLessThanOrEqualTo(1);
+		// the home page: each task is one the server would accept now
+		driver.get(url("/"));
+		for (WebElement need : driver.findElements(By.cssSelector("#needs li.need"))) {
+			String kind = need.getAttribute("class").replaceAll(".*need-", "");
+			String text = need.getText();
+			if (kind.equals("rollback") || kind.equals("approve")) {
+				String phaseId = text.replaceAll(".*ahs-v2 · ([a-z-]+):.*", "$1").trim();
+				JsonNode phase = phaseOf(plan, phaseId);
+				assertThat(phase.path("actions").path(kind).path("allowed").asBoolean())
+					.as(step + ": home task " + text)
+					.isTrue();
+			}
+			assertThat(kind).as(step + ": home task " + text).isNotEqualTo("failed");
+		}
+	}
+
+	private static JsonNode phaseOf(JsonNode plan, String id) {
+		for (JsonNode phase : plan.path("phases")) {
+			if (phase.path("id").asString().equals(id)) {
+				return phase;
+			}
+		}
+		throw new AssertionError("no phase " + id + " in " + plan);
+	}
+
+	private JsonNode phase(String id) throws Exception {
+		return phaseOf(api("/api/v1/plans/" + PLAN), id);
+	}
+
+	private JsonNode api(String path) throws Exception {
+		String text = this.mvc.perform(get(path).with(httpBasic("operator", FerryAppTest.DEMO_PASSWORD)))
+			.andReturn()
+			.getResponse()
+			.getContentAsString(StandardCharsets.UTF_8);
+		return this.json.readTree(text);
+	}
+
+	private RunView run(String phase, dev.ferry.run.RunMode mode) {
+		RunView done = Await.finished(this.runs, SystemActor.call(() -> this.runs.request(PLAN, phase, mode)));
+		assertThat(done.state()).as(done.error()).isEqualTo(RunState.SUCCEEDED);
+		return done;
+	}
+
+	private RunView apply(String phase) {
+		RunView done = Await.finished(this.runs, Actors.requestApply(this.runs, this.approvals, PLAN, phase));
+		assertThat(done.state()).as(done.error()).isEqualTo(RunState.SUCCEEDED);
+		return done;
+	}
+
+	/**
+	 * A reviewer's work: ambiguous items to their best candidate, unresolved excluded.
+	 */
+	private void decideEveryOpenItem() {
+		for (Queue queue : List.of(Queue.AMBIGUOUS, Queue.UNRESOLVED)) {
+			while (true) {
+				List<MappingItem> page = new ArrayList<>(
+						SystemActor.call(() -> this.mappings.items(PLAN, "map", queue, null, null, 200)).items());
+				if (page.isEmpty()) {
+					break;
+				}
+				for (MappingItem item : page) {
+					DecisionCommand decision = (queue == Queue.AMBIGUOUS)
+							? new DecisionCommand(MatchStatus.MANUAL, item.candidates().get(0).newKey(), null,
+									item.version())
+							: new DecisionCommand(MatchStatus.EXCLUDED, null, "not in the new dataset", item.version());
+					Actors.as("reviewer", Role.REVIEWER,
+							() -> this.mappings.decide(PLAN, "map", item.oldKey(), decision));
+				}
+			}
+		}
+	}
+
+	/** What a person sees, at a wide and a narrow window, for the record. */
+	private void screenshots(String name) {
+		for (int width : new int[] { 1440, 800 }) {
+			driver.manage().window().setSize(new Dimension(width, 1200));
+			driver.get(url("/plans/" + PLAN));
+			screenshot("lifecycle-" + name + "-" + width);
+		}
+		driver.manage().window().setSize(new Dimension(1280, 900));
+		driver.get(url("/plans/" + PLAN));
+	}
+
+}
