@@ -13,6 +13,9 @@ CREATE TABLE phase_states (
     defined_in      INT           NOT NULL,
     -- the dry run the review, approvals and next apply refer to
     dry_run         BIGINT,
+    -- what the approvals named when they were complete (a mapping phase: its decisions'
+    -- sha256), checked again when the apply starts
+    approved_sha256 VARCHAR(64),
     -- the apply that stands in the target (wholly, or the batches a failed one committed)
     apply_run       BIGINT,
     -- the run of the phase queued or running now

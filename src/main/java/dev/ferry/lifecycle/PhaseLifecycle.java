@@ -61,8 +61,11 @@ public interface PhaseLifecycle {
 	void runEnded(String plan, String phase, long runId, int version, Step step, Outcome outcome, boolean wrote,
 			String detail);
 
-	/** The dry run has every approval it needs: {@code approved}. */
-	void approvalsComplete(String plan, String phase, long dryRun);
+	/**
+	 * The dry run has every approval it needs: {@code approved}, keeping what they named
+	 * ({@code sha256}), which the apply checks again when it starts.
+	 */
+	void approvalsComplete(String plan, String phase, long dryRun, String sha256);
 
 	/** What the approvals named changed (a decision): back to {@code dry-run-ready}. */
 	void approvalsVoided(String plan, String phase, String why);

@@ -12,6 +12,8 @@ import java.time.Instant;
  * @param definedIn the plan version since which the phase (with its gates) is defined as
  * it is now: dry runs, gate results and approvals of older versions do not count
  * @param dryRun the dry run the phase's review, approval and next apply refer to, or null
+ * @param approvedSha256 what the approvals named when they became complete (a mapping
+ * phase: the sha256 of its decisions), or null
  * @param applyRun the apply that stands in the target (succeeded, or failed after writing
  * part of its batches), or null
  * @param activeRun the run of the phase queued or running now, or null
@@ -21,7 +23,8 @@ import java.time.Instant;
  * @param changedAt when the state last changed, or null before any change
  */
 public record PhaseStatus(String plan, String phase, PhaseState state, Step failedStep, int definedIn, Long dryRun,
-		Long applyRun, Long activeRun, Long lastRun, Long verifiedApply, String detail, Instant changedAt) {
+		String approvedSha256, Long applyRun, Long activeRun, Long lastRun, Long verifiedApply, String detail,
+		Instant changedAt) {
 
 	/** Whether the phase's apply stands (wholly or in part) in the target. */
 	public boolean applyStands() {

@@ -168,7 +168,10 @@ class ApprovalIntegrationTests {
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.items.length()").value(3))
 			.andExpect(jsonPath("$.items[0].runId").value(newer.id()))
-			.andExpect(jsonPath("$.items[0].valid").value(true))
+			// the apply spent it: an approval authorizes one apply
+			.andExpect(jsonPath("$.items[0].valid").value(false))
+			.andExpect(jsonPath("$.items[0].voidReason")
+				.value("it was spent: an approval authorizes one apply (apply #" + apply.id() + ")"))
 			.andExpect(jsonPath("$.next").isNotEmpty());
 		Approval third = SystemActor.call(() -> this.approvals.ofPhase("approve", "map", 3)).get(2);
 		this.mvc.perform(get(page + "&after=" + third.id()).with(httpBasic("viewer", FerryAppTest.DEMO_PASSWORD)))

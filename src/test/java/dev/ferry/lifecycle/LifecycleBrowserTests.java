@@ -84,7 +84,7 @@ class LifecycleBrowserTests extends BrowserTest {
 		decideEveryOpenItem();
 		checkPages("map reviewed");
 		RunView map = apply("map");
-		assertThat(phase("verify").path("state").asString()).isEqualTo("verified");
+		Await.until(() -> phase("verify").path("state").asString().equals("verified"), "the verify after the map");
 		checkPages("map applied and verified");
 		screenshots("applied");
 		assertThat(driver.findElement(By.id("verdict-verify")).getText()).contains("#" + map.id());
@@ -167,9 +167,9 @@ class LifecycleBrowserTests extends BrowserTest {
 		driver.get(url("/"));
 		for (WebElement need : driver.findElements(By.cssSelector("#needs li.need"))) {
 			String kind = need.getAttribute("class").replaceAll(".*need-", "");
-			String text = need.getText();
+			String text = need.findElement(By.tagName("a")).getText();
 			if (kind.equals("rollback") || kind.equals("approve")) {
-				String phaseId = text.replaceAll(".*ahs-v2 · ([a-z-]+):.*", "$1").trim();
+				String phaseId = text.replaceAll("^ahs-v2 · ([a-z-]+):.*$", "$1");
 				JsonNode phase = phaseOf(plan, phaseId);
 				assertThat(phase.path("actions").path(kind).path("allowed").asBoolean())
 					.as(step + ": home task " + text)
@@ -188,8 +188,13 @@ class LifecycleBrowserTests extends BrowserTest {
 		throw new AssertionError("no phase " + id + " in " + plan);
 	}
 
-	private JsonNode phase(String id) throws Exception {
-		return phaseOf(api("/api/v1/plans/" + PLAN), id);
+	private JsonNode phase(String id) {
+		try {
+			return phaseOf(api("/api/v1/plans/" + PLAN), id);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private JsonNode api(String path) throws Exception {

@@ -30,7 +30,6 @@ import dev.ferry.plan.PlanService;
 import dev.ferry.plan.SavedPlan;
 import dev.ferry.problem.RefusedException;
 import dev.ferry.run.Measurement;
-import dev.ferry.run.RunCounts;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunState;
@@ -255,19 +254,19 @@ class LegacyIdentitiesScenarioIntegrationTests {
 		assertThat(verify.keySet()).containsExactlyInAnyOrder("one-user-per-subject", "subjects-intact");
 		assertThat(verify.values()).allSatisfy(g -> assertThat(g.state()).isEqualTo(GateResult.State.PASS));
 
-		// a re-run: the dry run finds the same, the apply writes nothing
-		run("map", RunMode.DRY_RUN);
-		Coverage again = coverage();
-		assertThat(List.of(again.auto(), again.manual(), again.excluded(), again.open())).containsExactly(274L, 10L,
-				16L, 0L);
-		RunView second = apply("map");
-		assertThat(second.state()).as(second.error()).isEqualTo(RunState.SUCCEEDED);
-		// the map already equals the table: the second apply's change set is empty
-		assertThat(second.counts()).isEqualTo(RunCounts.NONE);
+		// a re-run is refused while the map's apply stands: an approval authorizes one
+		// apply
+		String stands = "Apply #" + mapApply.id() + " of phase map stands";
+		assertThatThrownBy(() -> SystemActor.call(() -> this.runs.request(PLAN, "map", RunMode.DRY_RUN)))
+			.isInstanceOf(RefusedException.class)
+			.hasMessageContaining(stands);
+		assertThatThrownBy(() -> SystemActor.call(() -> this.runs.request(PLAN, "map", RunMode.APPLY)))
+			.isInstanceOf(RefusedException.class)
+			.hasMessageContaining(stands);
 		assertThat(map()).isEqualTo(map);
 
 		// 7. rollback, newest first, to the pre-apply checksums
-		for (RunView applied : List.of(second, mapApply, schema)) {
+		for (RunView applied : List.of(mapApply, schema)) {
 			RunView rollback = Await.finished(this.runs, SystemActor.call(() -> this.runs.rollback(applied.id())));
 			assertThat(rollback.state()).as(rollback.error()).isEqualTo(RunState.SUCCEEDED);
 		}

@@ -151,7 +151,7 @@ class StoredApprovals implements ApprovalService, ActionCondition, SaveEffects.C
 		Approval approval = ofPhase(plan, phaseId, 1).get(0);
 		this.events.publishEvent(new ApprovalGiven(approval));
 		if (missing(version, phase, run).isEmpty()) {
-			this.lifecycle.approvalsComplete(plan, phaseId, runId);
+			this.lifecycle.approvalsComplete(plan, phaseId, runId, reviewed);
 		}
 		return approval;
 	}

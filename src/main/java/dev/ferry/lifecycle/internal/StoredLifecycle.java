@@ -54,8 +54,8 @@ class StoredLifecycle implements PhaseLifecycle, SaveEffects.Counter {
 
 	private static final Logger log = LoggerFactory.getLogger(StoredLifecycle.class);
 
-	private static final String COLUMNS = "plan, phase, state, failed_step, defined_in, dry_run, apply_run, active_run, "
-			+ "last_run, verified_apply, detail, changed_at";
+	private static final String COLUMNS = "plan, phase, state, failed_step, defined_in, dry_run, approved_sha256, apply_run, "
+			+ "active_run, last_run, verified_apply, detail, changed_at";
 
 	private final JdbcClient store;
 
@@ -317,7 +317,9 @@ class StoredLifecycle implements PhaseLifecycle, SaveEffects.Counter {
 							: (overall == PhaseState.VERIFY_FAILED)
 									? "Apply #" + applyRun + " failed verify phase " + verifyPhase + "."
 									: applied.detail(),
-					overall == PhaseState.VERIFYING ? "verify-pending" : "verify-" + overall.code(), applyRun);
+					(overall == PhaseState.VERIFIED) ? "apply-verified"
+							: (overall == PhaseState.VERIFY_FAILED) ? "apply-verify-failed" : "verify-pending",
+					applyRun);
 		}
 	}
 
@@ -445,15 +447,19 @@ class StoredLifecycle implements PhaseLifecycle, SaveEffects.Counter {
 	}
 
 	private static PhaseStatus status(ResultSet rs, int row) throws SQLException {
-		Timestamp changed = rs.getTimestamp(12);
+		Timestamp changed = rs.getTimestamp(13);
 		return new PhaseStatus(rs.getString(1), rs.getString(2), PhaseState.of(rs.getString(3)),
 				rs.getString(4) == null ? null : Step.of(rs.getString(4)), rs.getInt(5), (Long) rs.getObject(6),
-				(Long) rs.getObject(7), (Long) rs.getObject(8), (Long) rs.getObject(9), (Long) rs.getObject(10),
-				rs.getString(11), changed == null ? null : changed.toInstant());
+				rs.getString(7), (Long) rs.getObject(8), (Long) rs.getObject(9), (Long) rs.getObject(10),
+				(Long) rs.getObject(11), rs.getString(12), changed == null ? null : changed.toInstant());
 	}
 
 	private void write(PhaseStatus from, PhaseState to, Step failedStep, int definedIn, Long dryRun, Long applyRun,
 			Long activeRun, Long lastRun, Long verifiedApply, String detail, String event, Long runId) {
+		if (!Transitions.allowed(from.state(), event, to)) {
+			throw new IllegalStateException("Phase " + from.plan() + "/" + from.phase() + ": " + from.code() + " -> "
+					+ to.code() + " on " + event + " is not a transition of the lifecycle.");
+		}
 		Instant now = this.clock.instant();
 		String text = cut(detail, 1000);
 		this.store

@@ -65,8 +65,11 @@ class MappingApply implements PhaseExecutor {
 
 	private final Map<Long, MapWrite> contexts = new ConcurrentHashMap<>();
 
+	private final dev.ferry.lifecycle.PhaseLifecycle lifecycle;
+
 	MappingApply(ImportDryRun compare, ImportApply write, MappingService mappings, ConnectionService connections,
-			RunRows rows, DataSource store) {
+			RunRows rows, DataSource store, dev.ferry.lifecycle.PhaseLifecycle lifecycle) {
+		this.lifecycle = lifecycle;
 		this.compare = compare;
 		this.write = write;
 		this.mappings = mappings;
@@ -87,6 +90,14 @@ class MappingApply implements PhaseExecutor {
 			return this.write.total(map);
 		}
 		MappingPhase phase = (MappingPhase) run.phase();
+		// what is written must be what was approved: a decision since then stops it here
+		String approved = this.lifecycle.status(run.plan().plan(), phase.id()).approvedSha256();
+		String now = this.mappings.decisionsSha256(run.plan().plan(), phase.id());
+		if (approved != null && !approved.equals(now)) {
+			throw new IllegalStateException("The decisions of phase " + phase.id() + " changed since they were approved"
+					+ " (sha256 " + approved + ", now " + now + "): nothing was written; review them, then approve"
+					+ " and apply again.");
+		}
 		run.log(String.format(Locale.ROOT,
 				"First the map (the items of dry run #%d with the decisions standing now) is compared with %s on "
 						+ "%s by %s, writing nothing; then the rows that differ are written in batches of %,d.",
