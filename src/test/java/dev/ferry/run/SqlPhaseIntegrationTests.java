@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The sql phase on real databases: on PostgreSQL the dry run executes and rolls back (the
  * catalogue is unchanged, the update counts are reported), apply creates, rollback
- * removes; the same on SQLite; on H2 the dry run only parses and says so.
+ * removes (Ferry's ledger of sql runs, created by the apply, stays); the same on SQLite;
+ * on H2 the dry run only parses and says so.
  */
 class SqlPhaseIntegrationTests extends PostgresIntegrationTest {
 
@@ -80,11 +81,13 @@ class SqlPhaseIntegrationTests extends PostgresIntegrationTest {
 
 		RunView apply = finished(Actors.requestApply(this.runs, this.approvals, "pg-schema", "seed"));
 		assertThat(apply.state()).as(apply.error()).isEqualTo(RunState.SUCCEEDED);
-		assertThat(tables()).contains("widgets");
+		assertThat(tables()).contains("widgets", "ferry_sql_runs");
 
 		RunView rollback = finished(SystemActor.call(() -> this.runs.rollback(apply.id())));
 		assertThat(rollback.state()).as(rollback.error()).isEqualTo(RunState.SUCCEEDED);
-		assertThat(tables()).isEqualTo(before);
+		Set<String> ledger = new java.util.TreeSet<>(before);
+		ledger.add("ferry_sql_runs");
+		assertThat(tables()).as("as before, and Ferry's ledger of sql runs").isEqualTo(ledger);
 		assertThat(SystemActor.call(() -> this.runs.get(apply.id())).state()).isEqualTo(RunState.ROLLED_BACK);
 	}
 
@@ -168,11 +171,11 @@ class SqlPhaseIntegrationTests extends PostgresIntegrationTest {
 
 		RunView apply = finished(Actors.requestApply(this.runs, this.approvals, "sqlite-schema", "seed"));
 		assertThat(apply.state()).as(apply.error()).isEqualTo(RunState.SUCCEEDED);
-		assertThat(sqliteTables(url)).containsExactly("books", "registry");
+		assertThat(sqliteTables(url)).containsExactly("books", "ferry_sql_runs", "registry");
 
 		RunView rollback = finished(SystemActor.call(() -> this.runs.rollback(apply.id())));
 		assertThat(rollback.state()).as(rollback.error()).isEqualTo(RunState.SUCCEEDED);
-		assertThat(sqliteTables(url)).containsExactly("books");
+		assertThat(sqliteTables(url)).containsExactly("books", "ferry_sql_runs");
 	}
 
 	private static java.util.List<String> sqliteTables(String url) throws SQLException {

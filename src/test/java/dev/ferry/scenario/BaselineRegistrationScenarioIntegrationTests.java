@@ -224,6 +224,9 @@ class BaselineRegistrationScenarioIntegrationTests {
 		assertThat(apply.state()).as(apply.error()).isEqualTo(RunState.SUCCEEDED);
 		assertThat(schema(file)).containsExactly("table chapters", "table operation_log", "table paragraphs",
 				"index sqlite_autoindex_version_registry_1", "table textbooks", "table version_registry");
+		assertThat(query(file, "SELECT run_mode, run_id, plan, phase FROM ferry_sql_runs"))
+			.as("Ferry's ledger row of the apply, committed with its statements")
+			.isEqualTo("apply|" + apply.id() + "|" + PLAN + "|register\n");
 		String registry = query(file, "SELECT version, chapter_count, chapter_fingerprint, paragraph_count, "
 				+ "paragraph_fingerprint, created_at FROM version_registry");
 		assertThat(registry.lines()).hasSize(1);
@@ -252,6 +255,8 @@ class BaselineRegistrationScenarioIntegrationTests {
 		assertThat(SystemActor.call(() -> this.runs.get(apply.id())).state()).isEqualTo(RunState.ROLLED_BACK);
 		assertThat(schema(file)).isEqualTo(tablesBefore);
 		assertThat(rows(file)).isEqualTo(rowsBefore);
+		assertThat(query(file, "SELECT run_mode, run_id FROM ferry_sql_runs ORDER BY run_id"))
+			.isEqualTo("apply|" + apply.id() + "\nrollback|" + rollback.id() + "\n");
 		RunView again = run("preflight", RunMode.DRY_RUN);
 		List<Measurement> last = SystemActor.call(() -> this.runs.measurements(again.id()));
 		assertThat(last).extracting(Measurement::rows).containsExactly(3L, 220L, (long) PARAGRAPHS, 3L);
@@ -334,11 +339,17 @@ class BaselineRegistrationScenarioIntegrationTests {
 		return run;
 	}
 
+	/**
+	 * The tables and indexes of the file, but for Ferry's own ledger of sql runs
+	 * ({@code ferry_sql_runs}, created by the apply and kept), which the test reads on
+	 * its own.
+	 */
 	private static List<String> schema(Path file) throws SQLException {
 		List<String> lines = new ArrayList<>();
 		try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
 				Statement s = c.createStatement();
-				ResultSet rs = s.executeQuery("SELECT type, name FROM sqlite_master ORDER BY name")) {
+				ResultSet rs = s.executeQuery(
+						"SELECT type, name FROM sqlite_master WHERE tbl_name <> 'ferry_sql_runs' ORDER BY name")) {
 			while (rs.next()) {
 				lines.add(rs.getString(1) + " " + rs.getString(2));
 			}

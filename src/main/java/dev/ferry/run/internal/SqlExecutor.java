@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -16,6 +19,7 @@ import dev.ferry.run.PhaseExecutor;
 import dev.ferry.run.RunContext;
 import dev.ferry.run.RunCounts;
 import dev.ferry.run.RunMode;
+import dev.ferry.run.RunView;
 
 import org.springframework.stereotype.Component;
 
@@ -25,15 +29,24 @@ import org.springframework.stereotype.Component;
  * statement's update count reported; on H2, which commits DDL at once, each statement is
  * only prepared (parsed) and listed, and the log says plainly that nothing was executed.
  * Apply runs {@code apply} in one transaction; rollback runs {@code rollback} in one
- * transaction.
+ * transaction. Both record the run in {@link SqlLedger} on the same connection, in that
+ * transaction where schema changes are transactional (PostgreSQL, SQLite), so a run whose
+ * statements committed is not run again when it resumes; on H2 the row follows the
+ * statements, and exactly-once cannot be promised.
  */
 @Component
 class SqlExecutor implements PhaseExecutor {
 
 	private final ConnectionService connections;
 
-	SqlExecutor(ConnectionService connections) {
+	private final RunRows rows;
+
+	private final Clock clock;
+
+	SqlExecutor(ConnectionService connections, RunRows rows, Clock clock) {
 		this.connections = connections;
+		this.rows = rows;
+		this.clock = clock;
 	}
 
 	@Override
@@ -53,26 +66,13 @@ class SqlExecutor implements PhaseExecutor {
 		ConnectionKind kind = this.connections.get(phase.connection()).kind();
 		try (Connection connection = this.connections.dataSource(phase.connection()).getConnection()) {
 			boolean autoCommit = connection.getAutoCommit();
-			connection.setAutoCommit(false);
 			try {
-				if (run.mode() == RunMode.DRY_RUN && kind == ConnectionKind.H2) {
-					validate(run, connection, statements, kind);
+				if (run.mode() == RunMode.DRY_RUN) {
+					dryRun(run, connection, statements, kind);
 				}
 				else {
-					execute(run, connection, statements);
-					if (run.mode() == RunMode.DRY_RUN) {
-						connection.rollback();
-						run.log("Rolled back: the dry run changed nothing on " + phase.connection() + ".");
-					}
-					else {
-						connection.commit();
-						run.log("Committed " + statements.size() + " statement(s) on " + phase.connection() + ".");
-					}
+					write(run, connection, statements, kind);
 				}
-			}
-			catch (SQLException | RuntimeException ex) {
-				connection.rollback();
-				throw ex;
 			}
 			finally {
 				connection.setAutoCommit(autoCommit);
@@ -82,6 +82,113 @@ class SqlExecutor implements PhaseExecutor {
 			throw new IllegalStateException(ex.getMessage(), ex);
 		}
 		return BatchOutcome.last(statements.size(), RunCounts.NONE);
+	}
+
+	private static void dryRun(RunContext run, Connection connection, List<String> statements, ConnectionKind kind)
+			throws SQLException {
+		connection.setAutoCommit(false);
+		try {
+			if (kind == ConnectionKind.H2) {
+				validate(run, connection, statements, kind);
+			}
+			else {
+				execute(run, connection, statements);
+				connection.rollback();
+				run.log("Rolled back: the dry run changed nothing on " + ((SqlPhase) run.phase()).connection() + ".");
+			}
+		}
+		catch (SQLException | RuntimeException ex) {
+			connection.rollback();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Apply or rollback: the statements and the run's row in {@link SqlLedger} commit
+	 * together where the database's schema changes are transactional, so a run whose
+	 * statements committed while Ferry's store did not record it is recognised when it
+	 * resumes, and not run again. On H2 the row can only follow the statements.
+	 */
+	private void write(RunContext run, Connection connection, List<String> statements, ConnectionKind kind)
+			throws SQLException {
+		SqlPhase phase = (SqlPhase) run.phase();
+		connection.setAutoCommit(true);
+		SqlLedger.ensure(connection);
+		connection.setAutoCommit(false);
+		SqlLedger.Entry entry = entry(run, statements.size());
+		try {
+			if (alreadyCommitted(run, connection, entry)) {
+				connection.rollback();
+				return;
+			}
+			boolean transactionalDdl = kind != ConnectionKind.H2;
+			if (transactionalDdl) {
+				try {
+					SqlLedger.record(connection, entry);
+				}
+				catch (SQLException ex) {
+					// another instance ran this run at the same time and committed first:
+					// its row held this insert back until then
+					connection.rollback();
+					if (alreadyCommitted(run, connection, entry)) {
+						connection.rollback();
+						return;
+					}
+					throw ex;
+				}
+			}
+			else {
+				run.log(kind.label() + " commits each schema change at once, so these statements cannot commit "
+						+ "together with their ledger row: if Ferry stops while they run, a resume runs them again.");
+			}
+			execute(run, connection, statements);
+			if (!transactionalDdl) {
+				SqlLedger.record(connection, entry);
+			}
+			connection.commit();
+			run.log("Committed " + statements.size() + " statement(s) on " + phase.connection()
+					+ (transactionalDdl ? " together with " : " and then ") + "the run's row in " + SqlLedger.TABLE
+					+ ".");
+		}
+		catch (SQLException | RuntimeException ex) {
+			connection.rollback();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Whether the database's ledger already has this run: its statements committed there
+	 * before Ferry stopped, and its store did not record the batch.
+	 */
+	private static boolean alreadyCommitted(RunContext run, Connection connection, SqlLedger.Entry entry)
+			throws SQLException {
+		SqlLedger.Entry found = SqlLedger.find(connection, entry).orElse(null);
+		if (found == null) {
+			return false;
+		}
+		String what = (run.mode() == RunMode.ROLLBACK ? "Rollback #" : "Apply #") + run.runId();
+		if (!entry.sameRun(found)) {
+			throw new IllegalStateException(SqlLedger.TABLE + " on " + ((SqlPhase) run.phase()).connection()
+					+ " has a row for run #" + run.runId() + " requested at " + entry.requestedAt() + " that is not "
+					+ what + " (" + found.mode() + " of phase " + found.phase() + " of " + found.plan()
+					+ "): Ferry neither runs the statements nor skips them.");
+		}
+		run.log(what + "'s statements were already committed on " + ((SqlPhase) run.phase()).connection()
+				+ " (ledger row of " + found.recordedAt().truncatedTo(ChronoUnit.SECONDS) + " in " + SqlLedger.TABLE
+				+ "); not run again.");
+		return true;
+	}
+
+	private SqlLedger.Entry entry(RunContext run, int statements) {
+		SqlPhase phase = (SqlPhase) run.phase();
+		RunView view = this.rows.find(run.runId())
+			.orElseThrow(() -> new IllegalStateException("Run #" + run.runId() + " is not in Ferry's store."));
+		boolean rollback = run.mode() == RunMode.ROLLBACK;
+		String script = rollback ? phase.rollback() : phase.apply();
+		return new SqlLedger.Entry(run.runId(), view.requestedAt().truncatedTo(ChronoUnit.MILLIS).toString(),
+				run.plan().plan(), phase.id(), run.mode().code(),
+				rollback ? this.rows.rollsBack(run.runId()).orElse(null) : null, statements,
+				HexFormat.of().formatHex(UndoLedger.sha256(script)), this.clock.instant());
 	}
 
 	private static void execute(RunContext run, Connection connection, List<String> statements) throws SQLException {

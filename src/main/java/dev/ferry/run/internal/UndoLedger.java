@@ -238,7 +238,7 @@ final class UndoLedger {
 		}
 	}
 
-	private static boolean exists(Connection connection, String table) throws SQLException {
+	static boolean exists(Connection connection, String table) throws SQLException {
 		DatabaseMetaData meta = connection.getMetaData();
 		for (String name : new String[] { table, table.toUpperCase(Locale.ROOT) }) {
 			try (ResultSet rs = meta.getTables(connection.getCatalog(), null, name, new String[] { "TABLE" })) {
@@ -250,7 +250,7 @@ final class UndoLedger {
 		return false;
 	}
 
-	private static byte[] sha256(String text) {
+	static byte[] sha256(String text) {
 		try {
 			return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
 		}

@@ -3,6 +3,11 @@ package dev.ferry.run.web;
 import java.time.Clock;
 import java.util.List;
 
+import dev.ferry.connection.ConnectionKind;
+import dev.ferry.connection.ConnectionService;
+import dev.ferry.plan.PlanService;
+import dev.ferry.plan.spec.PhaseSpec;
+import dev.ferry.plan.spec.SqlPhase;
 import dev.ferry.problem.RefusedException;
 import dev.ferry.run.RunMode;
 import dev.ferry.lifecycle.Action;
@@ -39,17 +44,40 @@ class RunsController {
 
 	private final PhaseLifecycle lifecycle;
 
-	RunsController(RunService runs, Clock clock, MappingService mappings, PhaseLifecycle lifecycle) {
+	private final PlanService plans;
+
+	private final ConnectionService connections;
+
+	RunsController(RunService runs, Clock clock, MappingService mappings, PlanService plans,
+			ConnectionService connections, PhaseLifecycle lifecycle) {
 		this.lifecycle = lifecycle;
 		this.mappings = mappings;
 		this.runs = runs;
 		this.clock = clock;
+		this.plans = plans;
+		this.connections = connections;
 	}
 
 	@GetMapping("/runs/{id}")
 	String show(@PathVariable long id, Model model) {
 		fill(id, model);
+		// outside the live fragment: it does not change while the run runs
+		model.addAttribute("sqlNotExactlyOnce", sqlNotExactlyOnce((RunView) model.getAttribute("run")));
 		return "run/show";
+	}
+
+	/**
+	 * Whether the run is an apply or rollback of a sql phase on H2, which commits each
+	 * schema change at once, so its statements cannot commit together with the run's
+	 * ledger row (docs/architecture.md).
+	 */
+	private boolean sqlNotExactlyOnce(RunView run) {
+		if (!"sql".equals(run.kind()) || run.mode() == RunMode.DRY_RUN) {
+			return false;
+		}
+		PhaseSpec phase = this.plans.version(run.plan(), run.planVersion()).spec().phase(run.phase()).orElse(null);
+		return phase instanceof SqlPhase sql && this.connections.exists(sql.connection())
+				&& this.connections.get(sql.connection()).kind() == ConnectionKind.H2;
 	}
 
 	/** The self-polling progress fragment: it stops asking once the run has ended. */
