@@ -264,11 +264,14 @@ class StoredLifecycle implements PhaseLifecycle, SaveEffects.Counter {
 
 	@Override
 	@Transactional
-	public void approvalsComplete(String plan, String phase, long dryRun) {
+	public void approvalsComplete(String plan, String phase, long dryRun, String sha256) {
 		PhaseStatus status = read(plan, phase, true);
 		if (status.state() == PhaseState.DRY_RUN_READY && status.dryRun() != null && status.dryRun() == dryRun) {
 			write(status, PhaseState.APPROVED, null, status.definedIn(), dryRun, status.applyRun(), null,
 					status.lastRun(), null, "Dry run #" + dryRun + " has every approval it needs.", "approved", dryRun);
+			this.store.sql("UPDATE phase_states SET approved_sha256 = ? WHERE plan = ? AND phase = ?")
+				.params(sha256, plan, phase)
+				.update();
 		}
 	}
 
@@ -432,7 +435,7 @@ class StoredLifecycle implements PhaseLifecycle, SaveEffects.Counter {
 		Optional<PhaseStatus> row = this.store.sql(sql).params(plan, phase).query(StoredLifecycle::status).optional();
 		if (row.isPresent() || !lock) {
 			return row.orElseGet(() -> new PhaseStatus(plan, phase, PhaseState.NOT_RUN, null, 0, null, null, null, null,
-					null, null, null));
+					null, null, null, null));
 		}
 		try {
 			this.store
@@ -462,13 +465,16 @@ class StoredLifecycle implements PhaseLifecycle, SaveEffects.Counter {
 		}
 		Instant now = this.clock.instant();
 		String text = cut(detail, 1000);
-		this.store
-			.sql("""
-					UPDATE phase_states SET state = ?, failed_step = ?, defined_in = ?, dry_run = ?, apply_run = ?,
-					active_run = ?, last_run = ?, verified_apply = ?, detail = ?, changed_at = ? WHERE plan = ? AND phase = ?
-					""")
-			.params(to.code(), failedStep == null ? null : failedStep.code(), definedIn, dryRun, applyRun, activeRun,
-					lastRun, verifiedApply, text, Timestamp.from(now), from.plan(), from.phase())
+		// what the approvals named stays with the dry run they approved, until it is
+		// applied
+		String approved = (to == PhaseState.APPROVED || to == PhaseState.APPLYING) ? from.approvedSha256() : null;
+		this.store.sql("""
+				UPDATE phase_states SET state = ?, failed_step = ?, defined_in = ?, dry_run = ?, approved_sha256 = ?,
+				apply_run = ?, active_run = ?, last_run = ?, verified_apply = ?, detail = ?, changed_at = ?
+				WHERE plan = ? AND phase = ?
+				""")
+			.params(to.code(), failedStep == null ? null : failedStep.code(), definedIn, dryRun, approved, applyRun,
+					activeRun, lastRun, verifiedApply, text, Timestamp.from(now), from.plan(), from.phase())
 			.update();
 		String actor = CurrentUser.get().map(CurrentUser::username).orElse(SystemActor.NAME);
 		this.store.sql("""
