@@ -103,6 +103,7 @@ class LifecycleBrowserTests extends BrowserTest {
 			RunView done = Await.finished(this.runs, SystemActor.call(() -> this.runs.get(rollback)));
 			assertThat(done.state()).as(done.error()).isEqualTo(RunState.SUCCEEDED);
 			checkPages("apply #" + apply.id() + " rolled back");
+			driver.get(url("/plans/" + PLAN));
 			if (apply == map) {
 				assertThat(driver.findElements(By.id("verdict-verify"))).isEmpty();
 				assertThat(driver.findElement(By.id("phase-verify")).getText()).contains("Not run")

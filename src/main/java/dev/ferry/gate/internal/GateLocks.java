@@ -11,6 +11,7 @@ import dev.ferry.plan.PlanVersion;
 import dev.ferry.plan.spec.PhaseSpec;
 import dev.ferry.security.SystemActor;
 
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,6 +21,7 @@ import org.springframework.stereotype.Component;
  * evaluations.
  */
 @Component
+@Order(1) // the gates' reasons before the approvals'
 class GateLocks implements ActionCondition {
 
 	private final StoredGates gates;

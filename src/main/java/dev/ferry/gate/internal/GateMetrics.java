@@ -3,6 +3,8 @@ package dev.ferry.gate.internal;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.ferry.lifecycle.PhaseLifecycle;
+import dev.ferry.security.SystemActor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -15,9 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Gate results in the metrics: {@code ferry_gate_passed{plan, phase, gate, check, level}}
- * is 1 when the gate's latest evaluation on its plan's newest version passed, 0 when it
- * failed, -1 when it could not be measured. Read from the store every
- * {@code ferry.metrics.refresh}.
+ * is 1 when the gate's latest evaluation that still counts passed, 0 when it failed, -1
+ * when it could not be measured. Read from the store every {@code ferry.metrics.refresh}.
  */
 @Component
 class GateMetrics implements MeterBinder {
@@ -26,8 +27,11 @@ class GateMetrics implements MeterBinder {
 
 	private MultiGauge gates;
 
-	GateMetrics(JdbcClient store) {
+	private final PhaseLifecycle lifecycle;
+
+	GateMetrics(JdbcClient store, PhaseLifecycle lifecycle) {
 		this.store = store;
+		this.lifecycle = lifecycle;
 	}
 
 	@Override
@@ -45,11 +49,17 @@ class GateMetrics implements MeterBinder {
 		}
 		List<MultiGauge.Row<?>> rows = new ArrayList<>();
 		this.store.sql("""
-				SELECT g.plan, g.phase, g.gate, g.check_name, g.level, g.passed FROM gate_evaluations g
+				SELECT g.plan, g.phase, g.gate, g.check_name, g.level, g.passed, g.plan_version FROM gate_evaluations g
 				JOIN (SELECT plan, phase, gate, max(id) AS id FROM gate_evaluations GROUP BY plan, phase, gate) l
 				  ON l.id = g.id
-				WHERE g.plan_version = (SELECT max(v.plan_version) FROM gate_evaluations v WHERE v.plan = g.plan)
 				""").query((RowCallbackHandler) rs -> {
+			// a result counts while the phase is defined as it was when it was measured
+			String plan = rs.getString(1);
+			String phase = rs.getString(2);
+			int since = SystemActor.call(() -> this.lifecycle.status(plan, phase)).definedIn();
+			if (rs.getInt(7) < since) {
+				return;
+			}
 			Object passed = rs.getObject(6);
 			double value = passed == null ? -1 : (rs.getBoolean(6) ? 1 : 0);
 			rows.add(MultiGauge.Row.of(Tags.of("plan", rs.getString(1), "phase", rs.getString(2), "gate",

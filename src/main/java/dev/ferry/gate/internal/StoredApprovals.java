@@ -301,8 +301,8 @@ class StoredApprovals implements ApprovalService, ActionCondition, SaveEffects.C
 				reason = "it was spent: an approval authorizes one apply"
 						+ (status.spentBy() != null ? " (apply #" + status.spentBy() + ")" : "");
 			}
-			else if (current.dryRun() != null) {
-				reason = "dry run #" + current.dryRun() + " is newer";
+			else if (status.dryRun() != null && status.dryRun() > approval.runId()) {
+				reason = "dry run #" + status.dryRun() + " is newer";
 			}
 			else {
 				reason = "the phase is " + status.state().code().replace('-', ' ') + " now";
