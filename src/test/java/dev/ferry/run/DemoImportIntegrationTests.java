@@ -24,12 +24,13 @@ import dev.ferry.changeset.Rejection;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Await;
+import dev.ferry.support.BatchHold;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -99,19 +100,24 @@ class DemoImportIntegrationTests {
 		}
 	}
 
+	@AfterEach
+	void disarm() {
+		BatchHold.disarm();
+	}
+
 	@Test
 	void aDryRunInterruptedByAShutdownStartsOverAndFindsTheSameChangeSet() throws Exception {
 		long runId;
+		// held after its third batch of 500 source rows, so the context closes mid-run
+		BatchHold.Hold held = BatchHold.afterBatches("ahs-v2", "import", RunMode.DRY_RUN, 3);
 		try (ConfigurableApplicationContext first = start(this.dir, "--ferry.import.dry-run-batch-rows=500")) {
 			RunService runs = first.getBean(RunService.class);
 			finished(runs, Actors.requestApply(runs, first.getBean(ApprovalService.class), "ahs-v2", "schema"));
 			runId = SystemActor.call(() -> runs.request("ahs-v2", "import", RunMode.DRY_RUN)).id();
-			JdbcClient store = first.getBean(JdbcClient.class);
-			Await.until(() -> store.sql("SELECT count(*) FROM run_batches WHERE run_id = ?")
-				.param(runId)
-				.query(Long.class)
-				.single() >= 3, "three batches before the shutdown");
+			assertThat(held.awaitHeld()).isEqualTo(runId);
+			assertThat(SystemActor.call(() -> runs.get(runId)).done()).isEqualTo(3 * 500);
 		}
+		assertThat(held.awaitOver()).as("the dry run was handed back at the shutdown").isTrue();
 		try (ConfigurableApplicationContext second = start(this.dir, "--ferry.import.dry-run-batch-rows=500")) {
 			RunService runs = second.getBean(RunService.class);
 			RunView resumed = finished(runs, SystemActor.call(() -> runs.get(runId)));
@@ -120,7 +126,9 @@ class DemoImportIntegrationTests {
 				.isEqualTo(new RunCounts(50_000, 49_982, 0, 0, 0, 18, 0));
 			assertThat(resumed.done()).isEqualTo(50_000);
 			assertThat(SystemActor.call(() -> runs.log(runId))).extracting(RunLogLine::message)
-				.anySatisfy(line -> assertThat(line).contains("starts over from the first row"));
+				.anySatisfy(line -> assertThat(line).contains("starts over from the first row"))
+				.filteredOn(line -> line.startsWith("Resumed after"))
+				.containsExactly("Resumed after 3 committed batch(es).");
 			ChangeSetService changeSets = second.getBean(ChangeSetService.class);
 			assertThat(SystemActor.call(() -> changeSets.get(runId)).rowCount()).isEqualTo(49_982 + 18);
 
@@ -168,7 +176,8 @@ class DemoImportIntegrationTests {
 				"--ferry.data-dir=" + dir.toAbsolutePath(), "--db-scheduler.polling-interval=200ms",
 				"--db-scheduler.heartbeat-interval=1s"));
 		args.addAll(List.of(more));
-		return new SpringApplicationBuilder(FerryApplication.class).profiles("test").run(args.toArray(String[]::new));
+		return new SpringApplicationBuilder(FerryApplication.class, BatchHold.class).profiles("test")
+			.run(args.toArray(String[]::new));
 	}
 
 }

@@ -14,7 +14,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * {@link #BATCHES}, one number per batch, writing each number into the table
  * {@code ticks} of Ferry's store in the batch's transaction, with the name of the
  * instance that ran it ({@code ferry.test.instance}). The end state of an uninterrupted
- * run is exactly the numbers 0 to {@code BATCHES - 1}, once each.
+ * run is exactly the numbers 0 to {@code BATCHES - 1}, once each. A ticker run does not
+ * wait for anything: a test that needs it at a known batch holds it with
+ * {@link dev.ferry.support.BatchHold} (which comes before this executor and decorates
+ * it).
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class TickerPhase {
@@ -23,7 +26,7 @@ public class TickerPhase {
 
 	public static final String PLAN = """
 			plan: %s
-			title: Counts to twelve, slowly
+			title: Counts to twelve
 			source: cultivars
 			target: app
 			phases:
@@ -34,7 +37,7 @@ public class TickerPhase {
 			""";
 
 	@Bean
-	@Order(Ordered.HIGHEST_PRECEDENCE)
+	@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 	PhaseExecutor tickerExecutor(JdbcClient store, @Value("${ferry.test.instance:main}") String instance) {
 		store.sql("CREATE TABLE IF NOT EXISTS ticks (run_id BIGINT NOT NULL, n INT NOT NULL, instance VARCHAR(20))")
 			.update();
@@ -56,13 +59,6 @@ public class TickerPhase {
 					.params(run.runId(), n, instance)
 					.update();
 				run.log("tick " + n);
-				try {
-					Thread.sleep(250);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new IllegalStateException("interrupted", ex);
-				}
 				return new BatchOutcome(String.valueOf(n + 1), 1, new RunCounts(1, 0, 0, 1, 0, 0, 0), n + 1 == BATCHES);
 			}
 		};
