@@ -31,6 +31,19 @@ public interface PhaseExecutor {
 	BatchOutcome runBatch(RunContext run, String checkpoint);
 
 	/**
+	 * Whether an apply that ends without succeeding leaves part of its work in the
+	 * target, judged from its last committed checkpoint: then that part stands and can be
+	 * rolled back. By default any committed batch wrote; an executor whose first batches
+	 * only prepare (a map's comparison) says otherwise.
+	 * @param run the run
+	 * @param lastCheckpoint the checkpoint of the last committed batch, {@code null} when
+	 * none committed
+	 */
+	default boolean wroteTarget(RunContext run, String lastCheckpoint) {
+		return lastCheckpoint != null;
+	}
+
+	/**
 	 * Frees what the executor holds for a run between batches (open cursors, temporary
 	 * files). Called once the run ends, fails, is cancelled or is handed back.
 	 */

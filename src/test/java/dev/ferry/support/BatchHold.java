@@ -237,6 +237,11 @@ public class BatchHold {
 		}
 
 		@Override
+		public boolean wroteTarget(RunContext run, String lastCheckpoint) {
+			return delegate(run).wroteTarget(run, lastCheckpoint);
+		}
+
+		@Override
 		public void close(RunContext run) {
 			PhaseExecutor delegate = delegate(run.phase(), run.mode());
 			if (delegate != null) {

@@ -104,6 +104,11 @@ public class StopAfterTargetCommit {
 		}
 
 		@Override
+		public boolean wroteTarget(RunContext run, String lastCheckpoint) {
+			return this.delegate.wroteTarget(run, lastCheckpoint);
+		}
+
+		@Override
 		public void close(RunContext run) {
 			this.delegate.close(run);
 		}

@@ -106,6 +106,12 @@ class MappingApply implements PhaseExecutor {
 		return this.compare.total(map);
 	}
 
+	/** The comparison writes nothing to the target: only the writing batches stand. */
+	@Override
+	public boolean wroteTarget(RunContext run, String lastCheckpoint) {
+		return lastCheckpoint != null && lastCheckpoint.startsWith(WRITING);
+	}
+
 	@Override
 	public BatchOutcome runBatch(RunContext run, String checkpoint) {
 		MapWrite map = context(run);

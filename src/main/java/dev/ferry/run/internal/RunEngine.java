@@ -216,6 +216,27 @@ class RunEngine {
 		});
 	}
 
+	/**
+	 * Whether the apply's committed batches wrote to its target, as its executor judges.
+	 */
+	private boolean wroteTarget(RunView run) {
+		String checkpoint = this.rows.lastBatch(run.id()).map(RunRows.Batch::checkpoint).orElse(null);
+		if (checkpoint == null) {
+			return false;
+		}
+		PlanVersion version = this.plans.version(run.plan(), run.planVersion());
+		PhaseSpec phase = version.spec().phase(run.phase()).orElse(null);
+		if (phase == null) {
+			return true;
+		}
+		Context context = new Context(run.id(), run.mode(), version, phase);
+		return this.executors.stream()
+			.filter(executor -> executor.supports(phase, run.mode()))
+			.findFirst()
+			.map(executor -> executor.wroteTarget(context, checkpoint))
+			.orElse(true);
+	}
+
 	private void ended(RunView run, RunState state) {
 		Step step = switch (run.mode()) {
 			case DRY_RUN -> Step.DRY_RUN;
@@ -227,9 +248,9 @@ class RunEngine {
 			case CANCELLED -> Outcome.CANCELLED;
 			default -> Outcome.FAILED;
 		};
-		// an apply that did not succeed stands in part when it committed batches
-		boolean wrote = run.mode() == RunMode.APPLY && state != RunState.SUCCEEDED
-				&& this.rows.lastBatch(run.id()).isPresent();
+		// an apply that did not succeed stands in part when it committed work in the
+		// target
+		boolean wrote = run.mode() == RunMode.APPLY && state != RunState.SUCCEEDED && wroteTarget(run);
 		String error = (state == RunState.FAILED) ? this.rows.find(run.id()).map(RunView::error).orElse(null) : null;
 		this.lifecycle.runEnded(run.plan(), run.phase(), run.id(), run.planVersion(), step, outcome, wrote, error);
 		this.events.publishEvent(
