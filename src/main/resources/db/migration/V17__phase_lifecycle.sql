@@ -43,3 +43,22 @@ CREATE TABLE phase_transitions (
     at              TIMESTAMP WITH TIME ZONE NOT NULL
 );
 CREATE INDEX phase_transitions_phase_idx ON phase_transitions (plan, phase, id);
+
+-- A store that ran phases before the lifecycle existed: each phase starts where its runs
+-- left it, so an apply that stands is not offered again. A phase with a succeeded apply
+-- (not rolled back) is applied; else one with a succeeded dry run is dry-run-ready on the
+-- plan's latest version (its approvals still have to name what it is). Others start
+-- not-run, as new phases do.
+INSERT INTO phase_states (plan, phase, state, defined_in, dry_run, apply_run, last_run, detail, changed_at)
+SELECT p.plan, p.phase,
+       CASE WHEN a.id IS NOT NULL THEN 'applied' ELSE 'dry-run-ready' END,
+       (SELECT max(v.version) FROM plan_versions v WHERE v.plan = p.plan),
+       d.id, a.id, COALESCE(a.id, d.id),
+       'Where the runs left the phase when the lifecycle was introduced.',
+       CURRENT_TIMESTAMP
+FROM (SELECT DISTINCT plan, phase FROM runs) p
+LEFT JOIN (SELECT plan, phase, max(id) AS id FROM runs WHERE mode = 'apply' AND state = 'succeeded'
+           GROUP BY plan, phase) a ON a.plan = p.plan AND a.phase = p.phase
+LEFT JOIN (SELECT plan, phase, max(id) AS id FROM runs WHERE mode = 'dry-run' AND state = 'succeeded'
+           GROUP BY plan, phase) d ON d.plan = p.plan AND d.phase = p.phase
+WHERE a.id IS NOT NULL OR d.id IS NOT NULL;

@@ -131,9 +131,12 @@ class AuditIntegrationTests {
 		List<AuditEntry> entries = SystemActor.call(() -> this.audit.entries(null, null, null, 500));
 		assertThat(entries).filteredOn(entry -> entry.subject().equals(subject))
 			.extracting(AuditEntry::actor, AuditEntry::action)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple("operator2", "approval.given"),
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("operator2", "phase.approved"),
+					org.assertj.core.groups.Tuple.tuple("operator2", "approval.given"),
 					org.assertj.core.groups.Tuple.tuple("ferry-system", "run.succeeded"),
+					org.assertj.core.groups.Tuple.tuple("ferry-system", "phase.dry-run-succeeded"),
 					org.assertj.core.groups.Tuple.tuple("ferry-system", "run.started"),
+					org.assertj.core.groups.Tuple.tuple("operator", "phase.dry-run-requested"),
 					org.assertj.core.groups.Tuple.tuple("operator", "run.requested"));
 		assertThat(entries).anySatisfy(entry -> {
 			assertThat(entry.action()).isEqualTo("connection.created");

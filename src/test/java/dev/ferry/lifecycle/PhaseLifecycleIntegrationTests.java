@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.ferry.support.Await;
+import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
 import dev.ferry.support.Workspaces;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,9 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
 
 /**
@@ -99,6 +102,18 @@ class PhaseLifecycleIntegrationTests {
 		String yaml = Files.readString(Path.of("config/plans/ahs-v2.yaml"));
 		assertThat(yaml).contains("batch-size: 5000");
 		String edited = yaml.replace("batch-size: 5000", "batch-size: 4000");
+		// the editor says it before the save, as the admin types
+		String preview = this.mvc
+			.perform(post("/plans/validate").session(ConsoleSession.signIn(this.mvc, "admin"))
+				.with(csrf())
+				.header("HX-Request", "true")
+				.param("yaml", edited))
+			.andReturn()
+			.getResponse()
+			.getContentAsString(StandardCharsets.UTF_8);
+		assertThat(preview).contains("id=\"save-effects\"")
+			.contains("Saving voids 1 dry run, 1 approval and ")
+			.contains("of phases import, map, verify; preflight, schema keep their state.");
 		MockHttpServletResponse saved = this.mvc
 			.perform(request(HttpMethod.PUT, PLAN).with(httpBasic("admin", FerryAppTest.DEMO_PASSWORD))
 				.contentType("application/yaml")

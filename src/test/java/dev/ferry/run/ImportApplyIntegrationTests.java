@@ -203,12 +203,12 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 		assertThatThrownBy(() -> SystemActor.call(() -> this.runs.request(plan, "import", RunMode.APPLY)))
 			.as("a change set is applied once")
 			.isInstanceOf(RefusedException.class)
-			.hasMessageContaining("has already applied the change set of dry run #" + dryRun.id());
-
-		RunView again = run(plan, RunMode.DRY_RUN);
-		assertThat(again.counts().inserted() + again.counts().updated() + again.counts().deleted())
-			.as("a dry run after the apply has nothing left to do")
-			.isZero();
+			.hasMessageContaining("Apply #" + apply.id() + " of phase import stands; roll it back first.");
+		assertThatThrownBy(() -> SystemActor.call(() -> this.runs.request(plan, "import", RunMode.DRY_RUN)))
+			.as("the phase runs again after its rollback")
+			.isInstanceOf(RefusedException.class)
+			.hasMessageContaining(
+					"Apply #" + apply.id() + " of phase import stands: roll it back before a new dry run.");
 
 		RunView rollback = finished(SystemActor.call(() -> this.runs.rollback(apply.id())));
 		assertThat(rollback.state()).as(String.valueOf(rollback.error())).isEqualTo(RunState.SUCCEEDED);
@@ -217,8 +217,7 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 		assertThat(SystemActor.call(() -> this.runs.log(rollback.id()))).extracting(RunLogLine::message)
 			.anySatisfy(line -> assertThat(line).contains("the same as right before apply #" + apply.id()));
 
-		// the plan's latest dry run (nothing to do) is not the reviewed one any more: dry
-		// run again
+		// the approval was spent by the apply: dry run again
 		RunView fresh = run(plan, RunMode.DRY_RUN);
 		assertThat(fresh.counts().inserted()).isEqualTo(30);
 		RunView reapply = run(plan, RunMode.APPLY);
@@ -257,7 +256,8 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 	 * they are copied straight into the table (the key's index is the drift check),
 	 * without one through the staging table. Either way a key inserted since the dry run
 	 * is a conflict that names it, the batches before it stay written and nothing of its
-	 * own batch remains.
+	 * own batch remains; they stand until they are rolled back, and the apply runs again
+	 * after a new dry run.
 	 */
 	@ParameterizedTest
 	@ValueSource(strings = { "apply-pg:keyed", "apply-pg:unkeyed", "apply-h2:keyed", "apply-sqlite-target:keyed" })
@@ -306,9 +306,19 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 		assertThat(rows(target, table, false)).as("the three batches before the conflict, and the planted row")
 			.isEqualTo(expected);
 
+		// the batches before the conflict stand: nothing runs again until they are rolled
+		// back, which the someone else's row has to make way for first (the rollback ends
+		// at the table's checksum before the apply)
+		assertThatThrownBy(() -> SystemActor.call(() -> this.runs.request(plan, "import", RunMode.DRY_RUN)))
+			.isInstanceOf(RefusedException.class)
+			.hasMessageContaining("Apply #" + apply.id()
+					+ " of phase import failed after committing part of its batches, which stand");
 		try (Connection c = open(target); Statement s = c.createStatement()) {
-			s.execute("DELETE FROM " + table);
+			s.execute("DELETE FROM " + table + " WHERE label = 'Meanwhile'");
 		}
+		RunView undone = finished(SystemActor.call(() -> this.runs.rollback(apply.id())));
+		assertThat(undone.state()).as(String.valueOf(undone.error())).isEqualTo(RunState.SUCCEEDED);
+		assertThat(rows(target, table, false)).as("the failed apply's batches undone").isEmpty();
 		RunView again = run(plan, RunMode.DRY_RUN);
 		RunView reapply = run(plan, RunMode.APPLY);
 		assertThat(reapply.state()).as(String.valueOf(reapply.error())).isEqualTo(RunState.SUCCEEDED);

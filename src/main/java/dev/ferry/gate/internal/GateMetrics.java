@@ -1,8 +1,9 @@
 package dev.ferry.gate.internal;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
+import dev.ferry.GaugeRows;
 import dev.ferry.lifecycle.PhaseLifecycle;
 import dev.ferry.security.SystemActor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +26,7 @@ class GateMetrics implements MeterBinder {
 
 	private final JdbcClient store;
 
-	private MultiGauge gates;
+	private GaugeRows gates;
 
 	private final PhaseLifecycle lifecycle;
 
@@ -36,9 +37,9 @@ class GateMetrics implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		this.gates = MultiGauge.builder("ferry.gate.passed")
+		this.gates = new GaugeRows(MultiGauge.builder("ferry.gate.passed")
 			.description("1 when the gate's latest evaluation passed, 0 when it failed, -1 when not measured")
-			.register(registry);
+			.register(registry));
 		refresh();
 	}
 
@@ -47,7 +48,7 @@ class GateMetrics implements MeterBinder {
 		if (this.gates == null) {
 			return;
 		}
-		List<MultiGauge.Row<?>> rows = new ArrayList<>();
+		Map<Tags, Double> rows = new LinkedHashMap<>();
 		this.store.sql("""
 				SELECT g.plan, g.phase, g.gate, g.check_name, g.level, g.passed, g.plan_version FROM gate_evaluations g
 				JOIN (SELECT plan, phase, gate, max(id) AS id FROM gate_evaluations GROUP BY plan, phase, gate) l
@@ -62,10 +63,10 @@ class GateMetrics implements MeterBinder {
 			}
 			Object passed = rs.getObject(6);
 			double value = passed == null ? -1 : (rs.getBoolean(6) ? 1 : 0);
-			rows.add(MultiGauge.Row.of(Tags.of("plan", rs.getString(1), "phase", rs.getString(2), "gate",
-					rs.getString(3), "check", rs.getString(4), "level", rs.getString(5)), value));
+			rows.put(Tags.of("plan", rs.getString(1), "phase", rs.getString(2), "gate", rs.getString(3), "check",
+					rs.getString(4), "level", rs.getString(5)), value);
 		});
-		this.gates.register(rows, true);
+		this.gates.set(rows);
 	}
 
 }

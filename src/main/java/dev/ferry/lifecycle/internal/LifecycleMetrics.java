@@ -1,8 +1,9 @@
 package dev.ferry.lifecycle.internal;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
+import dev.ferry.GaugeRows;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -25,9 +26,9 @@ class LifecycleMetrics implements MeterBinder {
 
 	private final JdbcClient store;
 
-	private MultiGauge states;
+	private GaugeRows states;
 
-	private MultiGauge applies;
+	private GaugeRows applies;
 
 	LifecycleMetrics(JdbcClient store) {
 		this.store = store;
@@ -35,12 +36,12 @@ class LifecycleMetrics implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		this.states = MultiGauge.builder("ferry.phase.state")
+		this.states = new GaugeRows(MultiGauge.builder("ferry.phase.state")
 			.description("1 for the lifecycle state each phase of each plan is in")
-			.register(registry);
-		this.applies = MultiGauge.builder("ferry.phase.standing.apply")
+			.register(registry));
+		this.applies = new GaugeRows(MultiGauge.builder("ferry.phase.standing.apply")
 			.description("The run id of the apply that stands in the target for the phase, 0 when none does")
-			.register(registry);
+			.register(registry));
 		refresh();
 	}
 
@@ -49,17 +50,15 @@ class LifecycleMetrics implements MeterBinder {
 		if (this.states == null) {
 			return;
 		}
-		List<MultiGauge.Row<?>> states = new ArrayList<>();
-		List<MultiGauge.Row<?>> applies = new ArrayList<>();
+		Map<Tags, Integer> states = new LinkedHashMap<>();
+		Map<Tags, Long> applies = new LinkedHashMap<>();
 		this.store.sql("SELECT plan, phase, state, apply_run FROM phase_states ORDER BY plan, phase")
 			.query((RowCallbackHandler) rs -> {
-				states.add(MultiGauge.Row
-					.of(Tags.of("plan", rs.getString(1), "phase", rs.getString(2), "state", rs.getString(3)), 1));
-				applies
-					.add(MultiGauge.Row.of(Tags.of("plan", rs.getString(1), "phase", rs.getString(2)), rs.getLong(4)));
+				states.put(Tags.of("plan", rs.getString(1), "phase", rs.getString(2), "state", rs.getString(3)), 1);
+				applies.put(Tags.of("plan", rs.getString(1), "phase", rs.getString(2)), rs.getLong(4));
 			});
-		this.states.register(states, true);
-		this.applies.register(applies, true);
+		this.states.set(states);
+		this.applies.set(applies);
 	}
 
 }

@@ -1,10 +1,12 @@
 package dev.ferry.mapping.internal;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.ferry.mapping.Coverage;
 import dev.ferry.security.SystemActor;
+import dev.ferry.GaugeRows;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -28,9 +30,9 @@ class MappingMetrics implements MeterBinder {
 
 	private final StoredMappings mappings;
 
-	private MultiGauge queues;
+	private GaugeRows queues;
 
-	private MultiGauge coverage;
+	private GaugeRows coverage;
 
 	MappingMetrics(JdbcClient store, StoredMappings mappings) {
 		this.store = store;
@@ -39,12 +41,12 @@ class MappingMetrics implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		this.queues = MultiGauge.builder("ferry.review.queue")
+		this.queues = new GaugeRows(MultiGauge.builder("ferry.review.queue")
 			.description("Open items of a mapping phase's review queue")
-			.register(registry);
-		this.coverage = MultiGauge.builder("ferry.mapping.coverage.ratio")
+			.register(registry));
+		this.coverage = new GaugeRows(MultiGauge.builder("ferry.mapping.coverage.ratio")
 			.description("Share of a mapping phase's old records that are mapped")
-			.register(registry);
+			.register(registry));
 		refresh();
 	}
 
@@ -53,8 +55,8 @@ class MappingMetrics implements MeterBinder {
 		if (this.queues == null) {
 			return;
 		}
-		List<MultiGauge.Row<?>> queueRows = new ArrayList<>();
-		List<MultiGauge.Row<?>> coverageRows = new ArrayList<>();
+		Map<Tags, Number> queueRows = new LinkedHashMap<>();
+		Map<Tags, Number> coverageRows = new LinkedHashMap<>();
 		List<String[]> phases = this.store
 			.sql("SELECT DISTINCT plan, phase FROM mapping_runs WHERE sealed_at IS NOT NULL ORDER BY plan, phase")
 			.query((rs, row) -> new String[] { rs.getString(1), rs.getString(2) })
@@ -62,14 +64,14 @@ class MappingMetrics implements MeterBinder {
 		for (String[] phase : phases) {
 			SystemActor.call(() -> this.mappings.coverage(phase[0], phase[1])).ifPresent((Coverage figures) -> {
 				Tags tags = Tags.of("plan", phase[0], "phase", phase[1]);
-				queueRows.add(MultiGauge.Row.of(tags.and("queue", "ambiguous"), figures.ambiguous()));
-				queueRows.add(MultiGauge.Row.of(tags.and("queue", "unresolved"), figures.unresolved()));
-				queueRows.add(MultiGauge.Row.of(tags.and("queue", "conflict"), figures.conflict()));
-				coverageRows.add(MultiGauge.Row.of(tags, figures.coverage()));
+				queueRows.put(tags.and("queue", "ambiguous"), figures.ambiguous());
+				queueRows.put(tags.and("queue", "unresolved"), figures.unresolved());
+				queueRows.put(tags.and("queue", "conflict"), figures.conflict());
+				coverageRows.put(tags, figures.coverage());
 			});
 		}
-		this.queues.register(queueRows, true);
-		this.coverage.register(coverageRows, true);
+		this.queues.set(queueRows);
+		this.coverage.set(coverageRows);
 	}
 
 }

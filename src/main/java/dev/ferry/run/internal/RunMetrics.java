@@ -4,13 +4,13 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.ferry.run.RunState;
+import dev.ferry.GaugeRows;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -39,7 +39,7 @@ class RunMetrics implements MeterBinder {
 
 	private final Map<RunState, AtomicLong> byState = new EnumMap<>(RunState.class);
 
-	private MultiGauge rates;
+	private GaugeRows rates;
 
 	RunMetrics(JdbcClient store, Clock clock) {
 		this.store = store;
@@ -55,9 +55,9 @@ class RunMetrics implements MeterBinder {
 			.tag("state", state.code())
 			.description("Runs in the store by state")
 			.register(registry));
-		this.rates = MultiGauge.builder("ferry.run.rows.per.second")
+		this.rates = new GaugeRows(MultiGauge.builder("ferry.run.rows.per.second")
 			.description("Rows (units) a running run has processed per second since it started")
-			.register(registry);
+			.register(registry));
 		refresh();
 	}
 
@@ -71,16 +71,16 @@ class RunMetrics implements MeterBinder {
 			return;
 		}
 		Instant now = this.clock.instant();
-		List<MultiGauge.Row<?>> rows = new ArrayList<>();
+		Map<Tags, Double> rows = new java.util.LinkedHashMap<>();
 		this.store.sql("SELECT id, plan, phase, mode, started_at, progress_done FROM runs WHERE state = 'running'")
 			.query((RowCallbackHandler) rs -> {
 				Timestamp started = rs.getTimestamp(5);
 				double seconds = started == null ? 0 : Duration.between(started.toInstant(), now).toMillis() / 1000.0;
 				double rate = seconds <= 0 ? 0 : rs.getLong(6) / seconds;
-				rows.add(MultiGauge.Row.of(Tags.of("run", String.valueOf(rs.getLong(1)), "plan", rs.getString(2),
-						"phase", rs.getString(3), "mode", rs.getString(4)), rate));
+				rows.put(Tags.of("run", String.valueOf(rs.getLong(1)), "plan", rs.getString(2), "phase",
+						rs.getString(3), "mode", rs.getString(4)), rate);
 			});
-		this.rates.register(rows, true);
+		this.rates.set(rows);
 	}
 
 }
