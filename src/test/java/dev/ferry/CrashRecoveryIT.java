@@ -66,7 +66,12 @@ class CrashRecoveryIT {
 	/** Target rows the source no longer has: deleted. */
 	static final int ONLY_IN_TARGET = 500;
 
-	static final int BATCH = 100;
+	/**
+	 * Change rows per batch: small, so the apply and the rollback (640 batches each) run
+	 * long enough for a kill to land in them after the approval and the connection
+	 * committed before it (about a second on the build machine).
+	 */
+	static final int BATCH = 50;
 
 	/** Batches the test takes the store back by while the child is down. */
 	static final int LOST = 3;
@@ -148,12 +153,12 @@ class CrashRecoveryIT {
 		long batches = (changes + BATCH - 1) / BATCH;
 		approve("operator2", dryRunId);
 
-		// the apply: killed at a fifth, restarted, killed again while it resumes
+		// the apply: killed after a tenth, restarted, killed again while it resumes
 		long applyId = runId(
 				send("operator", "POST", "/api/v1/plans/crash/phases/import/runs", Map.of("mode", "apply"), 202));
-		killAt(applyId, changes / 5, "owner", dryRunId, 1);
-		restartAndResume(applyId, applyId);
-		killAt(applyId, changes * 3 / 5, "admin", dryRunId, 2);
+		killAt(applyId, changes / 10, "owner", dryRunId, 1);
+		long resumedAt = restartAndResume(applyId, applyId);
+		killAt(applyId, resumedAt + changes / 20, "admin", dryRunId, 2);
 		restartAndResume(applyId, applyId);
 		JsonNode apply = finished(applyId);
 		assertThat(apply.get("state").asString()).as(apply.toString()).isEqualTo("succeeded");
@@ -175,9 +180,9 @@ class CrashRecoveryIT {
 				.isEqualTo(batches);
 		}
 
-		// the rollback: killed at two fifths, then the table is as before the apply
+		// the rollback: killed after a fifth, then the table is as before the apply
 		long rollbackId = runId(send("operator", "POST", "/api/v1/runs/" + applyId + "/rollback", null, 202));
-		killAt(rollbackId, (batches + 1) * 2 / 5, null, dryRunId, 3);
+		killAt(rollbackId, (batches + 1) / 5, null, dryRunId, 3);
 		restartAndResume(rollbackId, applyId);
 		JsonNode rollback = finished(rollbackId);
 		assertThat(rollback.get("state").asString()).as(rollback.toString()).isEqualTo("succeeded");
@@ -219,6 +224,7 @@ class CrashRecoveryIT {
 	 */
 	private void killAt(long runId, long done, String approver, long dryRunId, int kill) throws Exception {
 		JsonNode run = until(runId, r -> r.at("/progress/done").asLong() >= done, "done >= " + done);
+		long reached = System.nanoTime();
 		assertThat(run.get("state").asString()).as("still running at the kill point").isEqualTo("running");
 		if (approver != null) {
 			approve(approver, dryRunId);
@@ -228,6 +234,8 @@ class CrashRecoveryIT {
 				this.postgres.getJdbcUrl("postgres", "postgres"), "username", "postgres", "password", ""), 201);
 		long shown = progress(runId).at("/progress/done").asLong();
 		this.child.destroyForcibly();
+		this.timings
+			.add(String.format("kill %d: the writes before it took %.1f s", kill, (System.nanoTime() - reached) / 1e9));
 		assertThat(this.child.waitFor(30, TimeUnit.SECONDS)).isTrue();
 		this.timings
 			.add(String.format("kill %d: run #%d killed after done %d (waited for %d)", kill, runId, shown, done));
@@ -255,9 +263,9 @@ class CrashRecoveryIT {
 	/**
 	 * Takes the store back by {@value #LOST} batches and forgets the run's total, starts
 	 * the child again and waits until the run has resumed; then checks what was committed
-	 * before the kill through the API.
+	 * before the kill through the API. Returns the run's {@code done} once resumed.
 	 */
-	private void restartAndResume(long runId, long applyId) throws Exception {
+	private long restartAndResume(long runId, long applyId) throws Exception {
 		long rewound = loseLastBatches(runId, applyId);
 		long killed = System.nanoTime();
 		start();
@@ -282,6 +290,7 @@ class CrashRecoveryIT {
 			assertThat(send("admin", "GET", "/api/v1/plans/crash/phases/import/approvals", null, 200))
 				.contains("\"approvedBy\":\"" + this.lastApprover + "\"");
 		}
+		return run.at("/progress/done").asLong();
 	}
 
 	/**
