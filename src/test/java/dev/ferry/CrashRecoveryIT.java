@@ -112,6 +112,15 @@ class CrashRecoveryIT {
 			s.execute("INSERT INTO stock SELECT 100000 + j, 'gone ' || j, 0, 'only in the target' "
 					+ "FROM generate_series(0, " + (ONLY_IN_TARGET - 1) + ") AS j");
 		}
+		// the children's logs of this run only
+		Path logs = Path.of("target", "crash-recovery");
+		if (Files.isDirectory(logs)) {
+			try (var files = Files.list(logs)) {
+				for (Path file : files.toList()) {
+					Files.delete(file);
+				}
+			}
+		}
 		try (ServerSocket socket = new ServerSocket(0)) {
 			this.port = socket.getLocalPort();
 		}
