@@ -380,7 +380,7 @@ class ImportApply implements PhaseExecutor {
 	// --- rollback -----------------------------------------------------------------
 
 	/**
-	 * Undoes the newest batch not undone yet, after reporting again, one a time, the
+	 * Undoes the newest batch not undone yet, after reporting again, one at a time, the
 	 * batches this rollback undid in the target that Ferry's store has not recorded.
 	 * @param checkpoint where the last batch the store recorded started (null before the
 	 * first): batches are undone newest first, so an unrecorded one started before it
