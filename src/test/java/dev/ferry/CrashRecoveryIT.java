@@ -384,10 +384,13 @@ class CrashRecoveryIT {
 				.as("Ferry is running (see target/crash-recovery/ferry-%d.log)", this.starts)
 				.isTrue();
 			try {
-				HttpResponse<String> health = this.http
-					.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/health"))
+				// answering as a user: demo mode creates its users once the application
+				// has started, after the port is open
+				HttpResponse<String> answer = this.http
+					.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/v1/connections"))
+						.header("Authorization", basic("admin"))
 						.build(), HttpResponse.BodyHandlers.ofString());
-				if (health.statusCode() == 200) {
+				if (answer.statusCode() == 200) {
 					return;
 				}
 			}
