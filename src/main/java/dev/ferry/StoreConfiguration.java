@@ -1,5 +1,9 @@
 package dev.ferry;
 
+import java.util.Locale;
+
+import com.zaxxer.hikari.HikariDataSource;
+
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,6 +14,12 @@ import org.springframework.data.relational.core.mapping.RelationalMappingContext
  * identifiers that each database folds its own way (H2 up, PostgreSQL down). Spring Data
  * JDBC quotes identifiers by default, which would pin one case; turning quoting off lets
  * both databases fold the names the same way the migrations did.
+ * <p>
+ * An embedded H2 store is opened with {@code WRITE_DELAY=0}: by default H2 writes a
+ * committed transaction to its file up to 500 ms later, so a process killed in that time
+ * loses work it had already reported as done (a run's batches, a created connection and
+ * its audit entry). A store URL that does not say is given the setting; one that sets
+ * {@code WRITE_DELAY} itself keeps its own.
  */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
@@ -25,6 +35,33 @@ class StoreConfiguration {
 				return bean;
 			}
 		};
+	}
+
+	@Bean
+	static BeanPostProcessor durableH2Store() {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessBeforeInitialization(Object bean, String beanName) {
+				if (bean instanceof HikariDataSource dataSource && dataSource.getJdbcUrl() != null) {
+					dataSource.setJdbcUrl(durable(dataSource.getJdbcUrl()));
+				}
+				return bean;
+			}
+		};
+	}
+
+	/**
+	 * An H2 file URL with {@code WRITE_DELAY=0} unless it sets a write delay; any other
+	 * URL as it is.
+	 */
+	static String durable(String url) {
+		String upper = url.toUpperCase(Locale.ROOT);
+		boolean h2File = upper.startsWith("JDBC:H2:") && !upper.startsWith("JDBC:H2:MEM:")
+				&& !upper.startsWith("JDBC:H2:TCP:") && !upper.startsWith("JDBC:H2:SSL:");
+		if (!h2File || upper.contains(";WRITE_DELAY=")) {
+			return url;
+		}
+		return url + ";WRITE_DELAY=0";
 	}
 
 }

@@ -45,7 +45,7 @@ abstract class FerryBench {
 		delete(BENCH.resolve("store"));
 		delete(BENCH.resolve("data"));
 		registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + BENCH.resolve("store/ferry").toAbsolutePath()
-				+ ";MODE=PostgreSQL;DEFAULT_NULL_ORDERING=HIGH");
+				+ ";MODE=PostgreSQL;DEFAULT_NULL_ORDERING=HIGH" + System.getProperty("bench.storeSettings", ""));
 		registry.add("ferry.data-dir", () -> BENCH.resolve("data").toAbsolutePath().toString());
 		// the tests' tiny sort chunks (700 rows) back to Ferry's default
 		registry.add("ferry.import.sort-chunk-rows", () -> "100000");

@@ -117,7 +117,7 @@ class ImportApply implements PhaseExecutor {
 				if (target.postgres()) {
 					UndoLedger.summarize(connection, UndoLedger.undoTableName(target.table()), run);
 				}
-				return UndoLedger.countNotUndone(connection, apply) + 1;
+				return UndoLedger.countToUndo(connection, apply, run.runId()) + 1;
 			}
 			long dryRun = dryRunOf(run);
 			ChangeSet changeSet = this.changeSets.sealed(dryRun);
@@ -144,7 +144,8 @@ class ImportApply implements PhaseExecutor {
 			boolean autoCommit = connection.getAutoCommit();
 			connection.setAutoCommit(false);
 			try {
-				BatchOutcome outcome = (run.mode() == RunMode.ROLLBACK) ? undoBatch(run, target, connection)
+				BatchOutcome outcome = (run.mode() == RunMode.ROLLBACK)
+						? undoBatch(run, target, connection, checkpoint == null ? null : Long.parseLong(checkpoint))
 						: applyBatch(run, target, connection, checkpoint == null ? 0 : Long.parseLong(checkpoint));
 				connection.commit();
 				return outcome;
@@ -378,11 +379,29 @@ class ImportApply implements PhaseExecutor {
 
 	// --- rollback -----------------------------------------------------------------
 
-	private BatchOutcome undoBatch(RunContext run, Target target, Connection connection) throws SQLException {
+	/**
+	 * Undoes the newest batch not undone yet, after reporting again, one at a time, the
+	 * batches this rollback undid in the target that Ferry's store has not recorded.
+	 * @param checkpoint where the last batch the store recorded started (null before the
+	 * first): batches are undone newest first, so an unrecorded one started before it
+	 */
+	private BatchOutcome undoBatch(RunContext run, Target target, Connection connection, Long checkpoint)
+			throws SQLException {
 		long applyRun = applyOf(run);
 		UndoLedger.Apply apply = UndoLedger.apply(connection, applyRun)
 			.orElseThrow(() -> new IllegalStateException("Apply #" + applyRun + " left no ledger on "
 					+ target.connection() + ": there is nothing to undo."));
+		Optional<UndoLedger.Batch> undone = UndoLedger.undoneBy(connection, applyRun, run.runId(), checkpoint);
+		if (undone.isPresent()) {
+			// the target committed this batch's undo, Ferry's store did not (a crash in
+			// between): counted as it was undone, not undone again
+			UndoLedger.Batch batch = undone.get();
+			run.log(String.format(Locale.ROOT,
+					"The batch after change row %d had already been undone in %s before the restart; "
+							+ "it is not undone again.",
+					batch.afterSeq(), target.table()));
+			return undoneOutcome(batch.afterSeq(), batch.inserted(), batch.updated(), batch.deleted());
+		}
 		Optional<UndoLedger.Batch> newest = UndoLedger.newestNotUndone(connection, applyRun);
 		if (newest.isEmpty()) {
 			String checksum = checksum(connection, target.quotedTable());
@@ -430,9 +449,16 @@ class ImportApply implements PhaseExecutor {
 					batch.updated(), batch.deleted()));
 		}
 		UndoLedger.markUndone(connection, applyRun, batch.afterSeq(), run.runId(), this.clock.instant());
-		long undone = removed + restored + reinserted;
-		return new BatchOutcome(String.valueOf(batch.afterSeq()), 1,
-				new RunCounts(undone, reinserted, restored, 0, removed, 0, 0), false);
+		return undoneOutcome(batch.afterSeq(), removed, restored, reinserted);
+	}
+
+	/**
+	 * One undone batch: the rows it removed (the apply's inserts), restored (updates) and
+	 * re-inserted (deletes).
+	 */
+	private static BatchOutcome undoneOutcome(long afterSeq, long removed, long restored, long reinserted) {
+		return new BatchOutcome(String.valueOf(afterSeq), 1,
+				new RunCounts(removed + restored + reinserted, reinserted, restored, 0, removed, 0, 0), false);
 	}
 
 	private static int undo(Connection connection, String sql, long applyRun, long afterSeq) throws SQLException {

@@ -128,6 +128,18 @@ class RunEngine {
 			this.transactions.executeWithoutResult(status -> this.rows.log(runId, "INFO",
 					"Resumed after " + batches + " committed batch(es).", this.clock.instant()));
 			log.info("Run {} resumed after {} committed batches", runId, batches);
+			if (run.total() == null) {
+				// the instance stopped after the run started but before its total was
+				// recorded: count it now, or the run would end without one
+				try {
+					this.rows.start(runId, executor.total(context), this.clock.instant());
+				}
+				catch (RuntimeException ex) {
+					fail(run, ex);
+					executor.close(context);
+					return;
+				}
+			}
 		}
 		try {
 			loop(run, executor, context, stopping);

@@ -198,10 +198,34 @@ final class UndoLedger {
 		}
 	}
 
-	static long countNotUndone(Connection connection, long runId) throws SQLException {
-		try (PreparedStatement statement = connection
-			.prepareStatement("SELECT COUNT(*) FROM " + BATCHES + " WHERE run_id = ? AND rolled_back_by IS NULL")) {
+	/**
+	 * The newest batch of an apply that {@code rollbackRunId} undid in the target before
+	 * {@code beforeAfterSeq} (any, when null): a batch the target undid and Ferry's store
+	 * did not record (a crash between the two commits).
+	 */
+	static Optional<Batch> undoneBy(Connection connection, long runId, long rollbackRunId, Long beforeAfterSeq)
+			throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement("SELECT " + Batch.COLUMNS + " FROM " + BATCHES
+				+ " WHERE run_id = ? AND rolled_back_by = ? AND after_seq < ? ORDER BY after_seq DESC")) {
 			statement.setLong(1, runId);
+			statement.setLong(2, rollbackRunId);
+			statement.setLong(3, (beforeAfterSeq == null) ? Long.MAX_VALUE : beforeAfterSeq);
+			statement.setMaxRows(1);
+			try (ResultSet rs = statement.executeQuery()) {
+				return rs.next() ? Optional.of(Batch.of(rs)) : Optional.empty();
+			}
+		}
+	}
+
+	/**
+	 * The batches a rollback has to undo: those no rollback has undone yet, and those it
+	 * undid itself (so a rollback that counts again after a restart counts them too).
+	 */
+	static long countToUndo(Connection connection, long runId, long rollbackRunId) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement("SELECT COUNT(*) FROM " + BATCHES
+				+ " WHERE run_id = ? AND (rolled_back_by IS NULL OR rolled_back_by = ?)")) {
+			statement.setLong(1, runId);
+			statement.setLong(2, rollbackRunId);
 			try (ResultSet rs = statement.executeQuery()) {
 				rs.next();
 				return rs.getLong(1);

@@ -1,0 +1,510 @@
+package dev.ferry;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Ferry as a real process, killed. The jar {@code ./mvnw verify} built runs as a child
+ * process in demo mode on an H2 file store in a temporary data directory and imports into
+ * an embedded PostgreSQL; the test talks to it only through the public API. The child is
+ * killed with SIGKILL ({@link Process#destroyForcibly()}) twice during an import apply
+ * (the second time while it resumes) and once during its rollback, and started again on
+ * the same data directory each time, with Ferry's default settings (four starts of the
+ * jar take most of the test's two to three minutes).
+ * <p>
+ * Each kill lands after a point the test waited for (the run's {@code done} reaching a
+ * value), wherever the run is by then, as a real crash does. Right before each kill the
+ * test commits a connection (and, during the apply, an approval) through the API; after
+ * the restart they and their audit entries are there, and so is every batch the API had
+ * shown. While the child is down, the test also takes the store back by three batches and
+ * forgets the run's total, as the store lost them before {@code WRITE_DELAY=0}: the
+ * target is then ahead of the store, as after a crash between the target's commit and the
+ * store's. At the end the target is compared row by row with the expected table, and the
+ * apply's and rollback's counts and progress with those of an uninterrupted run. Recovery
+ * time (restart to answering, answering to resumed) is printed; the run resumes within 30
+ * seconds of the instance answering.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CrashRecoveryIT {
+
+	/** Source rows: ids 0 to ROWS - 1; the target has 0 to IN_TARGET - 1. */
+	static final int ROWS = 40_000;
+
+	static final int IN_TARGET = 10_000;
+
+	/** Target rows the source no longer has: deleted. */
+	static final int ONLY_IN_TARGET = 500;
+
+	/**
+	 * Change rows per batch: small, so the apply and the rollback (640 batches each) run
+	 * long enough for a kill to land in them after the approval and the connection
+	 * committed before it (about a second on the build machine).
+	 */
+	static final int BATCH = 50;
+
+	/** Batches the test takes the store back by while the child is down. */
+	static final int LOST = 3;
+
+	static final String PASSWORD = "crash-test-password";
+
+	static final Duration RESUMED_WITHIN = Duration.ofSeconds(30);
+
+	@TempDir
+	Path dir;
+
+	EmbeddedPostgres postgres;
+
+	int port;
+
+	Process child;
+
+	int starts;
+
+	final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	final JsonMapper json = JsonMapper.builder().build();
+
+	final List<String> timings = new ArrayList<>();
+
+	@BeforeAll
+	void databases() throws Exception {
+		this.postgres = EmbeddedPostgres.builder().start();
+		try (Connection c = target(); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE src_stock (id BIGINT PRIMARY KEY, label TEXT NOT NULL, qty INTEGER)");
+			s.execute("INSERT INTO src_stock SELECT i, CASE WHEN i % 41 = 0 THEN 'Part ' || i || E'\\twith a tab' "
+					+ "ELSE 'Part ' || i END, i % 113 FROM generate_series(0, " + (ROWS - 1) + ") AS i");
+			s.execute("CREATE TABLE stock (id BIGINT PRIMARY KEY, label TEXT NOT NULL, qty INTEGER, "
+					+ "note TEXT DEFAULT 'kept')");
+			s.execute("INSERT INTO stock SELECT i, CASE WHEN i % 7 = 0 THEN 'old ' || i WHEN i % 41 = 0 THEN 'Part ' "
+					+ "|| i || E'\\twith a tab' ELSE 'Part ' || i END, i % 113, 'note ' || i FROM generate_series(0, "
+					+ (IN_TARGET - 1) + ") AS i");
+			s.execute("INSERT INTO stock SELECT 100000 + j, 'gone ' || j, 0, 'only in the target' "
+					+ "FROM generate_series(0, " + (ONLY_IN_TARGET - 1) + ") AS j");
+		}
+		// the children's logs of this run only
+		Path logs = Path.of("target", "crash-recovery");
+		if (Files.isDirectory(logs)) {
+			try (var files = Files.list(logs)) {
+				for (Path file : files.toList()) {
+					Files.delete(file);
+				}
+			}
+		}
+		try (ServerSocket socket = new ServerSocket(0)) {
+			this.port = socket.getLocalPort();
+		}
+	}
+
+	@AfterAll
+	void stop() throws Exception {
+		if (this.child != null) {
+			this.child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+		}
+		this.postgres.close();
+		this.timings.forEach(System.out::println);
+	}
+
+	@Test
+	void applyAndRollbackKilledAndRestartedKeepTheirRecordsAndWriteEveryRowOnce() throws Exception {
+		start();
+		String pg = this.postgres.getJdbcUrl("postgres", "postgres");
+		send("admin", "POST", "/api/v1/connections",
+				Map.of("name", "crash-source", "jdbcUrl", pg, "username", "postgres", "password", "", "readOnly", true),
+				201);
+		send("admin", "POST", "/api/v1/connections",
+				Map.of("name", "crash-pg", "jdbcUrl", pg, "username", "postgres", "password", "", "readOnly", false),
+				201);
+		sendYaml("/api/v1/plans/crash", PLAN);
+		Map<Long, String> before = rows();
+
+		long dryRunId = runId(
+				send("operator", "POST", "/api/v1/plans/crash/phases/import/runs", Map.of("mode", "dry-run"), 202));
+		JsonNode dryRun = finished(dryRunId);
+		assertThat(dryRun.get("state").asString()).as(dryRun.toString()).isEqualTo("succeeded");
+		long inserted = dryRun.at("/counts/inserted").asLong();
+		long updated = dryRun.at("/counts/updated").asLong();
+		long deleted = dryRun.at("/counts/deleted").asLong();
+		assertThat(inserted).isEqualTo(ROWS - IN_TARGET);
+		assertThat(updated).isEqualTo((IN_TARGET + 6) / 7);
+		assertThat(deleted).isEqualTo(ONLY_IN_TARGET);
+		long changes = inserted + updated + deleted;
+		long batches = (changes + BATCH - 1) / BATCH;
+		approve("operator2", dryRunId);
+
+		// the apply: killed after a tenth, restarted, killed again while it resumes
+		long applyId = runId(
+				send("operator", "POST", "/api/v1/plans/crash/phases/import/runs", Map.of("mode", "apply"), 202));
+		killAt(applyId, changes / 10, "owner", dryRunId, 1);
+		long resumedAt = restartAndResume(applyId, applyId);
+		killAt(applyId, resumedAt + changes / 20, "admin", dryRunId, 2);
+		restartAndResume(applyId, applyId);
+		JsonNode apply = finished(applyId);
+		assertThat(apply.get("state").asString()).as(apply.toString()).isEqualTo("succeeded");
+		assertThat(apply.at("/progress/done").asLong()).as("progress as an uninterrupted apply's").isEqualTo(changes);
+		assertThat(apply.at("/progress/total").asLong()).isEqualTo(changes);
+		assertThat(apply.at("/counts/inserted").asLong()).as("counted once").isEqualTo(inserted);
+		assertThat(apply.at("/counts/updated").asLong()).isEqualTo(updated);
+		assertThat(apply.at("/counts/deleted").asLong()).isEqualTo(deleted);
+		assertThat(apply.at("/counts/read").asLong()).isEqualTo(changes);
+		Map<Long, String> expected = new TreeMap<>();
+		for (int i = 0; i < ROWS; i++) {
+			String label = (i % 41 == 0) ? "Part " + i + "\twith a tab" : "Part " + i;
+			expected.put((long) i, label + "|" + (i % 113) + "|" + ((i < IN_TARGET) ? "note " + i : "kept"));
+		}
+		assertThat(rows()).as("the table is the source, every row written once").isEqualTo(expected);
+		try (Connection c = target(); Statement s = c.createStatement()) {
+			assertThat(count(s, "SELECT count(*) FROM ferry_apply_batches WHERE run_id = " + applyId))
+				.as("each batch in the target's ledger once")
+				.isEqualTo(batches);
+		}
+
+		// the rollback: killed after a fifth, then the table is as before the apply
+		long rollbackId = runId(send("operator", "POST", "/api/v1/runs/" + applyId + "/rollback", null, 202));
+		killAt(rollbackId, (batches + 1) / 5, null, dryRunId, 3);
+		restartAndResume(rollbackId, applyId);
+		JsonNode rollback = finished(rollbackId);
+		assertThat(rollback.get("state").asString()).as(rollback.toString()).isEqualTo("succeeded");
+		assertThat(rollback.at("/progress/done").asLong()).as("progress as an uninterrupted rollback's")
+			.isEqualTo(batches + 1);
+		assertThat(rollback.at("/progress/total").asLong()).isEqualTo(batches + 1);
+		assertThat(rollback.at("/counts/deleted").asLong()).as("the apply's inserts, removed").isEqualTo(inserted);
+		assertThat(rollback.at("/counts/updated").asLong()).isEqualTo(updated);
+		assertThat(rollback.at("/counts/inserted").asLong()).as("the apply's deletes, put back").isEqualTo(deleted);
+		assertThat(rows()).as("every row as before the apply").isEqualTo(before);
+		assertThat(finished(applyId).get("state").asString()).isEqualTo("rolled-back");
+		JsonNode chain = this.json.readTree(send("admin", "GET", "/api/v1/audit/verify", null, 200));
+		assertThat(chain.get("ok").asBoolean()).as(chain.toString()).isTrue();
+	}
+
+	static final String PLAN = """
+			plan: crash
+			source: crash-source
+			target: crash-pg
+			phases:
+			  - id: import
+			    kind: import
+			    query: SELECT id, label, qty FROM src_stock
+			    table: stock
+			    key: [id]
+			    delete-missing: true
+			    columns:
+			      id:    { type: integer }
+			      label: { required: true }
+			      qty:   { type: integer }
+			    batch-size: %d
+			gates: []
+			""".formatted(BATCH);
+
+	/**
+	 * Waits until the run's {@code done} reaches {@code done}, commits a connection (and
+	 * an approval by {@code approver} when given) through the API, kills the child at
+	 * once and checks, in the store, that what the API showed survived.
+	 */
+	private void killAt(long runId, long done, String approver, long dryRunId, int kill) throws Exception {
+		JsonNode run = until(runId, r -> r.at("/progress/done").asLong() >= done, "done >= " + done);
+		long reached = System.nanoTime();
+		assertThat(run.get("state").asString()).as("still running at the kill point").isEqualTo("running");
+		if (approver != null) {
+			approve(approver, dryRunId);
+		}
+		String connection = "crash-" + kill;
+		send("admin", "POST", "/api/v1/connections", Map.of("name", connection, "jdbcUrl",
+				this.postgres.getJdbcUrl("postgres", "postgres"), "username", "postgres", "password", ""), 201);
+		long shown = progress(runId).at("/progress/done").asLong();
+		this.child.destroyForcibly();
+		this.timings
+			.add(String.format("kill %d: the writes before it took %.1f s", kill, (System.nanoTime() - reached) / 1e9));
+		assertThat(this.child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		this.timings
+			.add(String.format("kill %d: run #%d killed after done %d (waited for %d)", kill, runId, shown, done));
+		try (Connection store = store(); Statement s = store.createStatement()) {
+			assertThat(count(s, "SELECT progress_done FROM runs WHERE id = " + runId))
+				.as("the progress the API showed before kill %d", kill)
+				.isGreaterThanOrEqualTo(shown);
+			assertThat(count(s, "SELECT count(*) FROM connection_profiles WHERE name = '" + connection + "'"))
+				.as("the connection created right before kill %d", kill)
+				.isEqualTo(1);
+			if (approver != null) {
+				assertThat(count(s, "SELECT count(*) FROM approvals WHERE approved_by = '" + approver + "'"))
+					.as("the approval committed right before kill %d", kill)
+					.isEqualTo(1);
+			}
+		}
+		this.lastKill = kill;
+		this.lastApprover = approver;
+	}
+
+	private int lastKill;
+
+	private String lastApprover;
+
+	/**
+	 * Takes the store back by {@value #LOST} batches and forgets the run's total, starts
+	 * the child again and waits until the run has resumed; then checks what was committed
+	 * before the kill through the API. Returns the run's {@code done} once resumed.
+	 */
+	private long restartAndResume(long runId, long applyId) throws Exception {
+		long rewound = loseLastBatches(runId, applyId);
+		long killed = System.nanoTime();
+		start();
+		long answering = System.nanoTime();
+		JsonNode run = until(runId,
+				r -> r.at("/progress/done").asLong() > rewound || !"running".equals(r.get("state").asString()),
+				"run #" + runId + " resumed");
+		long resumed = System.nanoTime();
+		Duration toAnswer = Duration.ofNanos(answering - killed);
+		Duration toResume = Duration.ofNanos(resumed - answering);
+		this.timings.add(String.format(
+				"restart %d: answering %.1f s after the restart began, run #%d resumed %.1f s "
+						+ "later (%.1f s in all); state %s, done %d",
+				this.starts, toAnswer.toMillis() / 1000.0, runId, toResume.toMillis() / 1000.0,
+				(resumed - killed) / 1e9, run.get("state").asString(), run.at("/progress/done").asLong()));
+		assertThat(toResume).as("resumed within %s of answering", RESUMED_WITHIN).isLessThanOrEqualTo(RESUMED_WITHIN);
+		String connection = "crash-" + this.lastKill;
+		send("admin", "GET", "/api/v1/connections/" + connection, null, 200);
+		assertThat(send("admin", "GET", "/api/v1/audit?limit=500", null, 200)).as("the audit entry of " + connection)
+			.contains(connection);
+		if (this.lastApprover != null) {
+			assertThat(send("admin", "GET", "/api/v1/plans/crash/phases/import/approvals", null, 200))
+				.contains("\"approvedBy\":\"" + this.lastApprover + "\"");
+		}
+		return run.at("/progress/done").asLong();
+	}
+
+	/**
+	 * Deletes the run's last {@value #LOST} batches from the stopped child's store and
+	 * takes their counts off the run (read from the target's ledger, which keeps them),
+	 * and forgets its total. Returns the run's {@code done} afterwards.
+	 */
+	private long loseLastBatches(long runId, long applyId) throws Exception {
+		boolean rollback = runId != applyId;
+		try (Connection store = store(); Connection target = target()) {
+			store.setAutoCommit(false);
+			List<long[]> lost = new ArrayList<>();
+			try (Statement s = store.createStatement();
+					ResultSet rs = s.executeQuery("SELECT batch_no, checkpoint, units FROM run_batches WHERE run_id = "
+							+ runId + " ORDER BY batch_no DESC LIMIT " + LOST)) {
+				while (rs.next()) {
+					lost.add(new long[] { rs.getLong(1), Long.parseLong(rs.getString(2)), rs.getLong(3) });
+				}
+			}
+			assertThat(lost).hasSize(LOST);
+			for (long[] batch : lost) {
+				String where = rollback ? "after_seq" : "last_seq";
+				long[] counts = new long[4];
+				try (PreparedStatement select = target.prepareStatement("SELECT rows_read, rows_inserted, "
+						+ "rows_updated, rows_deleted FROM ferry_apply_batches WHERE run_id = ? AND " + where
+						+ " = ?")) {
+					select.setLong(1, applyId);
+					select.setLong(2, batch[1]);
+					try (ResultSet rs = select.executeQuery()) {
+						assertThat(rs.next()).as("batch %d in the target's ledger", batch[1]).isTrue();
+						for (int i = 0; i < 4; i++) {
+							counts[i] = rs.getLong(i + 1);
+						}
+					}
+				}
+				// a rollback removes the apply's inserts and puts its deletes back
+				long read = rollback ? counts[1] + counts[2] + counts[3] : counts[0];
+				long ins = rollback ? counts[3] : counts[1];
+				long del = rollback ? counts[1] : counts[3];
+				try (PreparedStatement update = store
+					.prepareStatement("UPDATE runs SET progress_done = progress_done - ?, "
+							+ "rows_read = rows_read - ?, rows_inserted = rows_inserted - ?, rows_updated = rows_updated - ?, "
+							+ "rows_deleted = rows_deleted - ?, progress_total = NULL WHERE id = ?")) {
+					update.setLong(1, batch[2]);
+					update.setLong(2, read);
+					update.setLong(3, ins);
+					update.setLong(4, counts[2]);
+					update.setLong(5, del);
+					update.setLong(6, runId);
+					update.executeUpdate();
+				}
+				try (Statement s = store.createStatement()) {
+					s.executeUpdate("DELETE FROM run_batches WHERE run_id = " + runId + " AND batch_no = " + batch[0]);
+				}
+			}
+			store.commit();
+			try (Statement s = store.createStatement()) {
+				return count(s, "SELECT progress_done FROM runs WHERE id = " + runId);
+			}
+		}
+	}
+
+	private void start() throws Exception {
+		Path jar = Path.of(System.getProperty("ferry.jar", "target/ferry-0.1.0-SNAPSHOT.jar")).toAbsolutePath();
+		assertThat(jar).exists();
+		Path work = Files.createDirectories(this.dir.resolve("work"));
+		Path log = Path.of("target", "crash-recovery").toAbsolutePath();
+		Files.createDirectories(log);
+		this.starts++;
+		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx768m", "-jar", jar.toString())
+			.directory(work.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(log.resolve("ferry-" + this.starts + ".log").toFile());
+		builder.environment().put("FERRY_DATA_DIR", this.dir.resolve("data").toString());
+		builder.environment().put("FERRY_DEMO_PASSWORD", PASSWORD);
+		builder.environment().put("SERVER_PORT", String.valueOf(this.port));
+		this.child = builder.start();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+		while (true) {
+			assertThat(this.child.isAlive())
+				.as("Ferry is running (see target/crash-recovery/ferry-%d.log)", this.starts)
+				.isTrue();
+			try {
+				// answering as a user: demo mode creates its users once the application
+				// has started, after the port is open
+				HttpResponse<String> answer = this.http
+					.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/api/v1/connections"))
+						.header("Authorization", basic("admin"))
+						.build(), HttpResponse.BodyHandlers.ofString());
+				if (answer.statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			assertThat(System.nanoTime()).as("Ferry answers within 120 s").isLessThan(deadline);
+			Thread.sleep(100);
+		}
+	}
+
+	private void approve(String approver, long dryRunId) {
+		send(approver, "POST", "/api/v1/plans/crash/phases/import/approvals",
+				Map.of("runId", dryRunId, "comment", "approved by " + approver), 201);
+	}
+
+	private JsonNode finished(long runId) {
+		return until(runId,
+				r -> !"running".equals(r.get("state").asString()) && !"queued".equals(r.get("state").asString()),
+				"run #" + runId + " finished");
+	}
+
+	private JsonNode until(long runId, Predicate<JsonNode> condition, String what) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+		while (true) {
+			JsonNode run = progress(runId);
+			if (condition.test(run)) {
+				return run;
+			}
+			assertThat(System.nanoTime()).as("waiting for %s: %s", what, run).isLessThan(deadline);
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new AssertionError(ex);
+			}
+		}
+	}
+
+	private JsonNode progress(long runId) {
+		return this.json.readTree(send("viewer", "GET", "/api/v1/runs/" + runId, null, 200));
+	}
+
+	private long runId(String body) {
+		return this.json.readTree(body).get("runId").asLong();
+	}
+
+	private String send(String user, String method, String path, Object body, int status) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.timeout(Duration.ofSeconds(60))
+			.header("Authorization", basic(user))
+			.header("Content-Type", "application/json")
+			.method(method, (body == null) ? HttpRequest.BodyPublishers.noBody()
+					: HttpRequest.BodyPublishers.ofString(this.json.writeValueAsString(body)));
+		return exchange(request.build(), status, method + " " + path);
+	}
+
+	private void sendYaml(String path, String yaml) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.header("Authorization", basic("admin"))
+			.header("Content-Type", "application/yaml")
+			.PUT(HttpRequest.BodyPublishers.ofString(yaml))
+			.build();
+		exchange(request, 201, "PUT " + path);
+	}
+
+	private String exchange(HttpRequest request, int status, String what) {
+		try {
+			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as("%s: %s", what, response.body()).isEqualTo(status);
+			return response.body();
+		}
+		catch (IOException ex) {
+			throw new AssertionError(what + " failed: " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
+	}
+
+	private static String basic(String user) {
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+	}
+
+	private Connection target() throws Exception {
+		return DriverManager.getConnection(this.postgres.getJdbcUrl("postgres", "postgres"));
+	}
+
+	/** The child's store; only while the child is down (H2 locks the file). */
+	private Connection store() throws Exception {
+		return DriverManager.getConnection("jdbc:h2:file:" + this.dir.resolve("data/store/ferry").toAbsolutePath()
+				+ ";MODE=PostgreSQL;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0", "ferry", "");
+	}
+
+	/** Every row of the target table by id: label|qty|note. */
+	private Map<Long, String> rows() throws Exception {
+		Map<Long, String> rows = new TreeMap<>();
+		try (Connection c = target();
+				Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery("SELECT id, label, qty, note FROM stock")) {
+			while (rs.next()) {
+				rows.put(rs.getLong(1), rs.getString(2) + "|" + rs.getObject(3) + "|" + rs.getString(4));
+			}
+		}
+		return rows;
+	}
+
+	private static long count(Statement s, String sql) throws Exception {
+		try (ResultSet rs = s.executeQuery(sql)) {
+			assertThat(rs.next()).as(sql).isTrue();
+			return rs.getLong(1);
+		}
+	}
+
+}
