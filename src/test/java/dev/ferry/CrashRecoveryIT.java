@@ -45,15 +45,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * Each kill lands after a point the test waited for (the run's {@code done} reaching a
  * value), wherever the run is by then, as a real crash does. Right before each kill the
- * test commits a connection (and, during the apply, an approval) through the API; after
- * the restart they and their audit entries are there, and so is every batch the API had
- * shown. While the child is down, the test also takes the store back by three batches and
- * forgets the run's total, as the store lost them before {@code WRITE_DELAY=0}: the
- * target is then ahead of the store, as after a crash between the target's commit and the
- * store's. At the end the target is compared row by row with the expected table, and the
- * apply's and rollback's counts and progress with those of an uninterrupted run. Recovery
- * time (restart to answering, answering to resumed) is printed; the run resumes within 30
- * seconds of the instance answering.
+ * test commits a connection (and, during the apply, an approval of another plan's dry
+ * run) through the API; after the restart they and their audit entries are there, and so
+ * is every batch the API had shown. While the child is down, the test also takes the
+ * store back by three batches and forgets the run's total, as the store lost them before
+ * {@code WRITE_DELAY=0}: the target is then ahead of the store, as after a crash between
+ * the target's commit and the store's. At the end the target is compared row by row with
+ * the expected table, and the apply's and rollback's counts and progress with those of an
+ * uninterrupted run. Recovery time (restart to answering, answering to resumed) is
+ * printed; the run resumes within 30 seconds of the instance answering.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrashRecoveryIT {
@@ -160,14 +160,23 @@ class CrashRecoveryIT {
 		assertThat(deleted).isEqualTo(ONLY_IN_TARGET);
 		long changes = inserted + updated + deleted;
 		long batches = (changes + BATCH - 1) / BATCH;
-		approve("operator2", dryRunId);
+		send("operator2", "POST", "/api/v1/plans/crash/phases/import/approvals",
+				Map.of("runId", dryRunId, "comment", "reviewed"), 201);
+		// what the approvers sign while the apply runs: the dry run of another plan,
+		// which
+		// asks for two operators and the owner, so it waits for approvals all along
+		sendYaml("/api/v1/plans/crash-side", SIDE_PLAN);
+		long sideDryRun = runId(send("operator", "POST", "/api/v1/plans/crash-side/phases/schema/runs",
+				Map.of("mode", "dry-run"), 202));
+		JsonNode side = finished(sideDryRun);
+		assertThat(side.get("state").asString()).as(side.toString()).isEqualTo("succeeded");
 
 		// the apply: killed after a tenth, restarted, killed again while it resumes
 		long applyId = runId(
 				send("operator", "POST", "/api/v1/plans/crash/phases/import/runs", Map.of("mode", "apply"), 202));
-		killAt(applyId, changes / 10, "owner", dryRunId, 1);
+		killAt(applyId, changes / 10, "owner", sideDryRun, 1);
 		long resumedAt = restartAndResume(applyId, applyId);
-		killAt(applyId, resumedAt + changes / 20, "admin", dryRunId, 2);
+		killAt(applyId, resumedAt + changes / 20, "admin", sideDryRun, 2);
 		restartAndResume(applyId, applyId);
 		JsonNode apply = finished(applyId);
 		assertThat(apply.get("state").asString()).as(apply.toString()).isEqualTo("succeeded");
@@ -191,7 +200,7 @@ class CrashRecoveryIT {
 
 		// the rollback: killed after a fifth, then the table is as before the apply
 		long rollbackId = runId(send("operator", "POST", "/api/v1/runs/" + applyId + "/rollback", null, 202));
-		killAt(rollbackId, (batches + 1) / 5, null, dryRunId, 3);
+		killAt(rollbackId, (batches + 1) / 5, null, sideDryRun, 3);
 		restartAndResume(rollbackId, applyId);
 		JsonNode rollback = finished(rollbackId);
 		assertThat(rollback.get("state").asString()).as(rollback.toString()).isEqualTo("succeeded");
@@ -225,6 +234,19 @@ class CrashRecoveryIT {
 			    batch-size: %d
 			gates: []
 			""".formatted(BATCH);
+
+	static final String SIDE_PLAN = """
+			plan: crash-side
+			source: crash-source
+			target: crash-pg
+			approvals: { operators: 2, owner-signoff: true }
+			phases:
+			  - id: schema
+			    kind: sql
+			    apply: CREATE TABLE side_notes (id INTEGER PRIMARY KEY, note VARCHAR(80))
+			    rollback: DROP TABLE side_notes
+			gates: []
+			""";
 
 	/**
 	 * Waits until the run's {@code done} reaches {@code done}, commits a connection (and
@@ -296,7 +318,7 @@ class CrashRecoveryIT {
 		assertThat(send("admin", "GET", "/api/v1/audit?limit=500", null, 200)).as("the audit entry of " + connection)
 			.contains(connection);
 		if (this.lastApprover != null) {
-			assertThat(send("admin", "GET", "/api/v1/plans/crash/phases/import/approvals", null, 200))
+			assertThat(send("admin", "GET", "/api/v1/plans/crash-side/phases/schema/approvals", null, 200))
 				.contains("\"approvedBy\":\"" + this.lastApprover + "\"");
 		}
 		return run.at("/progress/done").asLong();
@@ -403,7 +425,7 @@ class CrashRecoveryIT {
 	}
 
 	private void approve(String approver, long dryRunId) {
-		send(approver, "POST", "/api/v1/plans/crash/phases/import/approvals",
+		send(approver, "POST", "/api/v1/plans/crash-side/phases/schema/approvals",
 				Map.of("runId", dryRunId, "comment", "approved by " + approver), 201);
 	}
 

@@ -37,6 +37,14 @@ public interface PhaseLifecycle {
 	 */
 	void require(String plan, String phase, Action action);
 
+	/**
+	 * Locks the phase's lifecycle row for the rest of the caller's transaction. Every
+	 * transaction that changes a phase takes its row before the plan's run lock and the
+	 * audit log's head, so two of them never wait for each other in a circle; a module
+	 * that does other work before its transition calls this first.
+	 */
+	void hold(String plan, String phase);
+
 	/** A dry run was requested on {@code version}: checked, then {@code dry-running}. */
 	void dryRunRequested(String plan, String phase, int version, long runId);
 

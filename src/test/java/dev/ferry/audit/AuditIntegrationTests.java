@@ -176,6 +176,7 @@ class AuditIntegrationTests {
 				.andExpect(status().isForbidden());
 			this.mvc
 				.perform(get("/api/v1/audit").param("actor", "operator2")
+					.param("action", "approval.")
 					.param("limit", "1")
 					.with(httpBasic("viewer", FerryAppTest.DEMO_PASSWORD)))
 				.andExpect(status().isOk())

@@ -35,6 +35,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -120,6 +121,12 @@ class StoredLifecycle implements PhaseLifecycle, SaveEffects.Counter {
 		PlanVersion version = this.plans.latest(plan);
 		PhaseSpec spec = spec(version, phase);
 		refuseUnless(reasons(version, spec, read(plan, phase, true), action, true), phase, action);
+	}
+
+	@Override
+	@Transactional
+	public void hold(String plan, String phase) {
+		read(plan, phase, true);
 	}
 
 	@Override
@@ -351,6 +358,7 @@ class StoredLifecycle implements PhaseLifecycle, SaveEffects.Counter {
 	 * other phases keep their state.
 	 */
 	@EventListener
+	@Order(Ordered.HIGHEST_PRECEDENCE) // the phases' rows before the audit log's head
 	void planSaved(PlanSaved saved) {
 		for (String phase : saved.changedPhases()) {
 			PhaseStatus status = read(saved.plan(), phase, true);

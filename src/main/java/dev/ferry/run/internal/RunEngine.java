@@ -190,10 +190,14 @@ class RunEngine {
 			if (run.mode() == RunMode.ROLLBACK) {
 				this.rows.markRolledBack(run.id());
 			}
+			// the phase's lifecycle row first, then the plan's lock, then the audit log:
+			// the
+			// order every transaction takes them in, so none waits for another in a
+			// circle
+			ended(run, RunState.SUCCEEDED);
 			this.rows.unlock(run.plan(), run.id());
 			this.rows.log(run.id(), "INFO", "Succeeded after " + number + " batch(es).", this.clock.instant());
 			log.info("Run {} succeeded after {} batch(es)", run.id(), number);
-			ended(run, RunState.SUCCEEDED);
 		}
 		return outcome.finished();
 	}
@@ -222,9 +226,9 @@ class RunEngine {
 	private void end(RunView run, RunState state, String error, String line) {
 		this.transactions.executeWithoutResult(status -> {
 			this.rows.finish(run.id(), state, error, this.clock.instant());
+			ended(run, state);
 			this.rows.unlock(run.plan(), run.id());
 			this.rows.log(run.id(), state == RunState.FAILED ? "ERROR" : "INFO", line, this.clock.instant());
-			ended(run, state);
 		});
 	}
 

@@ -108,6 +108,8 @@ class StoredRuns implements RunService {
 					"Phase " + phaseId + " is irreversible: it has no rollback. Confirm that explicitly to apply it.",
 					phaseId);
 		}
+		// the phase's lifecycle row before the plan's lock and the audit log (see hold)
+		this.lifecycle.hold(plan, phaseId);
 		if (mode == RunMode.DRY_RUN) {
 			RunView run = start(version, phase, mode, null);
 			this.lifecycle.dryRunRequested(plan, phaseId, version.version(), run.id());
@@ -178,6 +180,7 @@ class StoredRuns implements RunService {
 					"Ferry cannot rollback a " + phase.kind().yamlName() + " phase yet.", RunMode.ROLLBACK.code(),
 					phase.kind().yamlName());
 		}
+		this.lifecycle.hold(apply.plan(), apply.phase());
 		RunView rollback = start(version, phase, RunMode.ROLLBACK, applyRunId);
 		// the lifecycle checks that this apply stands and is the plan's newest
 		this.lifecycle.rollbackRequested(apply.plan(), apply.phase(), rollback.id(), applyRunId);
