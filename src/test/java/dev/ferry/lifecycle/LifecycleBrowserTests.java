@@ -87,13 +87,17 @@ class LifecycleBrowserTests extends BrowserTest {
 		Await.until(() -> phase("verify").path("state").asString().equals("verified"), "the verify after the map");
 		checkPages("map applied and verified");
 		screenshots("applied");
-		assertThat(driver.findElement(By.id("verdict-verify")).getText()).contains("#" + map.id());
+		assertThat(waiting().until(d -> d.findElement(By.id("verdict-verify"))).getText()).contains("#" + map.id());
 
 		// newest first: map, import, schema, each through its Rollback button
 		for (RunView apply : List.of(map, importing, schema)) {
 			driver.get(url("/plans/" + PLAN));
+			waiting().until(d -> d.findElement(By.id("pipeline")));
 			List<WebElement> rollbacks = driver.findElements(By.cssSelector(".rollback-form button"));
-			assertThat(rollbacks).as("one Rollback, for apply #%d", apply.id()).hasSize(1);
+			assertThat(rollbacks)
+				.as("one Rollback, for apply #%d; the card says: %s", apply.id(),
+						driver.findElement(By.id("phase-" + apply.phase())).getText())
+				.hasSize(1);
 			assertThat(
 					driver.findElement(By.id("phase-" + apply.phase())).findElements(By.cssSelector(".rollback-form")))
 				.hasSize(1);
@@ -126,6 +130,7 @@ class LifecycleBrowserTests extends BrowserTest {
 	 */
 	private void checkPages(String step) throws Exception {
 		driver.get(url("/plans/" + PLAN));
+		waiting().until(d -> d.findElement(By.id("pipeline")));
 		JsonNode plan = api("/api/v1/plans/" + PLAN);
 		int rollbackButtons = 0;
 		for (JsonNode phase : plan.path("phases")) {
@@ -250,6 +255,7 @@ class LifecycleBrowserTests extends BrowserTest {
 		}
 		driver.manage().window().setSize(new Dimension(1280, 900));
 		driver.get(url("/plans/" + PLAN));
+		waiting().until(d -> d.findElement(By.id("pipeline")));
 	}
 
 }
