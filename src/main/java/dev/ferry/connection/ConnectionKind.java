@@ -1,9 +1,15 @@
 package dev.ferry.connection;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The databases Ferry can read and write, recognised from the JDBC URL's scheme. */
+/**
+ * The databases Ferry can read and write, recognised from the JDBC URL's scheme or an
+ * open connection, and how SQL built from plan identifiers quotes them on each: the one
+ * place that knows which database it talks to.
+ */
 public enum ConnectionKind {
 
 	POSTGRESQL("jdbc:postgresql:", "PostgreSQL"), H2("jdbc:h2:", "H2"), SQLITE("jdbc:sqlite:", "SQLite");
@@ -19,6 +25,30 @@ public enum ConnectionKind {
 
 	public String label() {
 		return this.label;
+	}
+
+	/**
+	 * An identifier quoted for this database: all three quote with double quotes and
+	 * write a double quote inside a name twice.
+	 */
+	public String quote(String identifier) {
+		return '"' + identifier.replace("\"", "\"\"") + '"';
+	}
+
+	/** The kind of database an open connection talks to, from its product name. */
+	public static ConnectionKind of(Connection connection) throws SQLException {
+		String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+		for (ConnectionKind kind : values()) {
+			if (product.contains(kind.label.toLowerCase(Locale.ROOT))) {
+				return kind;
+			}
+		}
+		throw new SQLException("Ferry does not know the database " + product + ".");
+	}
+
+	/** An identifier quoted as the database of an open connection quotes it. */
+	public static String quote(Connection connection, String identifier) throws SQLException {
+		return of(connection).quote(identifier);
 	}
 
 	public static Optional<ConnectionKind> of(String jdbcUrl) {

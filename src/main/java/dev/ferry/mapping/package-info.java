@@ -5,7 +5,8 @@
  * never reads a source or target database for a dry run; the run's executor hands it the
  * records it read.
  */
-@ApplicationModule(allowedDependencies = { "plan", "plan::spec", "connection", "lifecycle", "problem", "security" })
+@ApplicationModule(
+		allowedDependencies = { "plan", "plan::spec", "connection", "changeset", "lifecycle", "problem", "security" })
 package dev.ferry.mapping;
 
 import org.springframework.modulith.ApplicationModule;

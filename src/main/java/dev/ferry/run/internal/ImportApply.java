@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
+import dev.ferry.connection.ConnectionKind;
 import dev.ferry.changeset.Change;
 import dev.ferry.changeset.ChangeFilter;
 import dev.ferry.changeset.ChangeOp;
@@ -586,7 +587,7 @@ class ImportApply implements PhaseExecutor {
 					.map(ConnectionCatalog.Column::name)
 					.orElseThrow(() -> new IllegalStateException(
 							"Table " + table.name() + " on " + connection + " has no column " + name + "."));
-				quotedPlan.add(ImportSql.quote(c, dbName));
+				quotedPlan.add(ConnectionKind.quote(c, dbName));
 				dbNames.add(dbName);
 				types.add(rules.type(i));
 			}
@@ -598,22 +599,22 @@ class ImportApply implements PhaseExecutor {
 				keyDbNames.add(dbNames.get(index));
 				keyTypes.add(types.get(index));
 			}
-			String quotedTable = ImportSql.quote(c, table.name());
+			String quotedTable = ConnectionKind.quote(c, table.name());
 			List<String> all = new ArrayList<>();
 			List<String> nonKey = new ArrayList<>();
 			for (String name : UndoLedger.columns(c, quotedTable)) {
-				String quoted = ImportSql.quote(c, name);
+				String quoted = ConnectionKind.quote(c, name);
 				all.add(quoted);
 				if (!quotedKey.contains(quoted)) {
 					nonKey.add(quoted);
 				}
 			}
-			boolean postgres = ImportSql.postgres(c);
+			boolean postgres = (ConnectionKind.of(c) == ConnectionKind.POSTGRESQL);
 			return new Target(connection, dataSource, table.name(), quotedTable, planColumns, quotedPlan, types,
 					rules.keyColumns(), quotedKey, keyTypes, all, nonKey, rules, postgres,
 					// SQLite has no row locks (nor FOR UPDATE): its writers take turns
 					// anyway
-					!c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("sqlite"),
+					ConnectionKind.of(c) != ConnectionKind.SQLITE,
 					postgres && StagedBatch.keyIsUnique(c, quotedTable, keyDbNames));
 		}
 

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
+import dev.ferry.connection.ConnectionKind;
 import dev.ferry.changeset.ChangeColumn;
 import dev.ferry.changeset.ChangeRow;
 import dev.ferry.changeset.ChangeSet;
@@ -49,7 +50,7 @@ import org.springframework.stereotype.Component;
  * <p>
  * The database orders the source when its order is the merge's order (the key columns are
  * read as they are); otherwise, and whenever rows turn out not to come in order, the
- * normalized rows are sorted by {@link SpillSort} first. Cursors stay open between
+ * normalized rows are sorted by {@link RecordSort} first. Cursors stay open between
  * batches; a dry run interrupted by a restart writes nothing, so it starts over.
  */
 @Component
@@ -218,7 +219,7 @@ class ImportDryRun implements PhaseExecutor {
 			try {
 				List<ImportSql.Column> types = ImportSql.columns(target,
 						"SELECT " + String.join(", ", quoteAll(target, targetColumns)) + " FROM "
-								+ ImportSql.quote(target, table.name()) + " WHERE 1 = 0");
+								+ ConnectionKind.quote(target, table.name()) + " WHERE 1 = 0");
 				targetSql = ImportReaders.targetQuery(target, table.name(), targetColumns, rules.keyIndexes(), types);
 			}
 			finally {
@@ -243,7 +244,8 @@ class ImportDryRun implements PhaseExecutor {
 					if (why == null) {
 						why = unordered(name, rule, column);
 					}
-					order.add(ImportSql.orderTerm(source, ImportSql.quote(source, column.name()), column.jdbcType()));
+					order.add(ImportSql.orderTerm(source, ConnectionKind.quote(source, column.name()),
+							column.jdbcType()));
 				}
 				String sourceSql = why != null ? "SELECT * FROM " + derived
 						: "SELECT * FROM " + derived + " ORDER BY " + String.join(", ", order);
@@ -279,7 +281,7 @@ class ImportDryRun implements PhaseExecutor {
 	private static List<String> quoteAll(Connection connection, List<String> names) throws SQLException {
 		List<String> quoted = new ArrayList<>();
 		for (String name : names) {
-			quoted.add(ImportSql.quote(connection, name));
+			quoted.add(ConnectionKind.quote(connection, name));
 		}
 		return quoted;
 	}
@@ -313,7 +315,7 @@ class ImportDryRun implements PhaseExecutor {
 
 		private ItemStream<SourceItem> reader;
 
-		private SpillSort sort;
+		private RecordSort<SourceItem> sort;
 
 		private ItemStream<SourceItem> source;
 
@@ -358,8 +360,8 @@ class ImportDryRun implements PhaseExecutor {
 				this.reader = new ReadAhead<>(new ImportReaders.Source(sourceData, this.plan.sourceSql(), this.rules),
 						"ferry-dry-run-" + this.runId + "-source");
 				if (this.plan.sorted()) {
-					this.sort = new SpillSort(this.sortDirectory, ImportDryRun.this.sortChunkRows,
-							this.rules.keyIndexes());
+					this.sort = new RecordSort<>(this.sortDirectory, "chunk", ImportDryRun.this.sortChunkRows,
+							ImportItems.SOURCE_ORDER, new ImportItems.SourceCodec(this.rules.keyIndexes()));
 					this.stage = Stage.SORTING;
 				}
 				else {
@@ -395,7 +397,20 @@ class ImportDryRun implements PhaseExecutor {
 				SourceItem item = this.reader.next();
 				if (item == null) {
 					this.reader.close();
-					this.source = this.sort.sorted();
+					RecordSort.Stream<SourceItem> sorted = this.sort.sorted();
+					this.source = new ItemStream<>() {
+
+						@Override
+						public SourceItem next() {
+							return sorted.next();
+						}
+
+						@Override
+						public void close() {
+							Cursor.this.sort.close();
+						}
+
+					};
 					this.stage = Stage.MERGING;
 					return;
 				}

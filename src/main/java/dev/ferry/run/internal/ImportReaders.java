@@ -9,6 +9,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import dev.ferry.connection.ConnectionKind;
 import dev.ferry.run.internal.ImportItems.ItemStream;
 import dev.ferry.run.internal.ImportItems.SourceItem;
 import dev.ferry.run.internal.ImportItems.TargetItem;
@@ -211,13 +212,13 @@ final class ImportReaders {
 			List<ImportSql.Column> types) throws SQLException {
 		List<String> quoted = new ArrayList<>();
 		for (String column : columns) {
-			quoted.add(ImportSql.quote(connection, column));
+			quoted.add(ConnectionKind.quote(connection, column));
 		}
 		List<String> order = new ArrayList<>();
 		for (int index : keyIndexes) {
 			order.add(ImportSql.orderTerm(connection, quoted.get(index), types.get(index).jdbcType()));
 		}
-		return "SELECT " + String.join(", ", quoted) + " FROM " + ImportSql.quote(connection, table) + " ORDER BY "
+		return "SELECT " + String.join(", ", quoted) + " FROM " + ConnectionKind.quote(connection, table) + " ORDER BY "
 				+ String.join(", ", order);
 	}
 

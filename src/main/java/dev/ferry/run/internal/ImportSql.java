@@ -1,7 +1,6 @@
 package dev.ferry.run.internal;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -9,7 +8,8 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+
+import dev.ferry.connection.ConnectionKind;
 
 /**
  * The SQL an import reads with: the source query wrapped so it can be ordered or counted,
@@ -33,19 +33,9 @@ final class ImportSql {
 		return "(\n" + body + "\n) ferry_source";
 	}
 
-	static String quote(Connection connection, String identifier) throws SQLException {
-		String quote = connection.getMetaData().getIdentifierQuoteString();
-		String q = quote == null || quote.isBlank() ? "\"" : quote.trim();
-		return q + identifier.replace(q, q + q) + q;
-	}
-
-	static boolean postgres(Connection connection) throws SQLException {
-		return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
-	}
-
 	/** An ORDER BY term for a column of the given JDBC type. */
 	static String orderTerm(Connection connection, String quotedColumn, int jdbcType) throws SQLException {
-		if (text(jdbcType) && postgres(connection)) {
+		if (text(jdbcType) && ConnectionKind.of(connection) == ConnectionKind.POSTGRESQL) {
 			return quotedColumn + " COLLATE \"C\"";
 		}
 		return quotedColumn;
@@ -119,8 +109,7 @@ final class ImportSql {
 		Connection connection = dataSource.getConnection();
 		try {
 			connection.setAutoCommit(false);
-			DatabaseMetaData meta = connection.getMetaData();
-			if (!meta.getDatabaseProductName().toLowerCase(Locale.ROOT).contains("sqlite")) {
+			if (ConnectionKind.of(connection) != ConnectionKind.SQLITE) {
 				// SQLite fixes read-only when it opens the file; the others take it per
 				// transaction
 				connection.setReadOnly(true);

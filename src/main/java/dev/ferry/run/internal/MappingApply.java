@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
+import dev.ferry.connection.ConnectionKind;
 import dev.ferry.connection.ConnectionCatalog;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.mapping.MappingService;
@@ -214,10 +215,10 @@ class MappingApply implements PhaseExecutor {
 			c = ImportSql.openForReading(this.connections.dataSource(connection));
 			List<String> quoted = new ArrayList<>();
 			for (String name : dbNames) {
-				quoted.add(ImportSql.quote(c, name));
+				quoted.add(ConnectionKind.quote(c, name));
 			}
 			List<ImportSql.Column> columns = ImportSql.columns(c, "SELECT " + String.join(", ", quoted) + " FROM "
-					+ ImportSql.quote(c, table.name()) + " WHERE 1 = 0");
+					+ ConnectionKind.quote(c, table.name()) + " WHERE 1 = 0");
 			Map<String, Integer> types = new LinkedHashMap<>();
 			for (int i = 0; i < names.size(); i++) {
 				types.put(names.get(i), columns.get(i).jdbcType());

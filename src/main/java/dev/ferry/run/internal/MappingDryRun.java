@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
+import dev.ferry.connection.ConnectionKind;
 import dev.ferry.connection.ConnectionCatalog;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.mapping.MappingService;
@@ -179,7 +180,7 @@ class MappingDryRun implements PhaseExecutor {
 			try {
 				c = ImportSql.openForReading(dataSource);
 				try (PreparedStatement statement = c
-					.prepareStatement("SELECT count(*) FROM " + ImportSql.quote(c, this.table));
+					.prepareStatement("SELECT count(*) FROM " + ConnectionKind.quote(c, this.table));
 						ResultSet rs = statement.executeQuery()) {
 					rs.next();
 					return rs.getLong(1);
@@ -207,19 +208,19 @@ class MappingDryRun implements PhaseExecutor {
 
 		private final Side neu;
 
-		private final RecordSort oldSort;
+		private final RecordSort<String[]> oldSort;
 
-		private final RecordSort newSort;
+		private final RecordSort<String[]> newSort;
 
 		/** The scored items, sorted by old key for storing. */
-		private final RecordSort itemSort;
+		private final RecordSort<String[]> itemSort;
 
 		/** The scored items in old-key order, once all are scored; null before. */
-		private RecordSort.Stream items;
+		private RecordSort.Stream<String[]> items;
 
-		private RecordSort.Stream olds;
+		private RecordSort.Stream<String[]> olds;
 
-		private RecordSort.Stream news;
+		private RecordSort.Stream<String[]> news;
 
 		private String[] oldHead;
 
@@ -242,11 +243,11 @@ class MappingDryRun implements PhaseExecutor {
 			this.rules = new MatchRules(phase);
 			this.old = old;
 			this.neu = neu;
-			this.oldSort = new RecordSort(directory, "old", MappingDryRun.this.sortChunkRecords);
-			this.newSort = new RecordSort(directory, "new", MappingDryRun.this.sortChunkRecords);
+			this.oldSort = RecordSort.texts(directory, "old", MappingDryRun.this.sortChunkRecords);
+			this.newSort = RecordSort.texts(directory, "new", MappingDryRun.this.sortChunkRecords);
 			// an item holds its candidates too: smaller chunks
-			this.itemSort = new RecordSort(directory, "items", Math.max(1000, MappingDryRun.this.sortChunkRecords / 4),
-					RecordSort.BY_KEY);
+			this.itemSort = RecordSort.texts(directory, "items",
+					Math.max(1000, MappingDryRun.this.sortChunkRecords / 4), RecordSort.BY_KEY);
 			this.picked = new HashSet<>(MappingDryRun.this.mappings.pickedNewKeys(run.plan().plan(), phase.id()));
 		}
 
@@ -260,17 +261,17 @@ class MappingDryRun implements PhaseExecutor {
 		}
 
 		/** Reads a side streamed into its sort: {blockKey, key, blockValue, ties...}. */
-		private void read(Side side, RecordSort sort) {
+		private void read(Side side, RecordSort<String[]> sort) {
 			DataSource dataSource = MappingDryRun.this.connections.dataSource(side.connection());
 			Connection c = null;
 			try {
 				c = ImportSql.openForReading(dataSource);
 				List<String> quoted = new ArrayList<>();
 				for (String column : side.columns()) {
-					quoted.add(ImportSql.quote(c, column));
+					quoted.add(ConnectionKind.quote(c, column));
 				}
 				try (PreparedStatement statement = c.prepareStatement(
-						"SELECT " + String.join(", ", quoted) + " FROM " + ImportSql.quote(c, side.table()),
+						"SELECT " + String.join(", ", quoted) + " FROM " + ConnectionKind.quote(c, side.table()),
 						ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
 					statement.setFetchSize(ImportReaders.FETCH_SIZE);
 					try (ResultSet rs = statement.executeQuery()) {

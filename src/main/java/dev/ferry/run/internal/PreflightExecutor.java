@@ -15,6 +15,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import dev.ferry.connection.ConnectionKind;
 import dev.ferry.connection.ConnectionCatalog;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.plan.spec.GateSpec;
@@ -109,7 +110,7 @@ class PreflightExecutor implements PhaseExecutor {
 				if (item.query() != null) {
 					return checksum(connection, item.query(), true);
 				}
-				String table = quoted(connection, resolve(item));
+				String table = ConnectionKind.quote(connection, resolve(item));
 				if (item.checksum()) {
 					return checksum(connection, "SELECT * FROM " + table, false);
 				}
@@ -156,12 +157,6 @@ class PreflightExecutor implements PhaseExecutor {
 			.orElseThrow(() -> new RefusedException("run.noTable",
 					"Table " + item.table() + " does not exist on connection " + item.connection() + ".", item.table(),
 					item.connection()));
-	}
-
-	private static String quoted(Connection connection, String identifier) throws SQLException {
-		String quote = connection.getMetaData().getIdentifierQuoteString();
-		String q = quote == null || quote.isBlank() ? "\"" : quote.trim();
-		return q + identifier.replace(q, q + q) + q;
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,12 +17,20 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * Sorts records of text fields, by default by their first field, then their second (a
- * mapping's normalized block value, then the key), spilling sorted chunks to files and
- * merging them, so memory holds one chunk, not the table. A null first field sorts first.
+ * An external sort: records are sorted in chunks, each chunk spilled to a file under the
+ * run's own directory, and the files merged, so memory holds one chunk, not the table.
+ * The sort is stable within a chunk only, so an order that must keep equal records in
+ * their arrival order breaks ties itself (an import's source rows by their ordinal). A
+ * {@link Codec} says how a record is written to a file and read back.
+ *
+ * @param <T> the records sorted
  */
-final class RecordSort implements AutoCloseable {
+final class RecordSort<T> implements AutoCloseable {
 
+	/**
+	 * Records of text fields, by their first field, then their second (a mapping's
+	 * normalized block value, then the key). A null field sorts first.
+	 */
 	static final Comparator<String[]> ORDER = Comparator
 		.<String[], String>comparing(record -> record[0], Comparator.nullsFirst(Comparator.naturalOrder()))
 		.thenComparing(record -> record[1], Comparator.nullsFirst(Comparator.naturalOrder()));
@@ -42,10 +51,30 @@ final class RecordSort implements AutoCloseable {
 		return a.compareTo(b);
 	};
 
-	/** By the first field, a key, in {@link #KEY_ORDER}. */
+	/** Records of text fields by the first field, a key, in {@link #KEY_ORDER}. */
 	static final Comparator<String[]> BY_KEY = (a, b) -> KEY_ORDER.compare(a[0], b[0]);
 
-	private final Comparator<String[]> order;
+	/** Records of text fields, any of them null. */
+	static final Codec<String[]> TEXTS = new Codec<>() {
+
+		@Override
+		public void write(DataOutputStream out, String[] record) throws IOException {
+			out.writeShort(record.length);
+			for (String field : record) {
+				writeText(out, field);
+			}
+		}
+
+		@Override
+		public String[] read(DataInputStream in) throws IOException {
+			String[] record = new String[in.readShort()];
+			for (int i = 0; i < record.length; i++) {
+				record[i] = readText(in);
+			}
+			return record;
+		}
+
+	};
 
 	private final Path directory;
 
@@ -53,26 +82,41 @@ final class RecordSort implements AutoCloseable {
 
 	private final int chunkRecords;
 
-	private final List<String[]> chunk = new ArrayList<>();
+	private final Comparator<T> order;
+
+	private final Codec<T> codec;
+
+	private final List<T> chunk = new ArrayList<>();
 
 	private final List<Path> runs = new ArrayList<>();
 
-	private final List<Reader> open = new ArrayList<>();
+	private final List<Reader<T>> open = new ArrayList<>();
 
 	private long count;
 
-	RecordSort(Path directory, String name, int chunkRecords) {
-		this(directory, name, chunkRecords, ORDER);
-	}
-
-	RecordSort(Path directory, String name, int chunkRecords, Comparator<String[]> order) {
-		this.order = order;
+	/**
+	 * @param directory where chunks are spilled; removed on close once it is empty
+	 * @param name the files' name, {@code <name>-<n>.bin}
+	 * @param chunkRecords records held in memory before a chunk is spilled
+	 */
+	RecordSort(Path directory, String name, int chunkRecords, Comparator<T> order, Codec<T> codec) {
 		this.directory = directory;
 		this.name = name;
 		this.chunkRecords = chunkRecords;
+		this.order = order;
+		this.codec = codec;
 	}
 
-	void add(String[] record) {
+	/** A sort of records of text fields in {@link #ORDER}. */
+	static RecordSort<String[]> texts(Path directory, String name, int chunkRecords) {
+		return texts(directory, name, chunkRecords, ORDER);
+	}
+
+	static RecordSort<String[]> texts(Path directory, String name, int chunkRecords, Comparator<String[]> order) {
+		return new RecordSort<>(directory, name, chunkRecords, order, TEXTS);
+	}
+
+	void add(T record) {
 		this.chunk.add(record);
 		this.count++;
 		if (this.chunk.size() >= this.chunkRecords) {
@@ -85,17 +129,18 @@ final class RecordSort implements AutoCloseable {
 	}
 
 	/** The records added, in order: {@code next()} gives null after the last. */
-	Stream sorted() {
+	Stream<T> sorted() {
 		if (this.runs.isEmpty()) {
+			// everything fitted in one chunk: no file needed
 			this.chunk.sort(this.order);
-			List<String[]> records = new ArrayList<>(this.chunk);
+			List<T> records = new ArrayList<>(this.chunk);
 			this.chunk.clear();
-			return new Stream() {
+			return new Stream<>() {
 
 				private int next;
 
 				@Override
-				public String[] next() {
+				public T next() {
 					return this.next < records.size() ? records.get(this.next++) : null;
 				}
 
@@ -104,20 +149,20 @@ final class RecordSort implements AutoCloseable {
 		if (!this.chunk.isEmpty()) {
 			spill();
 		}
-		PriorityQueue<Reader> heads = new PriorityQueue<>((a, b) -> this.order.compare(a.head, b.head));
+		PriorityQueue<Reader<T>> heads = new PriorityQueue<>((a, b) -> this.order.compare(a.head, b.head));
 		for (Path run : this.runs) {
-			Reader reader = new Reader(run);
+			Reader<T> reader = new Reader<>(run, this.codec);
 			this.open.add(reader);
 			if (reader.advance()) {
 				heads.add(reader);
 			}
 		}
 		return () -> {
-			Reader reader = heads.poll();
+			Reader<T> reader = heads.poll();
 			if (reader == null) {
 				return null;
 			}
-			String[] record = reader.head;
+			T record = reader.head;
 			if (reader.advance()) {
 				heads.add(reader);
 			}
@@ -132,18 +177,8 @@ final class RecordSort implements AutoCloseable {
 			Path run = this.directory.resolve(this.name + "-" + this.runs.size() + ".bin");
 			try (DataOutputStream out = new DataOutputStream(
 					new BufferedOutputStream(Files.newOutputStream(run), 1 << 16))) {
-				for (String[] record : this.chunk) {
-					out.writeShort(record.length);
-					for (String field : record) {
-						if (field == null) {
-							out.writeInt(-1);
-						}
-						else {
-							byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
-							out.writeInt(bytes.length);
-							out.write(bytes);
-						}
-					}
+				for (T record : this.chunk) {
+					this.codec.write(out, record);
 				}
 			}
 			this.runs.add(run);
@@ -157,20 +192,42 @@ final class RecordSort implements AutoCloseable {
 
 	@Override
 	public void close() {
-		for (Reader reader : this.open) {
+		for (Reader<T> reader : this.open) {
 			reader.close();
 		}
 		this.open.clear();
-		for (Path run : this.runs) {
-			try {
+		try {
+			for (Path run : this.runs) {
 				Files.deleteIfExists(run);
 			}
-			catch (IOException ex) {
-				// a leftover temporary file; the data directory's tmp folder is Ferry's
-			}
+			Files.deleteIfExists(this.directory);
+		}
+		catch (DirectoryNotEmptyException ex) {
+			// another sort of the run still spills there; the last one removes it
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot remove the sort files in " + this.directory, ex);
 		}
 		this.runs.clear();
 		this.chunk.clear();
+	}
+
+	static void writeText(DataOutputStream out, String text) throws IOException {
+		if (text == null) {
+			out.writeInt(-1);
+			return;
+		}
+		byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+		out.writeInt(bytes.length);
+		out.write(bytes);
+	}
+
+	static String readText(DataInputStream in) throws IOException {
+		int length = in.readInt();
+		if (length < 0) {
+			return null;
+		}
+		return new String(in.readNBytes(length), StandardCharsets.UTF_8);
 	}
 
 	private static boolean digits(String key) {
@@ -186,21 +243,38 @@ final class RecordSort implements AutoCloseable {
 		return true;
 	}
 
-	/** Records in order, null after the last. */
-	@FunctionalInterface
-	interface Stream {
+	/** How a record is kept in a spill file. */
+	interface Codec<T> {
 
-		String[] next();
+		void write(DataOutputStream out, T record) throws IOException;
+
+		/**
+		 * The next record of a file.
+		 * @throws EOFException when the file has no more records
+		 */
+		T read(DataInputStream in) throws IOException;
 
 	}
 
-	private static final class Reader {
+	/** Records in order, null after the last. */
+	@FunctionalInterface
+	interface Stream<T> {
+
+		T next();
+
+	}
+
+	/** One spilled chunk, read back record by record. */
+	private static final class Reader<T> {
 
 		private final DataInputStream in;
 
-		private String[] head;
+		private final Codec<T> codec;
 
-		Reader(Path file) {
+		private T head;
+
+		Reader(Path file, Codec<T> codec) {
+			this.codec = codec;
 			try {
 				this.in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
 			}
@@ -211,25 +285,12 @@ final class RecordSort implements AutoCloseable {
 
 		boolean advance() {
 			try {
-				int fields;
-				try {
-					fields = this.in.readShort();
-				}
-				catch (EOFException ex) {
-					this.head = null;
-					return false;
-				}
-				String[] record = new String[fields];
-				for (int i = 0; i < fields; i++) {
-					int length = this.in.readInt();
-					if (length >= 0) {
-						byte[] bytes = new byte[length];
-						this.in.readFully(bytes);
-						record[i] = new String(bytes, StandardCharsets.UTF_8);
-					}
-				}
-				this.head = record;
+				this.head = this.codec.read(this.in);
 				return true;
+			}
+			catch (EOFException end) {
+				this.head = null;
+				return false;
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
@@ -241,7 +302,7 @@ final class RecordSort implements AutoCloseable {
 				this.in.close();
 			}
 			catch (IOException ex) {
-				// reading is over
+				// the file is deleted next
 			}
 		}
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.ferry.connection.ConnectionKind;
 import dev.ferry.run.RunContext;
 
 /**
@@ -110,7 +111,7 @@ final class UndoLedger {
 				// PostgreSQL a BRIN index (the range of each 16 pages) finds them, and
 				// costs next to nothing to keep up, where a B-tree entry per image made
 				// the images of an insert cost half as much as the rows themselves
-				String index = ImportSql.postgres(connection)
+				String index = (ConnectionKind.of(connection) == ConnectionKind.POSTGRESQL)
 						? " USING brin (ferry_run_id, ferry_after_seq) WITH (pages_per_range = 16)"
 						: " (ferry_run_id, ferry_after_seq)";
 				statement.execute("CREATE INDEX " + name + "_batch_idx ON " + name + index);

@@ -3,6 +3,7 @@ package dev.ferry.run.web;
 import java.time.Clock;
 import java.util.List;
 
+import dev.ferry.problem.FlashMessages;
 import dev.ferry.connection.ConnectionKind;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.plan.PlanService;
@@ -118,7 +119,7 @@ class RunsController {
 			return "redirect:/runs/" + run.id();
 		}
 		catch (RefusedException ex) {
-			refused(redirect, ex);
+			FlashMessages.error(redirect, ex);
 			return "redirect:/plans/" + plan;
 		}
 	}
@@ -129,7 +130,7 @@ class RunsController {
 			return "redirect:/runs/" + this.runs.rollback(id).id();
 		}
 		catch (RefusedException ex) {
-			refused(redirect, ex);
+			FlashMessages.error(redirect, ex);
 			return "redirect:/runs/" + id;
 		}
 	}
@@ -140,18 +141,9 @@ class RunsController {
 			this.runs.cancel(id);
 		}
 		catch (RefusedException ex) {
-			refused(redirect, ex);
+			FlashMessages.error(redirect, ex);
 		}
 		return "redirect:/runs/" + id;
-	}
-
-	/**
-	 * Shows a refusal as the next page's flash message, in the layout's flash convention.
-	 */
-	private static void refused(RedirectAttributes redirect, RefusedException ex) {
-		redirect.addFlashAttribute("flashKind", "error");
-		redirect.addFlashAttribute("flashCode", ex.getCode());
-		redirect.addFlashAttribute("flashArgs", ex.getArgs());
 	}
 
 	private void fill(long id, Model model) {

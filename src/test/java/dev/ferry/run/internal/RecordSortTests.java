@@ -34,13 +34,13 @@ class RecordSortTests {
 	@Test
 	void spilledChunksMergeInKeyOrder() {
 		List<String> sorted = new ArrayList<>();
-		try (RecordSort sort = new RecordSort(this.dir, "items", 7, RecordSort.BY_KEY)) {
+		try (RecordSort<String[]> sort = RecordSort.texts(this.dir.resolve("sort"), "items", 7, RecordSort.BY_KEY)) {
 			for (int i = 100; i >= 1; i--) {
 				// out of order, in 15 chunks
 				int key = (i * 37) % 101;
 				sort.add(new String[] { Integer.toString(key), "payload " + key, null });
 			}
-			RecordSort.Stream stream = sort.sorted();
+			RecordSort.Stream<String[]> stream = sort.sorted();
 			String[] record;
 			while ((record = stream.next()) != null) {
 				assertThat(record[1]).isEqualTo("payload " + record[0]);
@@ -53,7 +53,7 @@ class RecordSortTests {
 			expected.add(Integer.toString(key));
 		}
 		assertThat(sorted).isEqualTo(expected);
-		assertThat(this.dir.resolve("items-0.bin")).as("spill files are deleted").doesNotExist();
+		assertThat(this.dir.resolve("sort")).as("spill files and their directory are deleted").doesNotExist();
 	}
 
 	@Test

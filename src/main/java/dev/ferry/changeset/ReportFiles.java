@@ -1,4 +1,4 @@
-package dev.ferry.changeset.internal;
+package dev.ferry.changeset;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,12 +14,13 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The report files of dry runs, under
+ * The report files of dry runs (a change set's {@code changes.csv}, a mapping's
+ * {@code mapping.csv}, each with its {@code summary.json}), under
  * {@code <data-dir>/reports/<plan>/<phase>/<run-id>/}. They are written into a sibling
  * directory and moved into place when complete, so a reader never sees half a report.
  */
 @Component
-class ReportFiles {
+public class ReportFiles {
 
 	private final Path root;
 
@@ -27,13 +28,13 @@ class ReportFiles {
 		this.root = dataDir.resolve("reports");
 	}
 
-	Path directory(String plan, String phase, long runId) {
+	public Path directory(String plan, String phase, long runId) {
 		// plan and phase ids are [a-z0-9-] (checked when the plan is saved), safe as
 		// names
 		return this.root.resolve(plan).resolve(phase).resolve(String.valueOf(runId));
 	}
 
-	Draft draft(String plan, String phase, long runId) {
+	public Draft draft(String plan, String phase, long runId) {
 		Path target = directory(plan, phase, runId);
 		Path draft = target.resolveSibling(runId + ".writing");
 		try {
@@ -59,13 +60,13 @@ class ReportFiles {
 	}
 
 	/** Report files being written; {@link #publish()} moves them into place. */
-	record Draft(Path directory, Path target) {
+	public record Draft(Path directory, Path target) {
 
-		Writer writer(String name) throws IOException {
+		public Writer writer(String name) throws IOException {
 			return Files.newBufferedWriter(this.directory.resolve(name), StandardCharsets.UTF_8);
 		}
 
-		void write(String name, String content) {
+		public void write(String name, String content) {
 			try {
 				Files.writeString(this.directory.resolve(name), content, StandardCharsets.UTF_8);
 			}
@@ -74,7 +75,7 @@ class ReportFiles {
 			}
 		}
 
-		void publish() {
+		public void publish() {
 			try {
 				deleteTree(this.target);
 				Files.move(this.directory, this.target, StandardCopyOption.ATOMIC_MOVE);
