@@ -890,31 +890,6 @@ class StoredMappings implements MappingService {
 	@Override
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
-	public String mapQuery(long runId) {
-		String[] phase = this.store.sql("SELECT plan, phase FROM mapping_runs WHERE run_id = ?")
-			.param(runId)
-			.query((rs, row) -> new String[] { rs.getString(1), rs.getString(2) })
-			.optional()
-			.orElseThrow(
-					() -> new NotFoundException("mapping.noRun", "Run #" + runId + " has no mapping results.", runId));
-		// a query run as written (the import's reader binds nothing): the plan's and
-		// the phase's ids are literals, quoted
-		String picked = "d.status = 'manual' AND NOT d.stale";
-		return "SELECT i.old_key AS " + MAP_OLD + ",\n" //
-				+ "  CASE WHEN " + picked + " THEN d.new_key ELSE i.best_new_key END AS " + MAP_NEW + ",\n"
-				+ "  CASE WHEN " + picked + " THEN 'manual' ELSE 'auto' END AS " + MAP_STATUS + ",\n" + "  CASE WHEN "
-				+ picked + " THEN CAST(1 AS DECIMAL(7, 4)) ELSE CAST(i.best_score AS DECIMAL(7, 4)) " + "END AS "
-				+ MAP_CONFIDENCE + "\n" //
-				+ "FROM mapping_items i LEFT JOIN mapping_decisions d\n" //
-				+ "  ON d.plan = " + literal(phase[0]) + " AND d.phase = " + literal(phase[1])
-				+ " AND d.old_key = i.old_key\n" //
-				+ "WHERE i.run_id = " + runId + "\n" //
-				+ "  AND ((" + picked + ") OR (i.status = 'auto' AND (d.status IS NULL OR d.stale)))";
-	}
-
-	@Override
-	@PreAuthorize("hasRole('VIEWER')")
-	@Transactional(readOnly = true)
 	public String decisionsSha256(String plan, String phase) {
 		long runId = latest(plan, phase);
 		MessageDigest digest = sha256();
@@ -937,15 +912,6 @@ class StoredMappings implements MappingService {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is not available", ex);
 		}
-	}
-
-	private static String literal(String text) {
-		// plan and phase ids are [a-z0-9][a-z0-9-]* (the plan format checks them): never
-		// anything to escape, and anything else is refused rather than quoted
-		if (!text.matches("[a-z0-9][a-z0-9-]*")) {
-			throw new IllegalStateException("Not a plan or phase id: " + text);
-		}
-		return "'" + text + "'";
 	}
 
 	@Override
