@@ -2,16 +2,12 @@ package dev.ferry.importing.internal;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import javax.sql.DataSource;
 
 import dev.ferry.connection.ReadingConnection;
 import dev.ferry.connection.ConnectionKind;

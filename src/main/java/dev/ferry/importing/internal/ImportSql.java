@@ -11,12 +11,10 @@ import java.util.List;
 
 import dev.ferry.importing.SourceRows.Column;
 
-import dev.ferry.connection.ConnectionKind;
-
 /**
  * The SQL an import reads with: the source query wrapped so it can be ordered or counted,
- * identifiers quoted with the connection's quoting, and the byte-wise collation on
- * PostgreSQL so that text keys come in code point order, the order Ferry merges by.
+ * and the columns a query returns. Quoting and the order of text are the connection's
+ * ({@link dev.ferry.connection.ConnectionKind}).
  */
 final class ImportSql {
 

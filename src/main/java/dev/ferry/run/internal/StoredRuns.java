@@ -2,7 +2,6 @@ package dev.ferry.run.internal;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
