@@ -23,8 +23,18 @@ class ModularityTests {
 
 	@Test
 	void theModulesAreTheOnesTheArchitectureDocumentNames() {
-		assertThat(MODULES.stream().map(ApplicationModule::getIdentifier).map(Object::toString)).contains("security",
-				"web", "problem", "connection", "plan", "demo");
+		assertThat(MODULES.stream().map(ApplicationModule::getIdentifier).map(Object::toString))
+			.containsExactlyInAnyOrder("security", "web", "problem", "connection", "plan", "demo", "lifecycle", "run",
+					"preflight", "sql", "importing", "changeset", "mapping", "gate", "audit");
+	}
+
+	@Test
+	void theEngineDependsOnNoPhaseKind() {
+		ApplicationModule run = MODULES.getModuleByName("run").orElseThrow();
+		for (String phaseKind : new String[] { "preflight", "sql", "importing", "mapping" }) {
+			ApplicationModule module = MODULES.getModuleByName(phaseKind).orElseThrow();
+			assertThat(run.getDirectDependencies(MODULES).contains(module)).as("run depends on " + phaseKind).isFalse();
+		}
 	}
 
 	@Test

@@ -100,33 +100,10 @@ public interface MappingService {
 	List<HistoryEntry> history(String plan, String phase, String oldKey);
 
 	/**
-	 * The map of a dry run as the decisions stand now, as one SELECT over Ferry's store
-	 * (what a mapping apply writes into its {@code into} table): a row per old record
-	 * that maps to a new record, i.e. {@code auto} without a standing decision, or a
-	 * standing {@code manual} pick. Columns: {@link #MAP_OLD}, {@link #MAP_NEW},
-	 * {@link #MAP_STATUS} ({@code auto} or {@code manual}) and {@link #MAP_CONFIDENCE}
-	 * (the best score to four places for {@code auto}, 1 for a reviewer's pick). Excluded
-	 * and open items have no row. 404 without the dry run.
-	 */
-	String mapQuery(long runId);
-
-	/**
 	 * The sha256 of what a mapping phase's apply would write from: its latest dry run and
 	 * every decision with its version (so any decision, undo or flag since changes it).
 	 * What an approval of a mapping phase names. 404 before the phase's first dry run.
 	 */
 	String decisionsSha256(String plan, String phase);
-
-	/** The old key column of {@link #mapQuery}. */
-	String MAP_OLD = "ferry_old";
-
-	/** The new key column of {@link #mapQuery}. */
-	String MAP_NEW = "ferry_new";
-
-	/** The status column of {@link #mapQuery}. */
-	String MAP_STATUS = "ferry_status";
-
-	/** The confidence column of {@link #mapQuery}. */
-	String MAP_CONFIDENCE = "ferry_confidence";
 
 }

@@ -1,5 +1,8 @@
 package dev.ferry.run;
 
+import java.time.Instant;
+import java.util.Optional;
+
 import dev.ferry.plan.PlanVersion;
 import dev.ferry.plan.spec.PhaseSpec;
 
@@ -17,6 +20,20 @@ public interface RunContext {
 	PlanVersion plan();
 
 	PhaseSpec phase();
+
+	/**
+	 * When the run was requested in Ferry's store: with the run's id, what names the run
+	 * in a ledger kept on another database.
+	 */
+	Instant requestedAt();
+
+	/**
+	 * The dry run whose results an apply writes; for a rollback, the one its apply wrote.
+	 */
+	Optional<Long> appliesRun();
+
+	/** The apply a rollback undoes; empty for other runs. */
+	Optional<Long> rollsBack();
 
 	/** Adds a line to the run's log. */
 	void log(String message);

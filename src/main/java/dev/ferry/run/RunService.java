@@ -53,15 +53,4 @@ public interface RunService {
 	 */
 	List<String> applyLocks(String plan, String phase);
 
-	/** What a preflight run measured, in the order it measured it. */
-	List<Measurement> measurements(long id);
-
-	/**
-	 * Measures a query now as a preflight measures a {@code query-unchanged} gate's
-	 * baseline: its rows and the checksum of its ordered result, read on a connection
-	 * whose transaction is rolled back (OPERATOR, or the system).
-	 * @param connection the connection the query runs on
-	 */
-	Measurement measureQuery(String connection, String subject, String query);
-
 }

@@ -52,7 +52,7 @@ class ImportApplyBenchmark extends FerryBench {
 
 	static final Path SQLITE = BENCH.resolve("source/apply-items.db").toAbsolutePath();
 
-	static final String IMPORT_APPLY = "src/main/java/dev/ferry/run/internal/ImportApply.java";
+	static final String IMPORT_APPLY = "src/main/java/dev/ferry/importing/internal/ImportApply.java";
 
 	@Autowired
 	ConnectionService connections;

@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.ferry.preflight.Measurement;
+import dev.ferry.preflight.PreflightService;
 import dev.ferry.gate.ApprovalService;
 import dev.ferry.gate.GateResult;
 import dev.ferry.gate.GateService;
@@ -27,7 +29,6 @@ import dev.ferry.plan.PlanOrigin;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.PlanSummary;
 import dev.ferry.problem.RefusedException;
-import dev.ferry.run.Measurement;
 import dev.ferry.run.RunLogLine;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
@@ -81,6 +82,9 @@ class BaselineRegistrationScenarioIntegrationTests {
 
 	@Autowired
 	RunService runs;
+
+	@Autowired
+	PreflightService preflights;
 
 	@Autowired
 	GateService gates;
@@ -143,7 +147,7 @@ class BaselineRegistrationScenarioIntegrationTests {
 
 		// 1. preflight: counts, checksums, the chapters-per-textbook baseline
 		RunView preflight = run("preflight", RunMode.DRY_RUN);
-		List<Measurement> first = SystemActor.call(() -> this.runs.measurements(preflight.id()));
+		List<Measurement> first = SystemActor.call(() -> this.preflights.measurements(preflight.id()));
 		assertThat(first).extracting(Measurement::subject)
 			.containsExactly("textbooks", "chapters", "paragraphs", "chapters-per-textbook");
 		assertThat(first).extracting(Measurement::kind)
@@ -258,7 +262,7 @@ class BaselineRegistrationScenarioIntegrationTests {
 		assertThat(query(file, "SELECT run_mode, run_id FROM ferry_sql_runs ORDER BY run_id"))
 			.isEqualTo("apply|" + apply.id() + "\nrollback|" + rollback.id() + "\n");
 		RunView again = run("preflight", RunMode.DRY_RUN);
-		List<Measurement> last = SystemActor.call(() -> this.runs.measurements(again.id()));
+		List<Measurement> last = SystemActor.call(() -> this.preflights.measurements(again.id()));
 		assertThat(last).extracting(Measurement::rows).containsExactly(3L, 220L, (long) PARAGRAPHS, 3L);
 		assertThat(last).extracting(Measurement::checksum)
 			.isEqualTo(first.stream().map(Measurement::checksum).toList());

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import dev.ferry.preflight.Measurement;
+import dev.ferry.preflight.PreflightService;
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.demo.internal.LegacyIdentitiesDataset;
@@ -29,7 +31,6 @@ import dev.ferry.plan.PlanOrigin;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.SavedPlan;
 import dev.ferry.problem.RefusedException;
-import dev.ferry.run.Measurement;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunState;
@@ -87,6 +88,9 @@ class LegacyIdentitiesScenarioIntegrationTests {
 
 	@Autowired
 	RunService runs;
+
+	@Autowired
+	PreflightService preflights;
 
 	@Autowired
 	GateService gates;
@@ -290,7 +294,7 @@ class LegacyIdentitiesScenarioIntegrationTests {
 
 	private Map<String, Measurement> measurements(RunView run) {
 		Map<String, Measurement> byTable = new TreeMap<>();
-		for (Measurement m : SystemActor.call(() -> this.runs.measurements(run.id()))) {
+		for (Measurement m : SystemActor.call(() -> this.preflights.measurements(run.id()))) {
 			if (m.kind() == Measurement.Kind.TABLE) {
 				byTable.put(m.subject(), m);
 			}

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.ferry.preflight.Measurement;
+import dev.ferry.preflight.PreflightService;
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.demo.internal.SchemaAlignmentDatabases;
@@ -26,7 +28,6 @@ import dev.ferry.plan.PlanOrigin;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.SavedPlan;
 import dev.ferry.problem.RefusedException;
-import dev.ferry.run.Measurement;
 import dev.ferry.run.RunLogLine;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
@@ -81,6 +82,9 @@ class SchemaAlignmentScenarioIntegrationTests {
 	RunService runs;
 
 	@Autowired
+	PreflightService preflights;
+
+	@Autowired
 	GateService gates;
 
 	@Autowired
@@ -117,7 +121,7 @@ class SchemaAlignmentScenarioIntegrationTests {
 
 		// 1. preflight: counts, checksums, the baseline of the sample query
 		RunView preflight = run("preflight", RunMode.DRY_RUN);
-		List<Measurement> baseline = SystemActor.call(() -> this.runs.measurements(preflight.id()));
+		List<Measurement> baseline = SystemActor.call(() -> this.preflights.measurements(preflight.id()));
 		assertThat(baseline).extracting(m -> m.kind() + " " + m.subject() + " " + m.rows())
 			.containsExactlyInAnyOrder("TABLE claims 240", "TABLE reports 60", "TABLE evaluations 180",
 					"TABLE schema_version 1", "QUERY sample-unchanged 180");
@@ -225,7 +229,7 @@ class SchemaAlignmentScenarioIntegrationTests {
 		assertThat(rows(production, "SELECT run_mode, run_id FROM ferry_sql_runs ORDER BY run_id"))
 			.containsExactly("apply|" + apply.id(), "rollback|" + rollback.id());
 		RunView again = run("preflight", RunMode.DRY_RUN);
-		assertThat(SystemActor.call(() -> this.runs.measurements(again.id())))
+		assertThat(SystemActor.call(() -> this.preflights.measurements(again.id())))
 			.extracting(m -> m.kind() + " " + m.subject() + " " + m.rows() + " " + m.checksum())
 			.containsExactlyInAnyOrderElementsOf(baseline.stream()
 				.map(m -> m.kind() + " " + m.subject() + " " + m.rows() + " " + m.checksum())

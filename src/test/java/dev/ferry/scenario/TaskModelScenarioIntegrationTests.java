@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import dev.ferry.preflight.Measurement;
+import dev.ferry.preflight.PreflightService;
 import dev.ferry.changeset.ChangeOp;
 import dev.ferry.changeset.ChangeSetService;
 import dev.ferry.changeset.StoredChange;
@@ -24,7 +26,6 @@ import dev.ferry.gate.GateService;
 import dev.ferry.gate.SelfApprovalException;
 import dev.ferry.gate.Verification;
 import dev.ferry.problem.RefusedException;
-import dev.ferry.run.Measurement;
 import dev.ferry.run.RunLogLine;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
@@ -84,6 +85,9 @@ class TaskModelScenarioIntegrationTests {
 
 	@Autowired
 	RunService runs;
+
+	@Autowired
+	PreflightService preflights;
 
 	@Autowired
 	ApprovalService approvals;
@@ -345,7 +349,7 @@ class TaskModelScenarioIntegrationTests {
 	/** The preflight's measurements by subject: a table, or a query-unchanged gate. */
 	private Map<String, Measurement> measurements(RunView preflight) {
 		Map<String, Measurement> measured = new LinkedHashMap<>();
-		for (Measurement m : SystemActor.call(() -> this.runs.measurements(preflight.id()))) {
+		for (Measurement m : SystemActor.call(() -> this.preflights.measurements(preflight.id()))) {
 			measured.put(m.subject(), m);
 		}
 		return measured;

@@ -29,7 +29,7 @@ import org.springframework.context.annotation.Bean;
 public class StopAfterTargetCommit {
 
 	/**
-	 * The bean this wraps: the sql phase's executor ({@code run.internal.SqlExecutor}).
+	 * The bean this wraps: the sql phase's executor ({@code sql.internal.SqlExecutor}).
 	 */
 	static final String SQL_EXECUTOR = "sqlExecutor";
 

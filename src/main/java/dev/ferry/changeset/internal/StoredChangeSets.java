@@ -27,6 +27,8 @@ import java.util.TreeMap;
 
 import dev.ferry.changeset.Change;
 import dev.ferry.changeset.ChangeColumn;
+import dev.ferry.changeset.Csv;
+import dev.ferry.changeset.ReportFiles;
 import dev.ferry.changeset.ChangeFilter;
 import dev.ferry.changeset.ChangeOp;
 import dev.ferry.changeset.ChangePage;
@@ -645,23 +647,13 @@ class StoredChangeSets implements ChangeSetService {
 					if (i > 0) {
 						this.out.write(',');
 					}
-					this.out.write(cell(cells.get(i)));
+					this.out.write(Csv.field(cells.get(i)));
 				}
 				this.out.write("\r\n");
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
-		}
-
-		private static String cell(String value) {
-			if (value == null) {
-				return "";
-			}
-			boolean quote = value.isEmpty() || value.indexOf(',') >= 0 || value.indexOf('"') >= 0
-					|| value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0;
-			// an empty string is quoted so that it differs from NULL (an empty cell)
-			return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
 		}
 
 	}

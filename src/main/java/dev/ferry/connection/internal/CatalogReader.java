@@ -55,10 +55,9 @@ final class CatalogReader {
 	}
 
 	static List<TableRows> rowCounts(Connection connection, ConnectionKind kind) throws SQLException {
-		String quote = connection.getMetaData().getIdentifierQuoteString();
 		List<TableRows> rows = new ArrayList<>();
 		for (TableName table : tableNames(connection, kind)) {
-			rows.add(new TableRows(table.name(), count(connection, quote, table)));
+			rows.add(new TableRows(table.name(), count(connection, kind, table)));
 		}
 		return rows;
 	}
@@ -66,7 +65,6 @@ final class CatalogReader {
 	/** The rows of one table, found by its name ignoring case. */
 	static java.util.OptionalLong rowCount(Connection connection, ConnectionKind kind, String table)
 			throws SQLException {
-		String quote = connection.getMetaData().getIdentifierQuoteString();
 		List<TableName> names = tableNames(connection, kind);
 		TableName found = names.stream()
 			.filter(n -> n.name().equals(table))
@@ -76,12 +74,12 @@ final class CatalogReader {
 		if (found == null) {
 			return java.util.OptionalLong.empty();
 		}
-		Long rows = count(connection, quote, found);
+		Long rows = count(connection, kind, found);
 		return rows == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(rows);
 	}
 
-	private static Long count(Connection connection, String quote, TableName table) throws SQLException {
-		String name = (table.schema() == null ? "" : quoted(quote, table.schema()) + ".") + quoted(quote, table.name());
+	private static Long count(Connection connection, ConnectionKind kind, TableName table) throws SQLException {
+		String name = (table.schema() == null ? "" : kind.quote(table.schema()) + ".") + kind.quote(table.name());
 		try (Statement statement = connection.createStatement()) {
 			statement.setQueryTimeout(COUNT_TIMEOUT_SECONDS);
 			try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + name)) {
@@ -92,11 +90,6 @@ final class CatalogReader {
 		catch (SQLTimeoutException ex) {
 			return null;
 		}
-	}
-
-	private static String quoted(String quote, String identifier) {
-		String q = quote == null || quote.isBlank() ? "\"" : quote;
-		return q + identifier.replace(q, q + q) + q;
 	}
 
 	private static List<TableName> tableNames(Connection connection, ConnectionKind kind) throws SQLException {

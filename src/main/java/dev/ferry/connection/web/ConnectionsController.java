@@ -2,6 +2,7 @@ package dev.ferry.connection.web;
 
 import java.util.Locale;
 
+import dev.ferry.problem.FlashMessages;
 import dev.ferry.connection.ConnectionCheck;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.connection.ConnectionView;
@@ -66,7 +67,7 @@ class ConnectionsController {
 			RedirectAttributes redirect, Locale locale) {
 		try {
 			ConnectionView created = this.connections.create(form.command());
-			flash(redirect, "success", "connections.created", created.name());
+			FlashMessages.success(redirect, "connections.created", created.name());
 			return "redirect:/connections";
 		}
 		catch (InvalidException | RefusedException ex) {
@@ -91,7 +92,7 @@ class ConnectionsController {
 			Model model, RedirectAttributes redirect, Locale locale) {
 		try {
 			this.connections.update(name, form.command());
-			flash(redirect, "success", "connections.updated", name);
+			FlashMessages.success(redirect, "connections.updated", name);
 			return "redirect:/connections";
 		}
 		catch (InvalidException | RefusedException ex) {
@@ -105,7 +106,7 @@ class ConnectionsController {
 	@PostMapping("/{name}/delete")
 	String delete(@PathVariable String name, RedirectAttributes redirect) {
 		this.connections.delete(name);
-		flash(redirect, "success", "connections.deleted", name);
+		FlashMessages.success(redirect, "connections.deleted", name);
 		return "redirect:/connections";
 	}
 
@@ -143,12 +144,6 @@ class ConnectionsController {
 			result.reject(refused.getCode(),
 					this.messages.getMessage(refused.getCode(), refused.getArgs(), refused.getMessage(), locale));
 		}
-	}
-
-	private static void flash(RedirectAttributes redirect, String kind, String code, Object... args) {
-		redirect.addFlashAttribute("flashKind", kind);
-		redirect.addFlashAttribute("flashCode", code);
-		redirect.addFlashAttribute("flashArgs", args);
 	}
 
 }

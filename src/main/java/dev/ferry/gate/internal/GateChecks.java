@@ -42,7 +42,8 @@ import dev.ferry.plan.spec.SqlGate;
 import dev.ferry.plan.spec.TableRef;
 import dev.ferry.plan.spec.Tolerance;
 import dev.ferry.problem.ErrorWords;
-import dev.ferry.run.Measurement;
+import dev.ferry.preflight.Measurement;
+import dev.ferry.preflight.PreflightService;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunState;
@@ -74,6 +75,8 @@ class GateChecks {
 
 	private final RunService runs;
 
+	private final PreflightService preflights;
+
 	private final JsonMapper json;
 
 	private final HttpClient http = HttpClient.newBuilder()
@@ -87,12 +90,13 @@ class GateChecks {
 	private final java.util.Set<String> allowedHosts;
 
 	GateChecks(ChangeSetService changeSets, MappingService mappings, ConnectionService connections, RunService runs,
-			JsonMapper json, Environment environment) {
+			PreflightService preflights, JsonMapper json, Environment environment) {
 		this.allowedHosts = HttpCheckHosts.allowed(environment);
 		this.changeSets = changeSets;
 		this.mappings = mappings;
 		this.connections = connections;
 		this.runs = runs;
+		this.preflights = preflights;
 		this.json = json;
 	}
 
@@ -379,7 +383,7 @@ class GateChecks {
 					"No preflight run has succeeded yet: it takes the baseline this query is compared with.");
 		}
 		long preflightId = preflight.id();
-		Optional<Measurement> baseline = this.runs.measurements(preflightId)
+		Optional<Measurement> baseline = this.preflights.measurements(preflightId)
 			.stream()
 			.filter(m -> m.kind() == Measurement.Kind.QUERY && m.subject().equals(gate.id()))
 			.findFirst();
@@ -387,7 +391,7 @@ class GateChecks {
 			return Measured.notMeasured(threshold, "Preflight run #" + preflightId
 					+ " has no baseline of this query (the plan gained the gate after it ran): run the preflight again.");
 		}
-		Measurement now = this.runs.measureQuery(gate.on(), gate.id(), gate.query());
+		Measurement now = this.preflights.measureQuery(gate.on(), gate.id(), gate.query());
 		boolean same = now.checksum().equals(baseline.get().checksum());
 		String value = String.format(Locale.ROOT, "%,d rows, checksum %s", now.rows(), shortSha(now.checksum()));
 		return new Measured(value,

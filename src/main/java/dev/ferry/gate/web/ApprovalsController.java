@@ -1,5 +1,6 @@
 package dev.ferry.gate.web;
 
+import dev.ferry.problem.FlashMessages;
 import dev.ferry.gate.ApprovalService;
 import dev.ferry.gate.SelfApprovalException;
 import dev.ferry.problem.RefusedException;
@@ -42,20 +43,14 @@ class ApprovalsController {
 			@RequestParam(required = false) String comment, RedirectAttributes redirect) {
 		try {
 			this.approvals.approve(plan, phase, runId, comment);
-			redirect.addFlashAttribute("flashKind", "success");
-			redirect.addFlashAttribute("flashCode", "approval.flash.approved");
-			redirect.addFlashAttribute("flashArgs", new Object[] { String.valueOf(runId), phase });
+			FlashMessages.success(redirect, "approval.flash.approved", String.valueOf(runId), phase);
 		}
 		catch (RefusedException ex) {
-			redirect.addFlashAttribute("flashKind", "error");
-			redirect.addFlashAttribute("flashCode", ex.getCode());
-			redirect.addFlashAttribute("flashArgs", ex.getArgs());
+			FlashMessages.error(redirect, ex);
 		}
 		catch (SelfApprovalException ex) {
 			// the requester of the dry run sees why instead of an error page
-			redirect.addFlashAttribute("flashKind", "error");
-			redirect.addFlashAttribute("flashCode", "approval.flash.denied");
-			redirect.addFlashAttribute("flashArgs", new Object[] { ex.getMessage() });
+			FlashMessages.error(redirect, "approval.flash.denied", ex.getMessage());
 		}
 		return "redirect:/plans/" + plan;
 	}

@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import javax.sql.DataSource;
 
+import dev.ferry.connection.ConnectionKind;
 import dev.ferry.connection.ConnectionCatalog;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.mapping.MatchRecord;
@@ -84,18 +85,17 @@ class NewRecords {
 		phase.tieBreakers().forEach(tie -> names.add(tie.newColumn()));
 		DataSource dataSource = this.connections.dataSource(connection);
 		try (Connection c = dataSource.getConnection()) {
-			c.setReadOnly(!c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("sqlite"));
-			String quote = c.getMetaData().getIdentifierQuoteString().trim();
+			ConnectionKind kind = ConnectionKind.of(c);
+			c.setReadOnly(kind != ConnectionKind.SQLITE);
 			List<String> columns = new ArrayList<>();
 			for (String name : names) {
 				String dbName = table.column(name)
 					.map(ConnectionCatalog.Column::name)
 					.orElseThrow(() -> new RefusedException("mapping.noNewColumn",
 							"Table " + table.name() + " has no column " + name + ".", table.name(), name));
-				columns.add(quote + dbName.replace(quote, quote + quote) + quote);
+				columns.add(kind.quote(dbName));
 			}
-			String sql = "SELECT " + String.join(", ", columns) + " FROM " + quote
-					+ table.name().replace(quote, quote + quote) + quote + " WHERE "
+			String sql = "SELECT " + String.join(", ", columns) + " FROM " + kind.quote(table.name()) + " WHERE "
 					+ where.sql(columns.subList(1, columns.size()), columns.get(0));
 			try (PreparedStatement statement = c.prepareStatement(sql)) {
 				statement.setMaxRows(limit);

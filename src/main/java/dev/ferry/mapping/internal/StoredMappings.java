@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 
+import dev.ferry.changeset.Csv;
+import dev.ferry.changeset.ReportFiles;
 import dev.ferry.mapping.BulkPreview;
 import dev.ferry.mapping.Candidate;
 import dev.ferry.mapping.Coverage;
@@ -99,14 +101,14 @@ class StoredMappings implements MappingService {
 
 	private final NewRecords newRecords;
 
-	private final MappingReports reports;
+	private final ReportFiles reports;
 
 	private final ApplicationEventPublisher events;
 
 	private final PhaseLifecycle lifecycle;
 
 	StoredMappings(JdbcClient store, JdbcTemplate jdbc, JsonMapper json, Clock clock, NewRecords newRecords,
-			MappingReports reports, ApplicationEventPublisher events, PhaseLifecycle lifecycle) {
+			ReportFiles reports, ApplicationEventPublisher events, PhaseLifecycle lifecycle) {
 		this.lifecycle = lifecycle;
 		this.events = events;
 		this.newRecords = newRecords;
@@ -249,8 +251,16 @@ class StoredMappings implements MappingService {
 		summary.put("unresolved", totals.unresolved());
 		summary.put("conflict", totals.conflict());
 		summary.put("bestScoreHistogram", totals.histogram());
-		this.reports.write(header[0], header[1], runId, out -> writeCsv(header[0], header[1], runId, out),
-				this.json.writeValueAsString(summary));
+		ReportFiles.Draft draft = this.reports.draft(header[0], header[1], runId);
+		try (Writer out = draft.writer("mapping.csv")) {
+			writeCsv(header[0], header[1], runId, out);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write the mapping reports of run " + runId + ": " + ex.getMessage(),
+					ex);
+		}
+		draft.write("summary.json", this.json.writeValueAsString(summary));
+		draft.publish();
 	}
 
 	@Override
@@ -267,6 +277,14 @@ class StoredMappings implements MappingService {
 	}
 
 	/**
+	 * A field of {@code mapping.csv}, which has always written an empty text as an empty
+	 * field, like NULL.
+	 */
+	private static String field(String value) {
+		return Csv.field((value == null || value.isEmpty()) ? null : value);
+	}
+
+	/**
 	 * Every item of a run in its order, as the map stands: old key, status, the new key
 	 * it maps to, the computed status and best score, candidates, who decided, the
 	 * reason, then the old record's fields.
@@ -275,7 +293,7 @@ class StoredMappings implements MappingService {
 		MappingRun run = run(runId);
 		StringBuilder head = new StringBuilder(
 				"old_key,status,new_key,computed_status,best_score,candidates," + "decided_by,reason");
-		run.oldFields().forEach(field -> head.append(',').append(MappingReports.field("old_" + field)));
+		run.oldFields().forEach(field -> head.append(',').append(field("old_" + field)));
 		out.write(head.append('\n').toString());
 		this.jdbc.query(connection -> {
 			PreparedStatement statement = connection.prepareStatement("SELECT " + ITEM_COLUMNS
@@ -289,11 +307,11 @@ class StoredMappings implements MappingService {
 		}, (RowCallbackHandler) rs -> {
 			MappingItem item = item(rs, 0);
 			StringBuilder line = new StringBuilder(128);
-			line.append(MappingReports.field(item.oldKey()))
+			line.append(field(item.oldKey()))
 				.append(',')
 				.append(item.status().code())
 				.append(',')
-				.append(MappingReports.field(item.newKey()))
+				.append(field(item.newKey()))
 				.append(',')
 				.append(item.computed().code())
 				.append(',')
@@ -301,10 +319,10 @@ class StoredMappings implements MappingService {
 				.append(',')
 				.append(item.candidateCount());
 			boolean standing = item.decision() != null && item.decision().status() != null && !item.decision().stale();
-			line.append(',').append(MappingReports.field(standing ? item.decision().decidedBy() : null));
-			line.append(',').append(MappingReports.field(standing ? item.decision().reason() : null));
+			line.append(',').append(field(standing ? item.decision().decidedBy() : null));
+			line.append(',').append(field(standing ? item.decision().reason() : null));
 			for (String value : item.old()) {
-				line.append(',').append(MappingReports.field(value));
+				line.append(',').append(field(value));
 			}
 			try {
 				out.write(line.append('\n').toString());
@@ -872,31 +890,6 @@ class StoredMappings implements MappingService {
 	@Override
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
-	public String mapQuery(long runId) {
-		String[] phase = this.store.sql("SELECT plan, phase FROM mapping_runs WHERE run_id = ?")
-			.param(runId)
-			.query((rs, row) -> new String[] { rs.getString(1), rs.getString(2) })
-			.optional()
-			.orElseThrow(
-					() -> new NotFoundException("mapping.noRun", "Run #" + runId + " has no mapping results.", runId));
-		// a query run as written (the import's reader binds nothing): the plan's and
-		// the phase's ids are literals, quoted
-		String picked = "d.status = 'manual' AND NOT d.stale";
-		return "SELECT i.old_key AS " + MAP_OLD + ",\n" //
-				+ "  CASE WHEN " + picked + " THEN d.new_key ELSE i.best_new_key END AS " + MAP_NEW + ",\n"
-				+ "  CASE WHEN " + picked + " THEN 'manual' ELSE 'auto' END AS " + MAP_STATUS + ",\n" + "  CASE WHEN "
-				+ picked + " THEN CAST(1 AS DECIMAL(7, 4)) ELSE CAST(i.best_score AS DECIMAL(7, 4)) " + "END AS "
-				+ MAP_CONFIDENCE + "\n" //
-				+ "FROM mapping_items i LEFT JOIN mapping_decisions d\n" //
-				+ "  ON d.plan = " + literal(phase[0]) + " AND d.phase = " + literal(phase[1])
-				+ " AND d.old_key = i.old_key\n" //
-				+ "WHERE i.run_id = " + runId + "\n" //
-				+ "  AND ((" + picked + ") OR (i.status = 'auto' AND (d.status IS NULL OR d.stale)))";
-	}
-
-	@Override
-	@PreAuthorize("hasRole('VIEWER')")
-	@Transactional(readOnly = true)
 	public String decisionsSha256(String plan, String phase) {
 		long runId = latest(plan, phase);
 		MessageDigest digest = sha256();
@@ -919,15 +912,6 @@ class StoredMappings implements MappingService {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is not available", ex);
 		}
-	}
-
-	private static String literal(String text) {
-		// plan and phase ids are [a-z0-9][a-z0-9-]* (the plan format checks them): never
-		// anything to escape, and anything else is refused rather than quoted
-		if (!text.matches("[a-z0-9][a-z0-9-]*")) {
-			throw new IllegalStateException("Not a plan or phase id: " + text);
-		}
-		return "'" + text + "'";
 	}
 
 	@Override

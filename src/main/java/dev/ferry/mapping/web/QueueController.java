@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.ferry.problem.FlashMessages;
 import dev.ferry.mapping.Candidate;
 import dev.ferry.mapping.Coverage;
 import dev.ferry.mapping.DecisionCommand;
@@ -83,10 +84,10 @@ class QueueController {
 		String back = "redirect:/plans/" + encode(plan) + "/phases/" + encode(phase) + "/queue?status=" + queue.code();
 		try {
 			long accepted = this.mappings.bulkAccept(plan, phase, queue, bulkScore, expected);
-			flash(redirect, "success", "mapping.flash.bulk", accepted, bulkScore);
+			FlashMessages.success(redirect, "mapping.flash.bulk", accepted, bulkScore);
 		}
 		catch (RefusedException ex) {
-			flash(redirect, "error", ex.getCode(), ex.getArgs());
+			FlashMessages.error(redirect, ex);
 		}
 		return back;
 	}
@@ -176,7 +177,7 @@ class QueueController {
 		try {
 			if ("undo".equals(action)) {
 				item = this.mappings.undo(plan, phase, key, version);
-				flash(redirect, "success", "mapping.flash.undone", key, item.status().code());
+				FlashMessages.success(redirect, "mapping.flash.undone", key, item.status().code());
 				return "redirect:" + formPath(plan, phase, key, queue);
 			}
 			MatchStatus decision = "exclude".equals(action) ? MatchStatus.EXCLUDED : MatchStatus.MANUAL;
@@ -191,18 +192,17 @@ class QueueController {
 			return "mapping/review";
 		}
 		if (item.status() == MatchStatus.MANUAL) {
-			flash(redirect, "success", "mapping.flash.picked", key, item.newKey());
+			FlashMessages.success(redirect, "mapping.flash.picked", key, item.newKey());
 		}
 		else {
-			flash(redirect, "success", "mapping.flash.excluded", key, item.decision().reason());
+			FlashMessages.success(redirect, "mapping.flash.excluded", key, item.decision().reason());
 		}
 		// save and next: the first open item of the tab after this one
 		Optional<MappingItem> next = this.mappings.nextOpen(plan, phase, queue, item.seq());
 		if (next.isPresent() && !next.get().oldKey().equals(key)) {
 			return "redirect:" + formPath(plan, phase, next.get().oldKey(), queue);
 		}
-		redirect.addFlashAttribute("flashCode", "mapping.flash.queueEmpty");
-		redirect.addFlashAttribute("flashArgs", new Object[] { queue.code() });
+		FlashMessages.success(redirect, "mapping.flash.queueEmpty", queue.code());
 		return "redirect:/plans/" + encode(plan) + "/phases/" + encode(phase) + "/queue?status=" + queue.code();
 	}
 
@@ -213,12 +213,6 @@ class QueueController {
 
 	private static String encode(String text) {
 		return UriUtils.encodeQueryParam(text, java.nio.charset.StandardCharsets.UTF_8);
-	}
-
-	private static void flash(RedirectAttributes redirect, String kind, String code, Object... args) {
-		redirect.addFlashAttribute("flashKind", kind);
-		redirect.addFlashAttribute("flashCode", code);
-		redirect.addFlashAttribute("flashArgs", args);
 	}
 
 	static Queue tab(String status) {

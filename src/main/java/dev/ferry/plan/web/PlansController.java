@@ -2,6 +2,7 @@ package dev.ferry.plan.web;
 
 import java.nio.charset.StandardCharsets;
 
+import dev.ferry.problem.FlashMessages;
 import dev.ferry.plan.InvalidPlanException;
 import dev.ferry.plan.PlanOrigin;
 import dev.ferry.plan.PlanService;
@@ -125,12 +126,10 @@ class PlansController {
 	private String save(String plan, String yaml, Model model, RedirectAttributes redirect) {
 		try {
 			SavedPlan saved = this.plans.save(plan, yaml.getBytes(StandardCharsets.UTF_8), PlanOrigin.CONSOLE);
-			redirect.addFlashAttribute("flashKind", "success");
 			boolean voids = saved.created() && saved.effects().changesPhases();
-			redirect.addFlashAttribute("flashCode",
-					voids ? "plans.savedVoids" : (saved.created() ? "plans.saved" : "plans.unchanged"));
-			redirect.addFlashAttribute("flashArgs",
-					new Object[] { saved.plan(), saved.version(), saved.effects().sentence() });
+			FlashMessages.success(redirect,
+					voids ? "plans.savedVoids" : (saved.created() ? "plans.saved" : "plans.unchanged"), saved.plan(),
+					saved.version(), saved.effects().sentence());
 			return "redirect:/plans/" + saved.plan();
 		}
 		catch (InvalidPlanException ex) {

@@ -12,6 +12,7 @@ import dev.ferry.plan.PlanVersion;
 import dev.ferry.plan.spec.PhaseSpec;
 import dev.ferry.problem.ErrorWords;
 import dev.ferry.run.BatchOutcome;
+import dev.ferry.run.CountedFailure;
 import dev.ferry.run.PhaseExecutor;
 import dev.ferry.run.RunContext;
 import dev.ferry.run.RunMode;
@@ -213,16 +214,6 @@ class RunEngine {
 		end(run, RunState.FAILED, message, "Failed: " + message);
 	}
 
-	/**
-	 * A failure that comes with rows to count, such as the conflicts that stopped an
-	 * apply.
-	 */
-	interface CountedFailure {
-
-		dev.ferry.run.RunCounts counts();
-
-	}
-
 	private void end(RunView run, RunState state, String error, String line) {
 		this.transactions.executeWithoutResult(status -> {
 			this.rows.finish(run.id(), state, error, this.clock.instant());
@@ -319,6 +310,24 @@ class RunEngine {
 		@Override
 		public PhaseSpec phase() {
 			return this.phase;
+		}
+
+		@Override
+		public java.time.Instant requestedAt() {
+			return RunEngine.this.rows.find(this.runId)
+				.orElseThrow(() -> new IllegalStateException("Run #" + this.runId + " is not in Ferry's store."))
+				.requestedAt();
+		}
+
+		@Override
+		public java.util.Optional<Long> appliesRun() {
+			return (this.mode == RunMode.ROLLBACK) ? rollsBack().flatMap(RunEngine.this.rows::appliesRun)
+					: RunEngine.this.rows.appliesRun(this.runId);
+		}
+
+		@Override
+		public java.util.Optional<Long> rollsBack() {
+			return RunEngine.this.rows.rollsBack(this.runId);
 		}
 
 		@Override

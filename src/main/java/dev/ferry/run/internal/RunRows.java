@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
-import dev.ferry.run.Measurement;
 import dev.ferry.run.RunCounts;
 import dev.ferry.run.RunLogLine;
 import dev.ferry.run.RunMode;
@@ -227,18 +226,6 @@ class RunRows {
 			.params(id, name)
 			.query(String.class)
 			.optional();
-	}
-
-	List<Measurement> measurements(long id) {
-		return this.jdbc.sql("""
-				SELECT seq, kind, subject, connection, row_count, checksum, measured_at FROM measurements
-				WHERE run_id = ? ORDER BY seq
-				""")
-			.param(id)
-			.query((rs, row) -> new Measurement(rs.getInt(1),
-					Measurement.Kind.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)), rs.getString(3),
-					rs.getString(4), rs.getLong(5), rs.getString(6), instant(rs, 7)))
-			.list();
 	}
 
 	private static RunView view(ResultSet rs, int row) throws SQLException {

@@ -2,7 +2,6 @@ package dev.ferry.run.internal;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,7 +16,6 @@ import dev.ferry.plan.spec.MappingPhase;
 import dev.ferry.plan.spec.PhaseSpec;
 import dev.ferry.problem.NotFoundException;
 import dev.ferry.problem.RefusedException;
-import dev.ferry.run.Measurement;
 import dev.ferry.run.PhaseExecutor;
 import dev.ferry.run.RunLogLine;
 import dev.ferry.run.RunMode;
@@ -46,18 +44,14 @@ class StoredRuns implements RunService {
 
 	private final List<PhaseExecutor> executors;
 
-	private final PreflightExecutor preflight;
-
 	private final ApplicationEventPublisher events;
 
 	private final PhaseLifecycle lifecycle;
 
 	StoredRuns(RunRows rows, PlanService plans, SchedulerClient scheduler, OneTimeTask<Long> runTask, Clock clock,
-			List<PhaseExecutor> executors, PreflightExecutor preflight, PhaseLifecycle lifecycle,
-			ApplicationEventPublisher events) {
+			List<PhaseExecutor> executors, PhaseLifecycle lifecycle, ApplicationEventPublisher events) {
 		this.events = events;
 		this.lifecycle = lifecycle;
-		this.preflight = preflight;
 		this.executors = executors;
 		this.rows = rows;
 		this.plans = plans;
@@ -254,19 +248,6 @@ class StoredRuns implements RunService {
 	@Transactional(readOnly = true)
 	public Optional<String> result(long id, String name) {
 		return this.rows.result(id, name);
-	}
-
-	@Override
-	@PreAuthorize("hasRole('VIEWER')")
-	@Transactional(readOnly = true)
-	public List<Measurement> measurements(long id) {
-		return this.rows.measurements(id);
-	}
-
-	@Override
-	@PreAuthorize("hasRole('OPERATOR')")
-	public Measurement measureQuery(String connection, String subject, String query) {
-		return this.preflight.measureQuery(connection, subject, query);
 	}
 
 	private static NotFoundException notFound(long id) {

@@ -3,17 +3,13 @@ package dev.ferry.run.web;
 import java.time.Clock;
 import java.util.List;
 
-import dev.ferry.connection.ConnectionKind;
-import dev.ferry.connection.ConnectionService;
-import dev.ferry.plan.PlanService;
-import dev.ferry.plan.spec.PhaseSpec;
-import dev.ferry.plan.spec.SqlPhase;
+import dev.ferry.problem.FlashMessages;
 import dev.ferry.problem.RefusedException;
 import dev.ferry.run.RunMode;
 import dev.ferry.lifecycle.Action;
 import dev.ferry.lifecycle.PhaseLifecycle;
 import dev.ferry.lifecycle.PhaseStatus;
-import dev.ferry.mapping.MappingService;
+import dev.ferry.run.RunDetails;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunView;
 import dev.ferry.security.CurrentUser;
@@ -40,44 +36,21 @@ class RunsController {
 
 	private final Clock clock;
 
-	private final MappingService mappings;
-
 	private final PhaseLifecycle lifecycle;
 
-	private final PlanService plans;
+	private final List<RunDetails> details;
 
-	private final ConnectionService connections;
-
-	RunsController(RunService runs, Clock clock, MappingService mappings, PlanService plans,
-			ConnectionService connections, PhaseLifecycle lifecycle) {
+	RunsController(RunService runs, Clock clock, List<RunDetails> details, PhaseLifecycle lifecycle) {
 		this.lifecycle = lifecycle;
-		this.mappings = mappings;
 		this.runs = runs;
 		this.clock = clock;
-		this.plans = plans;
-		this.connections = connections;
+		this.details = details;
 	}
 
 	@GetMapping("/runs/{id}")
 	String show(@PathVariable long id, Model model) {
 		fill(id, model);
-		// outside the live fragment: it does not change while the run runs
-		model.addAttribute("sqlNotExactlyOnce", sqlNotExactlyOnce((RunView) model.getAttribute("run")));
 		return "run/show";
-	}
-
-	/**
-	 * Whether the run is an apply or rollback of a sql phase on H2, which commits each
-	 * schema change at once, so its statements cannot commit together with the run's
-	 * ledger row (docs/architecture.md).
-	 */
-	private boolean sqlNotExactlyOnce(RunView run) {
-		if (!"sql".equals(run.kind()) || run.mode() == RunMode.DRY_RUN) {
-			return false;
-		}
-		PhaseSpec phase = this.plans.version(run.plan(), run.planVersion()).spec().phase(run.phase()).orElse(null);
-		return phase instanceof SqlPhase sql && this.connections.exists(sql.connection())
-				&& this.connections.get(sql.connection()).kind() == ConnectionKind.H2;
 	}
 
 	/** The self-polling progress fragment: it stops asking once the run has ended. */
@@ -118,7 +91,7 @@ class RunsController {
 			return "redirect:/runs/" + run.id();
 		}
 		catch (RefusedException ex) {
-			refused(redirect, ex);
+			FlashMessages.error(redirect, ex);
 			return "redirect:/plans/" + plan;
 		}
 	}
@@ -129,7 +102,7 @@ class RunsController {
 			return "redirect:/runs/" + this.runs.rollback(id).id();
 		}
 		catch (RefusedException ex) {
-			refused(redirect, ex);
+			FlashMessages.error(redirect, ex);
 			return "redirect:/runs/" + id;
 		}
 	}
@@ -140,18 +113,9 @@ class RunsController {
 			this.runs.cancel(id);
 		}
 		catch (RefusedException ex) {
-			refused(redirect, ex);
+			FlashMessages.error(redirect, ex);
 		}
 		return "redirect:/runs/" + id;
-	}
-
-	/**
-	 * Shows a refusal as the next page's flash message, in the layout's flash convention.
-	 */
-	private static void refused(RedirectAttributes redirect, RefusedException ex) {
-		redirect.addFlashAttribute("flashKind", "error");
-		redirect.addFlashAttribute("flashCode", ex.getCode());
-		redirect.addFlashAttribute("flashArgs", ex.getArgs());
 	}
 
 	private void fill(long id, Model model) {
@@ -160,9 +124,6 @@ class RunsController {
 		model.addAttribute("rate", run.rate(this.clock.instant()));
 		model.addAttribute("eta", run.etaSeconds(this.clock.instant()));
 		model.addAttribute("log", this.runs.log(id));
-		model.addAttribute("measurements", this.runs.measurements(id));
-		model.addAttribute("mapping", "mapping".equals(run.kind()) && run.mode() == RunMode.DRY_RUN
-				? this.mappings.totals(id).orElse(null) : null);
 		model.addAttribute("canOperate", CurrentUser.get().map(user -> user.has(Role.OPERATOR)).orElse(false));
 		// an apply's rollback is offered here only while it stands and is the plan's
 		// newest
@@ -185,6 +146,8 @@ class RunsController {
 		model.addAttribute("standing", standing);
 		model.addAttribute("rollbackLocks", rollbackLocks);
 		model.addAttribute("lifecycleNote", note);
+		// the phase kind's own part of the page
+		this.details.forEach(details -> model.addAllAttributes(details.of(run)));
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.ferry.problem.FlashMessages;
 import dev.ferry.problem.RefusedException;
 import dev.ferry.security.AccountService;
 import dev.ferry.security.ApiToken;
@@ -72,9 +73,7 @@ class ProfileController {
 			response.setHeader("Cache-Control", "no-store");
 		}
 		catch (RefusedException ex) {
-			model.addAttribute("flashKind", "error");
-			model.addAttribute("flashCode", ex.getCode());
-			model.addAttribute("flashArgs", ex.getArgs());
+			FlashMessages.error(model, ex);
 			model.addAttribute("tokenName", name);
 		}
 		fill(model);

@@ -3,6 +3,7 @@ package dev.ferry.security.web;
 import java.util.EnumSet;
 import java.util.List;
 
+import dev.ferry.problem.FlashMessages;
 import dev.ferry.problem.RefusedException;
 import dev.ferry.security.AccountPage;
 import dev.ferry.security.AccountService;

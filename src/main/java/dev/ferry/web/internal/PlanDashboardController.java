@@ -18,7 +18,8 @@ import dev.ferry.mapping.MappingService;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.PlanVersion;
 import dev.ferry.plan.spec.PhaseSpec;
-import dev.ferry.run.Measurement;
+import dev.ferry.preflight.Measurement;
+import dev.ferry.preflight.PreflightService;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunState;
@@ -44,6 +45,8 @@ class PlanDashboardController {
 
 	private final RunService runs;
 
+	private final PreflightService preflights;
+
 	private final RowCounts rowCounts;
 
 	private final MappingService mappings;
@@ -54,14 +57,15 @@ class PlanDashboardController {
 
 	private final PhaseLifecycle lifecycle;
 
-	PlanDashboardController(PlanService plans, RunService runs, RowCounts rowCounts, MappingService mappings,
-			GateService gates, ApprovalService approvals, PhaseLifecycle lifecycle) {
+	PlanDashboardController(PlanService plans, RunService runs, PreflightService preflights, RowCounts rowCounts,
+			MappingService mappings, GateService gates, ApprovalService approvals, PhaseLifecycle lifecycle) {
 		this.lifecycle = lifecycle;
 		this.approvals = approvals;
 		this.gates = gates;
 		this.mappings = mappings;
 		this.plans = plans;
 		this.runs = runs;
+		this.preflights = preflights;
 		this.rowCounts = rowCounts;
 	}
 
@@ -127,7 +131,7 @@ class PlanDashboardController {
 				preflight = dryRun.get();
 			}
 		}
-		List<Measurement> measurements = preflight == null ? List.of() : this.runs.measurements(preflight.id());
+		List<Measurement> measurements = preflight == null ? List.of() : this.preflights.measurements(preflight.id());
 		model.addAttribute("version", version);
 		model.addAttribute("spec", version.spec());
 		model.addAttribute("cards", cards);

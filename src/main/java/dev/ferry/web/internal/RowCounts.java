@@ -23,7 +23,7 @@ import dev.ferry.plan.spec.PreflightPhase;
 import dev.ferry.plan.spec.RowCountGate;
 import dev.ferry.plan.spec.TableRef;
 import dev.ferry.plan.spec.Tolerance;
-import dev.ferry.run.Measurement;
+import dev.ferry.preflight.Measurement;
 
 import org.springframework.stereotype.Component;
 

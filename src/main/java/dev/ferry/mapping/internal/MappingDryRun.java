@@ -1,0 +1,422 @@
+package dev.ferry.mapping.internal;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import dev.ferry.importing.RecordSort;
+import dev.ferry.connection.ReadingConnection;
+import dev.ferry.connection.ConnectionKind;
+import dev.ferry.connection.ConnectionCatalog;
+import dev.ferry.connection.ConnectionService;
+import dev.ferry.mapping.MappingService;
+import dev.ferry.mapping.MappingTotals;
+import dev.ferry.mapping.MatchRecord;
+import dev.ferry.mapping.MatchRules;
+import dev.ferry.mapping.MatchStatus;
+import dev.ferry.mapping.MatchedItem;
+import dev.ferry.mapping.NewMappingRun;
+import dev.ferry.plan.spec.MappingPhase;
+import dev.ferry.plan.spec.PhaseSpec;
+import dev.ferry.problem.RefusedException;
+import dev.ferry.run.BatchOutcome;
+import dev.ferry.run.PhaseExecutor;
+import dev.ferry.run.RunContext;
+import dev.ferry.run.RunCounts;
+import dev.ferry.run.RunMode;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The dry run of a mapping phase. It reads both sides once, each streamed: every record's
+ * key, block value and tie-breaker values. Both are sorted by the normalized block value
+ * (spilled to files in chunks), then merged block by block: each old record is scored
+ * against the new records of its block ({@link MatchRules}) and its result stored with
+ * the mapping module. Nothing is written to any source or target. A batch takes whole
+ * blocks until it has at least {@code ferry.mapping.dry-run-batch-rows} old records; at
+ * the end the totals are sealed and the standing picks whose new record has gone are
+ * flagged for review.
+ */
+@Component
+class MappingDryRun implements PhaseExecutor {
+
+	/** Rows fetched at a time from either side. */
+	private static final int FETCH_SIZE = 2000;
+
+	private final ConnectionService connections;
+
+	private final MappingService mappings;
+
+	private final Path workDirectory;
+
+	private final int sortChunkRecords;
+
+	private final int batchRows;
+
+	private final Map<Long, Cursor> cursors = new ConcurrentHashMap<>();
+
+	MappingDryRun(ConnectionService connections, MappingService mappings,
+			@Value("${ferry.data-dir:./data}") Path dataDir,
+			@Value("${ferry.mapping.sort-chunk-records:200000}") int sortChunkRecords,
+			@Value("${ferry.mapping.dry-run-batch-rows:5000}") int batchRows) {
+		this.connections = connections;
+		this.mappings = mappings;
+		this.workDirectory = dataDir.resolve("tmp");
+		this.sortChunkRecords = sortChunkRecords;
+		this.batchRows = batchRows;
+	}
+
+	@Override
+	public boolean supports(PhaseSpec phase, RunMode mode) {
+		return phase instanceof MappingPhase && mode == RunMode.DRY_RUN;
+	}
+
+	@Override
+	public Long total(RunContext run) {
+		Side old = side(run, ((MappingPhase) run.phase()).oldSide(), ((MappingPhase) run.phase()).block().oldColumn(),
+				((MappingPhase) run.phase()).tieBreakers().stream().map(MappingPhase.TieBreaker::oldColumn).toList());
+		// each old record is scored once, then stored once
+		return 2 * old.count(this.connections);
+	}
+
+	@Override
+	public BatchOutcome runBatch(RunContext run, String checkpoint) {
+		Cursor cursor = this.cursors.get(run.runId());
+		if (cursor == null) {
+			if (checkpoint != null) {
+				this.mappings.discard(run.runId());
+				run.startOver(total(run), "This dry run was interrupted (Ferry stopped while it ran). A dry run writes "
+						+ "nothing, so it starts over from the first record.");
+			}
+			cursor = open(run);
+		}
+		return cursor.batch(run);
+	}
+
+	@Override
+	public void close(RunContext run) {
+		Cursor cursor = this.cursors.remove(run.runId());
+		if (cursor != null) {
+			cursor.close();
+		}
+	}
+
+	private Cursor open(RunContext run) {
+		MappingPhase phase = (MappingPhase) run.phase();
+		Side old = side(run, phase.oldSide(), phase.block().oldColumn(),
+				phase.tieBreakers().stream().map(MappingPhase.TieBreaker::oldColumn).toList());
+		Side neu = side(run, phase.newSide(), phase.block().newColumn(),
+				phase.tieBreakers().stream().map(MappingPhase.TieBreaker::newColumn).toList());
+		// the plan's names for the fields (the databases' may be upper case)
+		List<String> oldFields = new ArrayList<>(List.of(phase.block().oldColumn()));
+		List<String> newFields = new ArrayList<>(List.of(phase.block().newColumn()));
+		phase.tieBreakers().forEach(tie -> {
+			oldFields.add(tie.oldColumn());
+			newFields.add(tie.newColumn());
+		});
+		this.mappings.begin(new NewMappingRun(run.runId(), run.plan().plan(), run.plan().version(), phase.id(),
+				phase.oldSide().table(), phase.newSide().table(), oldFields, newFields,
+				phase.tieBreakers().stream().map(MappingPhase.TieBreaker::weight).toList(), phase.uniqueNew()));
+		Cursor cursor = new Cursor(run, phase, old, neu, this.workDirectory.resolve("run-" + run.runId() + "-mapping"));
+		this.cursors.put(run.runId(), cursor);
+		try {
+			cursor.open();
+		}
+		catch (RuntimeException ex) {
+			close(run);
+			throw ex;
+		}
+		run.log(String.format(Locale.ROOT,
+				"Read %,d old records of %s and %,d new records of %s, sorted by their normalized %s; now scoring "
+						+ "the candidates of each old record.",
+				cursor.oldSort.count(), phase.oldSide().table(), cursor.newSort.count(), phase.newSide().table(),
+				phase.block().oldColumn()));
+		return cursor;
+	}
+
+	/** One side's table and columns as its database names them. */
+	private Side side(RunContext run, MappingPhase.Side side, String blockColumn, List<String> tieColumns) {
+		String connection = (side.connection() != null) ? side.connection() : run.plan().spec().target();
+		ConnectionCatalog catalog = this.connections.catalog(connection)
+			.orElseThrow(() -> new RefusedException("run.unreachable",
+					"Connection " + connection + " cannot be reached.", connection));
+		ConnectionCatalog.Table table = catalog.table(side.table())
+			.orElseThrow(() -> new RefusedException("run.noTable",
+					"Table " + side.table() + " does not exist on connection " + connection
+							+ ". Apply the phase that creates it first, then run this dry run again.",
+					side.table(), connection));
+		List<String> columns = new ArrayList<>();
+		columns.add(side.key());
+		columns.add(blockColumn);
+		columns.addAll(tieColumns);
+		List<String> names = new ArrayList<>();
+		for (String column : columns) {
+			names.add(table.column(column)
+				.map(ConnectionCatalog.Column::name)
+				.orElseThrow(() -> new RefusedException("run.noColumn", "Table " + table.name() + " on " + connection
+						+ " has no column " + column + ", which the mapping compares.", table.name(), connection,
+						column)));
+		}
+		return new Side(connection, table.name(), names);
+	}
+
+	/**
+	 * A side: its connection, table, and columns (key, block column, tie-breaker
+	 * columns).
+	 */
+	record Side(String connection, String table, List<String> columns) {
+
+		long count(ConnectionService connections) {
+			DataSource dataSource = connections.dataSource(this.connection);
+			Connection c = null;
+			try {
+				c = ReadingConnection.open(dataSource);
+				try (PreparedStatement statement = c
+					.prepareStatement("SELECT count(*) FROM " + ConnectionKind.quote(c, this.table));
+						ResultSet rs = statement.executeQuery()) {
+					rs.next();
+					return rs.getLong(1);
+				}
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException(
+						"Counting " + this.table + " on " + this.connection + " failed: " + ex.getMessage(), ex);
+			}
+			finally {
+				ReadingConnection.release(c);
+			}
+		}
+
+	}
+
+	/** A running dry run: both sides sorted, merged block by block across batches. */
+	private final class Cursor {
+
+		private final MappingPhase phase;
+
+		private final MatchRules rules;
+
+		private final Side old;
+
+		private final Side neu;
+
+		private final RecordSort<String[]> oldSort;
+
+		private final RecordSort<String[]> newSort;
+
+		/** The scored items, sorted by old key for storing. */
+		private final RecordSort<String[]> itemSort;
+
+		/** The scored items in old-key order, once all are scored; null before. */
+		private RecordSort.Stream<String[]> items;
+
+		private RecordSort.Stream<String[]> olds;
+
+		private RecordSort.Stream<String[]> news;
+
+		private String[] oldHead;
+
+		private String[] newHead;
+
+		private long seq;
+
+		/** Old records scored so far. */
+		private long scored;
+
+		private final long[] statuses = new long[4];
+
+		private final long[] histogram = new long[MappingTotals.BUCKETS];
+
+		/** The new keys of standing picks not yet seen on the new side. */
+		private final Set<String> picked;
+
+		Cursor(RunContext run, MappingPhase phase, Side old, Side neu, Path directory) {
+			this.phase = phase;
+			this.rules = new MatchRules(phase);
+			this.old = old;
+			this.neu = neu;
+			this.oldSort = RecordSort.texts(directory, "old", MappingDryRun.this.sortChunkRecords);
+			this.newSort = RecordSort.texts(directory, "new", MappingDryRun.this.sortChunkRecords);
+			// an item holds its candidates too: smaller chunks
+			this.itemSort = RecordSort.texts(directory, "items",
+					Math.max(1000, MappingDryRun.this.sortChunkRecords / 4), RecordSort.BY_KEY);
+			this.picked = new HashSet<>(MappingDryRun.this.mappings.pickedNewKeys(run.plan().plan(), phase.id()));
+		}
+
+		void open() {
+			read(this.old, this.oldSort);
+			read(this.neu, this.newSort);
+			this.olds = this.oldSort.sorted();
+			this.news = this.newSort.sorted();
+			this.oldHead = this.olds.next();
+			this.newHead = this.news.next();
+		}
+
+		/** Reads a side streamed into its sort: {blockKey, key, blockValue, ties...}. */
+		private void read(Side side, RecordSort<String[]> sort) {
+			DataSource dataSource = MappingDryRun.this.connections.dataSource(side.connection());
+			Connection c = null;
+			try {
+				c = ReadingConnection.open(dataSource);
+				List<String> quoted = new ArrayList<>();
+				for (String column : side.columns()) {
+					quoted.add(ConnectionKind.quote(c, column));
+				}
+				try (PreparedStatement statement = c.prepareStatement(
+						"SELECT " + String.join(", ", quoted) + " FROM " + ConnectionKind.quote(c, side.table()),
+						ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+					statement.setFetchSize(FETCH_SIZE);
+					try (ResultSet rs = statement.executeQuery()) {
+						int n = side.columns().size();
+						while (rs.next()) {
+							String[] record = new String[n + 1];
+							for (int i = 0; i < n; i++) {
+								record[i + 1] = rs.getString(i + 1);
+							}
+							if (record[1] == null) {
+								throw new IllegalStateException(
+										"A record of " + side.table() + " on " + side.connection() + " has no key ("
+												+ side.columns().get(0) + " is NULL): the mapping cannot name it.");
+							}
+							record[0] = this.rules.blockKey(record[2]);
+							sort.add(record);
+						}
+					}
+				}
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException(
+						"Reading " + side.table() + " on " + side.connection() + " failed: " + ex.getMessage(), ex);
+			}
+			finally {
+				ReadingConnection.release(c);
+			}
+		}
+
+		/**
+		 * Scores whole blocks until the batch has {@code dry-run-batch-rows} old records,
+		 * keeping the items in the item sort; once every old record is scored, stores the
+		 * items in old-key order, a batch at a time (so the store's indexes by key grow
+		 * at their end instead of everywhere), and seals.
+		 */
+		BatchOutcome batch(RunContext run) {
+			if (this.items != null) {
+				return store(run);
+			}
+			List<MatchedItem> items = new ArrayList<>();
+			while (this.oldHead != null && items.size() < MappingDryRun.this.batchRows) {
+				String block = this.oldHead[0];
+				List<MatchRecord> blockOlds = new ArrayList<>();
+				while (this.oldHead != null && same(this.oldHead[0], block)) {
+					blockOlds.add(record(this.oldHead));
+					this.oldHead = this.olds.next();
+				}
+				List<MatchRecord> blockNews = new ArrayList<>();
+				if (block != null) {
+					// new records of blocks no old record has are passed over
+					while (this.newHead != null && (this.newHead[0] == null || this.newHead[0].compareTo(block) < 0)) {
+						see(this.newHead);
+						this.newHead = this.news.next();
+					}
+					while (this.newHead != null && block.equals(this.newHead[0])) {
+						see(this.newHead);
+						blockNews.add(record(this.newHead));
+						this.newHead = this.news.next();
+					}
+				}
+				items.addAll(this.rules.matchBlock(blockOlds, blockNews));
+			}
+			boolean finished = this.oldHead == null;
+			if (finished) {
+				while (this.newHead != null) {
+					see(this.newHead);
+					this.newHead = this.news.next();
+				}
+			}
+			for (MatchedItem item : items) {
+				this.statuses[item.status().ordinal()]++;
+				if (item.bestScore() != null) {
+					this.histogram[MappingTotals.bucket(item.bestScore())]++;
+				}
+				this.itemSort.add(ItemFields.of(item));
+			}
+			this.scored += items.size();
+			if (finished) {
+				this.items = this.itemSort.sorted();
+				run.log(String.format(Locale.ROOT, "Scored %,d old records; now storing them in key order.",
+						this.scored));
+			}
+			return new BatchOutcome("scored:" + this.scored, items.size(),
+					new RunCounts(items.size(), 0, 0, 0, 0, 0, 0), false);
+		}
+
+		private BatchOutcome store(RunContext run) {
+			List<MatchedItem> batch = new ArrayList<>(MappingDryRun.this.batchRows);
+			String[] fields;
+			while (batch.size() < MappingDryRun.this.batchRows && (fields = this.items.next()) != null) {
+				batch.add(ItemFields.item(fields));
+			}
+			MappingDryRun.this.mappings.append(run.runId(), this.seq + 1, batch);
+			this.seq += batch.size();
+			if (this.seq < this.scored) {
+				return new BatchOutcome("stored:" + this.seq, batch.size(), RunCounts.NONE, false);
+			}
+			seal(run);
+			return BatchOutcome.last(batch.size(), RunCounts.NONE);
+		}
+
+		private void seal(RunContext run) {
+			List<Long> buckets = Arrays.stream(this.histogram).boxed().toList();
+			MappingTotals totals = new MappingTotals(this.oldSort.count(), this.newSort.count(),
+					this.statuses[MatchStatus.AUTO.ordinal()], this.statuses[MatchStatus.AMBIGUOUS.ordinal()],
+					this.statuses[MatchStatus.UNRESOLVED.ordinal()], this.statuses[MatchStatus.CONFLICT.ordinal()],
+					buckets);
+			MappingDryRun.this.mappings.seal(run.runId(), totals);
+			int flagged = this.picked.isEmpty() ? 0 : MappingDryRun.this.mappings.flagStale(run.plan().plan(),
+					this.phase.id(), List.copyOf(this.picked), run.runId());
+			run.log(String.format(Locale.ROOT,
+					"Mapped %,d old records against %,d new: %,d auto, %,d ambiguous, %,d unresolved, %,d conflict.%s",
+					totals.oldRows(), totals.newRows(), totals.auto(), totals.ambiguous(), totals.unresolved(),
+					totals.conflict(),
+					flagged == 0 ? ""
+							: String.format(Locale.ROOT,
+									" %,d earlier pick(s) chose a new record that no longer exists: back in the queue.",
+									flagged)));
+		}
+
+		private void see(String[] record) {
+			if (!this.picked.isEmpty()) {
+				this.picked.remove(record[1]);
+			}
+		}
+
+		private static boolean same(String a, String b) {
+			return (a == null) ? b == null : a.equals(b);
+		}
+
+		private static MatchRecord record(String[] record) {
+			return new MatchRecord(record[1], Arrays.asList(record).subList(2, record.length));
+		}
+
+		void close() {
+			this.oldSort.close();
+			this.newSort.close();
+			this.itemSort.close();
+		}
+
+	}
+
+}

@@ -1,0 +1,189 @@
+package dev.ferry.importing;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.ferry.run.RunCounts;
+import dev.ferry.run.RunLogLine;
+import dev.ferry.run.RunMode;
+import dev.ferry.run.RunService;
+import dev.ferry.run.RunState;
+import dev.ferry.run.RunView;
+import dev.ferry.gate.ApprovalService;
+import dev.ferry.support.Actors;
+import dev.ferry.FerryApplication;
+import dev.ferry.changeset.Change;
+import dev.ferry.changeset.ChangeFilter;
+import dev.ferry.changeset.ChangeOp;
+import dev.ferry.changeset.ChangePage;
+import dev.ferry.changeset.ChangeSetService;
+import dev.ferry.changeset.Rejection;
+import dev.ferry.connection.ConnectionService;
+import dev.ferry.security.SystemActor;
+import dev.ferry.support.Await;
+import dev.ferry.support.BatchHold;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The demo plan as a new user meets it, in a workspace of its own: after the schema phase
+ * is applied, the import dry run finds the 18 planted rejected rows with their column,
+ * value and rule, would insert every other cultivar, and leaves every table of the target
+ * exactly as it was.
+ */
+class DemoImportIntegrationTests {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void theDryRunShowsThePlantedRejectsAndWritesNothing() throws Exception {
+		try (ConfigurableApplicationContext app = start(this.dir)) {
+			RunService runs = app.getBean(RunService.class);
+			ConnectionService connections = app.getBean(ConnectionService.class);
+			ChangeSetService changeSets = app.getBean(ChangeSetService.class);
+
+			RunView schema = finished(runs,
+					Actors.requestApply(runs, app.getBean(ApprovalService.class), "ahs-v2", "schema"));
+			assertThat(schema.state()).as(String.valueOf(schema.error())).isEqualTo(RunState.SUCCEEDED);
+			Map<String, String> before = checksums(connections);
+
+			RunView dryRun = finished(runs, SystemActor.call(() -> runs.request("ahs-v2", "import", RunMode.DRY_RUN)));
+
+			assertThat(dryRun.state()).as(String.valueOf(dryRun.error())).isEqualTo(RunState.SUCCEEDED);
+			assertThat(checksums(connections)).as("every table of the target, before and after the dry run")
+				.isEqualTo(before);
+			assertThat(dryRun.counts()).isEqualTo(new RunCounts(50_000, 49_982, 0, 0, 0, 18, 0));
+			assertThat(dryRun.changeSetSha256()).hasSize(64);
+
+			List<Rejection> reasons = new ArrayList<>();
+			ChangePage page = SystemActor
+				.call(() -> changeSets.changes(dryRun.id(), new ChangeFilter(ChangeOp.REJECTED, null, null), null, 50));
+			assertThat(page.next()).isNull();
+			assertThat(page.items()).hasSize(18);
+			for (Change change : page.items()) {
+				assertThat(change.reasons()).hasSize(1);
+				reasons.addAll(change.reasons());
+			}
+			assertThat(reasons).filteredOn(r -> r.column().equals("name"))
+				.hasSize(6)
+				.allSatisfy(r -> assertThat(r.rule()).isEqualTo("required"));
+			assertThat(reasons).filteredOn(r -> r.column().equals("year"))
+				.hasSize(6)
+				.extracting(Rejection::value)
+				.isSubsetOf("19x5", "circa 1990", "199O", "c1985", "1990s", "unknown");
+			assertThat(reasons).filteredOn(r -> r.column().equals("year"))
+				.allSatisfy(r -> assertThat(r.rule()).isEqualTo("type integer"));
+			assertThat(reasons).filteredOn(r -> r.column().equals("fragrant"))
+				.hasSize(6)
+				.extracting(Rejection::value)
+				.isSubsetOf("maybe", "sometimes", "slight", "yes?", "very", "faint");
+			assertThat(reasons).filteredOn(r -> r.column().equals("fragrant"))
+				.allSatisfy(r -> assertThat(r.rule()).isEqualTo("type boolean"));
+			assertThat(reasons).allSatisfy(r -> assertThat(r.message()).startsWith(r.column() + ":"));
+
+			Change insert = SystemActor
+				.call(() -> changeSets.changes(dryRun.id(), new ChangeFilter(ChangeOp.INSERT, null, null), null, 1))
+				.items()
+				.get(0);
+			assertThat(insert.key()).containsOnlyKeys("id");
+			assertThat(insert.after()).containsOnlyKeys("id", "name", "hybridizer", "year", "fragrant");
+		}
+	}
+
+	@AfterEach
+	void disarm() {
+		BatchHold.disarm();
+	}
+
+	@Test
+	void aDryRunInterruptedByAShutdownStartsOverAndFindsTheSameChangeSet() throws Exception {
+		long runId;
+		// held after its third batch of 500 source rows, so the context closes mid-run
+		BatchHold.Hold held = BatchHold.afterBatches("ahs-v2", "import", RunMode.DRY_RUN, 3);
+		try (ConfigurableApplicationContext first = start(this.dir, "--ferry.import.dry-run-batch-rows=500")) {
+			RunService runs = first.getBean(RunService.class);
+			finished(runs, Actors.requestApply(runs, first.getBean(ApprovalService.class), "ahs-v2", "schema"));
+			runId = SystemActor.call(() -> runs.request("ahs-v2", "import", RunMode.DRY_RUN)).id();
+			assertThat(held.awaitHeld()).isEqualTo(runId);
+			assertThat(SystemActor.call(() -> runs.get(runId)).done()).isEqualTo(3 * 500);
+		}
+		assertThat(held.awaitOver()).as("the dry run was handed back at the shutdown").isTrue();
+		try (ConfigurableApplicationContext second = start(this.dir, "--ferry.import.dry-run-batch-rows=500")) {
+			RunService runs = second.getBean(RunService.class);
+			RunView resumed = finished(runs, SystemActor.call(() -> runs.get(runId)));
+			assertThat(resumed.state()).as(String.valueOf(resumed.error())).isEqualTo(RunState.SUCCEEDED);
+			assertThat(resumed.counts()).as("counted once, not once per start")
+				.isEqualTo(new RunCounts(50_000, 49_982, 0, 0, 0, 18, 0));
+			assertThat(resumed.done()).isEqualTo(50_000);
+			assertThat(SystemActor.call(() -> runs.log(runId))).extracting(RunLogLine::message)
+				.anySatisfy(line -> assertThat(line).contains("starts over from the first row"))
+				.filteredOn(line -> line.startsWith("Resumed after"))
+				.containsExactly("Resumed after 3 committed batch(es).");
+			ChangeSetService changeSets = second.getBean(ChangeSetService.class);
+			assertThat(SystemActor.call(() -> changeSets.get(runId)).rowCount()).isEqualTo(49_982 + 18);
+
+			RunView again = finished(runs, SystemActor.call(() -> runs.request("ahs-v2", "import", RunMode.DRY_RUN)));
+			assertThat(again.changeSetSha256()).as("an uninterrupted dry run finds the same change set")
+				.isEqualTo(resumed.changeSetSha256());
+		}
+	}
+
+	/** An order-independent sha256 of every row of every table of the demo target. */
+	private static Map<String, String> checksums(ConnectionService connections) throws Exception {
+		Map<String, String> sums = new LinkedHashMap<>();
+		try (Connection c = SystemActor.call(() -> connections.dataSource("app")).getConnection()) {
+			for (String table : List.of("AHSLISTING", "LISTING", "AHSLISTINGV2", "AHSLISTINGV2MAP")) {
+				MessageDigest total = MessageDigest.getInstance("SHA-256");
+				List<String> rows = new ArrayList<>();
+				try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+					int columns = rs.getMetaData().getColumnCount();
+					while (rs.next()) {
+						StringBuilder row = new StringBuilder();
+						for (int k = 1; k <= columns; k++) {
+							row.append(rs.getString(k)).append('\u001f');
+						}
+						rows.add(row.toString());
+					}
+				}
+				rows.sort(null);
+				rows.forEach(row -> total.update(row.getBytes(StandardCharsets.UTF_8)));
+				sums.put(table, rows.size() + " rows " + HexFormat.of().formatHex(total.digest()));
+			}
+		}
+		return sums;
+	}
+
+	private static RunView finished(RunService runs, RunView run) {
+		Await.until(() -> !SystemActor.call(() -> runs.get(run.id())).state().active(), "run #" + run.id());
+		return SystemActor.call(() -> runs.get(run.id()));
+	}
+
+	private static ConfigurableApplicationContext start(Path dir, String... more) {
+		String store = "jdbc:h2:file:" + dir.resolve("store").toAbsolutePath()
+				+ ";MODE=PostgreSQL;DEFAULT_NULL_ORDERING=HIGH";
+		// command-line arguments, so they win over the test profile's own settings
+		List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + store, "--server.port=0",
+				"--ferry.data-dir=" + dir.toAbsolutePath(), "--db-scheduler.polling-interval=200ms",
+				"--db-scheduler.heartbeat-interval=1s"));
+		args.addAll(List.of(more));
+		return new SpringApplicationBuilder(FerryApplication.class, BatchHold.class).profiles("test")
+			.run(args.toArray(String[]::new));
+	}
+
+}
