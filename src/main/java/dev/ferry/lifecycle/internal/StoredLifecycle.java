@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.core.Ordered;
@@ -445,15 +444,14 @@ class StoredLifecycle implements PhaseLifecycle, SaveEffects.Counter {
 			return row.orElseGet(() -> new PhaseStatus(plan, phase, PhaseState.NOT_RUN, null, 0, null, null, null, null,
 					null, null, null, null));
 		}
-		try {
-			this.store
-				.sql("INSERT INTO phase_states (plan, phase, state, defined_in, changed_at) VALUES (?, ?, ?, ?, ?)")
-				.params(plan, phase, PhaseState.NOT_RUN.code(), 0, Timestamp.from(this.clock.instant()))
-				.update();
-		}
-		catch (DuplicateKeyException ex) {
-			// made at the same moment by another transaction: lock that one
-		}
+		// made at the same moment by another transaction: that one's row is locked
+		// instead
+		// (a failed insert would abort the whole transaction on PostgreSQL)
+		this.store
+			.sql("INSERT INTO phase_states (plan, phase, state, defined_in, changed_at) VALUES (?, ?, ?, ?, ?)"
+					+ " ON CONFLICT DO NOTHING")
+			.params(plan, phase, PhaseState.NOT_RUN.code(), 0, Timestamp.from(this.clock.instant()))
+			.update();
 		return this.store.sql(sql).params(plan, phase).query(StoredLifecycle::status).single();
 	}
 
