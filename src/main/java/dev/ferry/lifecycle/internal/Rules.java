@@ -33,8 +33,7 @@ final class Rules {
 
 	/** Whether the phase kind writes (has an apply). */
 	static boolean applies(PhaseSpec phase) {
-		return phase.kind() == PhaseSpec.Kind.SQL || phase.kind() == PhaseSpec.Kind.IMPORT
-				|| phase.kind() == PhaseSpec.Kind.MAPPING;
+		return phase.kind().writes();
 	}
 
 	static List<String> dryRun(PhaseStatus status, PhaseSpec phase, PlanVersion version,

@@ -27,6 +27,14 @@ public sealed interface PhaseSpec permits PreflightPhase, SqlPhase, ImportPhase,
 			return this.yamlName;
 		}
 
+		/**
+		 * Whether a phase of this kind writes, so has an apply (and approvals and a
+		 * rollback); preflight and verify phases only measure.
+		 */
+		public boolean writes() {
+			return this == SQL || this == IMPORT || this == MAPPING;
+		}
+
 	}
 
 }

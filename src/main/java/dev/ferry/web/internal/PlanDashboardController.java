@@ -105,8 +105,7 @@ class PlanDashboardController {
 						.filter(v -> v.afterApply() == status.verifiedApply())
 						.orElse(null)
 					: null;
-			boolean applies = phase.kind() == PhaseSpec.Kind.SQL || phase.kind() == PhaseSpec.Kind.IMPORT
-					|| phase.kind() == PhaseSpec.Kind.MAPPING;
+			boolean applies = phase.kind().writes();
 			List<Approval> approved = (applies && status.dryRun() != null)
 					? this.approvals.ofPhase(plan, phase.id(), 20)
 						.stream()
@@ -125,7 +124,7 @@ class PlanDashboardController {
 					? this.lifecycle.refusals(plan, phase.id(), Action.ROLLBACK) : List.of();
 			cards.add(new PhaseCard(phase, status, dryRun.orElse(null), apply.orElse(null), dryRuns, dryRunLocks,
 					applyOffered, applyLocks, status.applyStands(), rollbackLocks, coverage,
-					this.gates.latest(plan, phase.id()), verification, approved, canApprove && operatesOrOwns()));
+					this.gates.latest(plan, phase.id()), verification, approved, canApprove));
 			if (phase.kind() == PhaseSpec.Kind.PREFLIGHT && preflight == null
 					&& dryRun.filter(run -> run.state() == RunState.SUCCEEDED).isPresent()) {
 				preflight = dryRun.get();
@@ -141,10 +140,6 @@ class PlanDashboardController {
 		model.addAttribute("active", this.runs.active(plan));
 		model.addAttribute("canOperate", operates);
 		model.addAttribute("canEdit", CurrentUser.get().map(user -> user.has(Role.ADMIN)).orElse(false));
-	}
-
-	private static boolean operatesOrOwns() {
-		return CurrentUser.get().map(user -> user.has(Role.OPERATOR) || user.has(Role.OWNER)).orElse(false);
 	}
 
 	/**

@@ -65,11 +65,8 @@ class PlanStatusApiController {
 				.map(this.runs::get)
 				.or(() -> this.runs.latest(plan, phase.id(), RunMode.APPLY));
 			List<String> locked = this.lifecycle.refusals(plan, phase.id(), Action.APPLY);
-			boolean applies = phase.kind() == PhaseSpec.Kind.SQL || phase.kind() == PhaseSpec.Kind.IMPORT
-					|| phase.kind() == PhaseSpec.Kind.MAPPING;
-			List<String> dryRunRefusals = (phase.kind() == PhaseSpec.Kind.VERIFY)
-					? List.of("A verify phase has no dry run: it checks each apply of the phase before it.")
-					: this.lifecycle.refusals(plan, phase.id(), Action.DRY_RUN);
+			boolean applies = phase.kind().writes();
+			List<String> dryRunRefusals = this.lifecycle.refusals(plan, phase.id(), Action.DRY_RUN);
 			List<String> rollbackRefusals = this.lifecycle.refusals(plan, phase.id(), Action.ROLLBACK);
 			phases.add(new PhaseJson(phase.id(), phase.kind().yamlName(), status.code(),
 					status.failedStep() == null ? null : status.failedStep().code(), status.detail(),
