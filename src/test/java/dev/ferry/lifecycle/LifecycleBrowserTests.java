@@ -112,6 +112,16 @@ class LifecycleBrowserTests extends BrowserTest {
 				assertThat(driver.findElements(By.id("verdict-verify"))).isEmpty();
 				assertThat(driver.findElement(By.id("phase-verify")).getText()).contains("Not run")
 					.contains("The verdict on apply #" + map.id() + " is void");
+				// what the verify measured after apply #map was the table then, not now
+				for (String gate : List.of("listings-intact", "no-orphans")) {
+					WebElement chip = driver.findElement(By.id("gate-verify-" + gate));
+					assertThat(chip.getAttribute("class")).as("gate %s after the rollback", gate)
+						.contains("gate-not-measured");
+					assertThat(chip.getAttribute("title")).contains("after apply #" + map.id())
+						.contains("no longer stands");
+				}
+				JsonNode verify = api("/api/v1/plans/" + PLAN + "/phases/verify/gates");
+				assertThat(verify.findValuesAsString("state")).as(verify.toString()).containsOnly("not-measured");
 				screenshots("map-rolled-back");
 			}
 			if (apply == importing) {
@@ -251,6 +261,8 @@ class LifecycleBrowserTests extends BrowserTest {
 		for (int width : new int[] { 1440, 800 }) {
 			driver.manage().window().setSize(new Dimension(width, 1200));
 			driver.get(url("/plans/" + PLAN));
+			// every card drawn before the picture is taken
+			waiting().until(d -> d.findElements(By.cssSelector("#pipeline [id^=phase-]")).size() == 5);
 			screenshot("lifecycle-" + name + "-" + width);
 		}
 		driver.manage().window().setSize(new Dimension(1280, 900));

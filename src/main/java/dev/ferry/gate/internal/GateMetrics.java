@@ -1,10 +1,16 @@
 package dev.ferry.gate.internal;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import dev.ferry.GaugeRows;
 import dev.ferry.lifecycle.PhaseLifecycle;
+import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.security.SystemActor;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -49,8 +55,16 @@ class GateMetrics implements MeterBinder {
 			return;
 		}
 		Map<Tags, Double> rows = new LinkedHashMap<>();
+		Map<String, Set<Long>> applies = new HashMap<>();
+		Function<String, Set<Long>> standing = plan -> applies.computeIfAbsent(plan,
+				p -> SystemActor.call(() -> this.lifecycle.ofPlan(p))
+					.stream()
+					.map(PhaseStatus::applyRun)
+					.filter(Objects::nonNull)
+					.collect(Collectors.toSet()));
 		this.store.sql("""
-				SELECT g.plan, g.phase, g.gate, g.check_name, g.level, g.passed, g.plan_version FROM gate_evaluations g
+				SELECT g.plan, g.phase, g.gate, g.check_name, g.level, g.passed, g.plan_version, g.after_apply
+				FROM gate_evaluations g
 				JOIN (SELECT plan, phase, gate, max(id) AS id FROM gate_evaluations GROUP BY plan, phase, gate) l
 				  ON l.id = g.id
 				""").query((RowCallbackHandler) rs -> {
@@ -61,8 +75,12 @@ class GateMetrics implements MeterBinder {
 			if (rs.getInt(7) < since) {
 				return;
 			}
+			// a verify's result stops counting once the apply it was measured after is
+			// undone
+			Object afterApply = rs.getObject(8);
+			boolean current = afterApply == null || standing.apply(plan).contains(rs.getLong(8));
 			Object passed = rs.getObject(6);
-			double value = passed == null ? -1 : (rs.getBoolean(6) ? 1 : 0);
+			double value = (passed == null || !current) ? -1 : (rs.getBoolean(6) ? 1 : 0);
 			rows.put(Tags.of("plan", rs.getString(1), "phase", rs.getString(2), "gate", rs.getString(3), "check",
 					rs.getString(4), "level", rs.getString(5)), value);
 		});

@@ -5,18 +5,23 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import dev.ferry.gate.GateResult;
 import dev.ferry.gate.GateService;
 import dev.ferry.gate.Verification;
 import dev.ferry.lifecycle.PhaseLifecycle;
+import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.PlanVersion;
 import dev.ferry.plan.SaveEffects;
 import dev.ferry.plan.spec.GateSpec;
 import dev.ferry.plan.spec.PhaseSpec;
+import dev.ferry.plan.spec.VerifyPhase;
 import dev.ferry.problem.NotFoundException;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -82,6 +87,17 @@ class StoredGates implements GateService, SaveEffects.Counter {
 	@PreAuthorize("hasRole('OPERATOR')")
 	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public List<GateResult> evaluate(PlanVersion version, String phase, Predicate<GateSpec> which) {
+		return evaluate(version, phase, which, null);
+	}
+
+	/**
+	 * Measures a verify phase's gates right after apply {@code afterApply}: a value the
+	 * check does not take from a run of its own is recorded as measured after that apply,
+	 * and stops counting once the apply no longer stands (see {@link #latest}).
+	 */
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public List<GateResult> evaluate(PlanVersion version, String phase, Predicate<GateSpec> which, Long afterApply) {
 		String plan = version.plan();
 		PhaseSpec spec = phase(version, phase);
 		List<GateResult> results = new ArrayList<>();
@@ -94,11 +110,12 @@ class StoredGates implements GateService, SaveEffects.Counter {
 			Instant now = this.clock.instant();
 			this.store.sql("""
 					INSERT INTO gate_evaluations (plan, plan_version, phase, gate, check_name, level, measured,
-					threshold, passed, detail, run_id, measured_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+					threshold, passed, detail, run_id, after_apply, measured_at)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 					""")
 				.params(plan, version.version(), phase, id, gate.check().yamlName(), gate.level().yamlName(),
 						cut(measured.value(), 2000), cut(measured.threshold(), 1000), measured.passed(),
-						cut(measured.detail(), 4000), measured.runId(), Timestamp.from(now))
+						cut(measured.detail(), 4000), measured.runId(), afterApply, Timestamp.from(now))
 				.update();
 			results.add(new GateResult(id, gate.check().yamlName(), gate.level(), measured.value(),
 					measured.threshold(), measured.passed(), measured.detail(), measured.runId(), now));
@@ -117,17 +134,26 @@ class StoredGates implements GateService, SaveEffects.Counter {
 		if (since <= 0) {
 			since = version.version();
 		}
+		// a verify phase's results count while the apply they were measured after stands
+		Set<Long> standing = (spec instanceof VerifyPhase) ? this.lifecycle.ofPlan(plan)
+			.stream()
+			.map(PhaseStatus::applyRun)
+			.filter(Objects::nonNull)
+			.collect(Collectors.toSet()) : null;
 		List<GateResult> results = new ArrayList<>();
 		for (String id : spec.gates()) {
 			GateSpec gate = version.spec().gate(id).orElseThrow();
 			results.add(this.store.sql("""
-					SELECT measured, threshold, passed, detail, run_id, measured_at FROM gate_evaluations
+					SELECT measured, threshold, passed, detail, run_id, measured_at, after_apply FROM gate_evaluations
 					WHERE plan = ? AND phase = ? AND gate = ? AND plan_version >= ? ORDER BY id DESC LIMIT 1
-					""")
-				.params(plan, phase, id, since)
-				.query((rs, row) -> new GateResult(id, gate.check().yamlName(), gate.level(), rs.getString(1),
+					""").params(plan, phase, id, since).query((rs, row) -> {
+				GateResult result = new GateResult(id, gate.check().yamlName(), gate.level(), rs.getString(1),
 						rs.getString(2), (Boolean) rs.getObject(3), rs.getString(4), (Long) rs.getObject(5),
-						rs.getTimestamp(6).toInstant()))
+						rs.getTimestamp(6).toInstant());
+				Long afterApply = (Long) rs.getObject(7);
+				return (standing == null || afterApply == null || standing.contains(afterApply)) ? result
+						: voided(result, afterApply);
+			})
 				.optional()
 				.orElseGet(() -> new GateResult(id, gate.check().yamlName(), gate.level(), null,
 						GateChecks.threshold(gate), null, null, null, null)));
@@ -151,6 +177,17 @@ class StoredGates implements GateService, SaveEffects.Counter {
 			}
 		}
 		tally.add("gate result", "gate results", measured);
+	}
+
+	/**
+	 * A verify gate's result measured after an apply that no longer stands (rolled back,
+	 * or its rollback under way): not a measurement of the table as it is now.
+	 */
+	private static GateResult voided(GateResult result, long afterApply) {
+		return new GateResult(result.id(), result.check(), result.level(), null, result.threshold(), null,
+				(result.value() == null ? "Measured" : "Measured " + result.value()) + " after apply #" + afterApply
+						+ ", which no longer stands; the next apply is verified anew.",
+				result.measuredOnRun(), result.measuredAt());
 	}
 
 	private static PhaseSpec phase(PlanVersion version, String phase) {

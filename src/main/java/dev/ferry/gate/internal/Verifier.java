@@ -96,7 +96,7 @@ class Verifier {
 			log.info("Verify phase {} of {} has verified apply #{} already", phase.id(), version.plan(), applyRun);
 			return;
 		}
-		List<GateResult> results = this.gates.evaluate(version, phase.id(), gate -> true);
+		List<GateResult> results = this.gates.evaluate(version, phase.id(), gate -> true, applyRun);
 		List<String> failed = new ArrayList<>();
 		for (GateResult gate : results) {
 			if (gate.blocks()) {
