@@ -68,6 +68,7 @@ class ConnectionPools implements DisposableBean {
 	 * catalogues, where a person waits for the answer.
 	 */
 	static Connection connectOnce(Opening opening) throws SQLException {
+		checked(opening);
 		Connection connection = switch (opening.kind()) {
 			case POSTGRESQL -> {
 				Properties properties = credentials(opening);
@@ -110,7 +111,17 @@ class ConnectionPools implements DisposableBean {
 		return dataSource;
 	}
 
+	/**
+	 * The URL policy once more where a connection is opened: a connection stored before
+	 * the policy refused its URL is not opened with it.
+	 */
+	private static void checked(Opening opening) {
+		JdbcUrlPolicy.check(opening.jdbcUrl());
+		JdbcUrlPolicy.checkUser(opening.jdbcUrl(), opening.username());
+	}
+
 	static HikariDataSource open(String name, Opening opening) {
+		checked(opening);
 		HikariConfig config = new HikariConfig();
 		config.setPoolName("ferry-connection-" + name);
 		config.setMaximumPoolSize(MAX_POOL_SIZE);

@@ -17,8 +17,8 @@ final class JdbcUrlPolicy {
 
 	private static final Set<String> H2_SETTINGS = Set.of("MODE", "DATABASE_TO_UPPER", "DATABASE_TO_LOWER",
 			"CASE_INSENSITIVE_IDENTIFIERS", "NON_KEYWORDS", "DEFAULT_NULL_ORDERING", "DB_CLOSE_DELAY",
-			"DB_CLOSE_ON_EXIT", "IFEXISTS", "ACCESS_MODE_DATA", "AUTO_SERVER", "AUTO_SERVER_PORT", "LOCK_TIMEOUT",
-			"IGNORECASE", "TIME ZONE", "FILE_LOCK", "MV_STORE", "DEFAULT_LOCK_TIMEOUT", "QUERY_TIMEOUT");
+			"DB_CLOSE_ON_EXIT", "IFEXISTS", "ACCESS_MODE_DATA", "LOCK_TIMEOUT", "IGNORECASE", "TIME ZONE", "FILE_LOCK",
+			"MV_STORE", "DEFAULT_LOCK_TIMEOUT", "QUERY_TIMEOUT");
 
 	private static final Set<String> POSTGRES_REFUSED = Set.of("socketfactory", "socketfactoryarg", "sslfactory",
 			"sslfactoryarg", "sslhostnameverifier", "sslpasswordcallback", "authenticationpluginclassname",
@@ -66,6 +66,24 @@ final class JdbcUrlPolicy {
 			}
 			int eq = part.indexOf('=');
 			String setting = (eq < 0 ? part : part.substring(0, eq)).trim().toUpperCase(Locale.ROOT);
+			String value = (eq < 0 ? "" : part.substring(eq + 1)).trim();
+			if (setting.equals("AUTO_SERVER") || setting.equals("AUTO_SERVER_PORT")) {
+				throw invalid("connection.url.h2AutoServer", "The H2 setting " + setting
+						+ " is not allowed: it opens a TCP server for the database on every network interface of "
+						+ "the Ferry server. Name a running H2 server with jdbc:h2:tcp:// instead.", setting);
+			}
+			if (setting.equals("IFEXISTS") && !value.equalsIgnoreCase("TRUE")) {
+				throw invalid("connection.url.h2IfExists",
+						"IFEXISTS=" + value
+								+ " is not allowed: Ferry opens only H2 databases that exist, and never creates one "
+								+ "where a URL points.",
+						value);
+			}
+			if (setting.equals("ACCESS_MODE_DATA") && !value.equalsIgnoreCase("r")) {
+				throw invalid("connection.url.h2AccessMode", "ACCESS_MODE_DATA=" + value
+						+ " is not allowed: whether Ferry may write is the connection's read-only setting, which "
+						+ "opens H2 with ACCESS_MODE_DATA=r; a URL may only ask for r.", value);
+			}
 			if (!H2_SETTINGS.contains(setting)) {
 				throw invalid("connection.url.h2Setting", "The H2 setting " + setting
 						+ " is not allowed in a connection URL: only settings that cannot run code or write other "
@@ -81,6 +99,31 @@ final class JdbcUrlPolicy {
 		}
 	}
 
+	/**
+	 * A PostgreSQL URL's {@code user} parameter would replace the username field without
+	 * a word: it is allowed only when it says the same as that field.
+	 */
+	static void checkUser(String jdbcUrl, String username) {
+		String url = jdbcUrl.trim();
+		int query = url.indexOf('?');
+		if (ConnectionKind.of(url).orElse(null) != ConnectionKind.POSTGRESQL || query < 0) {
+			return;
+		}
+		for (String parameter : url.substring(query + 1).split("&")) {
+			String[] pair = parameter.split("=", 2);
+			if (pair[0].trim().equalsIgnoreCase("user")) {
+				String user = (pair.length > 1) ? pair[1].trim() : "";
+				if (username == null || !username.equals(user)) {
+					throw invalid("connection.url.pgUser",
+							"The URL's user=" + user + " would replace the username " + "field ("
+									+ (username == null ? "empty" : username) + ") without a word: put the user in "
+									+ "the username field and leave user out of the URL.",
+							user);
+				}
+			}
+		}
+	}
+
 	private static InvalidException refusedH2(String url) {
 		return invalid("connection.url.h2Code",
 				"This H2 URL could run code or write files on the Ferry server (INIT, RUNSCRIPT, CREATE ALIAS, "
@@ -89,12 +132,27 @@ final class JdbcUrlPolicy {
 
 	private static void checkPostgres(String url) {
 		int query = url.indexOf('?');
+		String address = (query < 0) ? url : url.substring(0, query);
+		if (address.startsWith("jdbc:postgresql://")) {
+			String authority = address.substring("jdbc:postgresql://".length()).split("/", 2)[0];
+			if (authority.contains("@")) {
+				throw invalid("connection.url.pgUserInfo",
+						"A PostgreSQL URL names host, port and database only: "
+								+ "put the user in the username field and the password in the password field (a URL is "
+								+ "shown to every viewer; the password field is encrypted).");
+			}
+		}
 		if (query < 0) {
 			return;
 		}
 		for (String parameter : url.substring(query + 1).split("&")) {
 			String name = parameter.split("=", 2)[0].trim().toLowerCase(Locale.ROOT);
 			if (POSTGRES_REFUSED.contains(name)) {
+				if (name.equals("user")) {
+					throw invalid("connection.url.pgUser", "The PostgreSQL parameter user is not allowed in a "
+							+ "connection URL: it would silently replace the username field; put the user there.",
+							name);
+				}
 				throw invalid("connection.url.pgParameter", "The PostgreSQL parameter " + name
 						+ " is not allowed in a connection URL: it could load code, read or write files on the Ferry "
 						+ "server, or carry a secret (put the password in the password field).", name);

@@ -187,6 +187,7 @@ class StoredConnections implements ConnectionService {
 	private void describe(ConnectionProfile profile, ConnectionCommand command) {
 		ConnectionKind kind = JdbcUrlPolicy.check(command.jdbcUrl());
 		String username = command.username() == null || command.username().isBlank() ? null : command.username().trim();
+		JdbcUrlPolicy.checkUser(command.jdbcUrl(), username);
 		profile.describe(kind, command.jdbcUrl().trim(), username, command.readOnly(), this.clock.instant());
 		if (command.password() != null && !command.password().isEmpty()) {
 			profile.sealSecret(this.secrets.seal(profile.getName(), command.password()));
