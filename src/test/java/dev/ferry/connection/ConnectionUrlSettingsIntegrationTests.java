@@ -101,14 +101,16 @@ class ConnectionUrlSettingsIntegrationTests {
 			.perform(post("/api/v1/connections").with(httpBasic("admin", FerryAppTest.DEMO_PASSWORD))
 				.contentType(MediaType.APPLICATION_JSON)
 				.content("""
-						{"name": "depot", "jdbcUrl": "%s", "username": "keeper"}
+						{"name": "bins-depot", "jdbcUrl": "%s", "username": "keeper"}
 						""".formatted(url("depot"))))
 			.andExpect(status().isCreated());
 		// as an older Ferry stored it
-		this.store.sql("UPDATE connection_profiles SET jdbc_url = ? WHERE name = 'depot'")
+		this.store.sql("UPDATE connection_profiles SET jdbc_url = ? WHERE name = 'bins-depot'")
 			.param(url("depot") + ";AUTO_SERVER=TRUE")
 			.update();
-		this.mvc.perform(post("/api/v1/connections/depot/test").with(httpBasic("operator", FerryAppTest.DEMO_PASSWORD)))
+		this.mvc
+			.perform(
+					post("/api/v1/connections/bins-depot/test").with(httpBasic("operator", FerryAppTest.DEMO_PASSWORD)))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.ok").value(false))
 			.andExpect(jsonPath("$.message").value(containsString("opens a TCP server")));

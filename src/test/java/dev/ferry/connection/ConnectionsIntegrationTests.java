@@ -140,7 +140,7 @@ class ConnectionsIntegrationTests {
 	}
 
 	@Test
-	void editingWithoutAPasswordKeepsTheSecretAndReopensThePool() throws Exception {
+	void editingWithoutAPasswordKeepsTheSecretForTheSameDatabaseOnly() throws Exception {
 		MockHttpSession admin = ConsoleSession.signIn(this.mvc, "admin");
 		this.mvc.perform(post("/connections").session(admin)
 			.with(csrf())
@@ -150,6 +150,19 @@ class ConnectionsIntegrationTests {
 			.param("password", H2_SECRET));
 		assertThat(testAsOperator("depot").tables()).extracting(ConnectionCheck.TableRows::name).contains("STOCK");
 
+		// a setting changed, the database the same: the password stays, the pool reopens
+		this.mvc
+			.perform(post("/connections/depot").session(admin)
+				.with(csrf())
+				.param("name", "depot")
+				.param("jdbcUrl", h2Url("warehouse") + ";LOCK_TIMEOUT=5000")
+				.param("username", "keeper")
+				.param("password", ""))
+			.andExpect(redirectedUrl("/connections"));
+		assertThat(testAsOperator("depot").ok()).isTrue();
+		assertThat(hasSecret("depot")).isTrue();
+
+		// another database: the stored password is not sent there (issue 20, finding 5)
 		this.mvc
 			.perform(post("/connections/depot").session(admin)
 				.with(csrf())
@@ -158,10 +171,42 @@ class ConnectionsIntegrationTests {
 				.param("username", "keeper")
 				.param("password", ""))
 			.andExpect(redirectedUrl("/connections"));
+		assertThat(hasSecret("depot")).isFalse();
+		ConnectionCheck without = testAsOperator("depot");
+		assertThat(without.ok()).isFalse();
+		assertThat(without.message()).contains("Wrong user name or password");
 
+		// typed again: the pool reopens on the other database
+		this.mvc
+			.perform(post("/connections/depot").session(admin)
+				.with(csrf())
+				.param("name", "depot")
+				.param("jdbcUrl", h2Url("other"))
+				.param("username", "keeper")
+				.param("password", H2_SECRET))
+			.andExpect(redirectedUrl("/connections"));
 		ConnectionCheck check = testAsOperator("depot");
 		assertThat(check.ok()).as(check.message()).isTrue();
 		assertThat(check.tables()).extracting(ConnectionCheck.TableRows::name).containsExactly("SHELVES");
+
+		// another user on the same database: dropped as well
+		this.mvc
+			.perform(post("/connections/depot").session(admin)
+				.with(csrf())
+				.param("name", "depot")
+				.param("jdbcUrl", h2Url("other"))
+				.param("username", "KEEPER2")
+				.param("password", ""))
+			.andExpect(redirectedUrl("/connections"));
+		assertThat(hasSecret("depot")).isFalse();
+	}
+
+	private boolean hasSecret(String name) {
+		return this.store.sql("SELECT secret FROM connection_profiles WHERE name = ?")
+			.param(name)
+			.query(String.class)
+			.optional()
+			.isPresent();
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -188,10 +189,35 @@ class StoredConnections implements ConnectionService {
 		ConnectionKind kind = JdbcUrlPolicy.check(command.jdbcUrl());
 		String username = command.username() == null || command.username().isBlank() ? null : command.username().trim();
 		JdbcUrlPolicy.checkUser(command.jdbcUrl(), username);
+		boolean elsewhere = profile.getJdbcUrl() != null
+				&& (!destination(profile.getJdbcUrl()).equals(destination(command.jdbcUrl()))
+						|| !Objects.equals(profile.getUsername(), username));
 		profile.describe(kind, command.jdbcUrl().trim(), username, command.readOnly(), this.clock.instant());
 		if (command.password() != null && !command.password().isEmpty()) {
 			profile.sealSecret(this.secrets.seal(profile.getName(), command.password()));
 		}
+		else if (elsewhere) {
+			// a stored password goes only where it was given for: another server,
+			// database
+			// or user gets it only when it is typed again
+			profile.sealSecret(null);
+		}
+	}
+
+	/**
+	 * Where a URL leads: host, port and database (or the file), without the settings
+	 * after {@code ?} or {@code ;}.
+	 */
+	static String destination(String jdbcUrl) {
+		String url = jdbcUrl.trim();
+		int end = url.length();
+		for (char c : new char[] { '?', ';' }) {
+			int at = url.indexOf(c);
+			if (at >= 0 && at < end) {
+				end = at;
+			}
+		}
+		return url.substring(0, end);
 	}
 
 	private ConnectionProfile load(String name) {
