@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,6 +38,24 @@ class ConnectionPools implements DisposableBean {
 	static final int MAX_POOL_SIZE = 4;
 
 	private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+
+	/**
+	 * How long a test or a catalogue read waits for a PostgreSQL server: to connect, to
+	 * log in, and for any one answer.
+	 */
+	private final Duration testTimeout;
+
+	/**
+	 * How long a run waits for any one answer of a PostgreSQL server (0: as long as it
+	 * takes); connecting and logging in are bounded as for a test.
+	 */
+	private final Duration runSocketTimeout;
+
+	ConnectionPools(@Value("${ferry.connections.test-timeout:10s}") Duration testTimeout,
+			@Value("${ferry.connections.run-socket-timeout:30m}") Duration runSocketTimeout) {
+		this.testTimeout = testTimeout;
+		this.runSocketTimeout = runSocketTimeout;
+	}
 
 	DataSource get(String name, Opening opening) {
 		return this.pools.computeIfAbsent(name, key -> open(key, opening));
@@ -67,12 +87,15 @@ class ConnectionPools implements DisposableBean {
 	 * One connection, unpooled, that fails as soon as the driver does: for tests and
 	 * catalogues, where a person waits for the answer.
 	 */
-	static Connection connectOnce(Opening opening) throws SQLException {
+	Connection connectOnce(Opening opening) throws SQLException {
 		checked(opening);
 		Connection connection = switch (opening.kind()) {
 			case POSTGRESQL -> {
 				Properties properties = credentials(opening);
-				properties.setProperty("connectTimeout", "5");
+				String seconds = String.valueOf(seconds(this.testTimeout));
+				properties.setProperty("connectTimeout", seconds);
+				properties.setProperty("loginTimeout", seconds);
+				properties.setProperty("socketTimeout", seconds);
 				properties.setProperty("ApplicationName", "Ferry");
 				if (opening.readOnly()) {
 					properties.setProperty("readOnlyMode", "always");
@@ -120,7 +143,12 @@ class ConnectionPools implements DisposableBean {
 		JdbcUrlPolicy.checkUser(opening.jdbcUrl(), opening.username());
 	}
 
-	static HikariDataSource open(String name, Opening opening) {
+	/** Whole seconds, at least one (PostgreSQL's driver counts in seconds; 0 is none). */
+	private static long seconds(Duration timeout) {
+		return Math.max(1, (timeout.toMillis() + 999) / 1000);
+	}
+
+	HikariDataSource open(String name, Opening opening) {
 		checked(opening);
 		HikariConfig config = new HikariConfig();
 		config.setPoolName("ferry-connection-" + name);
@@ -136,7 +164,10 @@ class ConnectionPools implements DisposableBean {
 				config.setJdbcUrl(opening.jdbcUrl());
 				config.setUsername(opening.username());
 				config.setPassword(opening.password());
-				config.addDataSourceProperty("connectTimeout", "10");
+				config.addDataSourceProperty("connectTimeout", String.valueOf(seconds(this.testTimeout)));
+				config.addDataSourceProperty("loginTimeout", String.valueOf(seconds(this.testTimeout)));
+				config.addDataSourceProperty("socketTimeout",
+						this.runSocketTimeout.isZero() ? "0" : String.valueOf(seconds(this.runSocketTimeout)));
 				config.addDataSourceProperty("ApplicationName", "Ferry");
 				if (opening.readOnly()) {
 					config.addDataSourceProperty("readOnlyMode", "always");

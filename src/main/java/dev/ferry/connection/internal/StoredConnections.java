@@ -131,7 +131,7 @@ class StoredConnections implements ConnectionService {
 	@PreAuthorize("hasRole('OPERATOR')")
 	public ConnectionCheck test(String name) {
 		ConnectionProfile profile = load(name);
-		try (Connection connection = ConnectionPools.connectOnce(opening(profile))) {
+		try (Connection connection = this.pools.connectOnce(opening(profile))) {
 			List<ConnectionCheck.TableRows> tables = CatalogReader.rowCounts(connection, profile.getKind());
 			String product = connection.getMetaData().getDatabaseProductName() + " "
 					+ connection.getMetaData().getDatabaseProductVersion();
@@ -147,7 +147,7 @@ class StoredConnections implements ConnectionService {
 	@PreAuthorize("hasRole('VIEWER')")
 	public Optional<ConnectionCatalog> catalog(String name) {
 		ConnectionProfile profile = load(name);
-		try (Connection connection = ConnectionPools.connectOnce(opening(profile))) {
+		try (Connection connection = this.pools.connectOnce(opening(profile))) {
 			return Optional.of(CatalogReader.catalog(connection, profile.getKind()));
 		}
 		catch (SQLException | RuntimeException ex) {
