@@ -173,6 +173,26 @@ class AccountAdministrationIntegrationTests {
 	}
 
 	@Test
+	void aSessionThatMadeNoRequestSinceSigningInIsSignedOutByAPasswordReset() throws Exception {
+		MockHttpSession admin = ConsoleSession.signIn(this.mvc, "admin", FerryAppTest.DEMO_PASSWORD);
+		this.mvc.perform(post("/admin/users").session(admin)
+			.with(csrf())
+			.param("username", "gemma")
+			.param("password", "gemma-password-1")
+			.param("roles", "VIEWER"));
+		// signed in, and not one request since (issue 20, finding 6)
+		MockHttpSession gemma = ConsoleSession.signIn(this.mvc, "gemma", "gemma-password-1");
+		this.mvc
+			.perform(post("/admin/users/gemma/password").session(admin)
+				.with(csrf())
+				.param("password", "gemma-password-2")
+				.param("confirm", "gemma-password-2"))
+			.andExpect(flash().attribute("flashCode", "users.passwordReset"));
+		this.mvc.perform(get("/").session(gemma)).andExpect(redirectedUrl("/login"));
+		assertThat(gemma.isInvalid()).isTrue();
+	}
+
+	@Test
 	void unknownUserPageIsNotFound() throws Exception {
 		this.mvc
 			.perform(get("/admin/users/nobody-here")

@@ -55,6 +55,20 @@ class AccountFreshnessFilter extends OncePerRequestFilter {
 		session.removeAttribute(STAMP);
 	}
 
+	/** Stamps a session with its account's state as the store has it now. */
+	static void stamp(JdbcClient jdbc, String username, HttpSession session) {
+		current(jdbc, username)
+			.ifPresent(now -> session.setAttribute(STAMP, new Stamp(now.version(), now.passwordChangedAt())));
+	}
+
+	private static Optional<Current> current(JdbcClient jdbc, String username) {
+		return jdbc.sql("SELECT enabled, version, password_changed_at FROM users WHERE username = ?")
+			.param(username)
+			.query((rs, row) -> new Current(rs.getBoolean(1), rs.getLong(2),
+					rs.getObject(3, java.time.OffsetDateTime.class).toInstant()))
+			.optional();
+	}
+
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String path = request.getRequestURI().substring(request.getContextPath().length());
@@ -76,12 +90,7 @@ class AccountFreshnessFilter extends OncePerRequestFilter {
 
 	private void check(Authentication authentication, HttpSession session, HttpServletRequest request,
 			HttpServletResponse response) {
-		Optional<Current> current = this.jdbc
-			.sql("SELECT enabled, version, password_changed_at FROM users WHERE username = ?")
-			.param(authentication.getName())
-			.query((rs, row) -> new Current(rs.getBoolean(1), rs.getLong(2),
-					rs.getObject(3, java.time.OffsetDateTime.class).toInstant()))
-			.optional();
+		Optional<Current> current = current(this.jdbc, authentication.getName());
 		Stamp stamp = (Stamp) session.getAttribute(STAMP);
 		if (current.isEmpty() || !current.get().enabled()
 				|| (stamp != null && !stamp.passwordChangedAt().equals(current.get().passwordChangedAt()))) {

@@ -24,6 +24,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -97,6 +99,23 @@ public class SecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * Lands where the user was going, after stamping the new session with the account's
+	 * state as it is now: a password change or reset after this moment signs the session
+	 * out, even if it made no request in between.
+	 */
+	private static AuthenticationSuccessHandler stampedAtSignIn(HttpSessionRequestCache requestCache,
+			JdbcClient store) {
+		SavedRequestAwareAuthenticationSuccessHandler landing = new SavedRequestAwareAuthenticationSuccessHandler();
+		landing.setRequestCache(requestCache);
+		return (request, response, authentication) -> {
+			if (store != null) {
+				AccountFreshnessFilter.stamp(store, authentication.getName(), request.getSession());
+			}
+			landing.onAuthenticationSuccess(request, response, authentication);
+		};
+	}
+
 	@Bean
 	@Order(2)
 	SecurityFilterChain consoleSecurity(HttpSecurity http, ObjectProvider<JdbcClient> jdbc,
@@ -119,7 +138,10 @@ public class SecurityConfiguration {
 					.hasRole("ADMIN")
 					.anyRequest()
 					.authenticated())
-			.formLogin(login -> login.loginPage("/login").failureUrl("/login?error").permitAll())
+			.formLogin(login -> login.loginPage("/login")
+				.failureUrl("/login?error")
+				.successHandler(stampedAtSignIn(requestCache, jdbc.getIfAvailable()))
+				.permitAll())
 			.logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
 			.requestCache(cache -> cache.requestCache(requestCache))
 			.exceptionHandling(errors -> errors
