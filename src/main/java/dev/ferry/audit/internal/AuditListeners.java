@@ -11,6 +11,7 @@ import dev.ferry.run.RunMode;
 import dev.ferry.run.RunRequested;
 import dev.ferry.run.RunStarted;
 import dev.ferry.security.AccountChanged;
+import dev.ferry.security.SignInFailed;
 import dev.ferry.security.CurrentUser;
 import dev.ferry.security.SystemActor;
 
@@ -36,6 +37,13 @@ class AuditListeners {
 	void signedIn(InteractiveAuthenticationSuccessEvent event) {
 		this.log.append(event.getAuthentication().getName(), "user.signed-in", event.getAuthentication().getName(),
 				null);
+	}
+
+	@EventListener
+	void signInFailed(SignInFailed failed) {
+		this.log.append("anonymous", "user.sign-in-failed", failed.username(),
+				"from " + failed.address() + " (" + failed.via() + "), " + failed.failures() + " in a row"
+						+ (failed.lockedUntil() != null ? "; refused until " + failed.lockedUntil() : ""));
 	}
 
 	@EventListener

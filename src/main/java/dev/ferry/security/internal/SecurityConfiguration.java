@@ -8,6 +8,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.ferry.security.Role;
+import dev.ferry.security.SignInThrottled;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +19,8 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -83,9 +86,15 @@ public class SecurityConfiguration {
 		bearerTokens(http, tokens, userDetails, clock);
 		http.securityMatcher(API)
 			.authorizeHttpRequests(requests -> requests.anyRequest().hasRole("VIEWER"))
-			.httpBasic(basic -> basic.realmName("Ferry")
-				.authenticationEntryPoint((request, response, e) -> json(response, HttpStatus.UNAUTHORIZED,
-						"Authentication required: sign in with HTTP Basic.")))
+			.httpBasic(basic -> basic.realmName("Ferry").authenticationEntryPoint((request, response, e) -> {
+				if (e instanceof SignInThrottled throttled) {
+					response.setHeader("Retry-After", String.valueOf(throttled.retryAfterSeconds()));
+					json(response, HttpStatus.TOO_MANY_REQUESTS, throttled.getMessage());
+				}
+				else {
+					json(response, HttpStatus.UNAUTHORIZED, "Authentication required: sign in with HTTP Basic.");
+				}
+			}))
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable())
 			.requestCache(cache -> cache.disable())
@@ -183,6 +192,19 @@ public class SecurityConfiguration {
 			.role("OWNER")
 			.implies("VIEWER")
 			.build();
+	}
+
+	/**
+	 * Password sign-ins, counted and refused after repeated failures (without a store, a
+	 * web slice test, as they are).
+	 */
+	@Bean
+	AuthenticationProvider passwordSignIns(UserDetailsService userDetails, PasswordEncoder encoder,
+			ObjectProvider<SignInThrottle> throttle) {
+		DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(userDetails);
+		passwords.setPasswordEncoder(encoder);
+		SignInThrottle counted = throttle.getIfAvailable();
+		return (counted == null) ? passwords : new ThrottledSignIns(passwords, counted);
 	}
 
 	@Bean
