@@ -41,19 +41,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * killed with SIGKILL ({@link Process#destroyForcibly()}) twice during an import apply
  * (the second time while it resumes) and once during its rollback, and started again on
  * the same data directory each time, with Ferry's default settings (four starts of the
- * jar take most of the test's two to three minutes).
+ * jar take most of the test's two to four minutes on the shared build machine).
  * <p>
  * Each kill lands after a point the test waited for (the run's {@code done} reaching a
  * value), wherever the run is by then, as a real crash does. Right before each kill the
- * test commits a connection (and, during the apply, an approval of another plan's dry
- * run) through the API; after the restart they and their audit entries are there, and so
- * is every batch the API had shown. While the child is down, the test also takes the
- * store back by three batches and forgets the run's total, as the store lost them before
- * {@code WRITE_DELAY=0}: the target is then ahead of the store, as after a crash between
- * the target's commit and the store's. At the end the target is compared row by row with
- * the expected table, and the apply's and rollback's counts and progress with those of an
- * uninterrupted run. Recovery time (restart to answering, answering to resumed) is
- * printed; the run resumes within 30 seconds of the instance answering.
+ * test commits through the API a connection, an approval of another plan's dry run (that
+ * plan asks for two operators and the owner, so the three kills' approvals by the owner,
+ * an admin and the second operator all fit) and a reviewer's decision on one of the three
+ * ambiguous items of that plan's mapping dry run; the child is killed as soon as they are
+ * answered. In the store right after the kill and through the API after the restart they
+ * are there, with the connection's audit entry, and so is every batch the API had shown.
+ * While the child is down, the test also takes the store back by three batches and
+ * forgets the run's total, as the store lost them before {@code WRITE_DELAY=0}: the
+ * target is then ahead of the store, as after a crash between the target's commit and the
+ * store's. At the end the target is compared row by row with the expected table, and the
+ * apply's and rollback's counts and progress with those of an uninterrupted run. Recovery
+ * time (restart to answering, answering to resumed) is printed; the run resumes within 30
+ * seconds of the instance answering.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrashRecoveryIT {
@@ -67,11 +71,15 @@ class CrashRecoveryIT {
 	static final int ONLY_IN_TARGET = 500;
 
 	/**
-	 * Change rows per batch: small, so the apply and the rollback (640 batches each) run
-	 * long enough for a kill to land in them after the approval and the connection
-	 * committed before it (about a second on the build machine).
+	 * Change rows per batch: small, so the apply and the rollback (about 1,280 batches
+	 * each) run long enough for a kill to land in them after the approval, the decision
+	 * and the connection committed before it (about a second on the build machine) and,
+	 * for the second kill, after the checks of the restart before it. Each batch commits
+	 * in the target and in the store, so fewer rows a batch make the runs longer: at 50 a
+	 * run on a lightly loaded machine had only 6,529 of the apply's 31,929 change rows
+	 * left when the second kill landed.
 	 */
-	static final int BATCH = 50;
+	static final int BATCH = 25;
 
 	/** Batches the test takes the store back by while the child is down. */
 	static final int LOST = 3;
@@ -111,6 +119,15 @@ class CrashRecoveryIT {
 					+ (IN_TARGET - 1) + ") AS i");
 			s.execute("INSERT INTO stock SELECT 100000 + j, 'gone ' || j, 0, 'only in the target' "
 					+ "FROM generate_series(0, " + (ONLY_IN_TARGET - 1) + ") AS j");
+			// the side plan's mapping phase: each old person has two namesakes in the new
+			// system, so each is ambiguous and waits for a reviewer
+			s.execute("CREATE TABLE side_old_people (id INTEGER PRIMARY KEY, name VARCHAR(50))");
+			s.execute("CREATE TABLE side_new_people (id INTEGER PRIMARY KEY, name VARCHAR(50))");
+			s.execute("CREATE TABLE side_people_map (old_id INTEGER PRIMARY KEY, new_id INTEGER, "
+					+ "status VARCHAR(20))");
+			s.execute("INSERT INTO side_old_people VALUES (1, 'Ann Lee'), (2, 'Bob Ray'), (3, 'Cy Doe')");
+			s.execute("INSERT INTO side_new_people VALUES (10, 'ann lee'), (11, 'ann lee'), (20, 'bob ray'), "
+					+ "(21, 'bob ray'), (30, 'cy doe'), (31, 'cy doe')");
 		}
 		// the children's logs of this run only
 		Path logs = Path.of("target", "crash-recovery");
@@ -148,8 +165,16 @@ class CrashRecoveryIT {
 		sendYaml("/api/v1/plans/crash", PLAN);
 		Map<Long, String> before = rows();
 
+		// what the approvers sign while the apply runs: the dry run of another plan,
+		// which asks for two operators and the owner, so it waits for the approvals of
+		// all three kills (requested with the import's dry run: one poll of the
+		// scheduler takes both; a plan has one run at a time, so its mapping dry run
+		// follows below)
+		sendYaml("/api/v1/plans/crash-side", SIDE_PLAN);
 		long dryRunId = runId(
 				send("operator", "POST", "/api/v1/plans/crash/phases/import/runs", Map.of("mode", "dry-run"), 202));
+		long sideDryRun = runId(send("operator", "POST", "/api/v1/plans/crash-side/phases/schema/runs",
+				Map.of("mode", "dry-run"), 202));
 		JsonNode dryRun = finished(dryRunId);
 		assertThat(dryRun.get("state").asString()).as(dryRun.toString()).isEqualTo("succeeded");
 		long inserted = dryRun.at("/counts/inserted").asLong();
@@ -162,14 +187,18 @@ class CrashRecoveryIT {
 		long batches = (changes + BATCH - 1) / BATCH;
 		send("operator2", "POST", "/api/v1/plans/crash/phases/import/approvals",
 				Map.of("runId", dryRunId, "comment", "reviewed"), 201);
-		// what the approvers sign while the apply runs: the dry run of another plan,
-		// which
-		// asks for two operators and the owner, so it waits for approvals all along
-		sendYaml("/api/v1/plans/crash-side", SIDE_PLAN);
-		long sideDryRun = runId(send("operator", "POST", "/api/v1/plans/crash-side/phases/schema/runs",
-				Map.of("mode", "dry-run"), 202));
 		JsonNode side = finished(sideDryRun);
 		assertThat(side.get("state").asString()).as(side.toString()).isEqualTo("succeeded");
+		// what the reviewer decides: the side plan's mapping dry run, whose three items
+		// wait in the ambiguous queue, one decided before each kill
+		long matchDryRun = runId(
+				send("operator", "POST", "/api/v1/plans/crash-side/phases/match/runs", Map.of("mode", "dry-run"), 202));
+		JsonNode match = finished(matchDryRun);
+		assertThat(match.get("state").asString()).as(match.toString()).isEqualTo("succeeded");
+		JsonNode ambiguous = this.json.readTree(
+				send("reviewer", "GET", "/api/v1/plans/crash-side/phases/match/mapping?status=ambiguous", null, 200));
+		assertThat(ambiguous.get("items").valueStream().map(item -> item.get("oldKey").asString())).containsExactly("1",
+				"2", "3");
 
 		// the apply: killed after a tenth, restarted, killed again while it resumes
 		long applyId = runId(
@@ -200,7 +229,8 @@ class CrashRecoveryIT {
 
 		// the rollback: killed after a fifth, then the table is as before the apply
 		long rollbackId = runId(send("operator", "POST", "/api/v1/runs/" + applyId + "/rollback", null, 202));
-		killAt(rollbackId, (batches + 1) / 5, null, sideDryRun, 3);
+		// the third approval, the second operator's, completes the side dry run's
+		killAt(rollbackId, (batches + 1) / 5, "operator2", sideDryRun, 3);
 		restartAndResume(rollbackId, applyId);
 		JsonNode rollback = finished(rollbackId);
 		assertThat(rollback.get("state").asString()).as(rollback.toString()).isEqualTo("succeeded");
@@ -212,6 +242,18 @@ class CrashRecoveryIT {
 		assertThat(rollback.at("/counts/inserted").asLong()).as("the apply's deletes, put back").isEqualTo(deleted);
 		assertThat(rows()).as("every row as before the apply").isEqualTo(before);
 		assertThat(finished(applyId).get("state").asString()).isEqualTo("rolled-back");
+		JsonNode decided = this.json.readTree(
+				send("reviewer", "GET", "/api/v1/plans/crash-side/phases/match/mapping?status=decided", null, 200));
+		assertThat(decided.get("items").valueStream().map(item -> item.get("newKey").asString()))
+			.as("a decision before each kill")
+			.containsExactly("11", "21", "31");
+		JsonNode approvals = this.json
+			.readTree(send("viewer", "GET", "/api/v1/plans/crash-side/phases/schema/approvals", null, 200));
+		assertThat(approvals.get("items")
+			.valueStream()
+			.filter(approval -> approval.get("valid").asBoolean())
+			.map(approval -> approval.get("approvedBy").asString())).as("an approval before each kill, all standing")
+			.containsExactlyInAnyOrder("owner", "admin", "operator2");
 		JsonNode chain = this.json.readTree(send("admin", "GET", "/api/v1/audit/verify", null, 200));
 		assertThat(chain.get("ok").asBoolean()).as(chain.toString()).isTrue();
 	}
@@ -245,51 +287,79 @@ class CrashRecoveryIT {
 			    kind: sql
 			    apply: CREATE TABLE side_notes (id INTEGER PRIMARY KEY, note VARCHAR(80))
 			    rollback: DROP TABLE side_notes
+			  - id: match
+			    kind: mapping
+			    old: { table: side_old_people, key: id }
+			    new: { table: side_new_people, key: id }
+			    block: { old: name, new: name, normalize: [lower] }
+			    into: { table: side_people_map, old: old_id, new: new_id, status: status }
 			gates: []
 			""";
 
 	/**
-	 * Waits until the run's {@code done} reaches {@code done}, commits a connection (and
-	 * an approval by {@code approver} when given) through the API, kills the child at
+	 * Waits until the run's {@code done} reaches {@code done}, commits a connection, an
+	 * approval of the side plan's dry run by {@code approver} and a reviewer's decision
+	 * on the side plan's mapping item {@code kill} through the API, kills the child at
 	 * once and checks, in the store, that what the API showed survived.
 	 */
-	private void killAt(long runId, long done, String approver, long dryRunId, int kill) throws Exception {
+	private void killAt(long runId, long done, String approver, long sideDryRun, int kill) throws Exception {
 		JsonNode run = until(runId, r -> r.at("/progress/done").asLong() >= done, "done >= " + done);
 		long reached = System.nanoTime();
 		assertThat(run.get("state").asString()).as("still running at the kill point").isEqualTo("running");
-		if (approver != null) {
-			approve(approver, dryRunId);
-		}
-		String connection = "crash-" + kill;
-		send("admin", "POST", "/api/v1/connections", Map.of("name", connection, "jdbcUrl",
+		Committed committed = new Committed(kill, "crash-" + kill, approver, sideDryRun, approve(approver, sideDryRun),
+				String.valueOf(kill), String.valueOf(kill * 10 + 1));
+		long approved = System.nanoTime();
+		decide(committed.oldKey(), committed.newKey());
+		long decided = System.nanoTime();
+		send("admin", "POST", "/api/v1/connections", Map.of("name", committed.connection(), "jdbcUrl",
 				this.postgres.getJdbcUrl("postgres", "postgres"), "username", "postgres", "password", ""), 201);
 		long shown = progress(runId).at("/progress/done").asLong();
 		this.child.destroyForcibly();
-		this.timings
-			.add(String.format("kill %d: the writes before it took %.1f s", kill, (System.nanoTime() - reached) / 1e9));
+		long killed = System.nanoTime();
+		this.timings.add(String.format(
+				"kill %d: the writes before it took %.1f s (approval %.1f s, decision %.1f s, connection %.1f s)", kill,
+				(killed - reached) / 1e9, (approved - reached) / 1e9, (decided - approved) / 1e9,
+				(killed - decided) / 1e9));
 		assertThat(this.child.waitFor(30, TimeUnit.SECONDS)).isTrue();
 		this.timings
 			.add(String.format("kill %d: run #%d killed after done %d (waited for %d)", kill, runId, shown, done));
 		try (Connection store = store(); Statement s = store.createStatement()) {
+			assertThat(count(s, "SELECT count(*) FROM runs WHERE id = " + runId + " AND state = 'running'"))
+				.as("run #%d still running when kill %d landed (not ended during the writes before it)", runId, kill)
+				.isEqualTo(1);
 			assertThat(count(s, "SELECT progress_done FROM runs WHERE id = " + runId))
 				.as("the progress the API showed before kill %d", kill)
 				.isGreaterThanOrEqualTo(shown);
-			assertThat(count(s, "SELECT count(*) FROM connection_profiles WHERE name = '" + connection + "'"))
+			assertThat(
+					count(s, "SELECT count(*) FROM connection_profiles WHERE name = '" + committed.connection() + "'"))
 				.as("the connection created right before kill %d", kill)
 				.isEqualTo(1);
-			if (approver != null) {
-				assertThat(count(s, "SELECT count(*) FROM approvals WHERE approved_by = '" + approver + "'"))
-					.as("the approval committed right before kill %d", kill)
-					.isEqualTo(1);
-			}
+			assertThat(count(s,
+					"SELECT count(*) FROM approvals WHERE id = " + committed.approval() + " AND plan = 'crash-side' "
+							+ "AND phase = 'schema' AND run_id = " + sideDryRun + " AND approved_by = '" + approver
+							+ "'"))
+				.as("the approval committed right before kill %d", kill)
+				.isEqualTo(1);
+			assertThat(count(s,
+					"SELECT count(*) FROM mapping_decisions WHERE plan = 'crash-side' AND phase = 'match' "
+							+ "AND old_key = '" + committed.oldKey() + "' AND status = 'manual' AND new_key = '"
+							+ committed.newKey() + "' AND decided_by = 'reviewer' AND version = 1"))
+				.as("the decision committed right before kill %d", kill)
+				.isEqualTo(1);
+			assertThat(
+					count(s, "SELECT count(*) FROM mapping_decisions WHERE plan = 'crash-side' AND status IS NOT NULL"))
+				.as("the decisions of the kills so far")
+				.isEqualTo(kill);
 		}
-		this.lastKill = kill;
-		this.lastApprover = approver;
+		this.lastCommitted = committed;
 	}
 
-	private int lastKill;
+	/** What the test committed through the API right before a kill. */
+	record Committed(int kill, String connection, String approver, long sideDryRun, long approval, String oldKey,
+			String newKey) {
+	}
 
-	private String lastApprover;
+	private Committed lastCommitted;
 
 	/**
 	 * Takes the store back by {@value #LOST} batches and forgets the run's total, starts
@@ -313,14 +383,25 @@ class CrashRecoveryIT {
 				this.starts, toAnswer.toMillis() / 1000.0, runId, toResume.toMillis() / 1000.0,
 				(resumed - killed) / 1e9, run.get("state").asString(), run.at("/progress/done").asLong()));
 		assertThat(toResume).as("resumed within %s of answering", RESUMED_WITHIN).isLessThanOrEqualTo(RESUMED_WITHIN);
-		String connection = "crash-" + this.lastKill;
+		Committed committed = this.lastCommitted;
+		String connection = committed.connection();
 		send("admin", "GET", "/api/v1/connections/" + connection, null, 200);
 		assertThat(send("admin", "GET", "/api/v1/audit?limit=500", null, 200)).as("the audit entry of " + connection)
 			.contains(connection);
-		if (this.lastApprover != null) {
-			assertThat(send("admin", "GET", "/api/v1/plans/crash-side/phases/schema/approvals", null, 200))
-				.contains("\"approvedBy\":\"" + this.lastApprover + "\"");
-		}
+		JsonNode approvals = this.json
+			.readTree(send("viewer", "GET", "/api/v1/plans/crash-side/phases/schema/approvals", null, 200));
+		assertThat(approvals.get("items")
+			.valueStream()
+			.filter(approval -> approval.get("id").asLong() == committed.approval())
+			.map(approval -> approval.get("approvedBy").asString() + " of #" + approval.get("runId").asLong()))
+			.as("the approval committed before kill %d", committed.kill())
+			.containsExactly(committed.approver() + " of #" + committed.sideDryRun());
+		JsonNode item = this.json.readTree(send("viewer", "GET",
+				"/api/v1/plans/crash-side/phases/match/mapping/" + committed.oldKey(), null, 200));
+		assertThat(item.get("status").asString() + " " + item.get("newKey").asString() + " by "
+				+ item.get("decidedBy").asString() + ", version " + item.get("version").asLong())
+			.as("the decision committed before kill %d", committed.kill())
+			.isEqualTo("manual " + committed.newKey() + " by reviewer, version 1");
 		return run.at("/progress/done").asLong();
 	}
 
@@ -424,9 +505,23 @@ class CrashRecoveryIT {
 		}
 	}
 
-	private void approve(String approver, long dryRunId) {
-		send(approver, "POST", "/api/v1/plans/crash-side/phases/schema/approvals",
-				Map.of("runId", dryRunId, "comment", "approved by " + approver), 201);
+	/** Approves the side plan's dry run; returns the approval's id. */
+	private long approve(String approver, long dryRunId) {
+		return this.json
+			.readTree(send(approver, "POST", "/api/v1/plans/crash-side/phases/schema/approvals",
+					Map.of("runId", dryRunId, "comment", "approved by " + approver), 201))
+			.get("id")
+			.asLong();
+	}
+
+	/**
+	 * A reviewer picks {@code newKey} for the side plan's ambiguous item {@code oldKey}.
+	 */
+	private void decide(String oldKey, String newKey) {
+		JsonNode item = this.json
+			.readTree(send("reviewer", "POST", "/api/v1/plans/crash-side/phases/match/mapping/" + oldKey + "/decision",
+					Map.of("status", "manual", "newKey", newKey, "version", 0), 200));
+		assertThat(item.get("status").asString()).as(item.toString()).isEqualTo("manual");
 	}
 
 	private JsonNode finished(long runId) {
