@@ -61,6 +61,21 @@ public class AccountService {
 		return this.store.view(username);
 	}
 
+	/**
+	 * Whether {@code username} is an enabled account that holds {@code role} now (an
+	 * admin holds every role); false for an account that no longer exists. For counting
+	 * what a person's earlier act (an approval) is worth today.
+	 */
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public boolean holdsNow(String username, Role role) {
+		if (!this.store.exists(username)) {
+			return false;
+		}
+		AccountView account = this.store.view(username);
+		return account.enabled() && (account.hasRole(role) || account.hasRole(Role.ADMIN));
+	}
+
 	@PreAuthorize("hasRole('ADMIN')")
 	@Transactional
 	public AccountView create(NewAccount account) {

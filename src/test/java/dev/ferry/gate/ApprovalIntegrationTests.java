@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +24,8 @@ import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunState;
 import dev.ferry.run.RunView;
+import dev.ferry.security.AccountService;
+import dev.ferry.security.NewAccount;
 import dev.ferry.security.Role;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Actors;
@@ -74,11 +77,14 @@ class ApprovalIntegrationTests {
 	ApprovalService approvals;
 
 	@Autowired
+	AccountService accounts;
+
+	@Autowired
 	MockMvc mvc;
 
 	@Test
 	void anApplyNeedsTheApprovalsOfWhatItApplies() throws Exception {
-		databaseAndPlan();
+		databaseAndPlan("approve");
 		RunView dryRun = finished(operator(() -> this.runs.request("approve", "map", RunMode.DRY_RUN)));
 		assertThat(dryRun.requestedBy()).isEqualTo("operator");
 
@@ -182,23 +188,76 @@ class ApprovalIntegrationTests {
 			.andExpect(jsonPath("$.next").doesNotExist());
 	}
 
-	private void databaseAndPlan() throws Exception {
-		String url = "jdbc:h2:file:" + files.resolve("approve").toAbsolutePath();
+	private void databaseAndPlan(String name) throws Exception {
+		String url = "jdbc:h2:file:" + files.resolve(name).toAbsolutePath();
 		try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
 			PeopleTables.create(s);
 		}
 		SystemActor.run(() -> {
-			this.connections.create(new ConnectionCommand("approve", url, "sa", null, false));
+			this.connections.create(new ConnectionCommand(name, url, "sa", null, false));
 			this.plans.save(null, """
-					plan: approve
-					source: approve
-					target: approve
+					plan: NAME
+					source: NAME
+					target: NAME
 					approvals: { operators: 1, owner-signoff: true }
 					phases:
 					MAP
 					gates: []
-					""".replace("MAP\n", PeopleTables.MAP_PHASE).getBytes(StandardCharsets.UTF_8), PlanOrigin.API);
+					""".replace("NAME", name).replace("MAP\n", PeopleTables.MAP_PHASE).getBytes(StandardCharsets.UTF_8),
+					PlanOrigin.API);
 		});
+	}
+
+	@Test
+	void anApprovalCountsOncePerPersonAndOnlyWhileItsApproverHoldsTheRole() throws Exception {
+		databaseAndPlan("approve-once");
+		SystemActor.run(() -> {
+			this.accounts.create(new NewAccount("olga", "olga-password-1", Set.of(Role.OWNER)));
+			this.accounts.create(new NewAccount("pavel", "pavel-password-1", Set.of(Role.OPERATOR)));
+		});
+		RunView dryRun = finished(operator(() -> this.runs.request("approve-once", "map", RunMode.DRY_RUN)));
+		String lead = "Dry run #" + dryRun.id();
+
+		// an admin approves as operator and as owner, but one person counts once
+		Approval admin = Actors.as("admin", Role.ADMIN,
+				() -> this.approvals.approve("approve-once", "map", dryRun.id(), null));
+		assertThat(admin.asOperator()).isTrue();
+		assertThat(admin.asOwner()).isTrue();
+		assertThat(SystemActor.call(() -> this.runs.applyLocks("approve-once", "map"))).containsExactly(
+				lead + " needs an owner's sign-off from someone other than the 1 operator(s) it counts (admin): one "
+						+ "person's approval counts once.");
+		assertThatThrownBy(() -> operator(() -> this.runs.request("approve-once", "map", RunMode.APPLY)))
+			.isInstanceOf(RefusedException.class)
+			.hasMessageContaining("one person's approval counts once");
+
+		// an owner signs off: now two people approved
+		Actors.as("olga", Role.OWNER, () -> this.approvals.approve("approve-once", "map", dryRun.id(), null));
+		assertThat(SystemActor.call(() -> this.runs.applyLocks("approve-once", "map"))).isEmpty();
+
+		// the owner is disabled: her sign-off no longer counts, and Apply says why
+		SystemActor.run(() -> this.accounts.setEnabled("olga", false));
+		assertThat(SystemActor.call(() -> this.runs.applyLocks("approve-once", "map"))).containsExactly(
+				lead + " needs an owner's sign-off from someone other than the 1 operator(s) it counts (admin): one "
+						+ "person's approval counts once.",
+				"The sign-off by olga no longer counts: olga is disabled, deleted or no longer an owner.");
+
+		// the phase may be approved again: another operator makes the admin's sign-off
+		// count
+		Approval pavel = Actors.as("pavel", Role.OPERATOR,
+				() -> this.approvals.approve("approve-once", "map", dryRun.id(), null));
+		assertThat(pavel.asOperator()).isTrue();
+		assertThat(SystemActor.call(() -> this.runs.applyLocks("approve-once", "map"))).isEmpty();
+
+		// the operator loses the role: his approval no longer counts either
+		SystemActor.run(() -> this.accounts.changeRoles("pavel", Set.of(Role.VIEWER)));
+		assertThat(SystemActor.call(() -> this.runs.applyLocks("approve-once", "map")))
+			.contains("The approval by pavel no longer counts: pavel is disabled, deleted or no longer an operator.");
+
+		// the owner enabled again: her sign-off counts again, and the phase is approved
+		SystemActor.run(() -> this.accounts.setEnabled("olga", true));
+		assertThat(SystemActor.call(() -> this.runs.applyLocks("approve-once", "map"))).isEmpty();
+		RunView apply = finished(operator(() -> this.runs.request("approve-once", "map", RunMode.APPLY)));
+		assertThat(apply.state()).as(String.valueOf(apply.error())).isEqualTo(RunState.SUCCEEDED);
 	}
 
 	private static <T> T operator(Supplier<T> work) {

@@ -32,6 +32,8 @@ import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunState;
 import dev.ferry.run.RunView;
+import dev.ferry.security.AccountChanged;
+import dev.ferry.security.AccountService;
 import dev.ferry.security.CurrentUser;
 import dev.ferry.security.Role;
 import dev.ferry.security.SystemActor;
@@ -42,7 +44,9 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Approvals in Ferry's store (table {@code approvals}), and promise 3's approval part as
@@ -73,8 +77,12 @@ class StoredApprovals implements ApprovalService, ActionCondition, SaveEffects.C
 
 	private final PhaseLifecycle lifecycle;
 
+	/** Whether an approver still holds the role their approval counts for. */
+	private final AccountService accounts;
+
 	StoredApprovals(JdbcClient store, PlanService plans, RunService runs, MappingService mappings, GateLocks gates,
-			Clock clock, ApplicationEventPublisher events, PhaseLifecycle lifecycle) {
+			Clock clock, ApplicationEventPublisher events, PhaseLifecycle lifecycle, AccountService accounts) {
+		this.accounts = accounts;
 		this.lifecycle = lifecycle;
 		this.events = events;
 		this.store = store;
@@ -205,6 +213,46 @@ class StoredApprovals implements ApprovalService, ActionCondition, SaveEffects.C
 			.list();
 	}
 
+	/**
+	 * After an account changed (disabled, deleted, other roles): a phase that counted as
+	 * approved with that person's approval is approved no longer when the approvals that
+	 * still count fall short, so the console offers approving again; and one whose
+	 * approvals count in full again (the account enabled again) is approved again. Its
+	 * own transaction after the account's commit; if it were lost, the apply would still
+	 * be refused with the reasons, only the phase's word would lag.
+	 */
+	@TransactionalEventListener
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	void accountChanged(AccountChanged changed) {
+		SystemActor.run(() -> {
+			for (String[] phase : this.store.sql("SELECT DISTINCT plan, phase FROM approvals WHERE approved_by = ?")
+				.param(changed.username())
+				.query((rs, row) -> new String[] { rs.getString(1), rs.getString(2) })
+				.list()) {
+				PhaseStatus status = this.lifecycle.status(phase[0], phase[1]);
+				boolean approved = status.state() == PhaseState.APPROVED;
+				if ((!approved && status.state() != PhaseState.DRY_RUN_READY) || status.dryRun() == null) {
+					continue;
+				}
+				PlanVersion version = this.plans.latest(phase[0]);
+				PhaseSpec spec = version.spec().phase(phase[1]).orElse(null);
+				if (spec == null) {
+					continue;
+				}
+				RunView dryRun = this.runs.get(status.dryRun());
+				boolean complete = missing(version, spec, dryRun).isEmpty();
+				if (approved && !complete) {
+					this.lifecycle.approvalsVoided(phase[0], phase[1],
+							"the approval by " + changed.username() + " no longer counts (" + changed.change() + ")");
+				}
+				else if (!approved && complete) {
+					// enabled again, or given the role back: what was given counts again
+					this.lifecycle.approvalsComplete(phase[0], phase[1], dryRun.id(), reviewed(version, spec, dryRun));
+				}
+			}
+		});
+	}
+
 	@Override
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
@@ -247,8 +295,9 @@ class StoredApprovals implements ApprovalService, ActionCondition, SaveEffects.C
 		ApprovalsSpec needs = (version.spec().approvals() != null) ? version.spec().approvals() : ApprovalsSpec.DEFAULT;
 		String reviewed = reviewed(version, phase, dryRun);
 		Set<String> operators = new LinkedHashSet<>();
-		boolean owner = false;
+		Set<String> owners = new LinkedHashSet<>();
 		java.util.Map<String, String> voided = new java.util.LinkedHashMap<>();
+		java.util.Map<String, String> lapsed = new java.util.LinkedHashMap<>();
 		for (Approval approval : this.store.sql(SELECT + " WHERE run_id = ? ORDER BY id")
 			.param(dryRun.id())
 			.query((rs, row) -> approval(rs, null))
@@ -258,26 +307,65 @@ class StoredApprovals implements ApprovalService, ActionCondition, SaveEffects.C
 						+ voidReason(phase, dryRun.id()) + ".");
 				continue;
 			}
-			if (approval.asOperator() && !approval.approvedBy().equals(dryRun.requestedBy())) {
-				operators.add(approval.approvedBy());
+			// an approval counts for the roles its approver holds now, enabled
+			String by = approval.approvedBy();
+			if (approval.asOperator() && !by.equals(dryRun.requestedBy())) {
+				if (this.accounts.holdsNow(by, Role.OPERATOR)) {
+					operators.add(by);
+				}
+				else {
+					lapsed.put(by, "The approval by " + by + " no longer counts: " + by
+							+ " is disabled, deleted or no longer an operator.");
+				}
 			}
-			owner |= approval.asOwner();
+			if (approval.asOwner()) {
+				if (this.accounts.holdsNow(by, Role.OWNER)) {
+					owners.add(by);
+				}
+				else if (!approval.asOperator()) {
+					lapsed.put(by, "The sign-off by " + by + " no longer counts: " + by
+							+ " is disabled, deleted or no longer an owner.");
+				}
+			}
 		}
 		// a void approval is worth a line only while its approver has not approved again
 		operators.forEach(voided::remove);
+		owners.forEach(voided::remove);
 		List<String> refusals = new ArrayList<>();
 		if (operators.size() < needs.operators()) {
 			refusals.add(String.format(Locale.ROOT,
 					"Dry run #%d needs %d operator approval(s) from someone other than %s, who requested it; it has %d.",
 					dryRun.id(), needs.operators(), dryRun.requestedBy(), operators.size()));
 		}
-		if (needs.ownerSignoff() && !owner) {
+		else if (needs.ownerSignoff() && !owners.isEmpty() && !signOffBesides(operators, owners, needs.operators())) {
+			// one person counts once: an admin's approval is an operator's or an owner's
+			refusals.add(String.format(Locale.ROOT,
+					"Dry run #%d needs an owner's sign-off from someone other than the %d operator(s) it counts (%s): "
+							+ "one person's approval counts once.",
+					dryRun.id(), needs.operators(), String.join(", ", operators)));
+		}
+		if (needs.ownerSignoff() && owners.isEmpty()) {
 			refusals.add("Dry run #" + dryRun.id() + " needs an owner's sign-off.");
 		}
 		if (!refusals.isEmpty()) {
 			refusals.addAll(voided.values());
+			refusals.addAll(lapsed.values());
 		}
 		return refusals;
+	}
+
+	/**
+	 * Whether some owner can sign off while {@code needed} other people count as
+	 * operators.
+	 */
+	static boolean signOffBesides(Set<String> operators, Set<String> owners, int needed) {
+		for (String owner : owners) {
+			int others = operators.contains(owner) ? operators.size() - 1 : operators.size();
+			if (others >= needed) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static final String SELECT = "SELECT id, plan, phase, run_id, reviewed_sha256, approved_by, as_operator, "
