@@ -99,6 +99,10 @@ class ChangesIntegrationTests {
 						if (plant.contains("b") && code == 2) {
 							label = null;
 						}
+						if (plant.contains("b") && code == 55) {
+							// a cell a spreadsheet would run (issue 20, finding 12)
+							label = "=HYPERLINK(\"http://evil.example/\",\"x\")";
+						}
 						insert.setString(1, plant);
 						insert.setInt(2, code);
 						insert.setString(3, label);
@@ -327,6 +331,9 @@ class ChangesIntegrationTests {
 		assertThat(lines[0]).isEqualTo("seq,table,op,key.plant,key.code,before.plant,before.code,before.label,"
 				+ "before.weight,after.plant,after.code,after.label,after.weight,reasons");
 		assertThat(lines).anySatisfy(line -> assertThat(line).contains(",update,A,3,").endsWith(",A,3,Part A3,3.5,"));
+		// written as text for a spreadsheet, exact in the JSON download
+		assertThat(lines).anySatisfy(line -> assertThat(line).contains(",insert,B,55,")
+			.contains(",\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"x\"\")\","));
 
 		String json = this.mvc.perform(get("/runs/{id}/changes.json", this.runId).with(VIEWER))
 			.andExpect(status().isOk())
@@ -335,6 +342,8 @@ class ChangesIntegrationTests {
 			.getContentAsString(StandardCharsets.UTF_8);
 		assertThat((List<Object>) JsonPath.read(json, "$.changes")).hasSize(36);
 		assertThat((Integer) JsonPath.read(json, "$.summary.counts.read")).isEqualTo(123);
+		assertThat((List<String>) JsonPath.read(json, "$.changes[?(@.key.code == 55 && @.key.plant == 'B')].after.label"))
+			.containsExactly("=HYPERLINK(\"http://evil.example/\",\"x\")");
 
 		String report = this.mvc.perform(get("/runs/{id}/report", this.runId).with(VIEWER))
 			.andExpect(status().isOk())
