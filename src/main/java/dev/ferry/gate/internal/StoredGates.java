@@ -130,7 +130,7 @@ class StoredGates implements GateService, SaveEffects.Counter {
 						rs.getTimestamp(6).toInstant()))
 				.optional()
 				.orElseGet(() -> new GateResult(id, gate.check().yamlName(), gate.level(), null,
-						GateChecks.threshold(gate), null, null, null, null)));
+						GateThresholds.threshold(gate), null, null, null, null)));
 		}
 		return results;
 	}
