@@ -75,7 +75,7 @@ class ChangePagesBenchmark extends FerryBench {
 			new ChangeColumn("price", "decimal"));
 
 	/**
-	 * The page query as StoredChangeSets builds it, filters in the order it adds them.
+	 * The page query as ChangeSetQueries builds it, filters in the order it adds them.
 	 */
 	@Autowired
 	ConnectionService connections;
@@ -309,7 +309,7 @@ class ChangePagesBenchmark extends FerryBench {
 	}
 
 	/**
-	 * H2's plan of a query as StoredChangeSets runs it (with bind parameters), with the
+	 * H2's plan of a query as ChangeSetQueries runs it (with bind parameters), with the
 	 * rows it read: EXPLAIN ANALYZE runs the query.
 	 */
 	private Map<String, Object> explain(String sql, List<Object> parameters) {

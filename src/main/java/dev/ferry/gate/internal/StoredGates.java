@@ -156,7 +156,7 @@ class StoredGates implements GateService, SaveEffects.Counter {
 			})
 				.optional()
 				.orElseGet(() -> new GateResult(id, gate.check().yamlName(), gate.level(), null,
-						GateChecks.threshold(gate), null, null, null, null)));
+						GateThresholds.threshold(gate), null, null, null, null)));
 		}
 		return results;
 	}

@@ -1,30 +1,13 @@
 package dev.ferry.importing.internal;
 
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.sql.Clob;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
-import java.time.chrono.IsoChronology;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
-import java.time.temporal.ChronoField;
-import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.IntFunction;
 
 import dev.ferry.plan.spec.ColumnRule;
@@ -32,10 +15,10 @@ import dev.ferry.plan.spec.ImportPhase;
 import dev.ferry.plan.spec.Normalization;
 
 /**
- * The value rules of one import phase, compiled once so a dry run can stream millions of
- * rows through them: every pattern, formatter, normalized {@code null-if} entry and
- * default is prepared in the constructor, and a row costs its values array plus the
- * strings its normalizations make.
+ * Applies the column rules of one import phase to source rows, giving each value its
+ * column's canonical form, and compares, orders and writes canonical values. The rules
+ * are compiled once ({@link ImportColumn}) so a dry run can stream millions of rows
+ * through them: a row costs its values array plus the strings its normalizations make.
  * <p>
  * Values come out in one canonical type per column (string {@link String}, integer
  * {@link Long}, decimal {@link BigDecimal}, boolean {@link Boolean}, date
@@ -45,39 +28,6 @@ import dev.ferry.plan.spec.Normalization;
  */
 final class ImportRules {
 
-	private static final String[] TRUE_WORDS = { "true", "yes", "y", "1" };
-
-	private static final String[] FALSE_WORDS = { "false", "no", "n", "0" };
-
-	private static final String BOOLEAN_WORDS = "true/false, yes/no, y/n, 1/0";
-
-	private static final String ISO_TIMESTAMP_FORMS = "yyyy-MM-ddTHH:mm:ss or yyyy-MM-dd HH:mm:ss";
-
-	private static final int MAX_SHOWN_VALUE = 80;
-
-	/** ISO dates; the JDK's formatter already resolves strictly (no February 30th). */
-	private static final DateTimeFormatter ISO_DATE = DateTimeFormatter.ISO_LOCAL_DATE;
-
-	/** ISO dates read without the formatter when they have exactly four year digits. */
-	private static final FixedDate ISO_DATE_FIXED = FixedDate.of("uuuu-MM-dd");
-
-	private static final DateTimeFormatter ISO_TIMESTAMP_T = DateTimeFormatter.ISO_LOCAL_DATE_TIME;
-
-	/** What databases and spreadsheets write: a space instead of the {@code T}. */
-	private static final DateTimeFormatter ISO_TIMESTAMP_SPACE = new DateTimeFormatterBuilder().parseCaseInsensitive()
-		.append(DateTimeFormatter.ISO_LOCAL_DATE)
-		.appendLiteral(' ')
-		.append(DateTimeFormatter.ISO_LOCAL_TIME)
-		.toFormatter(Locale.ROOT)
-		.withResolverStyle(ResolverStyle.STRICT)
-		.withChronology(IsoChronology.INSTANCE);
-
-	/** A conversion that failed; a marker instead of an exception per bad value. */
-	private static final Object NOT_CONVERTED = new Object();
-
-	/** An integer conversion that failed only because the number is too large. */
-	private static final Object OUT_OF_RANGE = new Object();
-
 	private final List<String> targetColumns;
 
 	private final List<String> keyColumns;
@@ -86,7 +36,7 @@ final class ImportRules {
 
 	private final List<String> sourceColumns;
 
-	private final Column[] columns;
+	private final ImportColumn[] columns;
 
 	private ImportRules(ImportPhase phase) {
 		this.targetColumns = List.copyOf(phase.columns().keySet());
@@ -98,12 +48,12 @@ final class ImportRules {
 			key[this.keyIndexes[k]] = true;
 		}
 		Map<String, Integer> sources = new LinkedHashMap<>();
-		this.columns = new Column[this.targetColumns.size()];
+		this.columns = new ImportColumn[this.targetColumns.size()];
 		for (int i = 0; i < this.columns.length; i++) {
 			String name = this.targetColumns.get(i);
 			ColumnRule rule = phase.columns().get(name);
 			int source = sources.computeIfAbsent(rule.from(), (from) -> sources.size());
-			this.columns[i] = new Column(name, rule, source, key[i]);
+			this.columns[i] = new ImportColumn(name, rule, source, key[i]);
 		}
 		this.sourceColumns = List.copyOf(sources.keySet());
 	}
@@ -146,15 +96,15 @@ final class ImportRules {
 		Object[] values = new Object[this.columns.length];
 		List<Rejection> rejections = null;
 		for (int i = 0; i < this.columns.length; i++) {
-			Column column = this.columns[i];
+			ImportColumn column = this.columns[i];
 			Rejection rejection = null;
 			Object value = null;
 			String nulledText = null;
 			Object raw = source.apply(column.source);
 			if (raw != null) {
 				Object input = raw;
-				if (isText(raw) || column.normalizes) {
-					String text = Normalization.apply(column.normalize, textOf(raw));
+				if (ValueConversions.isText(raw) || column.normalizes) {
+					String text = Normalization.apply(column.normalize, ValueConversions.textOf(raw));
 					if (column.nullIf.contains(text)) {
 						nulledText = text;
 						input = null;
@@ -165,7 +115,7 @@ final class ImportRules {
 				}
 				else if (!column.nullIf.isEmpty()) {
 					// null-if entries are text: match the natural text, convert the value
-					String text = textOf(raw);
+					String text = ValueConversions.textOf(raw);
 					if (column.nullIf.contains(text)) {
 						nulledText = text;
 						input = null;
@@ -173,9 +123,10 @@ final class ImportRules {
 				}
 				if (input != null) {
 					Object converted = column.fromSource(input);
-					if (converted == NOT_CONVERTED || converted == OUT_OF_RANGE) {
-						rejection = column.typeRejection((input instanceof String text) ? text : textOf(raw),
-								converted == OUT_OF_RANGE);
+					if (ValueConversions.failed(converted)) {
+						rejection = column.typeRejection(
+								(input instanceof String text) ? text : ValueConversions.textOf(raw),
+								converted == ValueConversions.OUT_OF_RANGE);
 					}
 					else {
 						value = converted;
@@ -188,15 +139,10 @@ final class ImportRules {
 					rejection = column.defaultRejection;
 				}
 				else if (value == null && column.required) {
-					String message = (nulledText != null)
-							? column.name + ": " + quoted(nulledText)
-									+ " means no value (null-if), and the column is required."
-							: column.name + ": no value, and the column is required.";
-					rejection = new Rejection(column.name, nulledText, "required", message);
+					rejection = column.requiredRejection(nulledText);
 				}
 				else if (value == null && column.key) {
-					rejection = new Rejection(column.name, nulledText, "key",
-							column.name + ": the key column has no value.");
+					rejection = column.keyRejection(nulledText);
 				}
 			}
 			if (rejection != null) {
@@ -225,16 +171,16 @@ final class ImportRules {
 		if (jdbcValue == null) {
 			return null;
 		}
-		Object value = isText(jdbcValue) ? textOf(jdbcValue) : jdbcValue;
+		Object value = ValueConversions.isText(jdbcValue) ? ValueConversions.textOf(jdbcValue) : jdbcValue;
 		Object converted = switch (this.columns[column].type) {
-			case STRING -> textOf(value);
-			case INTEGER -> integer(value);
-			case DECIMAL -> decimal(value);
-			case BOOLEAN -> bool(value);
-			case DATE -> date(value, ISO_DATE, ISO_DATE_FIXED);
-			case TIMESTAMP -> timestamp(value, null);
+			case STRING -> ValueConversions.textOf(value);
+			case INTEGER -> ValueConversions.integer(value);
+			case DECIMAL -> ValueConversions.decimal(value);
+			case BOOLEAN -> ValueConversions.bool(value);
+			case DATE -> ValueConversions.isoDate(value);
+			case TIMESTAMP -> ValueConversions.timestamp(value, null);
 		};
-		return (converted == NOT_CONVERTED || converted == OUT_OF_RANGE) ? textOf(value) : converted;
+		return ValueConversions.failed(converted) ? ValueConversions.textOf(value) : converted;
 	}
 
 	/**
@@ -269,7 +215,7 @@ final class ImportRules {
 			return Double.isFinite(number) ? text(BigDecimal.valueOf(number)) : canonical.toString();
 		}
 		if (canonical instanceof LocalDateTime timestamp) {
-			return timestampText(timestamp);
+			return ValueConversions.timestampText(timestamp);
 		}
 		return canonical.toString();
 	}
@@ -317,7 +263,7 @@ final class ImportRules {
 			return Long.compare(x, y);
 		}
 		if (a instanceof Number x && b instanceof Number y) {
-			return toDecimal(x).compareTo(toDecimal(y));
+			return ValueConversions.toDecimal(x).compareTo(ValueConversions.toDecimal(y));
 		}
 		if (a instanceof String x && b instanceof String y) {
 			return compareCodePoints(x, y);
@@ -377,331 +323,6 @@ final class ImportRules {
 		return Character.isSurrogate(ch) ? ch + 0x2000 : ch;
 	}
 
-	private static BigDecimal toDecimal(Number number) {
-		if (number instanceof BigDecimal decimal) {
-			return decimal;
-		}
-		if (number instanceof BigInteger integer) {
-			return new BigDecimal(integer);
-		}
-		if (number instanceof Double || number instanceof Float) {
-			return BigDecimal.valueOf(number.doubleValue());
-		}
-		return BigDecimal.valueOf(number.longValue());
-	}
-
-	private static boolean isText(Object raw) {
-		return raw instanceof String || raw instanceof byte[] || raw instanceof Clob || raw instanceof char[]
-				|| raw instanceof Character;
-	}
-
-	/**
-	 * The natural text of a raw value: text as it is, numbers in plain digits (a whole
-	 * double without {@code .0}), dates and timestamps in ISO form.
-	 */
-	private static String textOf(Object raw) {
-		if (raw instanceof String text) {
-			return text;
-		}
-		if (raw instanceof byte[] bytes) {
-			return new String(bytes, StandardCharsets.UTF_8);
-		}
-		if (raw instanceof char[] chars) {
-			return new String(chars);
-		}
-		if (raw instanceof Clob clob) {
-			return clobText(clob);
-		}
-		if (raw instanceof BigDecimal decimal) {
-			return decimal.toPlainString();
-		}
-		if (raw instanceof Double || raw instanceof Float) {
-			double number = ((Number) raw).doubleValue();
-			if (!Double.isFinite(number)) {
-				return raw.toString();
-			}
-			BigDecimal decimal = BigDecimal.valueOf(number);
-			return (decimal.signum() == 0 || decimal.stripTrailingZeros().scale() <= 0)
-					? decimal.toBigInteger().toString() : decimal.toPlainString();
-		}
-		if (raw instanceof java.sql.Date date) {
-			return date.toLocalDate().toString();
-		}
-		if (raw instanceof Timestamp timestamp) {
-			return timestampText(timestamp.toLocalDateTime());
-		}
-		if (raw instanceof LocalDateTime timestamp) {
-			return timestampText(timestamp);
-		}
-		return raw.toString();
-	}
-
-	private static String clobText(Clob clob) {
-		try {
-			long length = clob.length();
-			return (length == 0) ? "" : clob.getSubString(1, Math.toIntExact(length));
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException("Could not read a CLOB value: " + ex.getMessage(), ex);
-		}
-	}
-
-	private static String timestampText(LocalDateTime timestamp) {
-		StringBuilder text = new StringBuilder(29).append(timestamp.toLocalDate()).append('T');
-		appendTwoDigits(text, timestamp.getHour()).append(':');
-		appendTwoDigits(text, timestamp.getMinute()).append(':');
-		appendTwoDigits(text, timestamp.getSecond());
-		int nanos = timestamp.getNano();
-		if (nanos != 0) {
-			String fraction = Integer.toString(1_000_000_000 + nanos).substring(1);
-			int end = fraction.length();
-			while (fraction.charAt(end - 1) == '0') {
-				end--;
-			}
-			text.append('.').append(fraction, 0, end);
-		}
-		return text.toString();
-	}
-
-	private static StringBuilder appendTwoDigits(StringBuilder text, int number) {
-		return text.append((char) ('0' + number / 10)).append((char) ('0' + number % 10));
-	}
-
-	private static String quoted(String value) {
-		String shown = (value.length() > MAX_SHOWN_VALUE) ? value.substring(0, MAX_SHOWN_VALUE) + "…" : value;
-		return "\"" + shown + "\"";
-	}
-
-	// Conversions return the canonical value or NOT_CONVERTED / OUT_OF_RANGE. Text given
-	// to them is taken as it is: stripping source text is the caller's business.
-
-	private static Object integer(Object value) {
-		if (value instanceof String text) {
-			return parseInteger(text);
-		}
-		if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-			return ((Number) value).longValue();
-		}
-		if (value instanceof BigInteger integer) {
-			return (integer.bitLength() < Long.SIZE) ? (Object) integer.longValue() : OUT_OF_RANGE;
-		}
-		if (value instanceof BigDecimal decimal) {
-			return wholeNumber(decimal);
-		}
-		if (value instanceof Double || value instanceof Float) {
-			double number = ((Number) value).doubleValue();
-			return Double.isFinite(number) ? wholeNumber(BigDecimal.valueOf(number)) : NOT_CONVERTED;
-		}
-		return parseInteger(textOf(value));
-	}
-
-	private static Object wholeNumber(BigDecimal decimal) {
-		if (decimal.signum() == 0) {
-			return 0L;
-		}
-		BigDecimal stripped = decimal.stripTrailingZeros();
-		if (stripped.scale() > 0) {
-			return NOT_CONVERTED;
-		}
-		// a long has at most 19 digits; checking first keeps 1E+999999 from being
-		// expanded
-		if (stripped.precision() - stripped.scale() > 19) {
-			return OUT_OF_RANGE;
-		}
-		try {
-			return stripped.longValueExact();
-		}
-		catch (ArithmeticException ex) {
-			return OUT_OF_RANGE;
-		}
-	}
-
-	private static Object parseInteger(String text) {
-		int start = (!text.isEmpty() && (text.charAt(0) == '+' || text.charAt(0) == '-')) ? 1 : 0;
-		if (start == text.length()) {
-			return NOT_CONVERTED;
-		}
-		for (int i = start; i < text.length(); i++) {
-			char ch = text.charAt(i);
-			// ASCII only: Long.parseLong would take other scripts' digits too
-			if (ch < '0' || ch > '9') {
-				return NOT_CONVERTED;
-			}
-		}
-		try {
-			return Long.parseLong(text);
-		}
-		catch (NumberFormatException ex) {
-			return OUT_OF_RANGE;
-		}
-	}
-
-	private static Object decimal(Object value) {
-		if (value instanceof String text) {
-			return parseDecimal(text);
-		}
-		if (value instanceof BigDecimal decimal) {
-			return decimal;
-		}
-		if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-			return BigDecimal.valueOf(((Number) value).longValue());
-		}
-		if (value instanceof BigInteger integer) {
-			return new BigDecimal(integer);
-		}
-		if (value instanceof Double || value instanceof Float) {
-			double number = ((Number) value).doubleValue();
-			// through the shortest decimal text: 0.1 stays 0.1, not
-			// 0.1000000000000000055...
-			return Double.isFinite(number) ? BigDecimal.valueOf(number) : NOT_CONVERTED;
-		}
-		return parseDecimal(textOf(value));
-	}
-
-	/**
-	 * Plain decimals only: sign, digits, point, digits ({@code .5} and {@code 5.} too).
-	 */
-	private static Object parseDecimal(String text) {
-		int start = (!text.isEmpty() && (text.charAt(0) == '+' || text.charAt(0) == '-')) ? 1 : 0;
-		boolean digits = false;
-		boolean point = false;
-		for (int i = start; i < text.length(); i++) {
-			char ch = text.charAt(i);
-			if (ch >= '0' && ch <= '9') {
-				digits = true;
-			}
-			else if (ch == '.' && !point) {
-				point = true;
-			}
-			else {
-				return NOT_CONVERTED;
-			}
-		}
-		return digits ? new BigDecimal(text) : NOT_CONVERTED;
-	}
-
-	private static Object bool(Object value) {
-		if (value instanceof String text) {
-			return parseBoolean(text);
-		}
-		if (value instanceof Boolean) {
-			return value;
-		}
-		if (value instanceof Number number) {
-			if (number instanceof Double || number instanceof Float) {
-				double x = number.doubleValue();
-				return (x == 1) ? Boolean.TRUE : (x == 0) ? Boolean.FALSE : NOT_CONVERTED;
-			}
-			BigDecimal decimal = toDecimal(number);
-			return (decimal.compareTo(BigDecimal.ONE) == 0) ? Boolean.TRUE
-					: (decimal.signum() == 0) ? Boolean.FALSE : NOT_CONVERTED;
-		}
-		return parseBoolean(textOf(value));
-	}
-
-	private static Object parseBoolean(String text) {
-		for (int i = 0; i < TRUE_WORDS.length; i++) {
-			if (TRUE_WORDS[i].equalsIgnoreCase(text)) {
-				return Boolean.TRUE;
-			}
-			if (FALSE_WORDS[i].equalsIgnoreCase(text)) {
-				return Boolean.FALSE;
-			}
-		}
-		return NOT_CONVERTED;
-	}
-
-	/**
-	 * @param fixed the same pattern read without the formatter, or {@code null}: tried
-	 * first, the formatter decides whatever it does not take
-	 */
-	private static Object date(Object value, DateTimeFormatter format, FixedDate fixed) {
-		if (value instanceof String text) {
-			LocalDate quick = (fixed != null) ? fixed.parse(text) : null;
-			if (quick != null) {
-				return quick;
-			}
-			try {
-				return format.parse(text, LocalDate::from);
-			}
-			catch (DateTimeParseException ex) {
-				return NOT_CONVERTED;
-			}
-		}
-		if (value instanceof LocalDate) {
-			return value;
-		}
-		if (value instanceof java.sql.Date date) {
-			return date.toLocalDate();
-		}
-		if (value instanceof Timestamp timestamp) {
-			return timestamp.toLocalDateTime().toLocalDate();
-		}
-		if (value instanceof LocalDateTime timestamp) {
-			return timestamp.toLocalDate();
-		}
-		if (value instanceof OffsetDateTime timestamp) {
-			return timestamp.toLocalDate();
-		}
-		if (value instanceof ZonedDateTime timestamp) {
-			return timestamp.toLocalDate();
-		}
-		return date(textOf(value), format, fixed);
-	}
-
-	/**
-	 * @param format the plan's pattern, or {@code null} for ISO with a T or a space
-	 */
-	private static Object timestamp(Object value, DateTimeFormatter format) {
-		if (value instanceof String text) {
-			try {
-				if (format == null) {
-					return ((text.indexOf(' ') >= 0) ? ISO_TIMESTAMP_SPACE : ISO_TIMESTAMP_T).parse(text,
-							LocalDateTime::from);
-				}
-				// a pattern without a time of day gives midnight
-				TemporalAccessor parsed = format.parseBest(text, LocalDateTime::from, LocalDate::from);
-				return (parsed instanceof LocalDate date) ? date.atStartOfDay() : parsed;
-			}
-			catch (DateTimeParseException ex) {
-				return NOT_CONVERTED;
-			}
-		}
-		if (value instanceof LocalDateTime) {
-			return value;
-		}
-		if (value instanceof Timestamp timestamp) {
-			return timestamp.toLocalDateTime();
-		}
-		if (value instanceof OffsetDateTime timestamp) {
-			return timestamp.toLocalDateTime();
-		}
-		if (value instanceof ZonedDateTime timestamp) {
-			return timestamp.toLocalDateTime();
-		}
-		if (value instanceof LocalDate date) {
-			return date.atStartOfDay();
-		}
-		if (value instanceof java.sql.Date date) {
-			return date.toLocalDate().atStartOfDay();
-		}
-		return timestamp(textOf(value), format);
-	}
-
-	/**
-	 * The plan's pattern, parsed strictly and without regard to case, with English month
-	 * and day names. STRICT resolution needs an era for {@code yyyy} (year of era), which
-	 * people write far more often than {@code uuuu}: the current era is assumed.
-	 */
-	static DateTimeFormatter pattern(String format) {
-		return new DateTimeFormatterBuilder().parseCaseInsensitive()
-			.appendPattern(format)
-			.parseDefaulting(ChronoField.ERA, 1)
-			.toFormatter(Locale.ENGLISH)
-			.withResolverStyle(ResolverStyle.STRICT)
-			.withChronology(IsoChronology.INSTANCE);
-	}
-
 	/**
 	 * The outcome of one source row.
 	 *
@@ -727,242 +348,6 @@ final class ImportRules {
 	 * @param message one English sentence naming the column, the value and the rule
 	 */
 	record Rejection(String column, String value, String rule, String message) {
-	}
-
-	/**
-	 * A date pattern made of {@code dd}, {@code MM} and {@code yyyy} (or {@code uuuu}),
-	 * once each, and literal characters that are neither letters nor digits, such as
-	 * {@code dd.MM.yyyy}: every value it can match has the same length and its digits at
-	 * the same places, so it is read by position, without the formatter, which costs a
-	 * map of parsed fields and a resolution per value (about 0.3 s of the 2.2 s that
-	 * reading and normalizing the 1M source rows of the benchmark took). It only takes
-	 * what the formatter reads the same way: a value of the exact shape whose date
-	 * exists, in a year other than 0 (which the plan's patterns reject, their era being
-	 * the current one, and ISO accepts); anything else it leaves to the formatter, which
-	 * accepts or rejects it as before.
-	 */
-	static final class FixedDate {
-
-		/** The pattern with {@code #} for each digit. */
-		private final String shape;
-
-		private final int day;
-
-		private final int month;
-
-		private final int year;
-
-		private FixedDate(String shape, int day, int month, int year) {
-			this.shape = shape;
-			this.day = day;
-			this.month = month;
-			this.year = year;
-		}
-
-		/** The fixed reading of a pattern, or {@code null} when it has none. */
-		static FixedDate of(String pattern) {
-			StringBuilder shape = new StringBuilder(pattern.length());
-			int day = -1;
-			int month = -1;
-			int year = -1;
-			int i = 0;
-			while (i < pattern.length()) {
-				char ch = pattern.charAt(i);
-				int end = i;
-				while (end < pattern.length() && pattern.charAt(end) == ch) {
-					end++;
-				}
-				int width = end - i;
-				if (ch == 'd' && width == 2 && day < 0) {
-					day = i;
-				}
-				else if (ch == 'M' && width == 2 && month < 0) {
-					month = i;
-				}
-				else if ((ch == 'y' || ch == 'u') && width == 4 && year < 0) {
-					year = i;
-				}
-				else if (Character.isLetterOrDigit(ch) || "'[]{}#".indexOf(ch) >= 0 || ch > 0x7e || ch < 0x20) {
-					return null;
-				}
-				else {
-					shape.append(pattern, i, end);
-					i = end;
-					continue;
-				}
-				shape.append("#".repeat(width));
-				i = end;
-			}
-			return (day < 0 || month < 0 || year < 0) ? null : new FixedDate(shape.toString(), day, month, year);
-		}
-
-		/** The date, or {@code null} when the formatter has to decide. */
-		LocalDate parse(String text) {
-			if (text.length() != this.shape.length()) {
-				return null;
-			}
-			for (int i = 0; i < text.length(); i++) {
-				char expected = this.shape.charAt(i);
-				char ch = text.charAt(i);
-				if ((expected == '#') ? (ch < '0' || ch > '9') : ch != expected) {
-					return null;
-				}
-			}
-			int y = digits(text, this.year, 4);
-			int m = digits(text, this.month, 2);
-			int d = digits(text, this.day, 2);
-			if (y == 0 || m < 1 || m > 12 || d < 1
-					|| d > java.time.Month.of(m).length(IsoChronology.INSTANCE.isLeapYear(y))) {
-				return null;
-			}
-			return LocalDate.of(y, m, d);
-		}
-
-		private static int digits(String text, int at, int width) {
-			int value = 0;
-			for (int i = at; i < at + width; i++) {
-				value = value * 10 + (text.charAt(i) - '0');
-			}
-			return value;
-		}
-
-	}
-
-	private static final class Column {
-
-		final String name;
-
-		final ColumnRule.Type type;
-
-		final int source;
-
-		final List<Normalization> normalize;
-
-		final boolean normalizes;
-
-		final Set<String> nullIf;
-
-		final boolean required;
-
-		final boolean key;
-
-		/** The plan's pattern, {@code null} for ISO. */
-		final DateTimeFormatter format;
-
-		/** A date pattern of fixed-width numbers read without the formatter, or null. */
-		final FixedDate fixedFormat;
-
-		final String typeRule;
-
-		/**
-		 * What a good value is, for messages: "an integer", "a date in the format ...".
-		 */
-		final String expected;
-
-		final Object defaultValue;
-
-		/**
-		 * Set when the plan's default does not convert: every row needing it is rejected.
-		 */
-		final Rejection defaultRejection;
-
-		Column(String name, ColumnRule rule, int source, boolean key) {
-			this.name = name;
-			this.key = key;
-			this.type = rule.type();
-			this.source = source;
-			this.normalize = rule.normalize();
-			this.normalizes = !this.normalize.isEmpty();
-			Set<String> nullIf = new HashSet<>();
-			for (String entry : rule.nullIf()) {
-				nullIf.add(Normalization.apply(this.normalize, entry));
-			}
-			this.nullIf = nullIf;
-			this.required = rule.required();
-			boolean temporal = this.type == ColumnRule.Type.DATE || this.type == ColumnRule.Type.TIMESTAMP;
-			this.format = (temporal && rule.format() != null) ? pattern(rule.format()) : null;
-			this.fixedFormat = (this.type == ColumnRule.Type.DATE && rule.format() != null)
-					? FixedDate.of(rule.format()) : null;
-			String formatNote = (this.format != null) ? " (format " + rule.format() + ")" : "";
-			this.typeRule = "type " + this.type.yamlName() + formatNote;
-			this.expected = switch (this.type) {
-				case STRING -> "a string";
-				case INTEGER -> "an integer";
-				case DECIMAL -> "a decimal number";
-				case BOOLEAN -> "a boolean (" + BOOLEAN_WORDS + ")";
-				case DATE -> "a date in the format " + ((this.format != null) ? rule.format() : "yyyy-MM-dd");
-				case TIMESTAMP -> (this.format != null) ? "a timestamp in the format " + rule.format()
-						: "a timestamp (" + ISO_TIMESTAMP_FORMS + ")";
-			};
-			Object defaultValue = (rule.defaultValue() != null) ? defaultValue(rule.defaultValue()) : null;
-			if (defaultValue == NOT_CONVERTED || defaultValue == OUT_OF_RANGE) {
-				this.defaultValue = null;
-				this.defaultRejection = new Rejection(name, rule.defaultValue(), "default",
-						name + ": no value, and the default " + quoted(rule.defaultValue()) + " is not " + this.expected
-								+ ".");
-			}
-			else {
-				this.defaultValue = defaultValue;
-				this.defaultRejection = null;
-			}
-		}
-
-		/**
-		 * The default as the plan's validation accepts it: decimals may have an exponent,
-		 * dates and timestamps may be ISO even when the column has a pattern.
-		 */
-		private Object defaultValue(String text) {
-			if (this.type == ColumnRule.Type.STRING) {
-				return text;
-			}
-			String stripped = Normalization.TRIM.apply(text);
-			Object value = fromSource(stripped);
-			if (value != NOT_CONVERTED) {
-				return value;
-			}
-			if (this.type == ColumnRule.Type.DECIMAL) {
-				try {
-					return new BigDecimal(stripped);
-				}
-				catch (NumberFormatException ex) {
-					return NOT_CONVERTED;
-				}
-			}
-			if (this.type == ColumnRule.Type.DATE && this.format != null) {
-				return date(stripped, ISO_DATE, ISO_DATE_FIXED);
-			}
-			if (this.type == ColumnRule.Type.TIMESTAMP && this.format != null) {
-				return timestamp(stripped, null);
-			}
-			return value;
-		}
-
-		/** Converts normalized source text, or a raw value that is not text. */
-		Object fromSource(Object input) {
-			if (this.type == ColumnRule.Type.STRING) {
-				return textOf(input);
-			}
-			// surrounding whitespace never makes a number or a date wrong
-			Object value = (input instanceof String text) ? Normalization.TRIM.apply(text) : input;
-			return switch (this.type) {
-				case STRING -> value;
-				case INTEGER -> integer(value);
-				case DECIMAL -> decimal(value);
-				case BOOLEAN -> bool(value);
-				case DATE -> (this.format != null) ? date(value, this.format, this.fixedFormat)
-						: date(value, ISO_DATE, ISO_DATE_FIXED);
-				case TIMESTAMP -> timestamp(value, this.format);
-			};
-		}
-
-		Rejection typeRejection(String text, boolean outOfRange) {
-			String message = outOfRange
-					? this.name + ": " + quoted(text) + " is out of the integer range (" + Long.MIN_VALUE + " to "
-							+ Long.MAX_VALUE + ")."
-					: this.name + ": " + quoted(text) + " is not " + this.expected + ".";
-			return new Rejection(this.name, text, this.typeRule, message);
-		}
-
 	}
 
 }

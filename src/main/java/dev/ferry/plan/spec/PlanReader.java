@@ -115,14 +115,14 @@ public final class PlanReader {
 			else {
 				problems.error(root.getStartMark(), "",
 						"A plan is a mapping of keys (plan, title, source, target, phases, gates, approvals); found "
-								+ PlanParser.describe(root));
+								+ PlanValues.describe(root));
 			}
 			return null;
 		}
 		PlanParser parser = new PlanParser(environment, problems);
 		PlanSpec spec = parser.parse(mapping);
-		new CatalogueCheck(environment, problems).check(parser.tableUses(), parser.createdTables(),
-				parser.addedColumns());
+		PlanNames names = parser.names();
+		new CatalogueCheck(environment, problems).check(names.tableUses(), names.createdTables(), names.addedColumns());
 		return spec;
 	}
 

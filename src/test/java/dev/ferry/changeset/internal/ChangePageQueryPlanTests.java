@@ -113,7 +113,7 @@ class ChangePageQueryPlanTests {
 		@CsvSource(useHeadersInDisplayName = true, textBlock = FILTERS)
 		void everyFilterIsAnIndexRangeInSeqOrder(String op, String table, String q, boolean after, String index) {
 			ChangeFilter filter = filter(op, table, q);
-			String sql = StoredChangeSets.pageQuery(filter, after);
+			String sql = ChangeSetQueries.pageQuery(filter, after);
 			assertThat(sql.toUpperCase()).doesNotContain("OFFSET", "COUNT(");
 
 			String plan = this.store.sql("EXPLAIN " + sql)
@@ -153,7 +153,7 @@ class ChangePageQueryPlanTests {
 		@CsvSource(useHeadersInDisplayName = true, textBlock = FILTERS)
 		void everyFilterIsAnIndexRangeInSeqOrder(String op, String table, String q, boolean after, String index) {
 			ChangeFilter filter = filter(op, table, q);
-			String sql = StoredChangeSets.pageQuery(filter, after);
+			String sql = ChangeSetQueries.pageQuery(filter, after);
 
 			String plan = String.join("\n",
 					this.store.sql("EXPLAIN " + sql).params(params(this.runId, filter, after)).query(String.class).list());

@@ -12,11 +12,11 @@ public final class ChangeSetSql {
 	}
 
 	public static String page(ChangeFilter filter, boolean after) {
-		return StoredChangeSets.pageQuery(filter, after);
+		return ChangeSetQueries.pageQuery(filter, after);
 	}
 
 	public static String stream() {
-		return StoredChangeSets.STREAM_QUERY;
+		return ChangeRows.STREAM_QUERY;
 	}
 
 }

@@ -32,21 +32,21 @@ class GateChecksHttpFailureTests {
 		IOException refused = catchThrowableOfType(IOException.class, () -> HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofString()));
 		assertThat(refused).isInstanceOf(ConnectException.class);
-		assertThat(GateChecks.failure(refused, url)).isNotNull().isNotEqualTo("null").isNotBlank();
-		assertThat(GateChecks.failure(new ConnectException(), url))
+		assertThat(HttpCheck.failure(refused, url)).isNotNull().isNotEqualTo("null").isNotBlank();
+		assertThat(HttpCheck.failure(new ConnectException(), url))
 			.isEqualTo("nothing answered at localhost:" + port + " (connection refused).");
-		assertThat(GateChecks.failure(new ConnectException(), URI.create("https://vectors.example.com/x")))
+		assertThat(HttpCheck.failure(new ConnectException(), URI.create("https://vectors.example.com/x")))
 			.isEqualTo("nothing answered at vectors.example.com:443 (connection refused).");
 	}
 
 	@Test
 	void aMessageOfTheExceptionOrOfItsCauseIsKept() {
 		URI url = URI.create("http://localhost:6333/");
-		assertThat(GateChecks.failure(new HttpTimeoutException("request timed out"), url))
+		assertThat(HttpCheck.failure(new HttpTimeoutException("request timed out"), url))
 			.isEqualTo("request timed out");
-		assertThat(GateChecks.failure(new IOException(null, new IOException("Connection reset")), url))
+		assertThat(HttpCheck.failure(new IOException(null, new IOException("Connection reset")), url))
 			.isEqualTo("Connection reset");
-		assertThat(GateChecks.failure(new IOException(), url)).isEqualTo("IOException.");
+		assertThat(HttpCheck.failure(new IOException(), url)).isEqualTo("IOException.");
 	}
 
 }

@@ -676,7 +676,7 @@ class ImportRulesTests {
 	@ValueSource(strings = { "dd.MM.yyyy", "dd/MM/yyyy", "MM/dd/yyyy", "yyyy-MM-dd", "uuuu-MM-dd", "dd-MM-uuuu",
 			"yyyyMMdd", "ddMMyyyy", "uuuuMMdd", "dd MM yyyy", "yyyy.MM.dd." })
 	void fixedWidthDatesReadAsTheFormatterReadsThem(String pattern) {
-		assertReadLikeTheFormatter(pattern, ImportRules.pattern(pattern));
+		assertReadLikeTheFormatter(pattern, ValueConversions.pattern(pattern));
 	}
 
 	@Test
@@ -685,7 +685,7 @@ class ImportRulesTests {
 	}
 
 	private static void assertReadLikeTheFormatter(String pattern, DateTimeFormatter formatter) {
-		ImportRules.FixedDate fixed = ImportRules.FixedDate.of(pattern);
+		FixedDate fixed = FixedDate.of(pattern);
 		assertThat(fixed).as("a fixed-width pattern").isNotNull();
 		List<String> inputs = new ArrayList<>();
 		for (int year : new int[] { 0, 1, 4, 99, 100, 1582, 1600, 1900, 1999, 2000, 2023, 2024, 2100, 9999 }) {
@@ -731,7 +731,7 @@ class ImportRulesTests {
 			"MM/yyyy", "'on' dd.MM.yyyy", "[dd.MM.yyyy]", "dd.MM.yyyy.dd", "ddMMyyyyy", "dd.LL.yyyy", "dd.MM.YYYY",
 			"dd1MM.yyyy", "dd\u00a0MM\u00a0yyyy" })
 	void otherPatternsAreLeftToTheFormatter(String pattern) {
-		assertThat(ImportRules.FixedDate.of(pattern)).isNull();
+		assertThat(FixedDate.of(pattern)).isNull();
 	}
 
 	@Test

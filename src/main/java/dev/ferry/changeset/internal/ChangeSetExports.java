@@ -1,0 +1,171 @@
+package dev.ferry.changeset.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.ferry.changeset.Change;
+import dev.ferry.changeset.Csv;
+import dev.ferry.changeset.ChangeSet;
+import dev.ferry.changeset.ChangeSetTotals;
+import dev.ferry.changeset.Rejection;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes a change set's downloads: {@code changes.csv}, the JSON export and
+ * {@code summary.json}.
+ */
+@Component
+class ChangeSetExports {
+
+	private final JsonMapper json;
+
+	private final ChangeSetQueries queries;
+
+	private final ChangeRows rows;
+
+	ChangeSetExports(JsonMapper json, ChangeSetQueries queries, ChangeRows rows) {
+		this.json = json;
+		this.queries = queries;
+		this.rows = rows;
+	}
+
+	void writeCsv(long runId, Writer out) {
+		ChangeSet changeSet = this.queries.sealed(runId);
+		CsvRows rows = new CsvRows(changeSet, out);
+		rows.header();
+		this.rows.stream(runId, rows::row);
+	}
+
+	void writeJson(long runId, Writer out) {
+		ChangeSet changeSet = this.queries.sealed(runId);
+		try (JsonGenerator generator = this.json.createGenerator(out)) {
+			generator.writeStartObject();
+			generator.writeName("summary");
+			generator.writeRawValue(summaryJson(changeSet, this.queries.ruleCounts(runId)));
+			generator.writeName("changes");
+			generator.writeStartArray();
+			this.rows.stream(runId, rs -> {
+				Change change = this.rows.change(changeSet, rs);
+				generator.writePOJO(change);
+			});
+			generator.writeEndArray();
+			generator.writeEndObject();
+		}
+	}
+
+	String summaryJson(long runId) {
+		return summaryJson(this.queries.sealed(runId), this.queries.ruleCounts(runId));
+	}
+
+	String summaryJson(ChangeSet changeSet, Map<String, Long> rejectedByRule) {
+		Map<String, Object> summary = new LinkedHashMap<>();
+		summary.put("runId", changeSet.runId());
+		summary.put("plan", changeSet.plan());
+		summary.put("planVersion", changeSet.planVersion());
+		summary.put("phase", changeSet.phase());
+		summary.put("connection", changeSet.connection());
+		summary.put("table", changeSet.table());
+		summary.put("key", changeSet.key());
+		summary.put("columns", changeSet.columns());
+		ChangeSetTotals totals = changeSet.totals();
+		if (totals != null) {
+			Map<String, Object> counts = new LinkedHashMap<>();
+			counts.put("read", totals.read());
+			counts.put("inserted", totals.inserted());
+			counts.put("updated", totals.updated());
+			counts.put("unchanged", totals.unchanged());
+			counts.put("deleted", totals.deleted());
+			counts.put("rejected", totals.rejected());
+			summary.put("counts", counts);
+			summary.put("sourceRows", totals.sourceRows());
+			summary.put("targetRows", totals.targetRows());
+			summary.put("projectedTargetRows", totals.projectedTargetRows());
+		}
+		summary.put("changeRows", changeSet.rowCount());
+		summary.put("rejectedByRule", rejectedByRule);
+		summary.put("changeSetSha256", changeSet.sha256());
+		summary.put("createdAt", changeSet.createdAt() == null ? null : changeSet.createdAt().toString());
+		summary.put("sealedAt", changeSet.sealedAt() == null ? null : changeSet.sealedAt().toString());
+		return this.json.writerWithDefaultPrettyPrinter().writeValueAsString(summary);
+	}
+
+	/** The CSV form of a change set's rows, written to {@code out}. */
+	CsvRows csv(ChangeSet changeSet, Writer out) {
+		return new CsvRows(changeSet, out);
+	}
+
+	/** The CSV form of change rows: one line per row, RFC 4180 quoting. */
+	final class CsvRows {
+
+		private final ChangeSet changeSet;
+
+		private final Writer out;
+
+		CsvRows(ChangeSet changeSet, Writer out) {
+			this.changeSet = changeSet;
+			this.out = out;
+		}
+
+		void header() {
+			List<String> names = new ArrayList<>(List.of("seq", "table", "op"));
+			this.changeSet.key().forEach(k -> names.add("key." + k));
+			this.changeSet.columns().forEach(c -> names.add("before." + c.name()));
+			this.changeSet.columns().forEach(c -> names.add("after." + c.name()));
+			names.add("reasons");
+			line(names);
+		}
+
+		void row(ChangeRows.RowValues rs) throws SQLException {
+			List<String> cells = new ArrayList<>();
+			cells.add(String.valueOf(rs.getLong(1)));
+			cells.add(rs.getString(3));
+			cells.add(rs.getString(2));
+			List<String> key = ChangeRows.texts(rs.getString(4));
+			List<String> before = ChangeRows.texts(rs.getString(5));
+			List<String> after = ChangeRows.texts(rs.getString(6));
+			for (int i = 0; i < this.changeSet.key().size(); i++) {
+				cells.add(i < key.size() ? key.get(i) : null);
+			}
+			for (int i = 0; i < this.changeSet.columns().size(); i++) {
+				cells.add(before == null ? null : before.get(i));
+			}
+			for (int i = 0; i < this.changeSet.columns().size(); i++) {
+				cells.add(after == null ? null : after.get(i));
+			}
+			String reasons = rs.getString(7);
+			cells.add(reasons == null ? null
+					: String.join("; ",
+							ChangeSetExports.this.json.readValue(reasons, ChangeRows.REASONS)
+								.stream()
+								.map(Rejection::message)
+								.toList()));
+			line(cells);
+		}
+
+		private void line(List<String> cells) {
+			try {
+				for (int i = 0; i < cells.size(); i++) {
+					if (i > 0) {
+						this.out.write(',');
+					}
+					this.out.write(Csv.field(cells.get(i)));
+				}
+				this.out.write("\r\n");
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+	}
+
+}

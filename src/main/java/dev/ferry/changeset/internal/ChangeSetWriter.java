@@ -1,0 +1,203 @@
+package dev.ferry.changeset.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.ferry.changeset.ChangeColumn;
+import dev.ferry.changeset.ReportFiles;
+import dev.ferry.changeset.ChangeRow;
+import dev.ferry.changeset.ChangeSet;
+import dev.ferry.changeset.ChangeSetTotals;
+import dev.ferry.changeset.NewChangeSet;
+import dev.ferry.changeset.Rejection;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes change sets: a dry run begins one, appends its rows with JDBC batches, and seals
+ * it with its totals, its hash and its report files, or discards it.
+ */
+@Component
+class ChangeSetWriter {
+
+	private final JdbcClient store;
+
+	private final JdbcTemplate jdbc;
+
+	private final JsonMapper json;
+
+	private final ReportFiles reports;
+
+	private final Clock clock;
+
+	private final ChangeSetQueries queries;
+
+	private final ChangeRows rows;
+
+	private final ChangeSetExports exports;
+
+	ChangeSetWriter(JdbcClient store, JdbcTemplate jdbc, JsonMapper json, ReportFiles reports, Clock clock, ChangeSetQueries queries, ChangeRows rows, ChangeSetExports exports) {
+		this.store = store;
+		this.jdbc = jdbc;
+		this.json = json;
+		this.reports = reports;
+		this.clock = clock;
+		this.queries = queries;
+		this.rows = rows;
+		this.exports = exports;
+	}
+
+	void begin(NewChangeSet changeSet) {
+		this.store.sql("""
+				INSERT INTO change_sets (run_id, plan, plan_version, phase, connection, table_name, columns_json,
+				  key_json, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+				""")
+			.params(changeSet.runId(), changeSet.plan(), changeSet.planVersion(), changeSet.phase(),
+					changeSet.connection(), changeSet.table(), this.json.writeValueAsString(changeSet.columns()),
+					CanonicalJson.array(changeSet.key()), utc(this.clock.instant()))
+			.update();
+	}
+
+	void append(long runId, List<ChangeRow> rows) {
+		if (rows.isEmpty()) {
+			return;
+		}
+		long first = this.store.sql("SELECT row_count FROM change_sets WHERE run_id = ?")
+			.param(runId)
+			.query(Long.class)
+			.optional()
+			.orElseThrow(() -> new IllegalStateException("Run " + runId + " has no change set to append to."));
+		this.jdbc.batchUpdate("""
+				INSERT INTO change_rows (run_id, seq, op, table_name, key_values, key_search, before_values,
+				  after_values, reasons_json)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+				""", new BatchPreparedStatementSetter() {
+
+			@Override
+			public void setValues(PreparedStatement statement, int i) throws SQLException {
+				ChangeRow row = rows.get(i);
+				statement.setLong(1, runId);
+				statement.setLong(2, first + 1 + i);
+				statement.setString(3, row.op().code());
+				statement.setString(4, row.table());
+				statement.setString(5, CanonicalJson.array(row.key()));
+				statement.setString(6, search(row.key()));
+				statement.setString(7, CanonicalJson.array(row.before()));
+				statement.setString(8, CanonicalJson.array(row.after()));
+				statement.setString(9, CanonicalJson.reasons(row.reasons()));
+			}
+
+			@Override
+			public int getBatchSize() {
+				return rows.size();
+			}
+
+		});
+		this.store.sql("UPDATE change_sets SET row_count = row_count + ? WHERE run_id = ?")
+			.params(rows.size(), runId)
+			.update();
+	}
+
+	void discard(long runId) {
+		this.store.sql("DELETE FROM change_rows WHERE run_id = ?").param(runId).update();
+		this.store.sql("DELETE FROM change_sets WHERE run_id = ?").param(runId).update();
+	}
+
+	ChangeSet seal(long runId, ChangeSetTotals totals) {
+		ChangeSet open = this.queries.get(runId);
+		MessageDigest digest = sha256();
+		digest.update(header(open).getBytes(StandardCharsets.UTF_8));
+		Map<String, Long> byRule = new TreeMap<>();
+		ReportFiles.Draft draft = this.reports.draft(open.plan(), open.phase(), runId);
+		try (Writer csv = draft.writer("changes.csv")) {
+			ChangeSetExports.CsvRows csvRows = this.exports.csv(open, csv);
+			csvRows.header();
+			this.rows.stream(runId, rs -> {
+				String line = rs.getString(2) + '\t' + rs.getString(3) + '\t' + rs.getString(4) + '\t'
+						+ rs.getString(5) + '\t' + rs.getString(6) + '\t' + rs.getString(7) + '\n';
+				digest.update(line.getBytes(StandardCharsets.UTF_8));
+				String reasons = rs.getString(7);
+				if (reasons != null) {
+					for (Rejection reason : this.json.readValue(reasons, ChangeRows.REASONS)) {
+						byRule.merge(reason.column() + ": " + reason.rule(), 1L, Long::sum);
+					}
+				}
+				csvRows.row(rs);
+			});
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Writing the report files of run " + runId + " failed: " + ex.getMessage(),
+					ex);
+		}
+		String sha = HexFormat.of().formatHex(digest.digest());
+		this.store.sql("""
+				UPDATE change_sets SET source_rows = ?, target_rows = ?, rows_read = ?, rows_inserted = ?,
+				  rows_updated = ?, rows_unchanged = ?, rows_deleted = ?, rows_rejected = ?, rejected_by_rule = ?,
+				  sha256 = ?, sealed_at = ?
+				WHERE run_id = ?
+				""")
+			.params(totals.sourceRows(), totals.targetRows(), totals.read(), totals.inserted(), totals.updated(),
+					totals.unchanged(), totals.deleted(), totals.rejected(), this.json.writeValueAsString(byRule), sha,
+					utc(this.clock.instant()), runId)
+			.update();
+		ChangeSet sealed = this.queries.get(runId);
+		draft.write("summary.json", this.exports.summaryJson(sealed, byRule));
+		draft.publish();
+		return sealed;
+	}
+
+	/** What the hash covers before the rows: the table and the shape of its rows. */
+	private static String header(ChangeSet changeSet) {
+		StringBuilder header = new StringBuilder("ferry-change-set 1\n").append(changeSet.table()).append('\n');
+		for (ChangeColumn column : changeSet.columns()) {
+			header.append(column.name()).append(':').append(column.type()).append('\t');
+		}
+		return header.append('\n').append(CanonicalJson.array(changeSet.key())).append('\n').toString();
+	}
+
+	private static String search(List<String> key) {
+		StringBuilder search = new StringBuilder();
+		for (String value : key) {
+			if (!search.isEmpty()) {
+				search.append(' ');
+			}
+			search.append(value == null ? "" : value.toLowerCase(Locale.ROOT));
+		}
+		return search.length() > 1000 ? search.substring(0, 1000) : search.toString();
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static OffsetDateTime utc(Instant instant) {
+		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+
+}

@@ -1,0 +1,325 @@
+package dev.ferry.mapping.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import dev.ferry.mapping.Candidate;
+import dev.ferry.mapping.Coverage;
+import dev.ferry.mapping.Decision;
+import dev.ferry.mapping.HistoryEntry;
+import dev.ferry.mapping.MappingItem;
+import dev.ferry.mapping.MappingPage;
+import dev.ferry.mapping.MappingRun;
+import dev.ferry.mapping.MappingTotals;
+import dev.ferry.mapping.MatchRecord;
+import dev.ferry.mapping.MatchRules;
+import dev.ferry.mapping.MatchStatus;
+import dev.ferry.mapping.Queue;
+import dev.ferry.plan.spec.MappingPhase;
+import dev.ferry.problem.InvalidException;
+import dev.ferry.problem.NotFoundException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads the mapping store: dry runs and their totals, pages and single items with their
+ * decisions, coverage, decision history, the decisions' fingerprint and the search for
+ * new records.
+ */
+@Component
+class MappingQueries {
+
+	static final int MAX_PAGE = 500;
+
+	private static final TypeReference<List<String>> TEXTS = new TypeReference<>() {
+	};
+
+	private static final TypeReference<List<Candidate>> CANDIDATES = new TypeReference<>() {
+	};
+
+	private static final TypeReference<List<Long>> LONGS = new TypeReference<>() {
+	};
+
+	private static final TypeReference<List<Double>> DOUBLES = new TypeReference<>() {
+	};
+
+	static final String ITEM_COLUMNS = "i.run_id, i.seq, i.old_key, i.old_values, i.status, i.best_score, "
+			+ "i.best_new_key, i.candidate_count, i.candidates_json, d.status, d.new_key, d.reason, d.decided_by, "
+			+ "d.decided_at, d.stale, d.version";
+
+	private final JdbcClient store;
+
+	private final JdbcTemplate jdbc;
+
+	private final JsonMapper json;
+
+	private final NewRecords newRecords;
+
+	MappingQueries(JdbcClient store, JdbcTemplate jdbc, JsonMapper json, NewRecords newRecords) {
+		this.store = store;
+		this.jdbc = jdbc;
+		this.json = json;
+		this.newRecords = newRecords;
+	}
+
+	MappingRun run(long runId) {
+		return this.store.sql("""
+				SELECT run_id, old_table, new_table, old_fields_json, new_fields_json, weights_json, sealed_at
+				FROM mapping_runs WHERE run_id = ?
+				""")
+			.param(runId)
+			.query((rs, row) -> new MappingRun(rs.getLong(1), rs.getString(2), rs.getString(3),
+					this.json.readValue(rs.getString(4), TEXTS), this.json.readValue(rs.getString(5), TEXTS),
+					this.json.readValue(rs.getString(6), DOUBLES), rs.getTimestamp(7) != null))
+			.optional()
+			.orElseThrow(
+					() -> new NotFoundException("mapping.noRun", "Run #" + runId + " has no mapping results.", runId));
+	}
+
+	Optional<MappingTotals> totals(long runId) {
+		return this.store.sql("""
+				SELECT old_rows, new_rows, items_auto, items_ambiguous, items_unresolved, items_conflict, histogram_json
+				FROM mapping_runs WHERE run_id = ? AND sealed_at IS NOT NULL
+				""")
+			.param(runId)
+			.query((rs, row) -> new MappingTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+					rs.getLong(5), rs.getLong(6), this.json.readValue(rs.getString(7), LONGS)))
+			.optional();
+	}
+
+	Optional<Long> latestRun(String plan, String phase) {
+		return this.store.sql("""
+				SELECT max(run_id) FROM mapping_runs WHERE plan = ? AND phase = ? AND sealed_at IS NOT NULL
+				""").params(plan, phase).query((rs, row) -> rs.getObject(1) == null ? null : rs.getLong(1)).optional();
+	}
+
+	/** The latest finished dry run of a phase; 404 when there is none. */
+	long latest(String plan, String phase) {
+		return latestRun(plan, phase).orElseThrow(() -> new NotFoundException("mapping.noDryRun",
+				"Phase " + phase + " of plan " + plan + " has no finished dry run yet.", phase, plan));
+	}
+
+	MappingPage items(String plan, String phase, Queue queue, String query, String after, int limit) {
+		if (limit < 1 || limit > MAX_PAGE) {
+			throw new InvalidException("limit", "page.limit", "limit must be between 1 and " + MAX_PAGE + ".", 1,
+					MAX_PAGE);
+		}
+		long runId = latest(plan, phase);
+		List<Object> params = new ArrayList<>(List.of(plan, phase, runId));
+		StringBuilder sql = new StringBuilder("SELECT ").append(ITEM_COLUMNS);
+		String search = (query == null || query.isBlank()) ? null
+				: "%" + likeEscape(query.strip().toLowerCase(Locale.ROOT)) + "%";
+		if (queue == Queue.DECIDED) {
+			// driven by the decisions (few), in old key order
+			sql.append(" FROM mapping_decisions d JOIN mapping_items i ON i.run_id = ? AND i.old_key = d.old_key ")
+				.append("WHERE d.plan = ? AND d.phase = ? AND d.status IS NOT NULL AND NOT d.stale");
+			params = new ArrayList<>(List.of(runId, plan, phase));
+			if (after != null) {
+				sql.append(" AND d.old_key > ?");
+				params.add(after);
+			}
+			if (search != null) {
+				sql.append(" AND i.search_text LIKE ? ESCAPE '!'");
+				params.add(search);
+			}
+			sql.append(" ORDER BY d.plan, d.phase, d.old_key LIMIT ?");
+		}
+		else {
+			// every item, or one computed status's, in the dry run's order
+			sql.append(" FROM mapping_items i LEFT JOIN mapping_decisions d ON d.plan = ? AND d.phase = ? ")
+				.append("AND d.old_key = i.old_key WHERE i.run_id = ?");
+			if (queue != Queue.ALL) {
+				sql.append(" AND i.status = ?");
+				params.add(queue.computed().code());
+			}
+			if (queue != Queue.ALL && queue != Queue.AUTO) {
+				// open: no standing decision
+				sql.append(" AND (d.status IS NULL OR d.stale)");
+			}
+			if (after != null) {
+				sql.append(" AND i.seq > ?");
+				params.add(cursor(after));
+			}
+			if (search != null) {
+				sql.append(" AND i.search_text LIKE ? ESCAPE '!'");
+				params.add(search);
+			}
+			// the index's leading columns, so H2 reads it in order and stops
+			sql.append((queue == Queue.ALL) ? " ORDER BY i.run_id, i.seq LIMIT ?"
+					: " ORDER BY i.run_id, i.status, i.seq LIMIT ?");
+		}
+		params.add(limit + 1);
+		List<MappingItem> items = this.store.sql(sql.toString()).params(params).query(this::item).list();
+		String next = null;
+		if (items.size() > limit) {
+			items = items.subList(0, limit);
+			MappingItem last = items.get(limit - 1);
+			next = (queue == Queue.DECIDED) ? last.oldKey() : String.valueOf(last.seq());
+		}
+		return new MappingPage(items, next);
+	}
+
+	private static long cursor(String after) {
+		try {
+			return Long.parseLong(after);
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidException("after", "page.after", "after is not a cursor of this list: " + after, after);
+		}
+	}
+
+	private static String likeEscape(String text) {
+		return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+	}
+
+	MappingItem item(String plan, String phase, String oldKey) {
+		long runId = latest(plan, phase);
+		return find(plan, phase, runId, oldKey).orElseThrow(() -> new NotFoundException("mapping.noItem",
+				"The latest dry run of phase " + phase + " has no old record " + oldKey + ".", oldKey, phase));
+	}
+
+	private Optional<MappingItem> find(String plan, String phase, long runId, String oldKey) {
+		return this.store
+			.sql("SELECT " + ITEM_COLUMNS + " FROM mapping_items i LEFT JOIN mapping_decisions d "
+					+ "ON d.plan = ? AND d.phase = ? AND d.old_key = i.old_key WHERE i.run_id = ? AND i.old_key = ?")
+			.params(plan, phase, runId, oldKey)
+			.query(this::item)
+			.optional();
+	}
+
+	Optional<MappingItem> nextOpen(String plan, String phase, Queue queue, long afterSeq) {
+		if (queue.computed() == null || queue == Queue.AUTO) {
+			return Optional.empty();
+		}
+		MappingPage page = items(plan, phase, queue, null, String.valueOf(afterSeq), 1);
+		if (!page.items().isEmpty()) {
+			return Optional.of(page.items().get(0));
+		}
+		// wrap around: items skipped before this one
+		page = items(plan, phase, queue, null, null, 1);
+		return page.items().stream().findFirst();
+	}
+
+	Optional<Coverage> coverage(String plan, String phase) {
+		Optional<Long> latest = latestRun(plan, phase);
+		if (latest.isEmpty()) {
+			return Optional.empty();
+		}
+		long runId = latest.get();
+		MappingTotals totals = totals(runId).orElseThrow();
+		long[] computed = { totals.auto(), totals.ambiguous(), totals.unresolved(), totals.conflict() };
+		List<Long> histogram = totals.histogram();
+		// indexed like the computed statuses' ordinals: auto, ambiguous, unresolved,
+		// conflict
+		long[] current = computed.clone();
+		long[] decided = new long[2];
+		this.store.sql("""
+				SELECT i.status, d.status, count(*) FROM mapping_decisions d
+				JOIN mapping_items i ON i.run_id = ? AND i.old_key = d.old_key
+				WHERE d.plan = ? AND d.phase = ? AND d.status IS NOT NULL AND NOT d.stale
+				GROUP BY i.status, d.status
+				""").params(runId, plan, phase).query((RowCallbackHandler) rs -> {
+			MatchStatus was = MatchStatus.of(rs.getString(1)).orElseThrow();
+			MatchStatus now = MatchStatus.of(rs.getString(2)).orElseThrow();
+			long count = rs.getLong(3);
+			current[was.ordinal()] -= count;
+			decided[now == MatchStatus.MANUAL ? 0 : 1] += count;
+		});
+		return Optional
+			.of(new Coverage(runId, current[0], decided[0], decided[1], current[1], current[2], current[3], histogram));
+	}
+
+	List<Candidate> search(String plan, String phase, String query, String oldKey, int limit) {
+		if (query == null || query.isBlank()) {
+			throw new InvalidException("q", "mapping.search.empty", "Type part of a name (or a key) to search for.");
+		}
+		if (limit < 1 || limit > 100) {
+			throw new InvalidException("limit", "page.limit", "limit must be between 1 and 100.", 1, 100);
+		}
+		MappingPhase spec = this.newRecords.phase(plan, phase);
+		MatchRules rules = new MatchRules(spec);
+		MatchRecord old = null;
+		if (oldKey != null && !oldKey.isBlank()) {
+			MappingItem item = item(plan, phase, oldKey);
+			old = new MatchRecord(item.oldKey(), item.old());
+		}
+		List<Candidate> found = new ArrayList<>();
+		for (MatchRecord record : this.newRecords.search(plan, spec, query, limit)) {
+			found.add(old != null ? rules.score(old, record) : new Candidate(record.key(), 0,
+					java.util.Collections.nCopies(spec.tieBreakers().size(), 0.0), record.values()));
+		}
+		if (old != null) {
+			found.sort(java.util.Comparator.comparingDouble(Candidate::score).reversed());
+		}
+		return found;
+	}
+
+	String decisionsSha256(String plan, String phase) {
+		long runId = latest(plan, phase);
+		MessageDigest digest = sha256();
+		digest.update(("run " + runId + "\n").getBytes(StandardCharsets.UTF_8));
+		this.jdbc.query(
+				"SELECT old_key, status, new_key, stale, version FROM mapping_decisions "
+						+ "WHERE plan = ? AND phase = ? ORDER BY old_key",
+				(RowCallbackHandler) rs -> digest
+					.update((rs.getString(1) + "\t" + rs.getString(2) + "\t" + rs.getString(3) + "\t" + rs.getBoolean(4)
+							+ "\t" + rs.getLong(5) + "\n")
+						.getBytes(StandardCharsets.UTF_8)),
+				plan, phase);
+		return HexFormat.of().formatHex(digest.digest());
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is not available", ex);
+		}
+	}
+
+	List<HistoryEntry> history(String plan, String phase, String oldKey) {
+		return this.store.sql("""
+				SELECT action, status, new_key, reason, actor, at, version FROM mapping_decision_history
+				WHERE plan = ? AND phase = ? AND old_key = ? ORDER BY id
+				""")
+			.params(plan, phase, oldKey)
+			.query((rs, row) -> new HistoryEntry(rs.getString(1), MatchStatus.of(rs.getString(2)).orElse(null),
+					rs.getString(3), rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant(), rs.getLong(7)))
+			.list();
+	}
+
+	/** An item from a row of {@link #ITEM_COLUMNS}. */
+	MappingItem item(ResultSet rs, int row) throws SQLException {
+		double best = rs.getDouble(6);
+		Double bestScore = rs.wasNull() ? null : best;
+		String candidates = rs.getString(9);
+		Decision decision = null;
+		long version = 0;
+		if (rs.getObject(16) != null) {
+			version = rs.getLong(16);
+			Timestamp at = rs.getTimestamp(14);
+			decision = new Decision(MatchStatus.of(rs.getString(10)).orElse(null), rs.getString(11), rs.getString(12),
+					rs.getString(13), at == null ? null : at.toInstant(), rs.getBoolean(15));
+		}
+		return new MappingItem(rs.getLong(1), rs.getLong(2), rs.getString(3),
+				this.json.readValue(rs.getString(4), TEXTS), MatchStatus.of(rs.getString(5)).orElseThrow(), bestScore,
+				rs.getString(7), rs.getInt(8),
+				candidates == null ? List.of() : this.json.readValue(candidates, CANDIDATES), decision, version);
+	}
+
+}

@@ -1,0 +1,206 @@
+package dev.ferry.mapping.internal;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
+
+import dev.ferry.mapping.DecisionsChanged;
+import dev.ferry.mapping.MappingTotals;
+import dev.ferry.mapping.MatchedItem;
+import dev.ferry.mapping.NewMappingRun;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes a mapping dry run's results: the run, its items, the seal with its reports, and
+ * the picks its new records no longer have.
+ */
+@Component
+class MappingResults {
+
+	/** Picked new keys flagged stale per statement. */
+	static final int STALE_CHUNK = 500;
+
+	private final JdbcClient store;
+
+	private final JdbcTemplate jdbc;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	private final MappingReports reports;
+
+	private final ApplicationEventPublisher events;
+
+	MappingResults(JdbcClient store, JdbcTemplate jdbc, JsonMapper json, Clock clock, MappingReports reports,
+			ApplicationEventPublisher events) {
+		this.store = store;
+		this.jdbc = jdbc;
+		this.json = json;
+		this.clock = clock;
+		this.reports = reports;
+		this.events = events;
+	}
+
+	void begin(NewMappingRun run) {
+		this.store.sql("""
+				INSERT INTO mapping_runs (run_id, plan, plan_version, phase, old_table, new_table, old_fields_json,
+				new_fields_json, weights_json, unique_new, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				""")
+			.params(run.runId(), run.plan(), run.planVersion(), run.phase(), run.oldTable(), run.newTable(),
+					this.json.writeValueAsString(run.oldFields()), this.json.writeValueAsString(run.newFields()),
+					this.json.writeValueAsString(run.weights()), run.uniqueNew(), Timestamp.from(this.clock.instant()))
+			.update();
+	}
+
+	void append(long runId, long firstSeq, List<MatchedItem> items) {
+		if (items.isEmpty()) {
+			return;
+		}
+		boolean uniqueNew = this.store.sql("SELECT unique_new FROM mapping_runs WHERE run_id = ?")
+			.param(runId)
+			.query(Boolean.class)
+			.single();
+		this.jdbc.batchUpdate("""
+				INSERT INTO mapping_items (run_id, seq, old_key, status, best_score, best_new_key, second_score,
+				candidate_count, old_values, candidates_json, search_text)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				""", new BatchPreparedStatementSetter() {
+
+			@Override
+			public void setValues(PreparedStatement statement, int i) throws SQLException {
+				MatchedItem item = items.get(i);
+				statement.setLong(1, runId);
+				statement.setLong(2, firstSeq + i);
+				statement.setString(3, item.old().key());
+				statement.setString(4, item.status().code());
+				if (item.bestScore() == null) {
+					statement.setNull(5, java.sql.Types.DOUBLE);
+				}
+				else {
+					statement.setDouble(5, item.bestScore());
+				}
+				statement.setString(6, item.bestNewKey());
+				if (item.candidates().size() < 2) {
+					statement.setNull(7, java.sql.Types.DOUBLE);
+				}
+				else {
+					statement.setDouble(7, item.candidates().get(1).score());
+				}
+				statement.setInt(8, item.candidateCount());
+				statement.setString(9, MappingResults.this.json.writeValueAsString(item.old().values()));
+				statement.setString(10, item.candidates().isEmpty() ? null
+						: MappingResults.this.json.writeValueAsString(item.candidates()));
+				statement.setString(11, searchText(item));
+			}
+
+			@Override
+			public int getBatchSize() {
+				return items.size();
+			}
+
+		});
+		if (uniqueNew) {
+			// which old records have a new record as their best: what unique-new checks
+			List<MatchedItem> best = items.stream().filter(item -> item.bestNewKey() != null).toList();
+			this.jdbc.batchUpdate("INSERT INTO mapping_new_keys (run_id, new_key, old_key, status) VALUES (?, ?, ?, ?)",
+					best, 1000, (statement, item) -> {
+						statement.setLong(1, runId);
+						statement.setString(2, item.bestNewKey());
+						statement.setString(3, item.old().key());
+						statement.setString(4, item.status().code());
+					});
+		}
+	}
+
+	/** The old record's key and values, lower case, for the search box. */
+	private static String searchText(MatchedItem item) {
+		StringJoiner text = new StringJoiner(" ");
+		text.add(item.old().key());
+		for (String value : item.old().values()) {
+			if (value != null) {
+				text.add(value);
+			}
+		}
+		String joined = text.toString().toLowerCase(Locale.ROOT);
+		return joined.length() > 4000 ? joined.substring(0, 4000) : joined;
+	}
+
+	void discard(long runId) {
+		this.store.sql("DELETE FROM mapping_new_keys WHERE run_id = ?").param(runId).update();
+		this.store.sql("DELETE FROM mapping_items WHERE run_id = ?").param(runId).update();
+		this.store.sql("DELETE FROM mapping_runs WHERE run_id = ?").param(runId).update();
+	}
+
+	void seal(long runId, MappingTotals totals) {
+		int updated = this.store.sql("""
+				UPDATE mapping_runs SET old_rows = ?, new_rows = ?, items_auto = ?, items_ambiguous = ?,
+				items_unresolved = ?, items_conflict = ?, histogram_json = ?, sealed_at = ?
+				WHERE run_id = ? AND sealed_at IS NULL
+				""")
+			.params(totals.oldRows(), totals.newRows(), totals.auto(), totals.ambiguous(), totals.unresolved(),
+					totals.conflict(), this.json.writeValueAsString(totals.histogram()),
+					Timestamp.from(this.clock.instant()), runId)
+			.update();
+		if (updated != 1) {
+			throw new IllegalStateException("Mapping dry run #" + runId + " has no open results to seal.");
+		}
+		this.reports.publish(runId, totals);
+	}
+
+	List<String> pickedNewKeys(String plan, String phase) {
+		return this.store.sql("""
+				SELECT DISTINCT new_key FROM mapping_decisions
+				WHERE plan = ? AND phase = ? AND status = 'manual' AND NOT stale
+				""").params(plan, phase).query(String.class).list();
+	}
+
+	int flagStale(String plan, String phase, List<String> missingNewKeys, long runId) {
+		Timestamp now = Timestamp.from(this.clock.instant());
+		int flagged = 0;
+		// set-based, a chunk of keys at a time: the history first, while the picks stand
+		for (int from = 0; from < missingNewKeys.size(); from += STALE_CHUNK) {
+			List<String> keys = missingNewKeys.subList(from, Math.min(missingNewKeys.size(), from + STALE_CHUNK));
+			String in = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
+			List<Object> params = new ArrayList<>(
+					List.of("Dry run #" + runId + " no longer has the picked record.", now, plan, phase));
+			params.addAll(keys);
+			int recorded = this.store.sql("""
+					INSERT INTO mapping_decision_history (plan, phase, old_key, action, status, new_key, reason, actor,
+					at, version) SELECT plan, phase, old_key, 'stale', 'manual', new_key, ?, 'ferry-system', ?,
+					version + 1 FROM mapping_decisions
+					WHERE plan = ? AND phase = ? AND status = 'manual' AND NOT stale AND new_key IN (""" + in + ")")
+				.params(params)
+				.update();
+			List<Object> update = new ArrayList<>(List.of(plan, phase));
+			update.addAll(keys);
+			int updated = this.store.sql("""
+					UPDATE mapping_decisions SET stale = TRUE, version = version + 1
+					WHERE plan = ? AND phase = ? AND status = 'manual' AND NOT stale AND new_key IN (""" + in + ")")
+				.params(update)
+				.update();
+			if (updated != recorded) {
+				throw new IllegalStateException("Flagging stale picks recorded " + recorded + " but flagged " + updated
+						+ "; it was rolled back.");
+			}
+			flagged += updated;
+		}
+		if (flagged > 0) {
+			this.events.publishEvent(new DecisionsChanged(plan, phase, flagged, "flagged-stale", null,
+					"picks whose new record is gone, found by dry run #" + runId));
+		}
+		return flagged;
+	}
+
+}
