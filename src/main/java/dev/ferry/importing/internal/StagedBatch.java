@@ -38,8 +38,8 @@ final class StagedBatch {
 	/**
 	 * @return inserted, updated and deleted rows
 	 */
-	static long[] write(ImportApply.Target target, Connection connection, long runId, long afterSeq,
-			List<StoredChange> writes, Layout layout, String undo, long dryRun) throws SQLException {
+	static long[] write(ApplyTarget target, Connection connection, long runId, long afterSeq, List<StoredChange> writes,
+			Layout layout, String undo, long dryRun) throws SQLException {
 		int n = target.quotedPlanColumns().size();
 		long inserts = writes.stream().filter(c -> c.op() == ChangeOp.INSERT).count();
 		long updates = writes.stream().filter(c -> c.op() == ChangeOp.UPDATE).count();
@@ -50,7 +50,7 @@ final class StagedBatch {
 		// are inserts only, or updates only
 		List<String> conflicts = conflicts(target, connection, writes, layout, inserts > 0, updates + deletes > 0);
 		if (!conflicts.isEmpty()) {
-			throw new ImportApply.ApplyConflict(conflicts, target.table(), dryRun);
+			throw new ApplyConflict(conflicts, target.table(), dryRun);
 		}
 		String join = keyJoin(target);
 		String all = String.join(", ", target.quotedAllColumns().stream().map(c -> "t." + c).toList());
@@ -115,7 +115,7 @@ final class StagedBatch {
 	 * @return inserted, updated and deleted rows
 	 * @throws SQLException with SQLState 23505 when a key already exists
 	 */
-	static long[] copyInserts(ImportApply.Target target, Connection connection, long afterSeq, InsertCopy copy)
+	static long[] copyInserts(ApplyTarget target, Connection connection, long afterSeq, InsertCopy copy)
 			throws SQLException {
 		long inserted = copy(connection, copy.rowsSql(), copy.rows());
 		long captured = copy(connection, copy.keysSql(), copy.keys());
@@ -135,8 +135,8 @@ final class StagedBatch {
 	 */
 	record InsertCopy(String rowsSql, byte[] rows, String keysSql, byte[] keys, int count) {
 
-		static InsertCopy of(ImportApply.Target target, Layout layout, long runId, long afterSeq,
-				List<StoredChange> inserts, String undo) {
+		static InsertCopy of(ApplyTarget target, Layout layout, long runId, long afterSeq, List<StoredChange> inserts,
+				String undo) {
 			int n = target.quotedPlanColumns().size();
 			StringBuilder rows = new StringBuilder(inserts.size() * 64);
 			for (StoredChange change : inserts) {
@@ -214,8 +214,8 @@ final class StagedBatch {
 	 * {@code ferry_a<i>}, before values {@code ferry_b<i>}) and copies the batch into it.
 	 * The key columns' after values hold the key for every operation, so every row joins.
 	 */
-	private static void stage(ImportApply.Target target, Connection connection, List<StoredChange> writes,
-			Layout layout) throws SQLException {
+	private static void stage(ApplyTarget target, Connection connection, List<StoredChange> writes, Layout layout)
+			throws SQLException {
 		int n = target.quotedPlanColumns().size();
 		List<String> select = new ArrayList<>();
 		List<String> names = new ArrayList<>(List.of("ferry_seq", "ferry_op"));
@@ -262,7 +262,7 @@ final class StagedBatch {
 	 * The staged rows whose target row is not what the dry run saw, said as the
 	 * row-by-row check says it.
 	 */
-	private static List<String> conflicts(ImportApply.Target target, Connection connection, List<StoredChange> writes,
+	private static List<String> conflicts(ApplyTarget target, Connection connection, List<StoredChange> writes,
 			Layout layout, boolean hasInserts, boolean hasChanges) throws SQLException {
 		Map<Long, StoredChange> bySeq = new HashMap<>();
 		writes.forEach(change -> bySeq.put(change.seq(), change));
@@ -291,8 +291,8 @@ final class StagedBatch {
 	 * Locks the rows the batch updates or deletes until it commits, and finds those that
 	 * are gone or differ from the dry run's before-image.
 	 */
-	private static void changed(ImportApply.Target target, Statement statement, Map<Long, StoredChange> bySeq,
-			Layout layout, Map<Long, String> found) throws SQLException {
+	private static void changed(ApplyTarget target, Statement statement, Map<Long, StoredChange> bySeq, Layout layout,
+			Map<Long, String> found) throws SQLException {
 		String join = keyJoin(target);
 		String qt = target.quotedTable();
 		try (ResultSet rs = statement.executeQuery("SELECT 1 FROM " + qt + " t JOIN " + STAGE + " s ON " + join
@@ -325,7 +325,7 @@ final class StagedBatch {
 		}
 	}
 
-	private static String keyJoin(ImportApply.Target target) {
+	private static String keyJoin(ApplyTarget target) {
 		List<String> terms = new ArrayList<>();
 		for (String key : target.quotedKeyColumns()) {
 			int index = target.quotedPlanColumns().indexOf(key);
@@ -371,7 +371,7 @@ final class StagedBatch {
 	 */
 	record Layout(List<String> keyNames, int[] column, int[] keyPart) {
 
-		static Layout of(ImportApply.Target target, ChangeSet changeSet) {
+		static Layout of(ApplyTarget target, ChangeSet changeSet) {
 			int n = target.planColumns().size();
 			int[] column = new int[n];
 			int[] keyPart = new int[n];
@@ -424,7 +424,7 @@ final class StagedBatch {
 	 * A result set read from its second column on, so the row-by-row check's
 	 * {@code difference} reads the target's values where it expects them.
 	 */
-	private record Shifted(ResultSet rs) implements ImportApply.Row {
+	private record Shifted(ResultSet rs) implements ApplyTarget.Row {
 
 		@Override
 		public Object getObject(int column) throws SQLException {
