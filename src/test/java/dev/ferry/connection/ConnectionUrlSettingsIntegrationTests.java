@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.ferry.support.FerryAppTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,21 @@ class ConnectionUrlSettingsIntegrationTests {
 			.andExpect(jsonPath("$.ok").value(false))
 			.andExpect(jsonPath("$.message").value(containsString("opens a TCP server")));
 		assertThat(dir.resolve("depot.lock.db")).as("no AUTO_SERVER lock file with a TCP address").doesNotExist();
+	}
+
+	@Test
+	void ferrysOwnStoreIsNoConnection(@Autowired HikariDataSource store) throws Exception {
+		// the test store is in memory: the same name, as the URL's first part, reaches it
+		String url = store.getJdbcUrl().split(";", 2)[0];
+		this.mvc
+			.perform(post("/api/v1/connections").with(httpBasic("admin", FerryAppTest.DEMO_PASSWORD))
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("""
+						{"name": "the-store", "jdbcUrl": "%s;IFEXISTS=TRUE", "username": "ferry", "readOnly": true}
+						""".formatted(url)))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.error").value(containsString("Ferry's own store")));
+		assertThat(count("the-store")).isZero();
 	}
 
 	private long count(String name) {

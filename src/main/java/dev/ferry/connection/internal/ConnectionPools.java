@@ -51,8 +51,14 @@ class ConnectionPools implements DisposableBean {
 	 */
 	private final Duration runSocketTimeout;
 
+	/**
+	 * Refuses URLs that lead to Ferry's own store, also for connections stored before.
+	 */
+	private final StoreGuard storeGuard;
+
 	ConnectionPools(@Value("${ferry.connections.test-timeout:10s}") Duration testTimeout,
-			@Value("${ferry.connections.run-socket-timeout:30m}") Duration runSocketTimeout) {
+			@Value("${ferry.connections.run-socket-timeout:30m}") Duration runSocketTimeout, StoreGuard storeGuard) {
+		this.storeGuard = storeGuard;
 		this.testTimeout = testTimeout;
 		this.runSocketTimeout = runSocketTimeout;
 	}
@@ -138,8 +144,9 @@ class ConnectionPools implements DisposableBean {
 	 * The URL policy once more where a connection is opened: a connection stored before
 	 * the policy refused its URL is not opened with it.
 	 */
-	private static void checked(Opening opening) {
+	private void checked(Opening opening) {
 		JdbcUrlPolicy.check(opening.jdbcUrl());
+		this.storeGuard.check(opening.jdbcUrl());
 		JdbcUrlPolicy.checkUser(opening.jdbcUrl(), opening.username());
 	}
 

@@ -48,8 +48,12 @@ class StoredConnections implements ConnectionService {
 
 	private final ApplicationEventPublisher events;
 
+	/** Refuses URLs that lead to Ferry's own store. */
+	private final StoreGuard storeGuard;
+
 	StoredConnections(ConnectionProfiles profiles, SecretBox secrets, ConnectionPools pools, Clock clock,
-			ApplicationEventPublisher events) {
+			ApplicationEventPublisher events, StoreGuard storeGuard) {
+		this.storeGuard = storeGuard;
 		this.events = events;
 		this.profiles = profiles;
 		this.secrets = secrets;
@@ -189,6 +193,7 @@ class StoredConnections implements ConnectionService {
 		ConnectionKind kind = JdbcUrlPolicy.check(command.jdbcUrl());
 		String username = command.username() == null || command.username().isBlank() ? null : command.username().trim();
 		JdbcUrlPolicy.checkUser(command.jdbcUrl(), username);
+		this.storeGuard.check(command.jdbcUrl());
 		boolean elsewhere = profile.getJdbcUrl() != null
 				&& (!destination(profile.getJdbcUrl()).equals(destination(command.jdbcUrl()))
 						|| !Objects.equals(profile.getUsername(), username));
