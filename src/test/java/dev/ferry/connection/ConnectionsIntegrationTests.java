@@ -259,7 +259,7 @@ class ConnectionsIntegrationTests {
 				.param("name", "evil")
 				.param("jdbcUrl", "jdbc:h2:mem:x;INIT=RUNSCRIPT FROM '/tmp/x.sql'")
 				.param("password", "typed-secret-1"))
-			.andExpect(status().isOk())
+			.andExpect(status().isBadRequest())
 			.andExpect(content().string(containsString("could run code or write files")))
 			.andExpect(content().string(not(containsString("typed-secret-1"))));
 		assertThat(this.store.sql("SELECT count(*) FROM connection_profiles WHERE name IN ('evil', 'legacy')")

@@ -71,7 +71,7 @@ class AccountAdministrationIntegrationTests {
 				.param("username", "shorty")
 				.param("password", "short")
 				.param("roles", "VIEWER"))
-			.andExpect(status().isOk())
+			.andExpect(status().isBadRequest())
 			.andExpect(model().attributeHasErrors("userForm"))
 			.andExpect(content().string(containsString("A password needs at least 12 characters.")));
 		this.mvc

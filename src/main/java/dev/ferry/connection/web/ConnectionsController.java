@@ -1,11 +1,15 @@
 package dev.ferry.connection.web;
 
 import java.util.Locale;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
 
 import dev.ferry.problem.FlashMessages;
 import dev.ferry.connection.ConnectionCheck;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.connection.ConnectionView;
+import dev.ferry.problem.FormInput;
 import dev.ferry.problem.InvalidException;
 import dev.ferry.problem.RefusedException;
 import dev.ferry.security.CurrentUser;
@@ -38,6 +42,9 @@ class ConnectionsController {
 		this.messages = messages;
 	}
 
+	/** What the read-only field takes, in words. */
+	private static final Map<String, String> READ_ONLY = Map.of("readOnly", "true or false");
+
 	@ModelAttribute("canChange")
 	boolean canChange() {
 		return CurrentUser.get().map(user -> user.has(Role.ADMIN)).orElse(false);
@@ -64,7 +71,8 @@ class ConnectionsController {
 
 	@PostMapping
 	String create(@ModelAttribute("form") ConnectionForm form, BindingResult result, Model model,
-			RedirectAttributes redirect, Locale locale) {
+			RedirectAttributes redirect, Locale locale, HttpServletResponse response) {
+		FormInput.refuseUnreadable(result, READ_ONLY);
 		try {
 			ConnectionView created = this.connections.create(form.command());
 			FlashMessages.success(redirect, "connections.created", created.name());
@@ -72,6 +80,7 @@ class ConnectionsController {
 		}
 		catch (InvalidException | RefusedException ex) {
 			reject(result, ex, locale);
+			response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
 			model.addAttribute("editing", false);
 			return "connection/form";
 		}
@@ -89,7 +98,8 @@ class ConnectionsController {
 
 	@PostMapping("/{name}")
 	String update(@PathVariable String name, @ModelAttribute("form") ConnectionForm form, BindingResult result,
-			Model model, RedirectAttributes redirect, Locale locale) {
+			Model model, RedirectAttributes redirect, Locale locale, HttpServletResponse response) {
+		FormInput.refuseUnreadable(result, READ_ONLY);
 		try {
 			this.connections.update(name, form.command());
 			FlashMessages.success(redirect, "connections.updated", name);
@@ -97,6 +107,7 @@ class ConnectionsController {
 		}
 		catch (InvalidException | RefusedException ex) {
 			reject(result, ex, locale);
+			response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
 			model.addAttribute("connection", this.connections.get(name));
 			model.addAttribute("editing", true);
 			return "connection/form";

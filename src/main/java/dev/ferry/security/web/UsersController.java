@@ -2,8 +2,12 @@ package dev.ferry.security.web;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletResponse;
 
 import dev.ferry.problem.FlashMessages;
+import dev.ferry.problem.FormInput;
 import dev.ferry.problem.RefusedException;
 import dev.ferry.security.AccountPage;
 import dev.ferry.security.AccountService;
@@ -37,6 +41,9 @@ class UsersController {
 		this.accounts = accounts;
 	}
 
+	/** What the roles field takes, in words. */
+	private static final Map<String, String> ROLES = Map.of("roles", FormInput.oneOf(Role.class));
+
 	@ModelAttribute("allRoles")
 	List<Role> allRoles() {
 		return List.of(Role.values());
@@ -60,7 +67,8 @@ class UsersController {
 
 	@PostMapping
 	String create(@Valid @ModelAttribute("userForm") UserForm form, BindingResult result, Model model,
-			RedirectAttributes redirect) {
+			RedirectAttributes redirect, HttpServletResponse response) {
+		FormInput.refuseUnreadable(result, ROLES);
 		if (!result.hasErrors()) {
 			try {
 				AccountView created = this.accounts
@@ -72,6 +80,8 @@ class UsersController {
 				result.reject(ex.getCode(), ex.getArgs(), ex.getMessage());
 			}
 		}
+		// the form again, with what is wrong: the request was not one to accept
+		response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
 		fillList("", null, model);
 		return "security/users";
 	}
@@ -86,7 +96,9 @@ class UsersController {
 	}
 
 	@PostMapping("/{username}/roles")
-	String changeRoles(@PathVariable String username, @ModelAttribute RolesForm form, RedirectAttributes redirect) {
+	String changeRoles(@PathVariable String username, @ModelAttribute RolesForm form, BindingResult result,
+			RedirectAttributes redirect) {
+		FormInput.refuseUnreadable(result, ROLES);
 		try {
 			this.accounts.changeRoles(username, form.roles() == null || form.roles().isEmpty()
 					? EnumSet.noneOf(Role.class) : EnumSet.copyOf(form.roles()));

@@ -108,7 +108,7 @@ class UsersControllerTests {
 	@WithMockUser(roles = "ADMIN")
 	void missingFieldsAreFieldErrors() throws Exception {
 		this.mvc.perform(post("/admin/users").with(csrf()).param("username", "").param("password", ""))
-			.andExpect(status().isOk())
+			.andExpect(status().isBadRequest())
 			.andExpect(view().name("security/users"))
 			.andExpect(model().attributeHasFieldErrors("userForm", "username", "password", "roles"));
 		then(this.accounts).should(never()).create(any());
