@@ -16,6 +16,12 @@ public interface ConnectionService {
 
 	ConnectionView get(String name);
 
+	/**
+	 * What uses the connection ("plan ahs-v2"), so that it cannot be deleted; empty when
+	 * nothing does.
+	 */
+	List<String> usedBy(String name);
+
 	boolean exists(String name);
 
 	ConnectionView create(ConnectionCommand command);

@@ -42,7 +42,7 @@ public final class FormInput {
 		}
 	}
 
-	/** The words for an enum field: "one of A, B, C". */
+	/** The words for an enum field: one of its constants, named. */
 	public static String oneOf(Class<? extends Enum<?>> type) {
 		return "one of " + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
 	}

@@ -1,5 +1,6 @@
 package dev.ferry.security;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +44,16 @@ class NoDemoModeIntegrationTests {
 		assertThat(output.getAll()).contains("No enabled admin exists and demo mode is off")
 			.contains("FERRY_ADMIN_PASSWORD")
 			.doesNotContain("Ferry demo mode: created the users");
+	}
+
+	/**
+	 * Each guess checked for what it is: the failures of the guesses before are
+	 * forgotten, so the sign-in throttle (which refuses with 429 after five) does not
+	 * answer instead.
+	 */
+	@BeforeEach
+	void forgetFailedSignIns() {
+		this.jdbc.sql("DELETE FROM sign_in_failures").update();
 	}
 
 	@ParameterizedTest

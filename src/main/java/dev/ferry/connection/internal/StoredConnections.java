@@ -16,13 +16,16 @@ import dev.ferry.connection.ConnectionChanged;
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionKind;
 import dev.ferry.connection.ConnectionService;
+import dev.ferry.connection.ConnectionUsers;
 import dev.ferry.connection.ConnectionView;
 import dev.ferry.problem.ErrorWords;
 import dev.ferry.problem.InvalidException;
 import dev.ferry.problem.NotFoundException;
+import dev.ferry.problem.RefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -51,8 +54,12 @@ class StoredConnections implements ConnectionService {
 	/** Refuses URLs that lead to Ferry's own store. */
 	private final StoreGuard storeGuard;
 
+	/** What uses a connection (the plans), asked before it is deleted. */
+	private final ObjectProvider<ConnectionUsers> users;
+
 	StoredConnections(ConnectionProfiles profiles, SecretBox secrets, ConnectionPools pools, Clock clock,
-			ApplicationEventPublisher events, StoreGuard storeGuard) {
+			ApplicationEventPublisher events, StoreGuard storeGuard, ObjectProvider<ConnectionUsers> users) {
+		this.users = users;
 		this.storeGuard = storeGuard;
 		this.events = events;
 		this.profiles = profiles;
@@ -120,10 +127,25 @@ class StoredConnections implements ConnectionService {
 	@PreAuthorize("hasRole('ADMIN')")
 	@Transactional
 	public void delete(String name) {
-		this.profiles.delete(load(name));
+		ConnectionProfile profile = load(name);
+		List<String> users = usedBy(name);
+		if (!users.isEmpty()) {
+			throw new RefusedException("connection.inUse",
+					"Connection " + name + " is used by " + String.join(", ", users) + ": change or delete "
+							+ (users.size() == 1 ? "it" : "them")
+							+ " first, or the plan would name a connection that is gone.",
+					name, String.join(", ", users));
+		}
+		this.profiles.delete(profile);
 		this.pools.close(name);
 		log.info("Connection {} deleted", name);
 		changed(name, "deleted");
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	public List<String> usedBy(String name) {
+		return this.users.orderedStream().flatMap(users -> users.using(name).stream()).toList();
 	}
 
 	private void changed(String name, String change) {

@@ -1,5 +1,6 @@
 package dev.ferry.connection.web;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -57,7 +58,17 @@ class ConnectionsController {
 
 	@GetMapping
 	String list(Model model) {
-		model.addAttribute("connections", this.connections.list());
+		List<ConnectionView> all = this.connections.list();
+		model.addAttribute("connections", all);
+		// Delete is offered only for what nothing uses; the others say what uses them
+		Map<String, String> usedBy = new java.util.HashMap<>();
+		for (ConnectionView connection : all) {
+			List<String> users = this.connections.usedBy(connection.name());
+			if (!users.isEmpty()) {
+				usedBy.put(connection.name(), String.join(", ", users));
+			}
+		}
+		model.addAttribute("usedBy", usedBy);
 		return "connection/list";
 	}
 
@@ -116,8 +127,13 @@ class ConnectionsController {
 
 	@PostMapping("/{name}/delete")
 	String delete(@PathVariable String name, RedirectAttributes redirect) {
-		this.connections.delete(name);
-		FlashMessages.success(redirect, "connections.deleted", name);
+		try {
+			this.connections.delete(name);
+			FlashMessages.success(redirect, "connections.deleted", name);
+		}
+		catch (RefusedException ex) {
+			FlashMessages.error(redirect, ex);
+		}
 		return "redirect:/connections";
 	}
 

@@ -25,6 +25,55 @@ public record PlanSpec(String plan, String title, String description, String sou
 		gates = List.copyOf(gates);
 	}
 
+	/**
+	 * Every connection the plan names: its source and target, and each connection a
+	 * phase, a side, a table reference or a gate names ({@code connection}, {@code on},
+	 * {@code reference}).
+	 */
+	public java.util.SortedSet<String> connections() {
+		java.util.SortedSet<String> names = new java.util.TreeSet<>();
+		collect(this, names);
+		return names;
+	}
+
+	private static final java.util.Set<String> CONNECTION_FIELDS = java.util.Set.of("source", "target", "connection",
+			"on", "reference");
+
+	private static void collect(Object value, java.util.Set<String> names) {
+		if (value instanceof Iterable<?> items) {
+			items.forEach(item -> collect(item, names));
+			return;
+		}
+		if (value instanceof java.util.Map<?, ?> map) {
+			map.values().forEach(item -> collect(item, names));
+			return;
+		}
+		if (value instanceof Optional<?> optional) {
+			optional.ifPresent(item -> collect(item, names));
+			return;
+		}
+		if (value == null || !value.getClass().isRecord()) {
+			return;
+		}
+		for (java.lang.reflect.RecordComponent component : value.getClass().getRecordComponents()) {
+			Object field;
+			try {
+				java.lang.reflect.Method accessor = component.getAccessor();
+				accessor.trySetAccessible();
+				field = accessor.invoke(value);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new IllegalStateException(ex);
+			}
+			if (field instanceof String name && CONNECTION_FIELDS.contains(component.getName())) {
+				names.add(name);
+			}
+			else if (!(field instanceof String)) {
+				collect(field, names);
+			}
+		}
+	}
+
 	public Optional<PhaseSpec> phase(String id) {
 		return this.phases.stream().filter((phase) -> phase.id().equals(id)).findFirst();
 	}

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.ferry.problem.FlashMessages;
+import dev.ferry.problem.InvalidException;
 import dev.ferry.problem.RefusedException;
 import dev.ferry.security.AccountService;
 import dev.ferry.security.ApiToken;
@@ -66,6 +67,14 @@ class ProfileController {
 	@PostMapping("/tokens")
 	String createToken(@RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "90") int days,
 			Model model, HttpServletResponse response) {
+		if (!LIFETIMES.contains(days)) {
+			// only what the form offers: a negative number of days would be "until
+			// revoked"
+			throw new InvalidException("days", "profile.tokens.lifetimeUnknown",
+					"days: '" + days
+							+ "' is not a lifetime the form offers (30, 90 or 365 days, or 0 for until revoked).",
+					days);
+		}
 		try {
 			NewApiToken created = this.tokens.create(name, days > 0 ? Duration.ofDays(days) : null);
 			model.addAttribute("newToken", created);
