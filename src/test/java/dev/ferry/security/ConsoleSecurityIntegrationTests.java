@@ -120,11 +120,42 @@ class ConsoleSecurityIntegrationTests {
 	}
 
 	@Test
+	void aStateChangingApiRequestFromAnotherSiteIsRefused() throws Exception {
+		// what Chromium sends with a form another site posts, with the Basic credentials
+		// it keeps (issue 20, finding 4)
+		for (String[] from : new String[][] { { "Sec-Fetch-Site", "cross-site" }, { "Origin", "https://evil.example" },
+				{ "Origin", "null" }, { "Sec-Fetch-Site", "same-site" } }) {
+			this.mvc
+				.perform(post("/api/v1/connections/any/test").header(from[0], from[1])
+					.with(httpBasic("admin", FerryAppTest.DEMO_PASSWORD)))
+				.andExpect(status().isForbidden())
+				.andExpect(jsonPath("$.error").value(containsString("Cross-site requests to the API are refused")));
+		}
+		// the same request from Ferry's own page, or from a script, is not
+		this.mvc
+			.perform(post("/api/v1/connections/no-such-connection/test").header("Origin", "http://localhost")
+				.header("Sec-Fetch-Site", "same-origin")
+				.with(httpBasic("admin", FerryAppTest.DEMO_PASSWORD)))
+			.andExpect(status().isNotFound());
+		this.mvc
+			.perform(post("/api/v1/connections/no-such-connection/test")
+				.with(httpBasic("admin", FerryAppTest.DEMO_PASSWORD)))
+			.andExpect(status().isNotFound());
+		// reading is not refused: a page elsewhere cannot read the answer anyway
+		this.mvc
+			.perform(get("/api/v1/plans").header("Sec-Fetch-Site", "cross-site")
+				.with(httpBasic("viewer", FerryAppTest.DEMO_PASSWORD)))
+			.andExpect(status().isOk());
+	}
+
+	@Test
 	void apiAnswers401JsonAndNeverRedirects() throws Exception {
 		this.mvc.perform(get("/api/v1/plans"))
 			.andExpect(status().isUnauthorized())
 			.andExpect(header().doesNotExist("Location"))
-			.andExpect(header().string("WWW-Authenticate", containsString("Basic")))
+			// never a Basic challenge: a browser would keep the password for any page to
+			// use
+			.andExpect(header().string("WWW-Authenticate", not(containsString("Basic"))))
 			.andExpect(content().contentTypeCompatibleWith("application/json"))
 			.andExpect(jsonPath("$.error").isNotEmpty())
 			.andExpect(jsonPath("$.reasons").isArray());

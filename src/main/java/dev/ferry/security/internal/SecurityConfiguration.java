@@ -64,7 +64,14 @@ public class SecurityConfiguration {
 		http.securityMatcher("/actuator/prometheus")
 			.authorizeHttpRequests(requests -> requests.anyRequest()
 				.hasAnyAuthority(Role.ADMIN.authority(), MetricsTokenFilter.AUTHORITY))
-			.httpBasic(basic -> basic.realmName("Ferry"))
+			// no Basic challenge: a browser that was asked would keep the password and
+			// send
+			// it to the API on behalf of any page
+			.httpBasic(basic -> basic.realmName("Ferry").authenticationEntryPoint((request, response, e) -> {
+				response.setHeader("WWW-Authenticate", "Bearer realm=\"Ferry\"");
+				json(response, HttpStatus.UNAUTHORIZED,
+						"Authentication required: the metrics token or an admin's API token (Authorization: Bearer).");
+			}))
 			.requestCache(cache -> cache.disable())
 			.exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> {
 				response.setHeader("WWW-Authenticate", "Bearer realm=\"Ferry\"");
@@ -92,14 +99,19 @@ public class SecurityConfiguration {
 					json(response, HttpStatus.TOO_MANY_REQUESTS, throttled.getMessage());
 				}
 				else {
+					response.setHeader("WWW-Authenticate", "Bearer realm=\"Ferry\"");
 					json(response, HttpStatus.UNAUTHORIZED, "Authentication required: sign in with HTTP Basic.");
 				}
 			}))
+			.addFilterBefore(new CrossSiteApiFilter(), BasicAuthenticationFilter.class)
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable())
 			.requestCache(cache -> cache.disable())
 			.exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> {
-				response.setHeader("WWW-Authenticate", "Basic realm=\"Ferry\"");
+				// Bearer, not Basic: a browser asked for Basic would keep the password
+				// and
+				// send it with a form another site posts to the API
+				response.setHeader("WWW-Authenticate", "Bearer realm=\"Ferry\"");
 				json(response, HttpStatus.UNAUTHORIZED,
 						"Authentication required: send an API token (Authorization: Bearer) or sign in with HTTP Basic.");
 			})
@@ -213,7 +225,7 @@ public class SecurityConfiguration {
 		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
 	}
 
-	private static void json(HttpServletResponse response, HttpStatus status, String error) throws IOException {
+	static void json(HttpServletResponse response, HttpStatus status, String error) throws IOException {
 		response.setStatus(status.value());
 		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
