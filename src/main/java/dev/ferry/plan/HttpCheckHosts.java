@@ -12,9 +12,9 @@ import org.springframework.core.env.Environment;
 /**
  * The hosts that gates of check {@code http} may call:
  * {@code ferry.http-checks.allowed-hosts} and, in demo mode only,
- * {@code ferry.demo.http-hosts} (by default {@code localhost}, where the sample plan
- * baseline-registration finds its vector store). Checked when a plan is saved and again
- * before each call.
+ * {@code ferry.demo.http-hosts} (by default {@code localhost:6333}, where the sample plan
+ * baseline-registration finds its vector store: that port only). An entry is a host (any
+ * port) or {@code host:port}. Checked when a plan is saved and again before each call.
  */
 public final class HttpCheckHosts {
 
@@ -35,6 +35,19 @@ public final class HttpCheckHosts {
 			hosts.addAll(hosts(binder, "ferry.demo.http-hosts"));
 		}
 		return Set.copyOf(hosts);
+	}
+
+	/**
+	 * Whether an entry of the allowed hosts lets a gate call {@code url}: {@code host} on
+	 * any port, {@code host:port} on that port only (the demo's entries name their port).
+	 */
+	public static boolean allows(Set<String> allowed, java.net.URI url) {
+		if (url.getHost() == null) {
+			return false;
+		}
+		String host = url.getHost().toLowerCase(Locale.ROOT);
+		int port = (url.getPort() >= 0) ? url.getPort() : ("https".equalsIgnoreCase(url.getScheme()) ? 443 : 80);
+		return allowed.contains(host) || allowed.contains(host + ":" + port);
 	}
 
 	private static List<String> hosts(Binder binder, String property) {

@@ -25,6 +25,9 @@ class HttpCheck {
 
 	private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
 
+	/** The most an answer may hold: 1 MiB. */
+	static final int MAX_BODY = 1024 * 1024;
+
 	private final JsonMapper json;
 
 	private final HttpClient http = HttpClient.newBuilder()
@@ -46,24 +49,42 @@ class HttpCheck {
 	 * GETs the gate's URL and measures the JSON value at its pointer against its bounds.
 	 */
 	Measured measure(HttpGate gate, String threshold) {
-		if (!this.allowedHosts.contains(gate.url().getHost().toLowerCase(Locale.ROOT))) {
+		if (!HttpCheckHosts.allows(this.allowedHosts, gate.url())) {
 			return new Measured(null, threshold, false, "Host " + gate.url().getHost()
 					+ " is no longer allowed for http gates (ferry.http-checks.allowed-hosts): it was not called.",
 					null);
 		}
 		HttpResponse<String> response;
-		try {
-			response = this.http.send(HttpRequest.newBuilder(gate.url())
+		java.util.concurrent.CompletableFuture<HttpResponse<String>> exchange = this.http
+			.sendAsync(HttpRequest.newBuilder(gate.url())
 				.timeout(HTTP_TIMEOUT)
 				.header("Accept", "application/json")
 				.GET()
-				.build(), HttpResponse.BodyHandlers.ofString());
+				.build(), info -> new LimitedBody(MAX_BODY));
+		try {
+			// the whole exchange, body included: a server that trickles its answer is cut
+			// off
+			response = exchange.get(HTTP_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
 		}
-		catch (java.io.IOException ex) {
-			return new Measured(null, threshold, false, "GET " + gate.url() + " failed: " + failure(ex, gate.url()),
+		catch (java.util.concurrent.TimeoutException ex) {
+			exchange.cancel(true);
+			return new Measured(null, threshold, false, "GET " + gate.url() + " took longer than "
+					+ HTTP_TIMEOUT.toSeconds() + " s (headers and body); it was cut off.", null);
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			if (cause instanceof LimitedBody.TooLarge) {
+				return new Measured(null, threshold, false,
+						"GET " + gate.url() + " answered more than " + (MAX_BODY / 1024) + " KiB; it was cut off.",
+						null);
+			}
+			java.io.IOException io = (cause instanceof java.io.IOException found) ? found
+					: new java.io.IOException(cause.getMessage(), cause);
+			return new Measured(null, threshold, false, "GET " + gate.url() + " failed: " + failure(io, gate.url()),
 					null);
 		}
 		catch (InterruptedException ex) {
+			exchange.cancel(true);
 			Thread.currentThread().interrupt();
 			return new Measured(null, threshold, false, "GET " + gate.url() + " was interrupted.", null);
 		}
@@ -83,6 +104,73 @@ class HttpCheck {
 					"The answer of " + gate.url() + " has no value at " + gate.pointer() + ".", null);
 		}
 		return GateThresholds.bounded(node.isValueNode() ? node.asString() : node.toString(), gate.bounds(), threshold);
+	}
+
+	/**
+	 * An answer's body as text, refused (and the exchange cancelled) once it passes
+	 * {@code limit} bytes.
+	 */
+	static final class LimitedBody implements HttpResponse.BodySubscriber<String> {
+
+		private final int limit;
+
+		private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+
+		private final java.util.concurrent.CompletableFuture<String> body = new java.util.concurrent.CompletableFuture<>();
+
+		private java.util.concurrent.Flow.Subscription subscription;
+
+		LimitedBody(int limit) {
+			this.limit = limit;
+		}
+
+		@Override
+		public java.util.concurrent.CompletionStage<String> getBody() {
+			return this.body;
+		}
+
+		@Override
+		public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+			this.subscription = subscription;
+			subscription.request(Long.MAX_VALUE);
+		}
+
+		@Override
+		public void onNext(java.util.List<java.nio.ByteBuffer> items) {
+			if (this.body.isDone()) {
+				return;
+			}
+			for (java.nio.ByteBuffer item : items) {
+				if (this.bytes.size() + item.remaining() > this.limit) {
+					this.subscription.cancel();
+					this.body.completeExceptionally(new TooLarge());
+					return;
+				}
+				byte[] chunk = new byte[item.remaining()];
+				item.get(chunk);
+				this.bytes.write(chunk, 0, chunk.length);
+			}
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			this.body.completeExceptionally(error);
+		}
+
+		@Override
+		public void onComplete() {
+			this.body.complete(this.bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+		}
+
+		/** An answer larger than the limit. */
+		static final class TooLarge extends java.io.IOException {
+
+			TooLarge() {
+				super("the answer is larger than the limit");
+			}
+
+		}
+
 	}
 
 	/**

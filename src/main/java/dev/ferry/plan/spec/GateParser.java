@@ -257,8 +257,7 @@ final class GateParser {
 			return null;
 		}
 		Set<String> allowed = this.environment.allowedHttpHosts();
-		boolean isAllowed = !this.environment.checksHttpHosts()
-				|| allowed.stream().anyMatch(url.getHost()::equalsIgnoreCase);
+		boolean isAllowed = !this.environment.checksHttpHosts() || dev.ferry.plan.HttpCheckHosts.allows(allowed, url);
 		if (!isAllowed) {
 			this.values.error(node, path,
 					"Host '" + url.getHost() + "' is not allowed for http gates; allowed: "
