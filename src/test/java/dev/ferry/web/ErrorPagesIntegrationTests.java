@@ -54,6 +54,30 @@ class ErrorPagesIntegrationTests {
 	}
 
 	@Test
+	void theHostHeaderIsNeverReflectedIntoARedirect() throws Exception {
+		String answer = raw("GET /plans HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 302");
+		assertThat(answer.lines().filter(line -> line.toLowerCase().startsWith("location:"))).singleElement()
+			.satisfies(location -> assertThat(location).doesNotContain("evil.example").contains("/login"));
+	}
+
+	@Test
+	void anEncodedSlashUnderTheApiIsAnsweredInJson() throws Exception {
+		String answer = raw(
+				"GET /api/v1/plans/a%2F..%2Fb HTTP/1.1\r\nHost: localhost\r\nAccept: */*\r\nConnection: close\r\n\r\n");
+		assertThat(answer).startsWith("HTTP/1.1 400");
+		assertThat(answer).containsIgnoringCase("Content-Type: application/json").contains("{\"error\":");
+	}
+
+	private String raw(String request) throws Exception {
+		try (java.net.Socket socket = new java.net.Socket("localhost", this.port)) {
+			socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+			socket.getOutputStream().flush();
+			return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+		}
+	}
+
+	@Test
 	void apiAnswers401JsonToAnonymousCallers() {
 		HttpResponse<String> answer = new ConsoleClient(this.port).get("/api/v1/plans");
 		assertThat(answer.statusCode()).isEqualTo(401);

@@ -29,6 +29,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.DefaultRedirectStrategy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -129,12 +130,30 @@ public class SecurityConfiguration {
 			JdbcClient store) {
 		SavedRequestAwareAuthenticationSuccessHandler landing = new SavedRequestAwareAuthenticationSuccessHandler();
 		landing.setRequestCache(requestCache);
+		landing.setRedirectStrategy(RELATIVE);
 		return (request, response, authentication) -> {
 			if (store != null) {
 				AccountFreshnessFilter.stamp(store, authentication.getName(), request.getSession());
 			}
 			landing.onAuthenticationSuccess(request, response, authentication);
 		};
+	}
+
+	/** The login page, redirected to by its path (not from the {@code Host} header). */
+	private static final LoginUrlAuthenticationEntryPoint LOGIN_PAGE = new LoginUrlAuthenticationEntryPoint("/login");
+
+	static {
+		LOGIN_PAGE.setFavorRelativeUris(true);
+	}
+
+	/**
+	 * Redirects as paths, never as absolute URLs made from the request's {@code Host}
+	 * header, which the client chooses.
+	 */
+	private static final DefaultRedirectStrategy RELATIVE = new DefaultRedirectStrategy();
+
+	static {
+		RELATIVE.setContextRelative(true);
 	}
 
 	@Bean
@@ -165,16 +184,20 @@ public class SecurityConfiguration {
 				.permitAll())
 			.logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout"))
 			.requestCache(cache -> cache.requestCache(requestCache))
-			.exceptionHandling(errors -> errors
-				// An expired session under an htmx request reloads the whole page, which
-				// then
-				// lands on the login page, instead of swapping a login form into a
-				// fragment.
-				.defaultAuthenticationEntryPointFor((request, response, e) -> {
+			// the one entry point (form login's own would make the login page's URL from
+			// the Host header): an expired session under an htmx request reloads the
+			// whole
+			// page, which then lands on the login page, instead of swapping a login form
+			// into a fragment
+			.exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> {
+				if (htmx.matches(request)) {
 					response.setHeader("HX-Refresh", "true");
 					response.setStatus(HttpStatus.UNAUTHORIZED.value());
-				}, htmx)
-				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), request -> true));
+				}
+				else {
+					LOGIN_PAGE.commence(request, response, e);
+				}
+			}));
 		// Without a store (a web slice test) there are no accounts to keep sessions true
 		// to.
 		jdbc.ifAvailable(store -> http.addFilterBefore(new AccountFreshnessFilter(store, userDetails),
