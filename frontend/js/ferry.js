@@ -141,3 +141,28 @@ document.addEventListener('click', function (event) {
     }
   });
 })();
+
+// Bars get their size from data attributes (data-width: a percentage, data-grow: a share),
+// set through the DOM: the Content-Security-Policy allows no style attribute in the markup.
+(function () {
+  function size(root) {
+    if (!root || !root.querySelectorAll) {
+      return;
+    }
+    root.querySelectorAll('[data-width]').forEach(function (el) {
+      var percent = parseFloat(el.getAttribute('data-width'));
+      if (!isNaN(percent)) {
+        el.style.width = Math.max(0, Math.min(100, percent)) + '%';
+      }
+    });
+    root.querySelectorAll('[data-grow]').forEach(function (el) {
+      var grow = parseFloat(el.getAttribute('data-grow'));
+      if (!isNaN(grow)) {
+        el.style.flexGrow = String(Math.max(0, grow));
+      }
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () { size(document); });
+  document.addEventListener('htmx:afterSettle', function () { size(document); });
+})();

@@ -11,6 +11,7 @@ import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
@@ -146,6 +147,22 @@ class ConsoleSecurityIntegrationTests {
 			.perform(get("/api/v1/plans").header("Sec-Fetch-Site", "cross-site")
 				.with(httpBasic("viewer", FerryAppTest.DEMO_PASSWORD)))
 			.andExpect(status().isOk());
+	}
+
+	@Test
+	void consolePagesCarryAContentSecurityPolicyWithoutInlineCode() throws Exception {
+		// issue 20, finding 14: nothing inline may run or style a page
+		String page = this.mvc.perform(get("/").session(ConsoleSession.signIn(this.mvc, "viewer")))
+			.andExpect(status().isOk())
+			.andExpect(header().string("Content-Security-Policy", containsString("script-src 'self'")))
+			.andExpect(header().string("Content-Security-Policy", containsString("style-src 'self'")))
+			.andExpect(header().string("Content-Security-Policy", not(containsString("unsafe"))))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(page).doesNotContain(" style=\"").doesNotContain("<script>").doesNotContain(" onclick=");
+		this.mvc.perform(get("/login"))
+			.andExpect(header().string("Content-Security-Policy", containsString("frame-ancestors 'none'")));
 	}
 
 	@Test
