@@ -21,6 +21,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The audit log in Ferry's store (tables {@code audit_log}, {@code audit_head}). An entry
@@ -39,7 +41,11 @@ class AuditLog implements AuditService {
 
 	private final Clock clock;
 
-	AuditLog(JdbcClient store, JdbcTemplate jdbc, Clock clock) {
+	/** The head as seen outside the store. */
+	private final AuditWitness witness;
+
+	AuditLog(JdbcClient store, JdbcTemplate jdbc, Clock clock, AuditWitness witness) {
+		this.witness = witness;
 		this.store = store;
 		this.jdbc = jdbc;
 		this.clock = clock;
@@ -69,6 +75,18 @@ class AuditLog implements AuditService {
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 				""").params(seq, Timestamp.from(at), who, via, what, on, more, head[1], hash).update();
 		this.store.sql("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1").params(seq, hash).update();
+		// outside the store, once the entry is kept (a rolled-back entry was never there)
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					AuditLog.this.witness.saw(seq, hash);
+				}
+			});
+		}
+		else {
+			this.witness.saw(seq, hash);
+		}
 	}
 
 	@Override
@@ -123,14 +141,52 @@ class AuditLog implements AuditService {
 			previous[0] = hash;
 			expectedSeq[0]++;
 		});
+		String detail = null;
 		if (broken[0] == null) {
 			// the newest entries may be gone: the head remembers the last one
 			long head = this.store.sql("SELECT seq FROM audit_head WHERE id = 1").query(Long.class).single();
 			if (head != expectedSeq[0] - 1) {
 				broken[0] = expectedSeq[0];
+				detail = "The head says entry " + head + " is the newest, but the log ends at " + (expectedSeq[0] - 1)
+						+ ".";
 			}
 		}
-		return new ChainCheck(broken[0] == null, checked[0], broken[0]);
+		else {
+			detail = "Entry " + broken[0] + " does not follow the one before it.";
+		}
+		if (broken[0] == null) {
+			// the head itself may have been set back with the entries: the witness
+			// outside
+			// the store remembers it
+			long last = expectedSeq[0] - 1;
+			java.util.Optional<AuditWitness.Head> seen = this.witness.read();
+			if (seen.isPresent() && !seen.get().authentic()) {
+				broken[0] = last + 1;
+				detail = "The witness of the audit head (" + this.witness.file() + ") was changed: its HMAC does "
+						+ "not match.";
+			}
+			else if (seen.isPresent() && seen.get().seq() > last) {
+				broken[0] = last + 1;
+				detail = "Entries " + (last + 1) + " to " + seen.get().seq() + " are gone: the witness saw entry "
+						+ seen.get().seq() + ", the log ends at " + last + ".";
+			}
+			else if (seen.isPresent() && seen.get().seq() > 0
+					&& !seen.get()
+						.hash()
+						.equals(this.store.sql("SELECT hash FROM audit_log WHERE seq = ?")
+							.param(seen.get().seq())
+							.query(String.class)
+							.optional()
+							.orElse(""))) {
+				broken[0] = seen.get().seq();
+				detail = "Entry " + seen.get().seq() + " is not the one the witness saw.";
+			}
+			else if (seen.isEmpty() && last > 0) {
+				detail = "No witness of the head yet (" + this.witness.file()
+						+ "): the entries agree with each other, but a cut tail would not show until the next entry.";
+			}
+		}
+		return new ChainCheck(broken[0] == null, checked[0], broken[0], detail);
 	}
 
 	/**
