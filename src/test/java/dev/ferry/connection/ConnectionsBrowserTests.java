@@ -30,4 +30,23 @@ class ConnectionsBrowserTests extends BrowserTest {
 		screenshot("connections-tested");
 	}
 
+	@Test
+	void anAdminSeesWhyAConnectionAPlanUsesCannotBeDeleted() {
+		signIn("admin", FerryAppTest.DEMO_PASSWORD);
+		waiting().until(ExpectedConditions.urlToBe(url("/")));
+		driver.get(url("/connections"));
+		// every demo connection is named by a sample plan
+		var delete = waiting().until(d -> d.findElement(By.id("delete-cultivars")));
+		assertThat(delete.isEnabled()).isFalse();
+		assertThat(delete.getAttribute("title")).contains("Used by plan ahs-v2");
+		assertThat(driver.findElement(By.id("connection-cultivars")).getText())
+			.contains("Not deletable: used by plan ahs-v2");
+		for (int width : new int[] { 1440, 800 }) {
+			driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, 1000));
+			driver.get(url("/connections"));
+			waiting().until(d -> d.findElement(By.id("delete-cultivars")));
+			screenshot("connections-admin-" + width);
+		}
+	}
+
 }

@@ -89,7 +89,7 @@ class SmallGapsIntegrationTests {
 			.getContentAsString();
 		assertThat(page).containsPattern(
 				"<button[^>]*id=\"delete-kept-source\"[^>]*disabled|<button[^>]*disabled[^>]*id=\"delete-kept-source\"")
-			.contains("Used by plan keeps-connections")
+			.contains("Not deletable: used by plan keeps-connections")
 			.doesNotContain("/connections/kept-target/delete")
 			.contains("/connections/unused/delete");
 		this.mvc.perform(post("/connections/kept-target/delete").session(admin).with(csrf()))
