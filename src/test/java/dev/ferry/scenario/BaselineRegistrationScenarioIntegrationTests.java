@@ -284,7 +284,7 @@ class BaselineRegistrationScenarioIntegrationTests {
 			.andExpect(jsonPath("$.errors[0].column").value(10))
 			.andExpect(jsonPath("$.errors[0].path").value("gates[3].url"))
 			.andExpect(jsonPath("$.errors[0].message")
-				.value("Host 'vectors.example.com' is not allowed for http gates; allowed: localhost"));
+				.value("Host 'vectors.example.com' is not allowed for http gates; allowed: localhost, localhost:6333"));
 		assertThat(SystemActor.call(() -> this.plans.list())).extracting(PlanSummary::plan)
 			.contains(PLAN)
 			.doesNotContain("baseline-elsewhere");

@@ -29,7 +29,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
-import org.springframework.security.web.DefaultRedirectStrategy;
+import org.springframework.security.web.RedirectStrategy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.HeaderWriter;
 import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
@@ -169,11 +169,19 @@ public class SecurityConfiguration {
 	 * Redirects as paths, never as absolute URLs made from the request's {@code Host}
 	 * header, which the client chooses.
 	 */
-	private static final DefaultRedirectStrategy RELATIVE = new DefaultRedirectStrategy();
-
-	static {
-		RELATIVE.setContextRelative(true);
-	}
+	private static final RedirectStrategy RELATIVE = (request, response, url) -> {
+		String target = url;
+		java.net.URI uri = java.net.URI.create(url);
+		if (uri.isAbsolute()) {
+			// the saved request's URL was made from the Host header: keep its path only
+			target = ((uri.getRawPath() == null || uri.getRawPath().isEmpty()) ? "/" : uri.getRawPath())
+					+ ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");
+		}
+		else if (!target.startsWith("/")) {
+			target = request.getContextPath() + "/" + target;
+		}
+		response.sendRedirect(response.encodeRedirectURL(target));
+	};
 
 	@Bean
 	@Order(2)
