@@ -55,9 +55,26 @@ class AuditWitness {
 	record Head(long seq, String hash, boolean authentic) {
 	}
 
-	/** Records a committed head, unless the witness has seen a newer one. */
+	/**
+	 * Threads of this process take turns (a file lock is the process's: a second one in
+	 * the same process is refused, not waited for); other instances are kept out by the
+	 * file lock.
+	 */
+	private static final Object IN_PROCESS = new Object();
+
+	/**
+	 * Records a committed head, unless the witness has seen a newer one. Never throws:
+	 * the entry is committed already, and a witness that could not be written is a
+	 * warning.
+	 */
 	void saw(long seq, String hash) {
 		log.info("Audit head {} {}", seq, hash);
+		synchronized (IN_PROCESS) {
+			write(seq, hash);
+		}
+	}
+
+	private void write(long seq, String hash) {
 		try {
 			Files.createDirectories(this.file.getParent());
 			Path lock = this.file.resolveSibling(this.file.getFileName() + ".lock");
@@ -78,8 +95,8 @@ class AuditWitness {
 				}
 			}
 		}
-		catch (IOException ex) {
-			log.warn("Could not write the audit witness {}: {}", this.file, ex.getMessage());
+		catch (IOException | RuntimeException ex) {
+			log.warn("Could not write the audit witness {}: {}", this.file, ex.toString());
 		}
 	}
 
