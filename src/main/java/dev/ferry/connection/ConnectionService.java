@@ -1,6 +1,7 @@
 package dev.ferry.connection;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -21,6 +22,9 @@ public interface ConnectionService {
 	 * nothing does.
 	 */
 	List<String> usedBy(String name);
+
+	/** What uses each connection, for all of them at once; unused ones are not keys. */
+	Map<String, List<String>> usedBy();
 
 	boolean exists(String name);
 

@@ -1,6 +1,7 @@
 package dev.ferry.connection;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What uses a connection, asked before it is deleted: a module whose records name
@@ -8,7 +9,15 @@ import java.util.List;
  */
 public interface ConnectionUsers {
 
-	/** The users of {@code connection} in words ("plan ahs-v2"); empty when none. */
-	List<String> using(String connection);
+	/**
+	 * Every used connection with its users in words ("plan ahs-v2"), found in one pass; a
+	 * connection nothing uses is not a key.
+	 */
+	Map<String, List<String>> byConnection();
+
+	/** The users of {@code connection} in words; empty when none. */
+	default List<String> using(String connection) {
+		return byConnection().getOrDefault(connection, List.of());
+	}
 
 }

@@ -145,7 +145,17 @@ class StoredConnections implements ConnectionService {
 	@Override
 	@PreAuthorize("hasRole('VIEWER')")
 	public List<String> usedBy(String name) {
-		return this.users.orderedStream().flatMap(users -> users.using(name).stream()).toList();
+		return usedBy().getOrDefault(name, List.of());
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	public java.util.Map<String, List<String>> usedBy() {
+		java.util.Map<String, List<String>> all = new java.util.TreeMap<>();
+		this.users.orderedStream()
+			.forEach(users -> users.byConnection()
+				.forEach((name, what) -> all.computeIfAbsent(name, n -> new java.util.ArrayList<>()).addAll(what)));
+		return all;
 	}
 
 	private void changed(String name, String change) {

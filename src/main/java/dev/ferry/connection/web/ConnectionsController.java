@@ -60,14 +60,11 @@ class ConnectionsController {
 	String list(Model model) {
 		List<ConnectionView> all = this.connections.list();
 		model.addAttribute("connections", all);
-		// Delete is offered only for what nothing uses; the others say what uses them
+		// Delete is offered only for what nothing uses (the service's rule, asked once
+		// for
+		// all); the others say what uses them
 		Map<String, String> usedBy = new java.util.HashMap<>();
-		for (ConnectionView connection : all) {
-			List<String> users = this.connections.usedBy(connection.name());
-			if (!users.isEmpty()) {
-				usedBy.put(connection.name(), String.join(", ", users));
-			}
-		}
+		this.connections.usedBy().forEach((name, users) -> usedBy.put(name, String.join(", ", users)));
 		model.addAttribute("usedBy", usedBy);
 		return "connection/list";
 	}

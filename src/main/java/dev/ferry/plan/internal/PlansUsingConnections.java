@@ -1,6 +1,9 @@
 package dev.ferry.plan.internal;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import dev.ferry.connection.ConnectionUsers;
 import dev.ferry.plan.PlanService;
@@ -20,13 +23,16 @@ class PlansUsingConnections implements ConnectionUsers {
 	}
 
 	@Override
-	public List<String> using(String connection) {
-		return SystemActor.call(() -> this.plans.list()
-			.stream()
-			.map(PlanSummary::plan)
-			.filter(plan -> this.plans.latest(plan).spec().connections().contains(connection))
-			.map(plan -> "plan " + plan)
-			.toList());
+	public Map<String, List<String>> byConnection() {
+		return SystemActor.call(() -> {
+			Map<String, List<String>> users = new TreeMap<>();
+			for (PlanSummary plan : this.plans.list()) {
+				for (String connection : this.plans.latest(plan.plan()).spec().connections()) {
+					users.computeIfAbsent(connection, name -> new ArrayList<>()).add("plan " + plan.plan());
+				}
+			}
+			return users;
+		});
 	}
 
 }
