@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * itself, not just by Ferry's promise: PostgreSQL sessions are
  * {@code readOnlyMode=always}, H2 opens with {@code ACCESS_MODE_DATA=r}, SQLite with its
  * read-only open flag. Embedded databases are never created by opening a URL that names a
- * missing file.
+ * missing file. H2 is opened only with a login that is not an admin ({@link H2Logins}).
  */
 @Component
 class ConnectionPools implements DisposableBean {
@@ -108,7 +108,7 @@ class ConnectionPools implements DisposableBean {
 				}
 				yield DriverManager.getConnection(opening.jdbcUrl(), properties);
 			}
-			case H2 -> DriverManager.getConnection(h2Url(opening.jdbcUrl(), opening.readOnly()), credentials(opening));
+			case H2 -> H2Logins.open(h2Url(opening.jdbcUrl(), opening.readOnly()), credentials(opening));
 			case SQLITE -> sqlite(opening).getConnection();
 		};
 		connection.setReadOnly(opening.readOnly());
@@ -181,9 +181,16 @@ class ConnectionPools implements DisposableBean {
 				}
 			}
 			case H2 -> {
-				config.setJdbcUrl(h2Url(opening.jdbcUrl(), opening.readOnly()));
-				config.setUsername(opening.username());
-				config.setPassword(opening.password());
+				String url = h2Url(opening.jdbcUrl(), opening.readOnly());
+				// refused at once with its reason, not after the pool's wait for a
+				// connection it can never have
+				try (Connection login = H2Logins.open(url, credentials(opening))) {
+					// an H2 login without the admin right
+				}
+				catch (SQLException ex) {
+					// the pool reports an unreachable database when it is used
+				}
+				config.setDataSource(H2Logins.dataSource(url, credentials(opening)));
 			}
 			case SQLITE -> config.setDataSource(sqlite(opening));
 		}
@@ -193,8 +200,7 @@ class ConnectionPools implements DisposableBean {
 	private static String h2Url(String url, boolean readOnly) {
 		String upper = url.toUpperCase(Locale.ROOT);
 		StringBuilder result = new StringBuilder(url);
-		boolean memory = upper.startsWith("JDBC:H2:MEM:");
-		if (!memory && !upper.contains(";IFEXISTS=")) {
+		if (!upper.contains(";IFEXISTS=")) {
 			result.append(";IFEXISTS=TRUE");
 		}
 		if (readOnly && !upper.contains(";ACCESS_MODE_DATA=")) {

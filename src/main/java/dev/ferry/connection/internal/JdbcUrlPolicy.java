@@ -23,7 +23,7 @@ final class JdbcUrlPolicy {
 	private static final Set<String> POSTGRES_REFUSED = Set.of("socketfactory", "socketfactoryarg", "sslfactory",
 			"sslfactoryarg", "sslhostnameverifier", "sslpasswordcallback", "authenticationpluginclassname",
 			"loggerfile", "loggerlevel", "password", "sslpassword", "sslkey", "sslcert", "sslrootcert",
-			"jaasapplicationname", "kerberosservername", "options");
+			"jaasapplicationname", "kerberosservername", "options", "readonlymode");
 
 	private static final Set<String> SQLITE_PARAMETERS = Set.of("journal_mode", "busy_timeout", "foreign_keys",
 			"synchronous", "date_class", "date_precision", "date_string_format");
@@ -91,6 +91,13 @@ final class JdbcUrlPolicy {
 			}
 		}
 		String location = parts[0].substring("jdbc:h2:".length()).toLowerCase(Locale.ROOT);
+		if (location.startsWith("mem:")) {
+			throw invalid("connection.url.h2Memory",
+					"An in-memory H2 database (jdbc:h2:mem:) lives only inside the Ferry process, and whoever opens it "
+							+ "first becomes its admin, whose SQL is code on the Ferry server. Name an H2 file "
+							+ "(jdbc:h2:file:/path/db) or server (jdbc:h2:tcp://host/db) and a user without the admin "
+							+ "right.");
+		}
 		if (location.startsWith("zip:") || location.startsWith("split:") || location.startsWith("nio")
 				|| location.startsWith("memfs:") || location.startsWith("memlzf:") || location.startsWith("async:")
 				|| location.startsWith("retry:")) {
@@ -152,6 +159,11 @@ final class JdbcUrlPolicy {
 					throw invalid("connection.url.pgUser", "The PostgreSQL parameter user is not allowed in a "
 							+ "connection URL: it would silently replace the username field; put the user there.",
 							name);
+				}
+				if (name.equals("readonlymode")) {
+					throw invalid("connection.url.pgReadOnlyMode", "The PostgreSQL parameter readOnlyMode is not "
+							+ "allowed in a connection URL: Ferry sets it so that the server itself refuses writes on a "
+							+ "read-only connection and in every transaction that only reads.", name);
 				}
 				throw invalid("connection.url.pgParameter", "The PostgreSQL parameter " + name
 						+ " is not allowed in a connection URL: it could load code, read or write files on the Ferry "

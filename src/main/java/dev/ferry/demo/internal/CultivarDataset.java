@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Optional;
 
 /**
@@ -30,11 +31,14 @@ public final class CultivarDataset {
 	/** Database name of the H2 target, inside {@code <data>/demo} ({@code app.mv.db}). */
 	public static final String TARGET_DATABASE = "app";
 
-	/** User of the H2 target (H2 makes the user that creates a database its admin). */
-	public static final String TARGET_USER = "sa";
+	/**
+	 * Ferry's user in the H2 target: not an admin ({@link DemoLogin}); the target is
+	 * written as {@link DemoLogin#ADMIN}, its creator.
+	 */
+	public static final String TARGET_USER = DemoLogin.USER;
 
 	/** Password of {@link #TARGET_USER}: the demo target holds only generated data. */
-	public static final String TARGET_PASSWORD = "";
+	public static final String TARGET_PASSWORD = DemoLogin.PASSWORD;
 
 	/**
 	 * H2 2.x reserves YEAR and VALUE, and the plan (as users write it) names columns
@@ -77,15 +81,19 @@ public final class CultivarDataset {
 	/**
 	 * Generates the demo target, then the demo source.
 	 * @param sqliteFile the source file to create (parent directories are created)
-	 * @param targetJdbcUrl the H2 target, usually {@link #targetUrl(Path)}; opened as
-	 * {@link #TARGET_USER}
+	 * @param targetJdbcUrl the H2 target, usually {@link #targetUrl(Path)}; written as
+	 * {@link DemoLogin#ADMIN}, who gives {@link #TARGET_USER} a target's rights
 	 * @param seed the seed; the same seed gives the same rows
 	 * @return the planted figures
 	 */
 	public static DemoFigures generate(Path sqliteFile, String targetJdbcUrl, long seed) {
 		Planting planting = Planting.plant(seed);
-		try (Connection target = DriverManager.getConnection(targetJdbcUrl, TARGET_USER, TARGET_PASSWORD)) {
+		try (Connection target = DriverManager.getConnection(targetJdbcUrl, DemoLogin.ADMIN,
+				DemoLogin.ADMIN_PASSWORD)) {
 			LegacyTarget.write(target, planting.legacyListings, planting.listings);
+			try (Statement statement = target.createStatement()) {
+				DemoLogin.grant(statement, false);
+			}
 		}
 		catch (SQLException ex) {
 			throw new IllegalStateException("Could not write the demo target: " + ex.getMessage(), ex);

@@ -3,10 +3,12 @@ package dev.ferry.demo.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
+import dev.ferry.connection.ConnectionView;
 import dev.ferry.security.SystemActor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,18 +70,9 @@ class DemoWorkspace implements ApplicationRunner {
 			log.info("Demo mode: generated the demo databases {} and {} in {} ms", source, targetFile,
 					(System.nanoTime() - started) / 1_000_000);
 		}
-		SystemActor.run(() -> {
-			if (!this.connections.exists(SOURCE)) {
-				this.connections
-					.create(new ConnectionCommand(SOURCE, CultivarDataset.sourceUrl(source), null, null, true));
-				log.info("Demo mode: registered the connection {} (the SQLite source, read-only)", SOURCE);
-			}
-			if (!this.connections.exists(TARGET)) {
-				this.connections.create(new ConnectionCommand(TARGET, targetUrl, CultivarDataset.TARGET_USER,
-						CultivarDataset.TARGET_PASSWORD, false));
-				log.info("Demo mode: registered the connection {} (the H2 target)", TARGET);
-			}
-		});
+		register(new ConnectionCommand(SOURCE, CultivarDataset.sourceUrl(source), null, null, true), "ahs-v2");
+		register(new ConnectionCommand(TARGET, targetUrl, CultivarDataset.TARGET_USER, CultivarDataset.TARGET_PASSWORD,
+				false), "ahs-v2");
 		Path demo = this.dataDir.toAbsolutePath().normalize().resolve("demo");
 		Files.createDirectories(demo);
 		for (DemoScenario scenario : this.scenarios) {
@@ -102,13 +95,40 @@ class DemoWorkspace implements ApplicationRunner {
 					ex.getMessage(), ex);
 			return;
 		}
+		for (ConnectionCommand connection : scenario.connections(demo)) {
+			register(connection, scenario.plan());
+		}
+	}
+
+	/**
+	 * Registers a demo connection when missing. An H2 database first gets the demo's
+	 * login without the admin right ({@link DemoLogin}); a connection registered by an
+	 * older Ferry with the admin {@code sa} on the same URL is moved to that login, since
+	 * Ferry no longer opens H2 as an admin. Any other change an admin made is kept.
+	 */
+	private void register(ConnectionCommand connection, String plan) {
+		if (connection.jdbcUrl().startsWith("jdbc:h2:")) {
+			try {
+				DemoLogin.ensure(connection.jdbcUrl(), connection.readOnly());
+			}
+			catch (SQLException ex) {
+				log.error("Demo mode: could not give {} the demo's login {}: {}", connection.name(), DemoLogin.USER,
+						ex.getMessage());
+				return;
+			}
+		}
 		SystemActor.run(() -> {
-			for (ConnectionCommand connection : scenario.connections(demo)) {
-				if (!this.connections.exists(connection.name())) {
-					this.connections.create(connection);
-					log.info("Demo mode: registered the connection {} for the sample plan {}", connection.name(),
-							scenario.plan());
-				}
+			if (!this.connections.exists(connection.name())) {
+				this.connections.create(connection);
+				log.info("Demo mode: registered the connection {} for the sample plan {}", connection.name(), plan);
+				return;
+			}
+			ConnectionView registered = this.connections.get(connection.name());
+			if (DemoLogin.ADMIN.equalsIgnoreCase(String.valueOf(registered.username()))
+					&& registered.jdbcUrl().equals(connection.jdbcUrl())) {
+				this.connections.update(connection.name(), connection);
+				log.info("Demo mode: the connection {} now logs in as {} (H2 logins with the admin right are refused)",
+						connection.name(), DemoLogin.USER);
 			}
 		});
 	}

@@ -54,15 +54,19 @@ class LegacyIdentitiesScenario implements DemoScenario {
 
 	@Override
 	public List<ConnectionCommand> connections(Path demoDirectory) {
-		return List.of(new ConnectionCommand(DIRECTORY, url(demoDirectory, DIRECTORY), "sa", "", true),
-				new ConnectionCommand(IDENTITY, url(demoDirectory, IDENTITY), "sa", "", false));
+		return List.of(
+				new ConnectionCommand(DIRECTORY, url(demoDirectory, DIRECTORY), DemoLogin.USER, DemoLogin.PASSWORD,
+						true),
+				new ConnectionCommand(IDENTITY, url(demoDirectory, IDENTITY), DemoLogin.USER, DemoLogin.PASSWORD,
+						false));
 	}
 
 	private static void write(Path demoDirectory, String database, boolean identity) throws Exception {
 		Path part = file(demoDirectory, database + PART);
 		Files.deleteIfExists(part);
 		Files.deleteIfExists(demoDirectory.resolve(database + PART + ".trace.db"));
-		try (Connection connection = DriverManager.getConnection(url(demoDirectory, database + PART), "sa", "")) {
+		try (Connection connection = DriverManager.getConnection(url(demoDirectory, database + PART), DemoLogin.ADMIN,
+				DemoLogin.ADMIN_PASSWORD)) {
 			if (identity) {
 				LegacyIdentitiesDataset.writeIdentity(connection);
 			}

@@ -62,8 +62,8 @@ class SchemaAlignmentScenario implements DemoScenario {
 		// a crash during an earlier generation may have left a partial file behind
 		Files.deleteIfExists(partialFile);
 		Files.deleteIfExists(demoDirectory.resolve(partial + ".trace.db"));
-		try (Connection connection = DriverManager.getConnection(url(demoDirectory, partial),
-				CultivarDataset.TARGET_USER, CultivarDataset.TARGET_PASSWORD)) {
+		try (Connection connection = DriverManager.getConnection(url(demoDirectory, partial), DemoLogin.ADMIN,
+				DemoLogin.ADMIN_PASSWORD)) {
 			writer.write(connection);
 		}
 		Files.move(partialFile, file(demoDirectory, name), StandardCopyOption.ATOMIC_MOVE);

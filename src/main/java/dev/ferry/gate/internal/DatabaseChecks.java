@@ -13,9 +13,12 @@ import java.util.TreeMap;
 
 import dev.ferry.connection.ConnectionCatalog;
 import dev.ferry.connection.ConnectionService;
+import dev.ferry.connection.ReadQuery;
+import dev.ferry.connection.ReadingConnection;
 import dev.ferry.gate.internal.GateChecks.Measured;
 import dev.ferry.plan.spec.SchemaMatchesGate;
 import dev.ferry.plan.spec.SqlGate;
+import dev.ferry.problem.RefusedException;
 
 import org.springframework.stereotype.Component;
 
@@ -36,26 +39,30 @@ class DatabaseChecks {
 	}
 
 	/**
-	 * Runs an sql gate's query read-only and measures its first value against the bounds.
+	 * Runs an sql gate's query, one statement ({@link ReadQuery}) in a read-only
+	 * transaction that is rolled back ({@link ReadingConnection}), and measures its first
+	 * value against the bounds.
 	 */
 	Measured sql(SqlGate gate, String threshold) {
 		String value;
-		try (Connection c = this.connections.dataSource(gate.on()).getConnection()) {
-			boolean autoCommit = c.getAutoCommit();
-			c.setAutoCommit(false);
-			try (PreparedStatement statement = c.prepareStatement(gate.query());
-					ResultSet rs = statement.executeQuery()) {
+		Connection c = null;
+		try {
+			String query = ReadQuery.statement(gate.query());
+			c = ReadingConnection.open(this.connections.dataSource(gate.on()));
+			try (PreparedStatement statement = c.prepareStatement(query); ResultSet rs = statement.executeQuery()) {
 				value = rs.next() ? rs.getString(1) : null;
 			}
-			finally {
-				// a gate only reads
-				c.rollback();
-				c.setAutoCommit(autoCommit);
-			}
+		}
+		catch (RefusedException ex) {
+			return new Measured(null, threshold, false,
+					"The query was not run on " + gate.on() + ": " + ex.getMessage(), null);
 		}
 		catch (SQLException ex) {
 			return new Measured(null, threshold, false,
 					"The query failed on " + gate.on() + ": " + ex.getMessage().strip(), null);
+		}
+		finally {
+			ReadingConnection.release(c);
 		}
 		if (value == null) {
 			return new Measured("no value", threshold, false, "The query returned no row, or NULL.", null);

@@ -10,6 +10,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import dev.ferry.connection.ConnectionKind;
+import dev.ferry.connection.ReadQuery;
 import dev.ferry.connection.ReadingConnection;
 import dev.ferry.importing.SourceRows;
 
@@ -25,7 +26,8 @@ final class QueryRows implements SourceRows {
 
 	QueryRows(DataSource dataSource, String query) {
 		this.dataSource = dataSource;
-		this.derived = ImportSql.derived(query);
+		// one statement only (a plan saved before the rule is refused here)
+		this.derived = ImportSql.derived(ReadQuery.statement(query));
 	}
 
 	@Override

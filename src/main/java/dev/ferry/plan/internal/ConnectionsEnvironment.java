@@ -77,6 +77,11 @@ class ConnectionsEnvironment implements PlanEnvironment {
 			public boolean checksHttpHosts() {
 				return false;
 			}
+
+			@Override
+			public boolean checksReadQueries() {
+				return false;
+			}
 		};
 	}
 

@@ -117,7 +117,7 @@ final class GateParser {
 			}
 			case SQL -> {
 				String on = this.names.connection(gate, "on", path, this.names.target());
-				String query = gate.required("query") ? this.values.requiredText(gate.value("query"), path + ".query")
+				String query = gate.required("query") ? this.values.readQuery(gate.value("query"), path + ".query")
 						: null;
 				Bounds bounds = bounds(gate, path, "sql");
 				yield (on != null && query != null && bounds != null) ? new SqlGate(id, level, on, query, bounds)
@@ -127,7 +127,7 @@ final class GateParser {
 			case HTTP -> http(gate, path, id, level);
 			case QUERY_UNCHANGED -> {
 				String on = this.names.connection(gate, "on", path, this.names.target());
-				String query = gate.required("query") ? this.values.requiredText(gate.value("query"), path + ".query")
+				String query = gate.required("query") ? this.values.readQuery(gate.value("query"), path + ".query")
 						: null;
 				yield (on != null && query != null) ? new QueryUnchangedGate(id, level, on, query) : null;
 			}

@@ -33,7 +33,7 @@ final class ImportPhaseParser {
 
 	ImportPhase importPhase(Fields phase, String path, String id, int index, List<String> gates) {
 		String connection = this.names.connection(phase, "connection", path, this.names.source());
-		String query = phase.required("query") ? this.values.requiredText(phase.value("query"), path + ".query") : null;
+		String query = phase.required("query") ? this.values.readQuery(phase.value("query"), path + ".query") : null;
 		String table = phase.required("table") ? this.values.identifier(phase.value("table"), path + ".table", "table")
 				: null;
 		List<ColumnUse> columnUses = new ArrayList<>();

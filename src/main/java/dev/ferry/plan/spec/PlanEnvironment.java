@@ -29,4 +29,13 @@ public interface PlanEnvironment {
 		return true;
 	}
 
+	/**
+	 * Whether reading queries must be one statement
+	 * ({@code dev.ferry.connection.ReadQuery}): a version stored before the rule still
+	 * reads, and is refused where its query would run.
+	 */
+	default boolean checksReadQueries() {
+		return true;
+	}
+
 }

@@ -31,7 +31,7 @@ final class PlanParser {
 
 	PlanParser(PlanEnvironment environment, Problems problems) {
 		this.problems = problems;
-		this.values = new PlanValues(problems);
+		this.values = new PlanValues(problems, environment.checksReadQueries());
 		this.names = new PlanNames(environment, this.values);
 		this.gates = new GateParser(environment, this.values, this.names);
 		this.phases = new PhaseParser(this.values, this.names, this.gates);

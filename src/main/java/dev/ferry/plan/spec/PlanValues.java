@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.ferry.connection.ReadQuery;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -43,12 +44,32 @@ final class PlanValues {
 
 	private final Problems problems;
 
-	PlanValues(Problems problems) {
+	private final boolean checksReadQueries;
+
+	PlanValues(Problems problems, boolean checksReadQueries) {
 		this.problems = problems;
+		this.checksReadQueries = checksReadQueries;
 	}
 
 	String optionalText(Fields fields, String key) {
 		return fields.has(key) ? requiredText(fields.value(key), key) : null;
+	}
+
+	/**
+	 * A reading query: text holding one statement ({@link ReadQuery}), or null after an
+	 * error.
+	 */
+	String readQuery(Node node, String path) {
+		String text = requiredText(node, path);
+		if (text == null) {
+			return null;
+		}
+		java.util.Optional<String> second = ReadQuery.secondStatement(text);
+		if (second.isPresent() && this.checksReadQueries) {
+			error(node, path, second.get());
+			return null;
+		}
+		return text;
 	}
 
 	String requiredText(Node node, String path) {

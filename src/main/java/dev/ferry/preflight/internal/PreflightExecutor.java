@@ -15,9 +15,11 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
-import dev.ferry.connection.ConnectionKind;
 import dev.ferry.connection.ConnectionCatalog;
+import dev.ferry.connection.ConnectionKind;
 import dev.ferry.connection.ConnectionService;
+import dev.ferry.connection.ReadQuery;
+import dev.ferry.connection.ReadingConnection;
 import dev.ferry.plan.spec.GateSpec;
 import dev.ferry.plan.spec.PhaseSpec;
 import dev.ferry.plan.spec.PreflightPhase;
@@ -103,32 +105,31 @@ class PreflightExecutor implements PhaseExecutor {
 
 	private Measured measure(Item item) {
 		DataSource dataSource = this.connections.dataSource(item.connection());
-		try (Connection connection = dataSource.getConnection()) {
-			boolean autoCommit = connection.getAutoCommit();
-			// PostgreSQL streams with a cursor only outside auto-commit
-			connection.setAutoCommit(false);
-			try {
-				if (item.query() != null) {
-					return checksum(connection, item.query(), true);
-				}
-				String table = ConnectionKind.quote(connection, resolve(item));
-				if (item.checksum()) {
-					return checksum(connection, "SELECT * FROM " + table, false);
-				}
-				try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM " + table);
-						ResultSet rs = statement.executeQuery()) {
-					rs.next();
-					return new Measured(rs.getLong(1), null);
-				}
+		Connection connection = null;
+		try {
+			// a query-unchanged gate's query is one statement, read in a transaction that
+			// is read-only where the database has them and rolled back anyway
+			String query = (item.query() != null) ? ReadQuery.statement(item.query()) : null;
+			connection = ReadingConnection.open(dataSource);
+			if (query != null) {
+				return checksum(connection, query, true);
 			}
-			finally {
-				connection.rollback();
-				connection.setAutoCommit(autoCommit);
+			String table = ConnectionKind.quote(connection, resolve(item));
+			if (item.checksum()) {
+				return checksum(connection, "SELECT * FROM " + table, false);
+			}
+			try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM " + table);
+					ResultSet rs = statement.executeQuery()) {
+				rs.next();
+				return new Measured(rs.getLong(1), null);
 			}
 		}
-		catch (SQLException ex) {
+		catch (SQLException | RefusedException ex) {
 			throw new IllegalStateException(
 					"Measuring " + item.subject() + " on " + item.connection() + " failed: " + ex.getMessage(), ex);
+		}
+		finally {
+			ReadingConnection.release(connection);
 		}
 	}
 
