@@ -18,6 +18,11 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class FerryApplication {
 
+	static {
+		// before any driver reads a value (see SerialFilter)
+		SerialFilter.install();
+	}
+
 	public static void main(String[] args) {
 		SpringApplication.run(FerryApplication.class, args);
 	}
