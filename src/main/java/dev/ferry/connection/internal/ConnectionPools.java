@@ -18,7 +18,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.ferry.connection.ConnectionKind;
 import dev.ferry.problem.RefusedException;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteLimits;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
@@ -135,7 +137,7 @@ class ConnectionPools implements DisposableBean {
 		SQLiteConfig sqlite = new SQLiteConfig();
 		sqlite.setReadOnly(opening.readOnly());
 		sqlite.setBusyTimeout(5_000);
-		SQLiteDataSource dataSource = new SQLiteDataSource(sqlite);
+		SQLiteDataSource dataSource = new ConfinedSqlite(sqlite);
 		dataSource.setUrl(opening.jdbcUrl());
 		return dataSource;
 	}
@@ -214,6 +216,35 @@ class ConnectionPools implements DisposableBean {
 		int query = rest.indexOf('?');
 		String file = query >= 0 ? rest.substring(0, query) : rest;
 		return file.startsWith("file:") ? file.substring("file:".length()) : file;
+	}
+
+	/**
+	 * SQLite runs inside the Ferry process, so its SQL reaches the Ferry host's files:
+	 * {@code ATTACH DATABASE '/any/path'} opens or creates any SQLite file the process
+	 * may write, and {@code VACUUM INTO} writes a copy anywhere. Every connection is
+	 * opened with no room for attached databases (SQLite's {@code SQLITE_LIMIT_ATTACHED}
+	 * at 0), which refuses both; loading extensions is off in the driver and no URL may
+	 * turn it on.
+	 */
+	private static final class ConfinedSqlite extends SQLiteDataSource {
+
+		private ConfinedSqlite(SQLiteConfig config) {
+			super(config);
+		}
+
+		@Override
+		public SQLiteConnection getConnection(String username, String password) throws SQLException {
+			SQLiteConnection connection = super.getConnection(username, password);
+			try {
+				connection.setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 0);
+				return connection;
+			}
+			catch (SQLException ex) {
+				connection.close();
+				throw ex;
+			}
+		}
+
 	}
 
 }

@@ -16,6 +16,7 @@ import dev.ferry.plan.InvalidPlanException;
 import dev.ferry.plan.PlanOrigin;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.spec.PlanProblem;
+import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunState;
 import dev.ferry.run.RunView;
@@ -51,7 +52,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * logs in as cannot define functions or touch files even in an approved sql phase.
  */
 @FerryAppTest
-class H2PlanSqlIntegrationTests {
+class PlanSqlOnTheFerryHostIntegrationTests {
 
 	@TempDir
 	static Path dir;
@@ -209,6 +210,44 @@ class H2PlanSqlIntegrationTests {
 			.andExpect(jsonPath("$[0].passed").value(false))
 			.andExpect(jsonPath("$[0].detail").value(containsString("Admin rights are required")));
 		assertThat(written).as("no file was written").doesNotExist();
+	}
+
+	@Test
+	void sqliteSqlCannotAttachOrWriteOtherFilesOnTheFerryHost() throws Exception {
+		Path file = dir.resolve("confined.db");
+		Path attached = dir.resolve("attached.db");
+		Path copy = dir.resolve("copy.db");
+		try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+		}
+		SystemActor.run(() -> this.connections
+			.create(new ConnectionCommand("confined", "jdbc:sqlite:" + file, null, null, false)));
+		for (String statement : List.of("ATTACH DATABASE '" + attached + "' AS other", "VACUUM INTO '" + copy + "'")) {
+			String name = statement.startsWith("ATTACH") ? "attach" : "vacuum";
+			String yaml = """
+					plan: confined-NAME
+					source: confined
+					target: confined
+					phases:
+					  - id: run
+					    kind: sql
+					    apply: STATEMENT
+					    irreversible: true
+					gates: []
+					""".replace("NAME", name).replace("STATEMENT", "\"" + statement + "\"");
+			SystemActor.run(() -> this.plans.save(null, yaml.getBytes(StandardCharsets.UTF_8), PlanOrigin.API));
+			RunView dryRun = SystemActor.call(() -> this.runs.request("confined-" + name, "run", RunMode.DRY_RUN));
+			Await.until(() -> !SystemActor.call(() -> this.runs.get(dryRun.id())).state().active(),
+					"run #" + dryRun.id());
+			RunView done = SystemActor.call(() -> this.runs.get(dryRun.id()));
+			assertThat(done.state()).as(statement).isEqualTo(RunState.FAILED);
+			// VACUUM is refused inside the run's transaction before SQLite's limit is
+			// asked
+			assertThat(done.error()).as(statement)
+				.contains(name.equals("attach") ? "too many attached databases" : "VACUUM");
+		}
+		assertThat(attached).as("no file was attached or created").doesNotExist();
+		assertThat(copy).as("no copy was written").doesNotExist();
 	}
 
 	private static String plan(String name, String connection, String query) {
