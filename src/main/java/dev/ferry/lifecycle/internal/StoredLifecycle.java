@@ -186,7 +186,7 @@ class StoredLifecycle implements PhaseLifecycle, SaveEffects.Counter {
 			case DRY_RUN -> {
 				if (outcome == Outcome.SUCCEEDED && version >= status.definedIn()) {
 					write(status, PhaseState.DRY_RUN_READY, null, status.definedIn(), runId, status.applyRun(), null,
-							runId, null, "Dry run #" + runId + " succeeded: review it, then approve it.", event, runId);
+							runId, null, "Dry run #" + runId + " succeeded: " + nextStep(plan, phase), event, runId);
 				}
 				else if (outcome == Outcome.SUCCEEDED) {
 					write(status, PhaseState.NOT_RUN, null, status.definedIn(), null, status.applyRun(), null, runId,
@@ -498,6 +498,16 @@ class StoredLifecycle implements PhaseLifecycle, SaveEffects.Counter {
 
 	private static String cut(String text, int length) {
 		return (text == null || text.length() <= length) ? text : text.substring(0, length - 1) + "…";
+	}
+
+	/**
+	 * What a succeeded dry run asks for next: a review and an approval, unless the phase
+	 * has no apply (a preflight only measures).
+	 */
+	private String nextStep(String plan, String phase) {
+		PhaseSpec spec = this.plans.latest(plan).spec().phase(phase).orElse(null);
+		return (spec != null && spec.kind() == PhaseSpec.Kind.PREFLIGHT)
+				? "its measurements are the baseline the gates compare with." : "review it, then approve it.";
 	}
 
 	private static PhaseSpec spec(PlanVersion version, String phase) {
