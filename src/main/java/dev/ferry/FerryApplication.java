@@ -19,8 +19,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class FerryApplication {
 
 	static {
-		// before any driver reads a value (see SerialFilter)
-		SerialFilter.install();
+		// before H2 is loaded (see H2JavaObjects)
+		H2JavaObjects.install();
 	}
 
 	public static void main(String[] args) {

@@ -26,11 +26,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A user without H2's admin right may still create a {@code JAVA_OBJECT} column, and the
- * H2 driver deserializes its values in Ferry when they are read: Ferry's JVM-wide filter
- * lets only the JDK's value classes and Ferry's own through (issue 20, finding 1).
+ * H2 driver deserializes its values in Ferry when they are read: Ferry's serializer for
+ * H2 ({@link H2JavaObjects}) lets only the JDK's value classes through (issue 20, finding
+ * 1).
  */
 @FerryAppTest
-class SerialFilterIntegrationTests {
+class H2JavaObjectsIntegrationTests {
 
 	@TempDir
 	static Path dir;
