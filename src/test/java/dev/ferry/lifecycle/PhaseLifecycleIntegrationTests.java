@@ -92,7 +92,10 @@ class PhaseLifecycleIntegrationTests {
 		assertThat(phase("import").path("actions").path("dryRun").path("allowed").asBoolean()).isTrue();
 
 		// the import: dry run and approval, so that an edit has something to void
-		run("preflight", "dry-run");
+		long preflight = run("preflight", "dry-run");
+		assertThat(phase("preflight").path("detail").asString()).as("a preflight has no apply to approve")
+			.isEqualTo(
+					"Dry run #" + preflight + " succeeded: its measurements are the baseline the gates compare with.");
 		long importDryRun = run("import", "dry-run");
 		approve("import", importDryRun);
 		assertThat(phase("import").path("state").asString()).isEqualTo("approved");
