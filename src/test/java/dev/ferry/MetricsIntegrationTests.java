@@ -21,6 +21,7 @@ import dev.ferry.security.SystemActor;
 import dev.ferry.support.Await;
 import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.H2Login;
 import dev.ferry.support.HoldPhase;
 import dev.ferry.support.PeopleTables;
 import org.junit.jupiter.api.AfterEach;
@@ -75,9 +76,10 @@ class MetricsIntegrationTests {
 		String url = "jdbc:h2:file:" + files.resolve("metrics").toAbsolutePath();
 		try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
 			PeopleTables.create(s);
+			H2Login.grant(s);
 		}
 		SystemActor.run(() -> {
-			this.connections.create(new ConnectionCommand("metrics", url, "sa", null, false));
+			this.connections.create(new ConnectionCommand("metrics", url, H2Login.USER, H2Login.PASSWORD, false));
 			this.plans.save(null, """
 					plan: metrics
 					source: metrics

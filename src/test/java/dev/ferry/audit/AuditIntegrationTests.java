@@ -18,6 +18,7 @@ import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
 import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.H2Login;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -107,9 +108,9 @@ class AuditIntegrationTests {
 	@Test
 	void actionsAreChainedAndAChangedEntryIsFound() throws Exception {
 		String url = "jdbc:h2:file:" + files.resolve("audited").toAbsolutePath();
-		java.sql.DriverManager.getConnection(url, "sa", "").close();
+		H2Login.grant(url);
 		SystemActor.run(() -> {
-			this.connections.create(new ConnectionCommand("audited", url, "sa", null, false));
+			this.connections.create(new ConnectionCommand("audited", url, H2Login.USER, H2Login.PASSWORD, false));
 			this.plans.save(null, """
 					plan: audited
 					source: audited

@@ -21,6 +21,7 @@ import dev.ferry.run.RunView;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Await;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.H2Login;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -126,11 +127,12 @@ class ChangesIntegrationTests {
 			for (int code = 900; code <= 902; code++) {
 				s.execute("INSERT INTO parts VALUES ('A', " + code + ", 'Gone " + code + "', 1)");
 			}
+			H2Login.grant(s);
 		}
 		SystemActor.run(() -> {
 			this.connections.create(
 					new ConnectionCommand("parts-sqlite", "jdbc:sqlite:" + sqlite.toAbsolutePath(), null, null, true));
-			this.connections.create(new ConnectionCommand("parts-h2", h2, "sa", null, false));
+			this.connections.create(new ConnectionCommand("parts-h2", h2, H2Login.USER, H2Login.PASSWORD, false));
 		});
 		String plan = """
 				plan: parts

@@ -69,19 +69,31 @@ class ConnectionsIntegrationTests {
 			statement.execute("INSERT INTO products VALUES (1, 'a'), (2, 'b'), (3, 'c')");
 			statement.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, product_id INTEGER)");
 		}
-		try (Connection h2 = DriverManager.getConnection(h2Url("warehouse"), "keeper", H2_SECRET);
+		try (Connection h2 = DriverManager.getConnection(h2Url("warehouse"), "sa", "");
 				Statement statement = h2.createStatement()) {
 			statement.execute("CREATE TABLE stock (id INT PRIMARY KEY, qty INT)");
 			statement.execute("INSERT INTO stock VALUES (1, 10), (2, 20)");
+			keeper(statement);
 		}
-		try (Connection h2 = DriverManager.getConnection(h2Url("ledger"), "keeper", H2_SECRET);
+		try (Connection h2 = DriverManager.getConnection(h2Url("ledger"), "sa", "");
 				Statement statement = h2.createStatement()) {
 			statement.execute("CREATE TABLE entries (id INT PRIMARY KEY)");
+			keeper(statement);
 		}
-		try (Connection h2 = DriverManager.getConnection(h2Url("other"), "keeper", H2_SECRET);
+		try (Connection h2 = DriverManager.getConnection(h2Url("other"), "sa", "");
 				Statement statement = h2.createStatement()) {
 			statement.execute("CREATE TABLE shelves (id INT PRIMARY KEY)");
+			keeper(statement);
 		}
+	}
+
+	/**
+	 * Ferry's login in each H2 file: {@code keeper} with {@link #H2_SECRET}, without the
+	 * admin right (the file's creator, {@code sa}, is its admin).
+	 */
+	static void keeper(Statement admin) throws SQLException {
+		admin.execute("CREATE USER keeper PASSWORD '" + H2_SECRET + "'");
+		admin.execute("GRANT ALTER ANY SCHEMA TO keeper");
 	}
 
 	static String h2Url(String name) {
@@ -272,7 +284,7 @@ class ConnectionsIntegrationTests {
 		this.mvc
 			.perform(post("/api/v1/connections").with(httpBasic("operator", FerryAppTest.DEMO_PASSWORD))
 				.contentType(MediaType.APPLICATION_JSON)
-				.content("{\"name\": \"x\", \"jdbcUrl\": \"jdbc:h2:mem:x\"}"))
+				.content("{\"name\": \"x\", \"jdbcUrl\": \"" + h2Url("x") + "\"}"))
 			.andExpect(status().isForbidden())
 			.andExpect(jsonPath("$.error").isNotEmpty());
 		this.mvc.perform(post("/api/v1/connections/x/test").with(httpBasic("viewer", FerryAppTest.DEMO_PASSWORD)))
@@ -280,7 +292,7 @@ class ConnectionsIntegrationTests {
 		this.mvc
 			.perform(put("/api/v1/connections/x").with(httpBasic("reviewer", FerryAppTest.DEMO_PASSWORD))
 				.contentType(MediaType.APPLICATION_JSON)
-				.content("{\"jdbcUrl\": \"jdbc:h2:mem:x\"}"))
+				.content("{\"jdbcUrl\": \"" + h2Url("x") + "\"}"))
 			.andExpect(status().isForbidden());
 		this.mvc.perform(delete("/api/v1/connections/x").with(httpBasic("owner", FerryAppTest.DEMO_PASSWORD)))
 			.andExpect(status().isForbidden());

@@ -32,6 +32,7 @@ import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
 import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.H2Login;
 import dev.ferry.support.PeopleTables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -192,9 +193,10 @@ class ApprovalIntegrationTests {
 		String url = "jdbc:h2:file:" + files.resolve(name).toAbsolutePath();
 		try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
 			PeopleTables.create(s);
+			H2Login.grant(s);
 		}
 		SystemActor.run(() -> {
-			this.connections.create(new ConnectionCommand(name, url, "sa", null, false));
+			this.connections.create(new ConnectionCommand(name, url, H2Login.USER, H2Login.PASSWORD, false));
 			this.plans.save(null, """
 					plan: NAME
 					source: NAME

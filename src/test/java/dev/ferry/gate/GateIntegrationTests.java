@@ -28,6 +28,7 @@ import dev.ferry.run.RunView;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Await;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.H2Login;
 import dev.ferry.support.PeopleTables;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -193,9 +194,11 @@ class GateIntegrationTests {
 			s.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name VARCHAR(40), qty INTEGER)");
 			PeopleTables.create(s);
 			s.execute("CREATE TABLE twin (id INTEGER PRIMARY KEY, v VARCHAR(10) NOT NULL)");
+			H2Login.grant(s);
 		}
 		try (Connection c = DriverManager.getConnection(reference, "sa", ""); Statement s = c.createStatement()) {
 			s.execute("CREATE TABLE twin (id INTEGER PRIMARY KEY, v VARCHAR(10), extra INTEGER)");
+			H2Login.grant(s);
 		}
 		String healthUrl = "http://localhost:" + this.health.getAddress().getPort() + "/health";
 		try {
@@ -208,8 +211,9 @@ class GateIntegrationTests {
 
 	private void save(String healthUrl, String reference) {
 		SystemActor.run(() -> {
-			this.connections.create(new ConnectionCommand("gates", this.url, "sa", null, false));
-			this.connections.create(new ConnectionCommand("gates-ref", reference, "sa", null, false));
+			this.connections.create(new ConnectionCommand("gates", this.url, H2Login.USER, H2Login.PASSWORD, false));
+			this.connections
+				.create(new ConnectionCommand("gates-ref", reference, H2Login.USER, H2Login.PASSWORD, false));
 			this.plans.save(null,
 					("""
 							plan: gates

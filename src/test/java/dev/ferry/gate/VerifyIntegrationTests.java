@@ -20,6 +20,7 @@ import dev.ferry.security.SystemActor;
 import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.H2Login;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -179,8 +180,10 @@ class VerifyIntegrationTests {
 		try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
 			s.execute("CREATE TABLE items_src (id INTEGER PRIMARY KEY, name VARCHAR(40))");
 			s.execute("INSERT INTO items_src SELECT x, 'item ' || x FROM SYSTEM_RANGE(1, 10)");
+			H2Login.grant(s);
 		}
-		SystemActor.run(() -> this.connections.create(new ConnectionCommand(name, url, "sa", null, false)));
+		SystemActor.run(
+				() -> this.connections.create(new ConnectionCommand(name, url, H2Login.USER, H2Login.PASSWORD, false)));
 		return url;
 	}
 

@@ -29,6 +29,7 @@ import dev.ferry.plan.PlanService;
 import dev.ferry.problem.RefusedException;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Await;
+import dev.ferry.support.H2Login;
 import dev.ferry.support.PostgresIntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -103,13 +104,15 @@ class ImportApplyIntegrationTests extends PostgresIntegrationTest {
 		}
 		this.pgUrl = postgres().getJdbcUrl("postgres", "apply_target");
 		this.h2Url = "jdbc:h2:file:" + files.resolve("apply-target").toAbsolutePath();
+		H2Login.grant(this.h2Url);
 		Path sqliteTarget = files.resolve("apply-target.db");
 		this.sqliteTargetUrl = "jdbc:sqlite:" + sqliteTarget.toAbsolutePath();
 		DriverManager.getConnection(this.sqliteTargetUrl).close();
 		SystemActor.run(() -> {
 			this.connections.create(
 					new ConnectionCommand("apply-sqlite", "jdbc:sqlite:" + sqlite.toAbsolutePath(), null, null, true));
-			this.connections.create(new ConnectionCommand("apply-h2", this.h2Url, "sa", null, false));
+			this.connections
+				.create(new ConnectionCommand("apply-h2", this.h2Url, H2Login.USER, H2Login.PASSWORD, false));
 			this.connections.create(new ConnectionCommand("apply-pg", this.pgUrl, "postgres", null, false));
 			this.connections
 				.create(new ConnectionCommand("apply-sqlite-target", this.sqliteTargetUrl, null, null, false));

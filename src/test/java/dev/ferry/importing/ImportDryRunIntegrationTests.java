@@ -40,6 +40,7 @@ import dev.ferry.plan.PlanService;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Await;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.H2Login;
 import dev.ferry.support.PostgresIntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,17 +117,21 @@ class ImportDryRunIntegrationTests extends PostgresIntegrationTest {
 		try (Connection c = DriverManager.getConnection(h2Source, "sa", "")) {
 			source(c, "VARCHAR(100)", "INTEGER");
 		}
+		H2Login.grant(h2Source);
 		this.h2Url = "jdbc:h2:file:" + files.resolve("target").toAbsolutePath();
 		try (Connection c = DriverManager.getConnection(this.h2Url, "sa", "")) {
 			target(c);
 		}
+		H2Login.grant(this.h2Url);
 		SystemActor.run(() -> {
 			this.connections.create(
 					new ConnectionCommand("matrix-sqlite", "jdbc:sqlite:" + sqlite.toAbsolutePath(), null, null, true));
 			this.connections.create(new ConnectionCommand("matrix-pgsource",
 					postgres().getJdbcUrl("postgres", "matrix_source"), "postgres", null, true));
-			this.connections.create(new ConnectionCommand("matrix-h2source", h2Source, "sa", null, true));
-			this.connections.create(new ConnectionCommand("matrix-h2", this.h2Url, "sa", null, false));
+			this.connections
+				.create(new ConnectionCommand("matrix-h2source", h2Source, H2Login.USER, H2Login.PASSWORD, true));
+			this.connections
+				.create(new ConnectionCommand("matrix-h2", this.h2Url, H2Login.USER, H2Login.PASSWORD, false));
 			this.connections.create(new ConnectionCommand("matrix-pgtarget",
 					postgres().getJdbcUrl("postgres", "matrix_target"), "postgres", null, false));
 		});

@@ -18,6 +18,7 @@ import dev.ferry.run.RunView;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Await;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.H2Login;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,9 +62,10 @@ class UniqueNewMappingIntegrationTests {
 			s.execute(
 					"INSERT INTO new_people VALUES (10, 'Ann Lee', 1980), (11, 'ANN LEE', 1955), (20, 'Bob Ray', 1970),"
 							+ " (30, 'Cy Doe', 1991), (31, 'Cy Doe', 1992)");
+			H2Login.grant(s);
 		}
 		SystemActor.run(() -> {
-			this.connections.create(new ConnectionCommand("people", url, "sa", null, false));
+			this.connections.create(new ConnectionCommand("people", url, H2Login.USER, H2Login.PASSWORD, false));
 			this.plans.save(null, """
 					plan: people
 					source: people

@@ -12,6 +12,7 @@ import dev.ferry.security.SystemActor;
 import dev.ferry.support.Await;
 import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.H2Login;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,9 +52,9 @@ class RunLoggingIntegrationTests {
 	@Test
 	void aRunsLinesNameItAndNoSecretIsLogged(CapturedOutput output) throws Exception {
 		String url = "jdbc:h2:file:" + files.resolve("logged").toAbsolutePath();
-		java.sql.DriverManager.getConnection(url, "sa", "").close();
+		H2Login.grant(url);
 		SystemActor.run(() -> {
-			this.connections.create(new ConnectionCommand("logged", url, "sa", null, false));
+			this.connections.create(new ConnectionCommand("logged", url, H2Login.USER, H2Login.PASSWORD, false));
 			this.connections.create(new ConnectionCommand("logged-secret", url, "sa", PASSWORD, false));
 			this.plans.save(null, """
 					plan: logged

@@ -11,6 +11,7 @@ import dev.ferry.plan.PlanOrigin;
 import dev.ferry.plan.PlanService;
 import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.H2Login;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,9 +59,10 @@ class ApiTokenIntegrationTests {
 
 	@Test
 	void aTokenActsAsItsUserUntilRevoked() throws Exception {
+		String url = "jdbc:h2:file:" + files.resolve("tokens").toAbsolutePath();
+		H2Login.grant(url);
 		SystemActor.run(() -> {
-			this.connections.create(new ConnectionCommand("tokens",
-					"jdbc:h2:file:" + files.resolve("tokens").toAbsolutePath(), "sa", null, false));
+			this.connections.create(new ConnectionCommand("tokens", url, H2Login.USER, H2Login.PASSWORD, false));
 			this.plans.save(null, """
 					plan: tokens
 					source: tokens

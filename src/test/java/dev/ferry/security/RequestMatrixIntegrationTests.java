@@ -34,6 +34,7 @@ import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
 import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.H2Login;
 import dev.ferry.support.PeopleTables;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,7 +113,9 @@ class RequestMatrixIntegrationTests {
 		String json = MediaType.APPLICATION_JSON_VALUE;
 		List<Endpoint> endpoints = List.of(
 				new Endpoint(HttpMethod.POST, "/api/v1/connections", json,
-						"{\"name\": \"matrix-new\", \"jdbcUrl\": \"jdbc:h2:mem:matrix-new\", \"username\": \"sa\"}",
+						"{\"name\": \"matrix-new\", \"jdbcUrl\": \"jdbc:h2:file:"
+								+ files.resolve("matrix-new").toAbsolutePath() + "\", \"username\": \"" + H2Login.USER
+								+ "\", \"password\": \"" + H2Login.PASSWORD + "\"}",
 						Set.of("admin")),
 				new Endpoint(HttpMethod.POST, "/api/v1/connections/matrix/test", null, null,
 						Set.of("operator", "admin")),
@@ -177,9 +180,11 @@ class RequestMatrixIntegrationTests {
 						Map.of("status", "ambiguous", "bulkScore", "0.99", "expected", "999"),
 						Set.of("reviewer", "admin")),
 				new Form("/connections",
-						Map.of("name", "matrix-page", "jdbcUrl", "jdbc:h2:mem:matrix-page", "username", "sa"),
+						Map.of("name", "matrix-page", "jdbcUrl",
+								"jdbc:h2:file:" + files.resolve("matrix-page").toAbsolutePath(), "username",
+								H2Login.USER, "password", H2Login.PASSWORD),
 						Set.of("admin")),
-				new Form("/connections/matrix", Map.of("name", "matrix", "jdbcUrl", url, "username", "sa"),
+				new Form("/connections/matrix", Map.of("name", "matrix", "jdbcUrl", url, "username", H2Login.USER),
 						Set.of("admin")),
 				new Form("/connections/no-such-connection/delete", Map.of(), Set.of("admin")),
 				new Form("/connections/matrix/test", Map.of(), Set.of("operator", "admin")),
@@ -281,9 +286,10 @@ class RequestMatrixIntegrationTests {
 		try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
 			PeopleTables.create(s, "(1, 'Ann Lee'), (2, 'Dee Ox')", "(10, 'ann lee')");
 			s.execute("CREATE TABLE blockers (id INTEGER PRIMARY KEY)");
+			H2Login.grant(s);
 		}
 		SystemActor.run(() -> {
-			this.connections.create(new ConnectionCommand("rules", url, "sa", null, false));
+			this.connections.create(new ConnectionCommand("rules", url, H2Login.USER, H2Login.PASSWORD, false));
 			this.plans.save(null, """
 					plan: rules
 					source: rules
@@ -443,9 +449,10 @@ class RequestMatrixIntegrationTests {
 		String url = "jdbc:h2:file:" + files.resolve("matrix").toAbsolutePath();
 		try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
 			PeopleTables.create(s, "(1, 'Ann Lee'), (2, 'Dee Ox')", "(10, 'ann lee')");
+			H2Login.grant(s);
 		}
 		SystemActor.run(() -> {
-			this.connections.create(new ConnectionCommand("matrix", url, "sa", null, false));
+			this.connections.create(new ConnectionCommand("matrix", url, H2Login.USER, H2Login.PASSWORD, false));
 			this.plans.save(null, plan("matrix").getBytes(StandardCharsets.UTF_8), PlanOrigin.API);
 		});
 	}

@@ -30,6 +30,7 @@ import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
 import dev.ferry.support.ConsoleClient;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.H2Login;
 import dev.ferry.support.StopAfterTargetCommit;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -109,9 +110,12 @@ class SqlApplyExactlyOnceIntegrationTests {
 			throws Exception {
 		String url = "jdbc:h2:file:" + dir.resolve("target").toAbsolutePath();
 		createMarks(url);
+		try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+			H2Login.grant(s);
+		}
 		long applyId;
 		try (ConfigurableApplicationContext first = start(dir)) {
-			setUp(first, "once-h2", url, null);
+			setUp(first, "once-h2", url, H2Login.USER, H2Login.PASSWORD);
 			applyId = applyStoppedAfterTheTargetCommit(first, url, "once-h2");
 		}
 		try (ConfigurableApplicationContext second = start(dir)) {
@@ -129,7 +133,7 @@ class SqlApplyExactlyOnceIntegrationTests {
 		createMarks(url);
 		long applyId;
 		try (ConfigurableApplicationContext first = start(dir)) {
-			setUp(first, name, url, user);
+			setUp(first, name, url, user, null);
 			applyId = applyStoppedAfterTheTargetCommit(first, url, name);
 		}
 		long rollbackId;
@@ -202,9 +206,10 @@ class SqlApplyExactlyOnceIntegrationTests {
 			.isEqualTo("Succeeded after 1 batch(es).");
 	}
 
-	private static void setUp(ConfigurableApplicationContext app, String name, String url, String user) {
+	private static void setUp(ConfigurableApplicationContext app, String name, String url, String user,
+			String password) {
 		SystemActor.run(() -> {
-			app.getBean(ConnectionService.class).create(new ConnectionCommand(name, url, user, null, false));
+			app.getBean(ConnectionService.class).create(new ConnectionCommand(name, url, user, password, false));
 			app.getBean(PlanService.class)
 				.save(null, PLAN.formatted(name).getBytes(StandardCharsets.UTF_8), PlanOrigin.API);
 		});

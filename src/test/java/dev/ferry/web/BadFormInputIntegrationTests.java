@@ -1,8 +1,11 @@
 package dev.ferry.web;
 
+import java.nio.file.Path;
+
 import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -74,13 +77,13 @@ class BadFormInputIntegrationTests {
 	}
 
 	@Test
-	void aBooleanThatIsNeitherNeverWidensAConnection() throws Exception {
+	void aBooleanThatIsNeitherNeverWidensAConnection(@TempDir Path dir) throws Exception {
 		MockHttpSession admin = ConsoleSession.signIn(this.mvc, "admin");
 		MvcResult result = this.mvc
 			.perform(post("/connections").session(admin)
 				.with(csrf())
 				.param("name", "maybe-writable")
-				.param("jdbcUrl", "jdbc:h2:mem:maybe")
+				.param("jdbcUrl", "jdbc:h2:file:" + dir.resolve("writable").toAbsolutePath())
 				.param("readOnly", "maybe"))
 			.andReturn();
 		assertThat(result.getResponse().getStatus()).isEqualTo(400);

@@ -13,6 +13,7 @@ import dev.ferry.plan.PlanService;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.H2Login;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,12 +57,13 @@ class SmallGapsIntegrationTests {
 		String url = "jdbc:h2:file:" + files.resolve("kept").toAbsolutePath();
 		try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
 			s.execute("CREATE TABLE items (id INT PRIMARY KEY)");
+			H2Login.grant(s);
 		}
 		SystemActor.run(() -> {
-			this.connections.create(new ConnectionCommand("kept-source", url, "sa", null, true));
-			this.connections.create(new ConnectionCommand("kept-target", url, "sa", null, false));
-			this.connections.create(new ConnectionCommand("kept-gate", url, "sa", null, true));
-			this.connections.create(new ConnectionCommand("unused", url, "sa", null, true));
+			this.connections.create(new ConnectionCommand("kept-source", url, H2Login.USER, H2Login.PASSWORD, true));
+			this.connections.create(new ConnectionCommand("kept-target", url, H2Login.USER, H2Login.PASSWORD, false));
+			this.connections.create(new ConnectionCommand("kept-gate", url, H2Login.USER, H2Login.PASSWORD, true));
+			this.connections.create(new ConnectionCommand("unused", url, H2Login.USER, H2Login.PASSWORD, true));
 			this.plans.save(null, """
 					plan: keeps-connections
 					source: kept-source

@@ -15,7 +15,7 @@ class JdbcUrlPolicyTests {
 			jdbc:postgresql://db.example:5432/app                                  | POSTGRESQL
 			jdbc:postgresql://db/app?sslmode=require&ApplicationName=x            | POSTGRESQL
 			jdbc:h2:file:./data/demo/app;NON_KEYWORDS=YEAR,VALUE                  | H2
-			jdbc:h2:mem:test;MODE=PostgreSQL;DB_CLOSE_DELAY=-1                     | H2
+			jdbc:h2:file:/tmp/test;MODE=PostgreSQL;DB_CLOSE_DELAY=-1               | H2
 			jdbc:h2:tcp://localhost/~/app                                         | H2
 			jdbc:h2:file:/tmp/app;IFEXISTS=TRUE;ACCESS_MODE_DATA=r                | H2
 			jdbc:postgresql://[::1]:5432/app?ApplicationName=a@b                   | POSTGRESQL
@@ -37,6 +37,9 @@ class JdbcUrlPolicyTests {
 					jdbc:h2:mem:x;DATABASE_EVENT_LISTENER=com.evil.L                       | DATABASE_EVENT_LISTENER is not allowed
 					jdbc:h2:mem:x;PASSWORD=secret                                          | PASSWORD is not allowed
 					jdbc:h2:zip:/tmp/x.zip!/db                                             | other file systems
+					jdbc:h2:mem:test;MODE=PostgreSQL;DB_CLOSE_DELAY=-1                     | An in-memory H2 database (jdbc:h2:mem:)
+					JDBC:H2:MEM:x                                                           | An in-memory H2 database (jdbc:h2:mem:)
+					jdbc:h2:mem:                                                            | An in-memory H2 database (jdbc:h2:mem:)
 					jdbc:mysql://db/app                                                     | jdbc:mysql: is not one of them
 					jdbc:oracle:thin:@db:1521:x                                             | jdbc:oracle: is not one of them
 					http://example.com                                                      | is not one of them
@@ -76,7 +79,7 @@ class JdbcUrlPolicyTests {
 	@CsvSource(delimiter = '|', textBlock = """
 			jdbc:postgresql://db/app?user=postgres | postgres
 			jdbc:postgresql://db/app               | postgres
-			jdbc:h2:mem:x                          | sa
+			jdbc:h2:file:/tmp/x                    | ferry_app
 			""")
 	void acceptsAUserInTheUrlThatSaysWhatTheFieldSays(String url, String username) {
 		JdbcUrlPolicy.checkUser(url, username);

@@ -10,6 +10,7 @@ import dev.ferry.connection.ConnectionService;
 import dev.ferry.problem.RefusedException;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.H2Login;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,9 @@ class SecretRotationIntegrationTests {
 	@TempDir
 	Path elsewhere;
 
+	@TempDir
+	Path databases;
+
 	@Autowired
 	ConnectionService connections;
 
@@ -42,8 +46,8 @@ class SecretRotationIntegrationTests {
 
 	@Test
 	void startingWithThePreviousKeySealsEverySecretAgainWithTheNewOne() throws Exception {
-		SystemActor.run(() -> this.connections
-			.create(new ConnectionCommand("rotate-me", "jdbc:h2:mem:rotate-me", "sa", "rotate-me-password", false)));
+		SystemActor.run(() -> this.connections.create(new ConnectionCommand("rotate-me",
+				"jdbc:h2:file:" + this.databases.resolve("rotate-me"), H2Login.USER, "rotate-me-password", false)));
 		String old = Files.readString(this.dataDir.resolve("secret.key")).trim();
 		byte[] bytes = new byte[32];
 		new SecureRandom().nextBytes(bytes);

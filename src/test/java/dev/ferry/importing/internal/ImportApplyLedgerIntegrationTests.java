@@ -26,6 +26,7 @@ import dev.ferry.run.RunView;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Await;
 import dev.ferry.support.FerryAppTest;
+import dev.ferry.support.H2Login;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,11 +73,12 @@ class ImportApplyLedgerIntegrationTests {
 		String h2 = "jdbc:h2:file:" + files.resolve("ledger-target").toAbsolutePath();
 		try (Connection c = DriverManager.getConnection(h2, "sa", ""); Statement s = c.createStatement()) {
 			s.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name VARCHAR(20))");
+			H2Login.grant(s);
 		}
 		SystemActor.run(() -> {
 			this.connections.create(
 					new ConnectionCommand("ledger-sqlite", "jdbc:sqlite:" + sqlite.toAbsolutePath(), null, null, true));
-			this.connections.create(new ConnectionCommand("ledger-h2", h2, "sa", null, false));
+			this.connections.create(new ConnectionCommand("ledger-h2", h2, H2Login.USER, H2Login.PASSWORD, false));
 			this.plans.save(null, """
 					plan: ledger
 					source: ledger-sqlite
