@@ -102,7 +102,7 @@ final class JdbcUrlPolicy {
 				|| location.startsWith("memfs:") || location.startsWith("memlzf:") || location.startsWith("async:")
 				|| location.startsWith("retry:")) {
 			throw invalid("connection.url.h2Location",
-					"H2 URLs name a database as mem:, file:, tcp:, ssl: or a plain path; other file systems are not allowed.");
+					"H2 URLs name a database as file:, tcp:, ssl: or a plain path; other file systems (and mem:) are not allowed.");
 		}
 	}
 
