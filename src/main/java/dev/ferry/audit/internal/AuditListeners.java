@@ -3,6 +3,8 @@ package dev.ferry.audit.internal;
 import dev.ferry.connection.ConnectionChanged;
 import dev.ferry.gate.Approval;
 import dev.ferry.gate.ApprovalGiven;
+import dev.ferry.gate.ReviewNote;
+import dev.ferry.gate.ReviewNoted;
 import dev.ferry.lifecycle.PhaseTransitioned;
 import dev.ferry.mapping.DecisionsChanged;
 import dev.ferry.plan.PlanSaved;
@@ -80,6 +82,13 @@ class AuditListeners {
 						+ (approval.asOperator() && approval.asOwner() ? " and " : "")
 						+ (approval.asOwner() ? "as owner" : "") + ", sha256 " + approval.reviewedSha256()
 						+ (approval.comment() != null ? ": " + approval.comment() : ""));
+	}
+
+	@EventListener
+	void noted(ReviewNoted noted) {
+		ReviewNote note = noted.note();
+		this.log.append(note.author(), "review." + note.kind().code(), subject(note.plan(), note.phase(), note.runId()),
+				(note.reviewedSha256() != null ? "sha256 " + note.reviewedSha256() + ": " : "") + note.body());
 	}
 
 	@EventListener

@@ -424,7 +424,7 @@ class StoredApprovals implements ApprovalService, ActionCondition, SaveEffects.C
 	}
 
 	/** What an approval of this dry run names. */
-	private String reviewed(PlanVersion version, PhaseSpec phase, RunView dryRun) {
+	String reviewed(PlanVersion version, PhaseSpec phase, RunView dryRun) {
 		if (phase instanceof ImportPhase) {
 			return dryRun.changeSetSha256();
 		}

@@ -1,0 +1,34 @@
+package dev.ferry.gate;
+
+import java.util.List;
+
+/**
+ * The conversation on a dry run, beside its approvals: comments by anyone who reads it,
+ * and requests for changes by those who may approve it. A request for changes is a no
+ * with a reason: while the dry run is the phase's latest, approving and applying it are
+ * refused with that reason; a new dry run is the answer.
+ */
+public interface ReviewService {
+
+	/**
+	 * Adds a comment to a dry run (VIEWER). 400 for an empty or too long text; 404 when
+	 * the run is not a dry run of that phase.
+	 */
+	ReviewNote comment(String plan, String phase, long runId, String text);
+
+	/**
+	 * Requests changes to the phase's latest dry run (OPERATOR or OWNER), with a reason.
+	 * 409 when the run is not the dry run waiting for approval (or approved).
+	 */
+	ReviewNote requestChanges(String plan, String phase, long runId, String reason);
+
+	/** The notes on a dry run, oldest first (VIEWER). */
+	List<ReviewNote> ofRun(long runId);
+
+	/**
+	 * The newest requests for changes of every plan, newest first, a keyset page
+	 * (VIEWER).
+	 */
+	List<ReviewNote> changesRequested(Long beforeId, int limit);
+
+}
