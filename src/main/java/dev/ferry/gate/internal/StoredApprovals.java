@@ -175,6 +175,11 @@ class StoredApprovals implements ApprovalService, ActionCondition, SaveEffects.C
 		}
 		PlanVersion version = this.plans.latest(plan);
 		PhaseSpec phase = phase(version, phaseId);
+		ApprovalsSpec needs = (version.spec().approvals() != null) ? version.spec().approvals() : ApprovalsSpec.DEFAULT;
+		if (!user.has(Role.OPERATOR) && !needs.ownerSignoff()) {
+			// an owner's approval counts only where the plan asks for a sign-off
+			return Optional.empty();
+		}
 		PhaseStatus status = this.lifecycle.status(plan, phaseId);
 		if (status.state() != PhaseState.DRY_RUN_READY || status.dryRun() == null
 				|| !this.lifecycle.refusals(plan, phaseId, Action.APPROVE).isEmpty()) {

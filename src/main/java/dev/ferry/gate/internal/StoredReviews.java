@@ -90,6 +90,12 @@ class StoredReviews implements ReviewService, ActionCondition {
 	@PreAuthorize("hasAnyRole('OPERATOR', 'OWNER')")
 	@Transactional
 	public ReviewNote requestChanges(String plan, String phase, long runId, String reason) {
+		PhaseSpec spec = this.plans.latest(plan).spec().phase(phase).orElse(null);
+		if (spec != null && !spec.kind().writes()) {
+			String why = "A " + spec.kind().yamlName()
+					+ " phase has no apply, so there is nothing to request changes to:" + " comment instead.";
+			throw new RefusedException("review.refused", why, List.of(why), why);
+		}
 		PhaseStatus status = this.lifecycle.status(plan, phase);
 		boolean open = status.dryRun() != null && status.dryRun() == runId
 				&& (status.state() == PhaseState.DRY_RUN_READY || status.state() == PhaseState.APPROVED);
