@@ -58,11 +58,28 @@ class OperatorJourneyBrowserTests extends BrowserTest {
 		assertThat(driver.findElement(By.id("needs")).getText())
 			.contains("ahs-v2 · schema: dry run #" + dryRun + " waits for approval");
 		driver.findElement(By.linkText("ahs-v2 · schema: dry run #" + dryRun + " waits for approval")).click();
-		waiting().until(ExpectedConditions.urlToBe(url("/plans/ahs-v2")));
-		driver.findElement(By.id("comment-schema")).sendKeys("the two tables of the design");
-		driver.findElement(By.cssSelector("#phase-schema .approve-form button")).click();
+		// the review page: the statements in full, and the decision beside them
+		waiting().until(ExpectedConditions.urlToBe(url("/runs/" + dryRun + "/review")));
+		assertThat(driver.findElement(By.id("sql-badge")).getText()).contains("Parsed only, not executed, on app");
+		assertThat(driver.findElement(By.id("sql-apply")).getText()).contains("CREATE TABLE AhsListingV2Map");
+		for (int width : new int[] { 1440, 800 }) {
+			driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, 1000));
+			driver.navigate().refresh();
+			assertThat((Boolean) ((org.openqa.selenium.JavascriptExecutor) driver)
+				.executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
+				.as("no sideways scroll at " + width)
+				.isTrue();
+			screenshot("journey-review-" + width);
+		}
+		driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1000));
+		driver.findElement(By.id("approve-comment")).sendKeys("the two tables of the design");
+		driver.findElement(By.cssSelector("#approve-form button")).click();
 		waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("flash"),
 				"You approved dry run #" + dryRun + " of phase schema."));
+		assertThat(driver.findElement(By.id("review-approved-by")).getText()).contains("Approved by operator2");
+		assertThat(driver.findElement(By.id("conversation")).getText()).contains("operator2 approved")
+			.contains("the two tables of the design");
+		driver.get(url("/plans/ahs-v2"));
 		assertThat(driver.findElement(By.cssSelector("#phase-schema .approvals-list")).getText())
 			.contains("Approved by operator2");
 		signOut();

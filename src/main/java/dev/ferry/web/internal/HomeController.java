@@ -100,7 +100,8 @@ class HomeController {
 			}
 			if (approves) {
 				this.approvals.awaitingMyApproval(plan, phase.id())
-					.ifPresent(id -> needs.add(new Need("approve", plan, phase.id(), id, null, "/plans/" + plan)));
+					.ifPresent(id -> needs
+						.add(new Need("approve", plan, phase.id(), id, null, "/runs/" + id + "/review")));
 			}
 			if (reviews && phase.kind() == PhaseSpec.Kind.MAPPING
 					&& this.lifecycle.refusals(plan, phase.id(), Action.DECIDE).isEmpty()) {
@@ -112,9 +113,17 @@ class HomeController {
 			}
 			for (GateResult gate : this.gates.latest(plan, phase.id())) {
 				if (gate.state() == GateResult.State.FAIL) {
-					needs.add(new Need("gate", plan, phase.id(), null, gate.id() + ": " + gate.value(),
+					needs.add(new Need("gate", plan, phase.id(), null,
+							gate.id() + ": " + (gate.value() != null ? gate.value() : gate.detail()),
 							"/plans/" + plan + "#gates"));
 				}
+			}
+		}
+		// a plan nobody has started: its first phase's dry run is the next step
+		if (operates && status[0] == null && !version.spec().phases().isEmpty()) {
+			PhaseSpec first = version.spec().phases().get(0);
+			if (this.lifecycle.refusals(plan, first.id(), Action.DRY_RUN).isEmpty()) {
+				needs.add(new Need("start", plan, first.id(), null, null, "/plans/" + plan));
 			}
 		}
 		// only the newest apply of a plan can be rolled back, and only when nothing runs
@@ -131,7 +140,7 @@ class HomeController {
 	 * Something that needs the user.
 	 *
 	 * @param kind {@code approve}, {@code review}, {@code running}, {@code failed},
-	 * {@code gate} or {@code rollback}
+	 * {@code gate}, {@code rollback} or {@code start}
 	 * @param number the run, or the open items of a queue, or null
 	 * @param detail more words (the error, the gate's value), or null
 	 * @param link where to act on it
