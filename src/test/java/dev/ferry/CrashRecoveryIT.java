@@ -598,10 +598,15 @@ class CrashRecoveryIT {
 		return DriverManager.getConnection(this.postgres.getJdbcUrl("postgres", "postgres"));
 	}
 
-	/** The child's store; only while the child is down (H2 locks the file). */
+	/**
+	 * The child's store, with the password it generated beside it; only while the child
+	 * is down (H2 locks the file).
+	 */
 	private Connection store() throws Exception {
-		return DriverManager.getConnection("jdbc:h2:file:" + this.dir.resolve("data/store/ferry").toAbsolutePath()
-				+ ";MODE=PostgreSQL;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0", "ferry", "");
+		return DriverManager.getConnection(
+				"jdbc:h2:file:" + this.dir.resolve("data/store/ferry").toAbsolutePath()
+						+ ";MODE=PostgreSQL;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0",
+				"ferry", Files.readString(this.dir.resolve("data/store.password")).strip());
 	}
 
 	/** Every row of the target table by id: label|qty|note. */

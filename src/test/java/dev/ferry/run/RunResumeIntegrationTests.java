@@ -1,6 +1,7 @@
 package dev.ferry.run;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -72,7 +73,9 @@ class RunResumeIntegrationTests {
 		assertThat(held.awaitOver()).as("the held run was handed back when the scheduler shut down").isTrue();
 
 		// the store as the shutdown left it, before any instance could resume the run
-		try (Connection c = DriverManager.getConnection(storeUrl(this.dir), "ferry", "")) {
+		// the store's password is generated into the data directory (StorePassword)
+		try (Connection c = DriverManager.getConnection(storeUrl(this.dir), "ferry",
+				Files.readString(this.dir.resolve("data/store.password")).strip())) {
 			JdbcClient store = JdbcClient.create(new SingleConnectionDataSource(c, true));
 			assertThat(ledger(store, runId)).as("the batch held at the shutdown did not commit")
 				.containsExactlyElementsOf(ledgerUpTo(BEFORE_SHUTDOWN));
@@ -160,7 +163,8 @@ class RunResumeIntegrationTests {
 	private static ConfigurableApplicationContext start(Path dir, String instance) {
 		// command-line arguments, so they win over the test profile's own settings
 		return new SpringApplicationBuilder(FerryApplication.class, TickerPhase.class, BatchHold.class).profiles("test")
-			.run("--spring.datasource.url=" + storeUrl(dir), "--server.port=0", "--ferry.test.instance=" + instance,
+			.run("--spring.datasource.url=" + storeUrl(dir), "--server.port=0",
+					"--ferry.data-dir=" + dir.resolve("data").toAbsolutePath(), "--ferry.test.instance=" + instance,
 					"--db-scheduler.polling-interval=200ms", "--db-scheduler.heartbeat-interval=1s");
 	}
 
