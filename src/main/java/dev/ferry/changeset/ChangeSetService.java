@@ -48,6 +48,12 @@ public interface ChangeSetService {
 	ChangePage changes(long runId, ChangeFilter filter, String after, int limit);
 
 	/**
+	 * A page of the diff browser with its position (VIEWER): the first page, the page
+	 * after {@code after} or before {@code before}, or the last page.
+	 */
+	ChangeWindow window(long runId, ChangeFilter filter, String after, String before, boolean last, int limit);
+
+	/**
 	 * Up to {@code limit} rows after {@code afterSeq} in order, as stored (no typing, no
 	 * reasons): what an apply replays, without the cost of the page model.
 	 */

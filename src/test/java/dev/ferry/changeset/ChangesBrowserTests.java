@@ -90,6 +90,32 @@ class ChangesBrowserTests extends BrowserTest {
 			.isEqualTo("same page");
 		screenshot("changes-inserts-page-2");
 
+		// where the page is, and the way to the end and back
+		java.util.regex.Matcher second = java.util.regex.Pattern.compile("Rows 51–100 of ([\\d,]+)")
+			.matcher(driver.findElement(By.id("changes-position")).getText());
+		assertThat(second.find()).as(driver.findElement(By.id("changes-position")).getText()).isTrue();
+		long inserts = Long.parseLong(second.group(1).replace(",", ""));
+		driver.findElement(By.id("changes-last")).click();
+		waiting().until(ExpectedConditions.urlContains("last=true"));
+		waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("changes-position"),
+				String.format(java.util.Locale.ROOT, "–%,d of %,d", inserts, inserts)));
+		assertThat(driver.findElements(By.id("changes-next"))).as("nothing after the last page").isEmpty();
+		long lastFrom = Long.parseLong(driver.findElement(By.id("changes-position"))
+			.getText()
+			.replaceAll("Rows ([\\d,]+)–.*", "$1")
+			.replace(",", ""));
+		assertThat(lastFrom).isEqualTo(inserts - rows("change-insert").size() + 1);
+		driver.findElement(By.id("changes-previous")).click();
+		waiting().until(ExpectedConditions.urlContains("before="));
+		waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("changes-position"),
+				String.format(java.util.Locale.ROOT, "Rows %,d–%,d of %,d", lastFrom - 50, lastFrom - 1, inserts)));
+		driver.findElement(By.id("changes-first")).click();
+		waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("changes-position"),
+				String.format(java.util.Locale.ROOT, "Rows 1–50 of %,d", inserts)));
+		assertThat(driver.findElements(By.id("changes-previous"))).as("nothing before the first page").isEmpty();
+		driver.findElement(By.id("changes-next")).click();
+		waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("changes-position"), "Rows 51–100"));
+
 		// the URL is the state: opening it afresh shows the same page
 		String current = driver.getCurrentUrl();
 		driver.get(current);

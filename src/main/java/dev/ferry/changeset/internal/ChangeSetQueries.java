@@ -14,6 +14,7 @@ import dev.ferry.changeset.ChangeColumn;
 import dev.ferry.changeset.ChangeFilter;
 import dev.ferry.changeset.ChangeOp;
 import dev.ferry.changeset.ChangePage;
+import dev.ferry.changeset.ChangeWindow;
 import dev.ferry.changeset.ChangeSet;
 import dev.ferry.changeset.ChangeSetTotals;
 import dev.ferry.changeset.StoredChange;
@@ -106,9 +107,35 @@ class ChangeSetQueries {
 	 * know whether a next page exists. Never an OFFSET, never a count.
 	 */
 	static String pageQuery(ChangeFilter filter, boolean after) {
-		StringBuilder sql = new StringBuilder("""
-				SELECT seq, op, table_name, key_values, before_values, after_values, reasons_json
-				FROM change_rows WHERE run_id = ?""");
+		return pageQuery(filter, after, false);
+	}
+
+	/**
+	 * A page's SQL in either direction: {@code backwards} reads the rows before the
+	 * cursor ({@code seq < ?}), newest first, on the same indexes read backwards.
+	 */
+	static String pageQuery(ChangeFilter filter, boolean cursor, boolean backwards) {
+		String sql = rowsQuery("SELECT seq, op, table_name, key_values, before_values, after_values, reasons_json",
+				filter, cursor ? (backwards ? " AND seq < ?" : " AND seq > ?") : "");
+		String order;
+		if (hasText(filter.q())) {
+			order = " ORDER BY seq";
+		}
+		else if (filter.op() != null) {
+			order = " ORDER BY run_id, op, seq";
+		}
+		else {
+			order = " ORDER BY run_id, seq";
+		}
+		if (backwards) {
+			order = order.replace(", ", " DESC, ").replace("seq", "seq DESC").replace("DESC DESC", "DESC");
+		}
+		return sql + order + " LIMIT ?";
+	}
+
+	/** The filter's rows (and a cursor condition) of one change set, without an order. */
+	private static String rowsQuery(String select, ChangeFilter filter, String cursor) {
+		StringBuilder sql = new StringBuilder(select).append(" FROM change_rows WHERE run_id = ?");
 		if (filter.op() != null) {
 			sql.append(" AND op = ?");
 		}
@@ -118,23 +145,104 @@ class ChangeSetQueries {
 		if (hasText(filter.q())) {
 			sql.append(" AND key_search LIKE ? ESCAPE '!'");
 		}
-		if (after) {
-			sql.append(" AND seq > ?");
+		return sql.append(cursor).toString();
+	}
+
+	/**
+	 * A page of the console's diff browser with its place in the filtered rows: the first
+	 * page, the page after or before a cursor, or the last page. The position counts the
+	 * filtered rows before the page on the index ({@code run_id[, op], seq}), only for a
+	 * page in the middle; the total comes from the sealed change set's totals, or is
+	 * counted for a key search.
+	 */
+	ChangeWindow window(long runId, ChangeFilter filter, String after, String before, boolean last, int limit) {
+		ChangeSet changeSet = get(runId);
+		boolean backwards = last || hasText(before);
+		String cursor = hasText(before) ? before : (last ? null : after);
+		List<Object> params = filterParams(changeSet, filter);
+		if (hasText(cursor)) {
+			params.add(cursor(cursor));
 		}
-		// H2 reads an index in order only when ORDER BY names its leading columns, even
-		// those fixed by equality; without them it would sort every row of the run per page.
-		// A key search reads its prefix's range of the key index and sorts it: quick for a
-		// key, slower for a prefix a large share of the keys start with.
-		if (hasText(filter.q())) {
-			sql.append(" ORDER BY seq");
+		params.add(limit + 1);
+		List<Change> rows = new ArrayList<>(this.store.sql(pageQuery(filter, hasText(cursor), backwards))
+			.params(params)
+			.query((rs, row) -> this.rows.change(changeSet, rs))
+			.list());
+		boolean more = rows.size() > limit;
+		if (more) {
+			rows = new ArrayList<>(rows.subList(0, limit));
 		}
-		else if (filter.op() != null) {
-			sql.append(" ORDER BY run_id, op, seq");
+		if (backwards) {
+			java.util.Collections.reverse(rows);
+		}
+		Long total = total(changeSet, filter);
+		long from;
+		if (rows.isEmpty()) {
+			from = 0;
+		}
+		else if (!backwards && !hasText(after)) {
+			from = 1;
+		}
+		else if (last && total != null) {
+			from = total - rows.size() + 1;
 		}
 		else {
-			sql.append(" ORDER BY run_id, seq");
+			from = countBefore(changeSet, filter, rows.get(0).seq()) + 1;
 		}
-		return sql.append(" LIMIT ?").toString();
+		boolean hasNext = backwards ? (!last && !rows.isEmpty()) : more;
+		String next = hasNext ? String.valueOf(rows.get(rows.size() - 1).seq()) : null;
+		String previous = (from > 1) ? String.valueOf(rows.get(0).seq()) : null;
+		return new ChangeWindow(List.copyOf(rows), previous, next, from, total);
+	}
+
+	private List<Object> filterParams(ChangeSet changeSet, ChangeFilter filter) {
+		List<Object> params = new ArrayList<>();
+		params.add(changeSet.runId());
+		if (filter.op() != null) {
+			params.add(filter.op().code());
+		}
+		if (hasText(filter.table())) {
+			params.add(filter.table().equalsIgnoreCase(changeSet.table()) ? changeSet.table() : filter.table());
+		}
+		if (hasText(filter.q())) {
+			params.add(likePrefix(filter.q().strip().toLowerCase(Locale.ROOT)));
+		}
+		return params;
+	}
+
+	/** The filtered rows of a change set, from its totals when it is sealed. */
+	private Long total(ChangeSet changeSet, ChangeFilter filter) {
+		boolean otherTable = hasText(filter.table()) && !filter.table().equalsIgnoreCase(changeSet.table());
+		if (otherTable) {
+			return 0L;
+		}
+		if (!hasText(filter.q()) && changeSet.totals() != null) {
+			if (filter.op() == null) {
+				return changeSet.rowCount();
+			}
+			return switch (filter.op()) {
+				case INSERT -> changeSet.totals().inserted();
+				case UPDATE -> changeSet.totals().updated();
+				case DELETE -> changeSet.totals().deleted();
+				case REJECTED -> changeSet.totals().rejected();
+			};
+		}
+		if (!changeSet.sealed()) {
+			return null;
+		}
+		return this.store.sql(rowsQuery("SELECT count(*)", filter, ""))
+			.params(filterParams(changeSet, filter))
+			.query(Long.class)
+			.single();
+	}
+
+	private long countBefore(ChangeSet changeSet, ChangeFilter filter, long seq) {
+		List<Object> params = filterParams(changeSet, filter);
+		params.add(seq);
+		return this.store.sql(rowsQuery("SELECT count(*)", filter, " AND seq < ?"))
+			.params(params)
+			.query(Long.class)
+			.single();
 	}
 
 	private static boolean hasText(String value) {

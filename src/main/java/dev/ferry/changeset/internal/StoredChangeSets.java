@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import dev.ferry.changeset.ChangeFilter;
 import dev.ferry.changeset.ChangePage;
+import dev.ferry.changeset.ChangeWindow;
 import dev.ferry.changeset.ChangeRow;
 import dev.ferry.changeset.ChangeSet;
 import dev.ferry.changeset.ChangeSetService;
@@ -92,6 +93,14 @@ class StoredChangeSets implements ChangeSetService {
 	@Transactional(readOnly = true)
 	public ChangePage changes(long runId, ChangeFilter filter, String after, int limit) {
 		return this.queries.changes(runId, filter, after, limit);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public ChangeWindow window(long runId, ChangeFilter filter, String after, String before, boolean last,
+			int limit) {
+		return this.queries.window(runId, filter, after, before, last, limit);
 	}
 
 	@Override

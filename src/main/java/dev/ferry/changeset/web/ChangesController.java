@@ -10,7 +10,7 @@ import java.util.Map;
 
 import dev.ferry.changeset.ChangeFilter;
 import dev.ferry.changeset.ChangeOp;
-import dev.ferry.changeset.ChangePage;
+import dev.ferry.changeset.ChangeWindow;
 import dev.ferry.changeset.ChangeSet;
 import dev.ferry.changeset.ChangeSetService;
 import dev.ferry.problem.InvalidException;
@@ -44,8 +44,9 @@ class ChangesController {
 	@GetMapping("/runs/{id}/changes")
 	String page(@PathVariable long id, @RequestParam(required = false) String op,
 			@RequestParam(required = false) String table, @RequestParam(required = false) String q,
-			@RequestParam(required = false) String after, Model model) {
-		fill(id, op, table, q, after, model);
+			@RequestParam(required = false) String after, @RequestParam(required = false) String before,
+			@RequestParam(defaultValue = "false") boolean last, Model model) {
+		fill(id, op, table, q, after, before, last, model);
 		return "changeset/changes";
 	}
 
@@ -54,8 +55,9 @@ class ChangesController {
 	@HxRequest
 	String list(@PathVariable long id, @RequestParam(required = false) String op,
 			@RequestParam(required = false) String table, @RequestParam(required = false) String q,
-			@RequestParam(required = false) String after, Model model) {
-		fill(id, op, table, q, after, model);
+			@RequestParam(required = false) String after, @RequestParam(required = false) String before,
+			@RequestParam(defaultValue = "false") boolean last, Model model) {
+		fill(id, op, table, q, after, before, last, model);
 		return "changeset/changes :: list";
 	}
 
@@ -101,13 +103,14 @@ class ChangesController {
 
 	}
 
-	private void fill(long id, String op, String table, String q, String after, Model model) {
+	private void fill(long id, String op, String table, String q, String after, String before, boolean last,
+			Model model) {
 		ChangeSet changeSet = this.changeSets.get(id);
 		ChangeOp operation = operation(op);
 		String tableName = (table == null || table.isBlank()) ? null : table.strip();
 		String search = (q == null || q.isBlank()) ? null : q.strip();
-		ChangePage page = this.changeSets.changes(id, new ChangeFilter(operation, tableName, search), after,
-				PAGE_SIZE);
+		ChangeWindow page = this.changeSets.window(id, new ChangeFilter(operation, tableName, search), after, before,
+				last, PAGE_SIZE);
 		model.addAttribute("changeSet", changeSet);
 		model.addAttribute("op", operation == null ? "" : operation.code());
 		model.addAttribute("table", tableName == null ? "" : tableName);
