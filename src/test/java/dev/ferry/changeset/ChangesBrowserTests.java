@@ -121,6 +121,18 @@ class ChangesBrowserTests extends BrowserTest {
 		driver.get(current);
 		assertThat(driver.findElement(By.cssSelector(".op-tab-insert input")).isSelected()).isTrue();
 		assertThat(Long.parseLong(rows("change-insert").get(0).getAttribute("id").substring(7))).isGreaterThan(50);
+
+		// a rule's link lists exactly the rows that rule rejected
+		driver.findElement(By.linkText("year: type integer")).click();
+		waiting().until(ExpectedConditions.urlContains("rule="));
+		waiting().until(d -> !rows("change-rejected").isEmpty());
+		assertThat(rows("change-rejected")).hasSize(6)
+			.allSatisfy(row -> assertThat(row.getText()).contains("year").contains("type integer"));
+		assertThat(rows("change-insert")).isEmpty();
+		assertThat(driver.findElement(By.id("rule-filter")).getText())
+			.contains("Only the rows rejected by year: type integer.");
+		assertThat(driver.findElement(By.id("changes-position")).getText()).isEqualTo("Rows 1–6 of 6");
+		screenshot("changes-rule-year");
 	}
 
 	private static List<WebElement> rows(String rowClass) {

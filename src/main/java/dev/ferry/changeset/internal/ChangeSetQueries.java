@@ -73,17 +73,7 @@ class ChangeSetQueries {
 
 	ChangePage changes(long runId, ChangeFilter filter, String after, int limit) {
 		ChangeSet changeSet = get(runId);
-		List<Object> params = new ArrayList<>();
-		params.add(runId);
-		if (filter.op() != null) {
-			params.add(filter.op().code());
-		}
-		if (hasText(filter.table())) {
-			params.add(filter.table().equalsIgnoreCase(changeSet.table()) ? changeSet.table() : filter.table());
-		}
-		if (hasText(filter.q())) {
-			params.add(likePrefix(filter.q().strip().toLowerCase(Locale.ROOT)));
-		}
+		List<Object> params = filterParams(changeSet, filter);
 		if (hasText(after)) {
 			params.add(cursor(after));
 		}
@@ -144,6 +134,9 @@ class ChangeSetQueries {
 		}
 		if (hasText(filter.q())) {
 			sql.append(" AND key_search LIKE ? ESCAPE '!'");
+		}
+		if (hasText(filter.rule())) {
+			sql.append(" AND reject_rules LIKE ? ESCAPE '!'");
 		}
 		return sql.append(cursor).toString();
 	}
@@ -207,6 +200,9 @@ class ChangeSetQueries {
 		if (hasText(filter.q())) {
 			params.add(likePrefix(filter.q().strip().toLowerCase(Locale.ROOT)));
 		}
+		if (hasText(filter.rule())) {
+			params.add("%" + likePrefix("|" + filter.rule().strip() + "|"));
+		}
 		return params;
 	}
 
@@ -215,6 +211,9 @@ class ChangeSetQueries {
 		boolean otherTable = hasText(filter.table()) && !filter.table().equalsIgnoreCase(changeSet.table());
 		if (otherTable) {
 			return 0L;
+		}
+		if (hasText(filter.rule()) && !hasText(filter.q()) && changeSet.sealed()) {
+			return ruleCounts(changeSet.runId()).getOrDefault(filter.rule().strip(), 0L);
 		}
 		if (!hasText(filter.q()) && changeSet.totals() != null) {
 			if (filter.op() == null) {

@@ -79,6 +79,19 @@ class ChangeSetWriter {
 			.update();
 	}
 
+	/** The rules that rejected a row, {@code |column: rule|…|}, or null. */
+	static String rules(List<dev.ferry.changeset.Rejection> reasons) {
+		if (reasons == null || reasons.isEmpty()) {
+			return null;
+		}
+		StringBuilder rules = new StringBuilder("|");
+		reasons.stream()
+			.map(reason -> reason.column() + ": " + reason.rule())
+			.distinct()
+			.forEach(rule -> rules.append(rule).append('|'));
+		return (rules.length() <= 2000) ? rules.toString() : rules.substring(0, 2000);
+	}
+
 	void append(long runId, List<ChangeRow> rows) {
 		if (rows.isEmpty()) {
 			return;
@@ -90,8 +103,8 @@ class ChangeSetWriter {
 			.orElseThrow(() -> new IllegalStateException("Run " + runId + " has no change set to append to."));
 		this.jdbc.batchUpdate("""
 				INSERT INTO change_rows (run_id, seq, op, table_name, key_values, key_search, before_values,
-				  after_values, reasons_json)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+				  after_values, reasons_json, reject_rules)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				""", new BatchPreparedStatementSetter() {
 
 			@Override
@@ -106,6 +119,7 @@ class ChangeSetWriter {
 				statement.setString(7, CanonicalJson.array(row.before()));
 				statement.setString(8, CanonicalJson.array(row.after()));
 				statement.setString(9, CanonicalJson.reasons(row.reasons()));
+				statement.setString(10, rules(row.reasons()));
 			}
 
 			@Override

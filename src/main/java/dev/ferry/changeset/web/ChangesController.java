@@ -45,8 +45,9 @@ class ChangesController {
 	String page(@PathVariable long id, @RequestParam(required = false) String op,
 			@RequestParam(required = false) String table, @RequestParam(required = false) String q,
 			@RequestParam(required = false) String after, @RequestParam(required = false) String before,
-			@RequestParam(defaultValue = "false") boolean last, Model model) {
-		fill(id, op, table, q, after, before, last, model);
+			@RequestParam(defaultValue = "false") boolean last, @RequestParam(required = false) String rule,
+			Model model) {
+		fill(id, op, table, q, after, before, last, rule, model);
 		return "changeset/changes";
 	}
 
@@ -56,8 +57,9 @@ class ChangesController {
 	String list(@PathVariable long id, @RequestParam(required = false) String op,
 			@RequestParam(required = false) String table, @RequestParam(required = false) String q,
 			@RequestParam(required = false) String after, @RequestParam(required = false) String before,
-			@RequestParam(defaultValue = "false") boolean last, Model model) {
-		fill(id, op, table, q, after, before, last, model);
+			@RequestParam(defaultValue = "false") boolean last, @RequestParam(required = false) String rule,
+			Model model) {
+		fill(id, op, table, q, after, before, last, rule, model);
 		return "changeset/changes :: list";
 	}
 
@@ -104,17 +106,20 @@ class ChangesController {
 	}
 
 	private void fill(long id, String op, String table, String q, String after, String before, boolean last,
-			Model model) {
+			String rule, Model model) {
 		ChangeSet changeSet = this.changeSets.get(id);
-		ChangeOp operation = operation(op);
+		String ruleName = (rule == null || rule.isBlank()) ? null : rule.strip();
+		// the rows one rule rejected are rejected rows
+		ChangeOp operation = (ruleName != null) ? ChangeOp.REJECTED : operation(op);
 		String tableName = (table == null || table.isBlank()) ? null : table.strip();
 		String search = (q == null || q.isBlank()) ? null : q.strip();
-		ChangeWindow page = this.changeSets.window(id, new ChangeFilter(operation, tableName, search), after, before,
+		ChangeWindow page = this.changeSets.window(id, new ChangeFilter(operation, tableName, search, ruleName), after, before,
 				last, PAGE_SIZE);
 		model.addAttribute("changeSet", changeSet);
 		model.addAttribute("op", operation == null ? "" : operation.code());
 		model.addAttribute("table", tableName == null ? "" : tableName);
 		model.addAttribute("q", search == null ? "" : search);
+		model.addAttribute("rule", ruleName == null ? "" : ruleName);
 		model.addAttribute("after", (after == null || after.isBlank()) ? null : after.strip());
 		model.addAttribute("page", page);
 		model.addAttribute("rows", page.items().stream().map(change -> ChangeView.of(changeSet, change)).toList());
