@@ -53,6 +53,9 @@ public interface ChangeSetService {
 	 */
 	ChangeWindow window(long runId, ChangeFilter filter, String after, String before, boolean last, int limit);
 
+	/** The change set per column, once it is sealed (VIEWER). */
+	java.util.Optional<ChangeProfile> profile(long runId);
+
 	/**
 	 * Up to {@code limit} rows after {@code afterSeq} in order, as stored (no typing, no
 	 * reasons): what an apply replays, without the cost of the page model.

@@ -25,6 +25,7 @@ import dev.ferry.changeset.Change;
 import dev.ferry.changeset.ChangeFilter;
 import dev.ferry.changeset.ChangeOp;
 import dev.ferry.changeset.ChangePage;
+import dev.ferry.changeset.ChangeProfile;
 import dev.ferry.changeset.ChangeSetService;
 import dev.ferry.changeset.Rejection;
 import dev.ferry.connection.ConnectionService;
@@ -145,6 +146,88 @@ class DemoImportIntegrationTests {
 	}
 
 	/** An order-independent sha256 of every row of every table of the demo target. */
+	/** The import phase of ahs-v2, alone, onto the table ahs-v2 loaded. */
+	static final String SECOND_DELIVERY = """
+			plan: second-delivery
+			source: cultivars
+			target: app
+			phases:
+			  - id: import
+			    kind: import
+			    query: SELECT id, name, hybridizer, year, fragrance FROM cultivars
+			    table: AhsListingV2
+			    key: [id]
+			    columns:
+			      id:         { type: integer }
+			      name:       { normalize: [trim, collapse-spaces], required: true }
+			      hybridizer: { normalize: [trim, upper], null-if: ["", "N/A", "UNKNOWN"] }
+			      year:       { type: integer, null-if: [""] }
+			      fragrant:   { from: fragrance, type: boolean }
+			gates: []
+			""";
+
+	@Test
+	void theSecondDeliverysDryRunProfilesTheColumnsItChanges() throws Exception {
+		try (ConfigurableApplicationContext app = start(this.dir)) {
+			RunService runs = app.getBean(RunService.class);
+			ApprovalService approvals = app.getBean(ApprovalService.class);
+			ChangeSetService changeSets = app.getBean(ChangeSetService.class);
+			finished(runs, Actors.requestApply(runs, approvals, "ahs-v2", "schema"));
+			RunView first = finished(runs, Actors.requestApply(runs, approvals, "ahs-v2", "import"));
+			assertThat(first.state()).as(String.valueOf(first.error())).isEqualTo(RunState.SUCCEEDED);
+			assertThat(dev.ferry.demo.internal.CultivarDataset
+				.deliverSecondBatch(dev.ferry.demo.internal.CultivarDataset.sourceFile(this.dir))).isPresent();
+
+			// ahs-v2's own import stands (a new dry run of it waits for its rollback):
+			// the
+			// later delivery is read by a plan of the same import onto the loaded table
+			SystemActor.run(() -> app.getBean(dev.ferry.plan.PlanService.class)
+				.save(null, SECOND_DELIVERY.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+						dev.ferry.plan.PlanOrigin.API));
+			RunView dryRun = finished(runs,
+					SystemActor.call(() -> runs.request("second-delivery", "import", RunMode.DRY_RUN)));
+			assertThat(dryRun.state()).as(String.valueOf(dryRun.error())).isEqualTo(RunState.SUCCEEDED);
+			assertThat(dryRun.counts().updated()).isEqualTo(150);
+			assertThat(dryRun.counts().inserted()).isEqualTo(40);
+			ChangeProfile profile = SystemActor.call(() -> changeSets.profile(dryRun.id())).orElseThrow();
+			// the planted changes: 50 hybridizers filled in, 50 fragrances corrected, 50
+			// names re-cased
+			assertThat(profile.updated()).extracting(ChangeProfile.Updated::column, ChangeProfile.Updated::rows)
+				.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("hybridizer", 50L),
+						org.assertj.core.groups.Tuple.tuple("fragrant", 50L),
+						org.assertj.core.groups.Tuple.tuple("name", 50L));
+			// and each column's most common changes say what was planted: hybridizers
+			// filled
+			// in where nothing was said, fragrances flipped, names re-cased
+			assertThat(top(profile, "hybridizer")).isNotEmpty()
+				.allSatisfy(pair -> assertThat(pair.before()).isNull())
+				.allSatisfy(pair -> assertThat(pair.after()).isNotBlank());
+			assertThat(top(profile, "fragrant")).isNotEmpty()
+				.allSatisfy(pair -> assertThat(pair.after()).isNotEqualTo(pair.before()))
+				.allSatisfy(pair -> assertThat(pair.after()).isIn("true", "false"));
+			assertThat(top(profile, "name")).isNotEmpty()
+				.allSatisfy(pair -> assertThat(pair.after()).isEqualToIgnoringCase(pair.before())
+					.isNotEqualTo(pair.before()));
+			assertThat(profile.inserted()).allSatisfy(column -> assertThat(column.rows()).isEqualTo(40));
+			ChangeProfile.Inserted ids = profile.inserted()
+				.stream()
+				.filter(c -> c.column().equals("id"))
+				.findFirst()
+				.orElseThrow();
+			assertThat(ids.distinct()).isEqualTo(40);
+			assertThat(ids.nulls()).isZero();
+		}
+	}
+
+	private static List<ChangeProfile.Pair> top(ChangeProfile profile, String column) {
+		return profile.updated()
+			.stream()
+			.filter(updated -> updated.column().equals(column))
+			.findFirst()
+			.orElseThrow()
+			.top();
+	}
+
 	private static Map<String, String> checksums(ConnectionService connections) throws Exception {
 		Map<String, String> sums = new LinkedHashMap<>();
 		try (Connection c = SystemActor.call(() -> connections.dataSource("app")).getConnection()) {

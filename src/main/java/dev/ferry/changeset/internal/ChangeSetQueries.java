@@ -14,6 +14,7 @@ import dev.ferry.changeset.ChangeColumn;
 import dev.ferry.changeset.ChangeFilter;
 import dev.ferry.changeset.ChangeOp;
 import dev.ferry.changeset.ChangePage;
+import dev.ferry.changeset.ChangeProfile;
 import dev.ferry.changeset.ChangeWindow;
 import dev.ferry.changeset.ChangeSet;
 import dev.ferry.changeset.ChangeSetTotals;
@@ -272,6 +273,16 @@ class ChangeSetQueries {
 	Map<String, Long> rejectedByRule(long runId) {
 		get(runId);
 		return ruleCounts(runId);
+	}
+
+	/** The change set per column, empty until it is sealed (or sealed before profiles). */
+	Optional<ChangeProfile> profile(long runId) {
+		get(runId);
+		return this.store.sql("SELECT profile_json FROM change_sets WHERE run_id = ?")
+			.param(runId)
+			.query(String.class)
+			.optional()
+			.map(text -> this.json.readValue(text, ChangeProfile.class));
 	}
 
 	/** The rejected rows of a change set by column and rule, empty until it is sealed. */

@@ -143,6 +143,7 @@ class ChangeSetWriter {
 		MessageDigest digest = sha256();
 		digest.update(header(open).getBytes(StandardCharsets.UTF_8));
 		Map<String, Long> byRule = new TreeMap<>();
+		ProfileBuilder profile = new ProfileBuilder(open.columns().stream().map(ChangeColumn::name).toList());
 		ReportFiles.Draft draft = this.reports.draft(open.plan(), open.phase(), runId);
 		try (Writer csv = draft.writer("changes.csv")) {
 			ChangeSetExports.CsvRows csvRows = this.exports.csv(open, csv);
@@ -151,6 +152,13 @@ class ChangeSetWriter {
 				String line = rs.getString(2) + '\t' + rs.getString(3) + '\t' + rs.getString(4) + '\t'
 						+ rs.getString(5) + '\t' + rs.getString(6) + '\t' + rs.getString(7) + '\n';
 				digest.update(line.getBytes(StandardCharsets.UTF_8));
+				String op = rs.getString(2);
+				if ("update".equals(op)) {
+					profile.update(ChangeRows.texts(rs.getString(5)), ChangeRows.texts(rs.getString(6)));
+				}
+				else if ("insert".equals(op)) {
+					profile.insert(ChangeRows.texts(rs.getString(6)));
+				}
 				String reasons = rs.getString(7);
 				if (reasons != null) {
 					for (Rejection reason : this.json.readValue(reasons, ChangeRows.REASONS)) {
@@ -168,11 +176,12 @@ class ChangeSetWriter {
 		this.store.sql("""
 				UPDATE change_sets SET source_rows = ?, target_rows = ?, rows_read = ?, rows_inserted = ?,
 				  rows_updated = ?, rows_unchanged = ?, rows_deleted = ?, rows_rejected = ?, rejected_by_rule = ?,
-				  sha256 = ?, sealed_at = ?
+				  profile_json = ?, sha256 = ?, sealed_at = ?
 				WHERE run_id = ?
 				""")
 			.params(totals.sourceRows(), totals.targetRows(), totals.read(), totals.inserted(), totals.updated(),
-					totals.unchanged(), totals.deleted(), totals.rejected(), this.json.writeValueAsString(byRule), sha,
+					totals.unchanged(), totals.deleted(), totals.rejected(), this.json.writeValueAsString(byRule),
+					this.json.writeValueAsString(profile.build()), sha,
 					utc(this.clock.instant()), runId)
 			.update();
 		ChangeSet sealed = this.queries.get(runId);

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import dev.ferry.changeset.ChangeFilter;
 import dev.ferry.changeset.ChangePage;
+import dev.ferry.changeset.ChangeProfile;
 import dev.ferry.changeset.ChangeWindow;
 import dev.ferry.changeset.ChangeRow;
 import dev.ferry.changeset.ChangeSet;
@@ -101,6 +102,13 @@ class StoredChangeSets implements ChangeSetService {
 	public ChangeWindow window(long runId, ChangeFilter filter, String after, String before, boolean last,
 			int limit) {
 		return this.queries.window(runId, filter, after, before, last, limit);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public Optional<ChangeProfile> profile(long runId) {
+		return this.queries.profile(runId);
 	}
 
 	@Override

@@ -126,6 +126,7 @@ class ChangesController {
 		model.addAttribute("ops", List.of(ChangeOp.values()));
 		model.addAttribute("tables", List.of(changeSet.table()));
 		model.addAttribute("rejectedByRule", byCount(this.changeSets.rejectedByRule(id)));
+		model.addAttribute("profile", this.changeSets.profile(id).orElse(null));
 	}
 
 	static ChangeOp operation(String op) {

@@ -1,0 +1,181 @@
+package dev.ferry.changeset.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import dev.ferry.changeset.ChangeProfile;
+
+/**
+ * Builds a {@link ChangeProfile} from the rows of a change set as the seal streams them,
+ * in memory bounded per column: at most twice {@value #TRACKED} counters of the most
+ * common values (when full, the less counted half gives way: a value that is truly
+ * frequent is kept, and its count is a lower bound once values were dropped), and at most
+ * {@link ChangeProfile#DISTINCT_LIMIT} 64-bit hashes for the distinct count.
+ */
+final class ProfileBuilder {
+
+	static final int TRACKED = 200;
+
+	static final int SHOWN = 5;
+
+	/** Longer values are shown cut: the profile is a summary. */
+	static final int VALUE_CHARS = 120;
+
+	private final List<String> columns;
+
+	private final long[] changedRows;
+
+	private final List<TopK> changedPairs = new ArrayList<>();
+
+	private long inserts;
+
+	private final long[] nulls;
+
+	private final List<Set<Long>> distinct = new ArrayList<>();
+
+	private final boolean[] distinctMore;
+
+	private final List<TopK> insertedValues = new ArrayList<>();
+
+	ProfileBuilder(List<String> columns) {
+		this.columns = List.copyOf(columns);
+		this.changedRows = new long[columns.size()];
+		this.nulls = new long[columns.size()];
+		this.distinctMore = new boolean[columns.size()];
+		for (int i = 0; i < columns.size(); i++) {
+			this.changedPairs.add(new TopK());
+			this.distinct.add(new HashSet<>());
+			this.insertedValues.add(new TopK());
+		}
+	}
+
+	void update(List<String> before, List<String> after) {
+		if (before == null || after == null) {
+			return;
+		}
+		for (int i = 0; i < this.columns.size() && i < before.size() && i < after.size(); i++) {
+			String was = before.get(i);
+			String now = after.get(i);
+			if (!Objects.equals(was, now)) {
+				this.changedRows[i]++;
+				this.changedPairs.get(i).add(new Pair(cut(was), cut(now)));
+			}
+		}
+	}
+
+	void insert(List<String> after) {
+		if (after == null) {
+			return;
+		}
+		this.inserts++;
+		for (int i = 0; i < this.columns.size() && i < after.size(); i++) {
+			String value = after.get(i);
+			if (value == null) {
+				this.nulls[i]++;
+				continue;
+			}
+			Set<Long> seen = this.distinct.get(i);
+			if (seen.size() < ChangeProfile.DISTINCT_LIMIT) {
+				seen.add(hash(value));
+			}
+			else if (!seen.contains(hash(value))) {
+				this.distinctMore[i] = true;
+			}
+			this.insertedValues.get(i).add(cut(value));
+		}
+	}
+
+	ChangeProfile build() {
+		List<ChangeProfile.Updated> updated = new ArrayList<>();
+		for (int i = 0; i < this.columns.size(); i++) {
+			if (this.changedRows[i] > 0) {
+				List<ChangeProfile.Pair> top = this.changedPairs.get(i)
+					.top()
+					.stream()
+					.map(e -> new ChangeProfile.Pair(((Pair) e.getKey()).before(), ((Pair) e.getKey()).after(),
+							e.getValue()))
+					.toList();
+				updated.add(new ChangeProfile.Updated(this.columns.get(i), this.changedRows[i], top));
+			}
+		}
+		updated.sort(Comparator.comparingLong(ChangeProfile.Updated::rows).reversed());
+		List<ChangeProfile.Inserted> inserted = new ArrayList<>();
+		if (this.inserts > 0) {
+			for (int i = 0; i < this.columns.size(); i++) {
+				List<ChangeProfile.Value> top = this.insertedValues.get(i)
+					.top()
+					.stream()
+					.map(e -> new ChangeProfile.Value((String) e.getKey(), e.getValue()))
+					.toList();
+				inserted.add(new ChangeProfile.Inserted(this.columns.get(i), this.inserts, this.nulls[i],
+						this.distinct.get(i).size(), this.distinctMore[i], top));
+			}
+		}
+		return new ChangeProfile(List.copyOf(updated), List.copyOf(inserted));
+	}
+
+	private static String cut(String value) {
+		return (value == null || value.length() <= VALUE_CHARS) ? value : value.substring(0, VALUE_CHARS - 1) + "…";
+	}
+
+	/** FNV-1a, 64 bits: few collisions among {@link ChangeProfile#DISTINCT_LIMIT} values. */
+	static long hash(String value) {
+		long hash = 0xcbf29ce484222325L;
+		for (int i = 0; i < value.length(); i++) {
+			hash ^= value.charAt(i);
+			hash *= 0x100000001b3L;
+		}
+		return hash;
+	}
+
+	private record Pair(String before, String after) {
+	}
+
+	/** The space-saving summary of the most common values of one column. */
+	static final class TopK {
+
+		private final Map<Object, Long> counts = new HashMap<>();
+
+		void add(Object value) {
+			Object key = (value == null) ? NULL : value;
+			Long count = this.counts.get(key);
+			if (count != null) {
+				this.counts.put(key, count + 1);
+				return;
+			}
+			if (this.counts.size() >= 2 * TRACKED) {
+				// full: the less counted half gives way, at once (a sort per TRACKED new
+				// values, not a search per value); a value counted often stays
+				List<Map.Entry<Object, Long>> kept = this.counts.entrySet()
+					.stream()
+					.sorted(Map.Entry.<Object, Long>comparingByValue().reversed())
+					.limit(TRACKED)
+					.map(e -> Map.entry(e.getKey(), e.getValue()))
+					.toList();
+				this.counts.clear();
+				kept.forEach(e -> this.counts.put(e.getKey(), e.getValue()));
+			}
+			this.counts.put(key, 1L);
+		}
+
+		List<Map.Entry<Object, Long>> top() {
+			return this.counts.entrySet()
+				.stream()
+				.filter(e -> e.getKey() != NULL)
+				.sorted(Map.Entry.<Object, Long>comparingByValue().reversed())
+				.limit(SHOWN)
+				.map(e -> Map.entry(e.getKey(), e.getValue()))
+				.toList();
+		}
+
+		private static final Object NULL = new Object();
+
+	}
+
+}
