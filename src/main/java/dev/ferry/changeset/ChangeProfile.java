@@ -19,8 +19,13 @@ public record ChangeProfile(List<Updated> updated, List<Inserted> inserted) {
 
 	public static final ChangeProfile EMPTY = new ChangeProfile(List.of(), List.of());
 
-	/** A column the updates change. */
-	public record Updated(String column, long rows, List<Pair> top) {
+	/**
+	 * A column the updates change.
+	 *
+	 * @param exact whether the counts of {@code top} are exact (else lower bounds: more
+	 * pairs came than the summary keeps)
+	 */
+	public record Updated(String column, long rows, List<Pair> top, boolean exact) {
 	}
 
 	/** A before → after change of a column, and on how many rows. */
@@ -31,8 +36,16 @@ public record ChangeProfile(List<Updated> updated, List<Inserted> inserted) {
 	 * A column of the inserts.
 	 *
 	 * @param distinctMore whether there are more distinct values than {@code distinct}
+	 * @param exact whether the counts of {@code top} are exact (else lower bounds)
 	 */
-	public record Inserted(String column, long rows, long nulls, long distinct, boolean distinctMore, List<Value> top) {
+	public record Inserted(String column, long rows, long nulls, long distinct, boolean distinctMore, List<Value> top,
+			boolean exact) {
+
+		/** Whether no value of the column repeats (as far as the summary saw). */
+		public boolean unique() {
+			return this.top.stream().allMatch(value -> value.rows() <= 1);
+		}
+
 	}
 
 	/** A value and on how many rows. */

@@ -133,6 +133,21 @@ class ChangesBrowserTests extends BrowserTest {
 			.contains("Only the rows rejected by year: type integer.");
 		assertThat(driver.findElement(By.id("changes-position")).getText()).isEqualTo("Rows 1–6 of 6");
 		screenshot("changes-rule-year");
+
+		// the inserts by column: every id distinct, no name empty
+		assertThat(driver.findElement(By.id("profile-inserted-id")).getText()).contains("> 10,000");
+		assertThat(driver.findElement(By.id("profile-inserted-name")).getText().toLowerCase(java.util.Locale.ROOT)).startsWith("name 0");
+		for (int width : new int[] { 1440, 800 }) {
+			driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, 1000));
+			driver.navigate().refresh();
+			((JavascriptExecutor) driver).executeScript("document.getElementById('change-profile').scrollIntoView()");
+			assertThat((Boolean) ((JavascriptExecutor) driver)
+				.executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
+				.as("no sideways scroll at " + width)
+				.isTrue();
+			screenshot("changes-profile-" + width);
+		}
+		driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1000));
 	}
 
 	private static List<WebElement> rows(String rowClass) {

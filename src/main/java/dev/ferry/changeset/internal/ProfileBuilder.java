@@ -101,7 +101,8 @@ final class ProfileBuilder {
 					.map(e -> new ChangeProfile.Pair(((Pair) e.getKey()).before(), ((Pair) e.getKey()).after(),
 							e.getValue()))
 					.toList();
-				updated.add(new ChangeProfile.Updated(this.columns.get(i), this.changedRows[i], top));
+				updated.add(new ChangeProfile.Updated(this.columns.get(i), this.changedRows[i], top,
+						!this.changedPairs.get(i).evicted));
 			}
 		}
 		updated.sort(Comparator.comparingLong(ChangeProfile.Updated::rows).reversed());
@@ -114,7 +115,7 @@ final class ProfileBuilder {
 					.map(e -> new ChangeProfile.Value((String) e.getKey(), e.getValue()))
 					.toList();
 				inserted.add(new ChangeProfile.Inserted(this.columns.get(i), this.inserts, this.nulls[i],
-						this.distinct.get(i).size(), this.distinctMore[i], top));
+						this.distinct.get(i).size(), this.distinctMore[i], top, !this.insertedValues.get(i).evicted));
 			}
 		}
 		return new ChangeProfile(List.copyOf(updated), List.copyOf(inserted));
@@ -142,6 +143,9 @@ final class ProfileBuilder {
 
 		private final Map<Object, Long> counts = new HashMap<>();
 
+		/** Whether values were dropped: the counts are lower bounds then. */
+		private boolean evicted;
+
 		void add(Object value) {
 			Object key = (value == null) ? NULL : value;
 			Long count = this.counts.get(key);
@@ -159,6 +163,7 @@ final class ProfileBuilder {
 					.map(e -> Map.entry(e.getKey(), e.getValue()))
 					.toList();
 				this.counts.clear();
+				this.evicted = true;
 				kept.forEach(e -> this.counts.put(e.getKey(), e.getValue()));
 			}
 			this.counts.put(key, 1L);
