@@ -163,6 +163,16 @@ class PlanDashboardController {
 			return this.phase instanceof dev.ferry.plan.spec.SqlPhase sql && sql.irreversible();
 		}
 
+		/**
+		 * Whether something failed (a run, an error-level gate): then what holds the
+		 * phase back is shown as a failure; otherwise its reasons are steps not taken
+		 * yet, shown in a neutral colour.
+		 */
+		public boolean failing() {
+			return this.status.state() == dev.ferry.lifecycle.PhaseState.FAILED
+					|| this.gates.stream().anyMatch(gate -> gate.state() == GateResult.State.FAIL);
+		}
+
 		/** Whether the Rollback button may be pressed now. */
 		public boolean canRollback() {
 			return this.rollbackOffered && this.rollbackLocks.isEmpty();
