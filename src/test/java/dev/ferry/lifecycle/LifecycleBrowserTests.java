@@ -125,9 +125,19 @@ class LifecycleBrowserTests extends BrowserTest {
 				screenshots("map-rolled-back");
 			}
 			if (apply == importing) {
-				assertThat(driver.findElement(By.cssSelector("#rows-target-AhsListingV2 td:nth-child(3)")).getText())
-					.as("the target's rows now, counted after the rollback")
-					.isEqualTo("0");
+				// the live part of the page is swapped while a run is active: read the
+				// cell
+				// once it is there
+				String rowsNow = waiting().until(d -> {
+					try {
+						return d.findElement(By.cssSelector("#rows-target-AhsListingV2 td:nth-child(3)")).getText();
+					}
+					catch (org.openqa.selenium.NoSuchElementException
+							| org.openqa.selenium.StaleElementReferenceException ex) {
+						return null;
+					}
+				});
+				assertThat(rowsNow).as("the target's rows now, counted after the rollback").isEqualTo("0");
 			}
 		}
 		assertThat(phase("schema").path("state").asString()).isEqualTo("rolled-back");
