@@ -155,14 +155,18 @@ class SecretBox {
 			Files.createDirectories(dataDir);
 			byte[] key = new byte[32];
 			new SecureRandom().nextBytes(key);
-			Files.writeString(file, Base64.getEncoder().encodeToString(key), StandardOpenOption.CREATE_NEW);
 			try {
-				Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+				// private from the first byte: created rw------- rather than changed
+				// after
+				Files.createFile(file,
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
 			}
 			catch (UnsupportedOperationException ex) {
 				// not a POSIX file system; the data directory's own permissions protect
 				// it
+				Files.createFile(file);
 			}
+			Files.writeString(file, Base64.getEncoder().encodeToString(key), StandardOpenOption.TRUNCATE_EXISTING);
 			log.info("Demo mode: generated the key that encrypts connection secrets at {}. Set FERRY_SECRET_KEY for "
 					+ "real use.", file);
 			return spec(key);

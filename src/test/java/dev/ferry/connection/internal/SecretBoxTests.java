@@ -73,6 +73,8 @@ class SecretBoxTests {
 	void demoModeGeneratesAKeyFileOnceAndReusesIt() throws Exception {
 		String sealed = new SecretBox("", true, this.dir, null).seal("app", "hunter2-secret");
 		assertThat(Files.readString(this.dir.resolve("secret.key"))).isNotBlank();
+		assertThat(java.nio.file.attribute.PosixFilePermissions
+			.toString(Files.getPosixFilePermissions(this.dir.resolve("secret.key")))).isEqualTo("rw-------");
 		assertThat(new SecretBox("", true, this.dir, null).open("app", sealed)).isEqualTo("hunter2-secret");
 	}
 
