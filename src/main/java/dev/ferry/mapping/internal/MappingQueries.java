@@ -23,6 +23,7 @@ import dev.ferry.mapping.MappingTotals;
 import dev.ferry.mapping.MatchRecord;
 import dev.ferry.mapping.MatchRules;
 import dev.ferry.mapping.MatchStatus;
+import dev.ferry.mapping.Suggestion;
 import dev.ferry.mapping.Queue;
 import dev.ferry.plan.spec.MappingPhase;
 import dev.ferry.problem.InvalidException;
@@ -51,6 +52,9 @@ class MappingQueries {
 	private static final TypeReference<List<Candidate>> CANDIDATES = new TypeReference<>() {
 	};
 
+	private static final TypeReference<List<Suggestion>> SUGGESTIONS = new TypeReference<>() {
+	};
+
 	private static final TypeReference<List<Long>> LONGS = new TypeReference<>() {
 	};
 
@@ -59,7 +63,7 @@ class MappingQueries {
 
 	static final String ITEM_COLUMNS = "i.run_id, i.seq, i.old_key, i.old_values, i.status, i.best_score, "
 			+ "i.best_new_key, i.candidate_count, i.candidates_json, d.status, d.new_key, d.reason, d.decided_by, "
-			+ "d.decided_at, d.stale, d.version";
+			+ "d.decided_at, d.stale, d.version, i.suggestions_json";
 
 	private final JdbcClient store;
 
@@ -308,6 +312,7 @@ class MappingQueries {
 		double best = rs.getDouble(6);
 		Double bestScore = rs.wasNull() ? null : best;
 		String candidates = rs.getString(9);
+		String suggestions = rs.getString(17);
 		Decision decision = null;
 		long version = 0;
 		if (rs.getObject(16) != null) {
@@ -319,7 +324,8 @@ class MappingQueries {
 		return new MappingItem(rs.getLong(1), rs.getLong(2), rs.getString(3),
 				this.json.readValue(rs.getString(4), TEXTS), MatchStatus.of(rs.getString(5)).orElseThrow(), bestScore,
 				rs.getString(7), rs.getInt(8),
-				candidates == null ? List.of() : this.json.readValue(candidates, CANDIDATES), decision, version);
+				candidates == null ? List.of() : this.json.readValue(candidates, CANDIDATES), decision, version,
+				suggestions == null ? List.of() : this.json.readValue(suggestions, SUGGESTIONS));
 	}
 
 }
