@@ -46,6 +46,16 @@ class MappingQueries {
 
 	static final int MAX_PAGE = 500;
 
+	/** Records the search reads from the new table, to rank by similarity. */
+	static final int SEARCH_ROWS = 200;
+
+	/**
+	 * How similar a name that does not contain what was typed must be to be found: at
+	 * most 4 characters in 10 differ (a typo or two in a whole name, not one shared
+	 * word).
+	 */
+	static final double SEARCH_SIMILAR = 0.6;
+
 	private static final TypeReference<List<String>> TEXTS = new TypeReference<>() {
 	};
 
@@ -261,15 +271,33 @@ class MappingQueries {
 			MappingItem item = item(plan, phase, oldKey);
 			old = new MatchRecord(item.oldKey(), item.old());
 		}
-		List<Candidate> found = new ArrayList<>();
-		for (MatchRecord record : this.newRecords.search(plan, spec, query, limit)) {
-			found.add(old != null ? rules.score(old, record) : new Candidate(record.key(), 0,
-					java.util.Collections.nCopies(spec.tieBreakers().size(), 0.0), record.values()));
+		// the database's best SEARCH_ROWS by trigrams shared, ranked here by similarity
+		String wanted = rules.blockKey(query);
+		String key = query.strip();
+		List<Found> found = new ArrayList<>();
+		for (MatchRecord record : this.newRecords.search(plan, spec, query, SEARCH_ROWS)) {
+			String blockKey = rules.blockKey(record.blockValue());
+			boolean isKey = record.key().equals(key);
+			boolean contains = wanted != null && blockKey != null && blockKey.contains(wanted);
+			double similarity = (wanted == null || blockKey == null) ? 0 : NameSimilarity.similarity(wanted, blockKey);
+			Candidate candidate = (old != null) ? rules.score(old, record) : new Candidate(record.key(), 0,
+					java.util.Collections.nCopies(spec.tieBreakers().size(), 0.0), record.values());
+			if (isKey || contains || similarity >= SEARCH_SIMILAR) {
+				found.add(new Found(candidate, isKey, contains, similarity));
+			}
 		}
-		if (old != null) {
-			found.sort(java.util.Comparator.comparingDouble(Candidate::score).reversed());
-		}
-		return found;
+		// the key itself, then names containing what was typed, then the closest names;
+		// the tie-breakers' score among equals
+		found.sort(java.util.Comparator.comparing(Found::isKey)
+			.thenComparing(Found::contains)
+			.thenComparingDouble(Found::similarity)
+			.thenComparingDouble(f -> f.candidate().score())
+			.reversed());
+		return found.stream().limit(limit).map(Found::candidate).toList();
+	}
+
+	/** A record found by the search, with what ranks it. */
+	private record Found(Candidate candidate, boolean isKey, boolean contains, double similarity) {
 	}
 
 	String decisionsSha256(String plan, String phase) {

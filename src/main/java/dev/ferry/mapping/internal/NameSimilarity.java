@@ -1,6 +1,7 @@
 package dev.ferry.mapping.internal;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.apache.commons.text.similarity.LevenshteinDistance;
@@ -32,6 +33,18 @@ final class NameSimilarity {
 			grams.add(padded.substring(i, i + 3));
 		}
 		return grams.toArray(String[]::new);
+	}
+
+	/**
+	 * The distinct trigrams inside a value, without padding: what a {@code LIKE '%…%'}
+	 * can look for. Empty for a value shorter than three characters.
+	 */
+	static List<String> innerGrams(String value) {
+		Set<String> grams = new LinkedHashSet<>();
+		for (int i = 0; i + 3 <= value.length(); i++) {
+			grams.add(value.substring(i, i + 3));
+		}
+		return List.copyOf(grams);
 	}
 
 	/**

@@ -1,10 +1,19 @@
 package dev.ferry.demo.internal;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 
 import dev.ferry.FerryApplication;
 import dev.ferry.gate.ApprovalService;
+import dev.ferry.mapping.Candidate;
+import dev.ferry.mapping.DecisionCommand;
 import dev.ferry.mapping.MappingItem;
 import dev.ferry.mapping.MappingService;
 import dev.ferry.mapping.MatchStatus;
@@ -16,6 +25,9 @@ import dev.ferry.run.RunView;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
+import dev.ferry.support.ConsoleSession;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,8 +36,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
  * Suggestions and the similarity search on the demo's 270 misspelled legacy listings
@@ -110,6 +129,88 @@ class DemoSuggestionsIntegrationTests {
 			.findFirst()
 			.orElseThrow();
 		assertThat(item(resolved.id()).suggestions()).isEmpty();
+	}
+
+	@Test
+	void searchingForTheMisspelledNameFindsTheRightRecordFirst() {
+		int first = 0;
+		long[] nanos = new long[this.misspelled.size()];
+		int searched = 0;
+		for (Planting.LegacyListing listing : this.misspelled) {
+			long start = System.nanoTime();
+			List<Candidate> found = SystemActor
+				.call(() -> this.mappings.search("ahs-v2", "map", listing.name(), Integer.toString(listing.id()), 20));
+			nanos[searched++] = System.nanoTime() - start;
+			if (!found.isEmpty() && found.get(0).newKey().equals(Integer.toString(listing.cultivarId()))) {
+				first++;
+			}
+			else {
+				System.out.println("[miss] search " + listing.name() + " right " + listing.cultivarId() + " got "
+						+ found.stream().limit(3).map(c -> c.newKey() + " " + c.record()).toList());
+			}
+		}
+		Arrays.sort(nanos);
+		// a name can be typed so short that another contains it ("purple fie" is in
+		// "Purple Fiesta"): names containing what was typed come first
+		System.out.printf(
+				"[suggestions] search: right new record first for %d of %d misspelled names (%.1f%%); median %.1f ms "
+						+ "a search (not asserted)%n",
+				first, this.misspelled.size(), 100.0 * first / this.misspelled.size(), nanos[nanos.length / 2] / 1e6);
+		assertThat(first).isGreaterThanOrEqualTo((int) Math.ceil(0.95 * this.misspelled.size()));
+		// and a fragment still finds the records that contain it
+		Planting.LegacyListing one = this.misspelled.get(0);
+		String word = item(one.id()).suggestions().get(0).record().get(0).strip().split("\\s+")[0];
+		List<Candidate> found = SystemActor.call(() -> this.mappings.search("ahs-v2", "map", word, null, 20));
+		assertThat(found).isNotEmpty();
+		assertThat(found.get(0).record().get(0)).containsIgnoringCase(word);
+	}
+
+	@Test
+	void theItemApiAndTheReviewPageOfferTheSuggestionsAndOneCanBePicked() throws Exception {
+		Planting.LegacyListing listing = this.misspelled.get(0);
+		String right = Integer.toString(listing.cultivarId());
+		JsonNode item = this.app.getBean(JsonMapper.class)
+			.readTree(send("viewer", "/api/v1/plans/ahs-v2/phases/map/mapping/" + listing.id()).body());
+		assertThat(item.get("candidates")).isEmpty();
+		JsonNode first = item.get("suggestions").get(0);
+		assertThat(first.get("newKey").asString()).isEqualTo(right);
+		assertThat(first.get("similarity").asDouble()).isBetween(0.8, 1.0);
+		assertThat(first.get("score").asDouble()).isEqualTo(1.0);
+		assertThat(first.get("breakdown").get("year").asDouble()).isEqualTo(1.0);
+		assertThat(first.get("record").get("name").asString()).isNotBlank();
+
+		MockMvc mvc = MockMvcBuilders.webAppContextSetup((WebApplicationContext) this.app)
+			.apply(SecurityMockMvcConfigurers.springSecurity())
+			.build();
+		MockHttpSession session = ConsoleSession.signIn(mvc, "reviewer");
+		String page = mvc
+			.perform(get("/plans/ahs-v2/phases/map/queue/item").param("key", Integer.toString(listing.id()))
+				.param("status", "unresolved")
+				.session(session))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(page).contains("id=\"suggestions\"")
+			.contains("name=\"newKey\" value=\"" + right + "\"")
+			.contains("data-shortcut=\"1\"");
+
+		MappingItem picked = SystemActor.call(() -> this.mappings.decide("ahs-v2", "map",
+				Integer.toString(listing.id()), new DecisionCommand(MatchStatus.MANUAL, right, null, 0)));
+		assertThat(picked.status()).isEqualTo(MatchStatus.MANUAL);
+		assertThat(picked.newKey()).isEqualTo(right);
+	}
+
+	private HttpResponse<String> send(String user, String path) throws Exception {
+		String port = this.app.getEnvironment().getProperty("local.server.port");
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.header("Authorization",
+					"Basic " + Base64.getEncoder()
+						.encodeToString((user + ":demo-password-for-tests").getBytes(StandardCharsets.UTF_8)))
+			.header("Accept", "application/json")
+			.GET()
+			.build();
+		return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 	}
 
 	private MappingItem item(int id) {
