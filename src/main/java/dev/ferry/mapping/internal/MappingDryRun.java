@@ -434,7 +434,12 @@ class MappingDryRun implements PhaseExecutor {
 				pass.add(new MatchRecord(fields[0], Arrays.asList(fields).subList(2, fields.length)), fields[1]);
 				this.unsuggestedHead = this.unsuggested.next();
 			}
-			read(this.neu, fields -> pass.offer(record(fields), fields[0]));
+			long start = System.nanoTime();
+			long[] newRecords = { 0 };
+			read(this.neu, fields -> {
+				pass.offer(record(fields), fields[0]);
+				newRecords[0]++;
+			});
 			for (int i = 0; i < pass.size(); i++) {
 				List<Suggestion> closest = pass.suggestions(i);
 				if (!closest.isEmpty()) {
@@ -442,8 +447,11 @@ class MappingDryRun implements PhaseExecutor {
 				}
 			}
 			this.suggestedFor += pass.size();
-			run.log(String.format(Locale.ROOT, "Suggested new records for %,d of %,d unresolved old records.",
-					this.suggestedFor, this.unresolvedSort.count()));
+			run.log(String.format(Locale.ROOT,
+					"Suggested new records for %,d of %,d unresolved old records (this pass: %,d old against %,d new "
+							+ "records in %.1f s).",
+					this.suggestedFor, this.unresolvedSort.count(), pass.size(), newRecords[0],
+					(System.nanoTime() - start) / 1e9));
 			if (this.unsuggestedHead == null) {
 				startStoring(run);
 			}
