@@ -16,9 +16,16 @@ import java.util.List;
  * @param candidates the best of them, best first
  * @param decision the reviewer's decision, or null
  * @param version the item's version, for optimistic locking (0 before any decision)
+ * @param suggestions for an unresolved item, the new records closest to it by block
+ * value, closest first
  */
 public record MappingItem(long runId, long seq, String oldKey, List<String> old, MatchStatus computed, Double bestScore,
-		String bestNewKey, int candidateCount, List<Candidate> candidates, Decision decision, long version) {
+		String bestNewKey, int candidateCount, List<Candidate> candidates, Decision decision, long version,
+		List<Suggestion> suggestions) {
+
+	public MappingItem {
+		suggestions = List.copyOf(suggestions);
+	}
 
 	/** The decision while it stands (not undone, not stale), else null. */
 	public Decision standing() {

@@ -16,9 +16,13 @@ import java.util.Map;
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.mapping.Coverage;
+import dev.ferry.mapping.MappingItem;
+import dev.ferry.mapping.MappingPage;
 import dev.ferry.mapping.MappingService;
+import dev.ferry.mapping.Queue;
 import dev.ferry.plan.PlanOrigin;
 import dev.ferry.plan.PlanService;
+import dev.ferry.run.RunLogLine;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunState;
 import dev.ferry.run.RunView;
@@ -168,6 +172,32 @@ class MappingDryRunBenchmark extends FerryBench {
 		assertThat(coverage.all()).isEqualTo(ROWS);
 		assertThat(coverage.unresolved()).as("the misspelled, 1 in 100").isEqualTo(ROWS / 100);
 		assertThat(coverage.auto()).isGreaterThan(ROWS * 9 / 10);
+		// suggestions: a misspelled old record's right new record has its id, and its
+		// year
+		// and maker tell it from the other record of the same name
+		long rightFirst = 0;
+		long unresolved = 0;
+		String after = null;
+		do {
+			String from = after;
+			MappingPage page = SystemActor
+				.call(() -> this.mappings.items("bench-map", "map", Queue.UNRESOLVED, null, from, 500));
+			for (MappingItem item : page.items()) {
+				unresolved++;
+				if (!item.suggestions().isEmpty() && item.suggestions().get(0).newKey().equals(item.oldKey())) {
+					rightFirst++;
+				}
+			}
+			after = page.next();
+		}
+		while (after != null);
+		assertThat(unresolved).isEqualTo(ROWS / 100);
+		assertThat(rightFirst).as("the right record first").isGreaterThanOrEqualTo(unresolved * 95 / 100);
+		List<String> suggesting = SystemActor.call(() -> this.runs.log(run.id()))
+			.stream()
+			.map(RunLogLine::message)
+			.filter(message -> message.startsWith("Suggested"))
+			.toList();
 
 		double best = baselines.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
 		double ratio = seconds / best;
@@ -189,6 +219,8 @@ class MappingDryRunBenchmark extends FerryBench {
 		dryRun.put("ambiguous", coverage.ambiguous());
 		dryRun.put("unresolved", coverage.unresolved());
 		dryRun.put("conflict", coverage.conflict());
+		dryRun.put("suggestionsRightFirst", rightFirst);
+		dryRun.put("suggestionPasses", suggesting);
 		dryRun.put("cpu", cpuFigures);
 		dryRun.put("heap", heapFigures);
 		this.figures.put("dryRun", dryRun);
@@ -211,6 +243,8 @@ class MappingDryRunBenchmark extends FerryBench {
 				cpuFigures.get("runThreadCpuSeconds"), cpuFigures.get("jvmCpuSeconds"),
 				((Number) heapFigures.get("peakHeapUsedBytes")).longValue() >> 20,
 				((Number) heapFigures.get("sampledMaxHeapAfterGcBytes")).longValue() >> 20);
+		System.out.printf(Locale.ROOT, "[bench]   suggestions: the right record first for %,d of %,d unresolved; %s%n",
+				rightFirst, unresolved, suggesting);
 		System.out.printf(Locale.ROOT, "[bench]   reference: the join writing its pairs into a table %.2f s%n",
 				storeSeconds);
 		System.out.printf(Locale.ROOT, "[bench]   dry run / baseline %.1f (target <= 4.0, and <= 120 s)%n%n", ratio);

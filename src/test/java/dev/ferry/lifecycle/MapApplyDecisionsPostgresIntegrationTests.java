@@ -10,6 +10,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.gate.ApprovalService;
+import dev.ferry.mapping.Candidate;
 import dev.ferry.mapping.DecisionCommand;
 import dev.ferry.mapping.MappingItem;
 import dev.ferry.mapping.MappingService;
@@ -95,6 +96,11 @@ class MapApplyDecisionsPostgresIntegrationTests extends PostgresIntegrationTest 
 		});
 		RunView dryRun = finished(operator(() -> this.runs.request(PLAN, "map", RunMode.DRY_RUN)));
 		assertThat(dryRun.state()).as(dryRun.error()).isEqualTo(RunState.SUCCEEDED);
+		// the similarity search's statement on PostgreSQL: a misspelled name finds its
+		// record
+		assertThat(SystemActor.call(() -> this.mappings.search(PLAN, "map", "Bob Rya", null, 5))).first()
+			.extracting(Candidate::newKey)
+			.isEqualTo("20");
 		Actors.approve(this.approvals, PLAN, "map", dryRun.id());
 		assertThat(state()).isEqualTo(PhaseState.APPROVED);
 

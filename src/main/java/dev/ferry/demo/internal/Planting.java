@@ -48,8 +48,12 @@ final class Planting {
 	record Cultivar(int id, String name, String hybridizer, String year, String fragrance) {
 	}
 
-	/** A target row of {@code AhsListing}, and the mapping outcome it was planted for. */
-	record LegacyListing(int id, String name, String hybridizerCode, Integer year, Outcome outcome) {
+	/**
+	 * A target row of {@code AhsListing}, the mapping outcome it was planted for and the
+	 * cultivar it was planted from (for a misspelled one, the record a reviewer should
+	 * find).
+	 */
+	record LegacyListing(int id, String name, String hybridizerCode, Integer year, Outcome outcome, int cultivarId) {
 	}
 
 	/** A target row of {@code Listing}. */
@@ -338,7 +342,7 @@ final class Planting {
 				String name = (intent.outcome() == Outcome.UNRESOLVED_MISSPELLED) ? misspell(intent.cultivar().name)
 						: intent.cultivar().name;
 				legacy.add(new LegacyListing(i + 1, legacySpelling(name), legacyCode(intent.hybridizer()),
-						intent.year(), intent.outcome()));
+						intent.year(), intent.outcome(), intent.cultivar().id));
 			}
 			return new Planting(cultivars, legacy, listings(legacy));
 		}

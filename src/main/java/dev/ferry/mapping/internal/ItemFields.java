@@ -8,6 +8,7 @@ import dev.ferry.mapping.Candidate;
 import dev.ferry.mapping.MatchRecord;
 import dev.ferry.mapping.MatchStatus;
 import dev.ferry.mapping.MatchedItem;
+import dev.ferry.mapping.Suggestion;
 
 /**
  * A scored item as the text fields of a {@link RecordSort} record, and back: the old key
@@ -59,6 +60,46 @@ final class ItemFields {
 		}
 		return new MatchedItem(new MatchRecord(fields[0], old), MatchStatus.valueOf(fields[1]),
 				fields[2] == null ? null : Double.valueOf(fields[2]), fields[3], Integer.parseInt(fields[4]), kept);
+	}
+
+	/**
+	 * An old record's suggestions as the text fields of a record of the suggestion sort:
+	 * the old key first, then the count and each suggestion's key, similarity, score,
+	 * breakdown and record.
+	 */
+	static String[] ofSuggestions(String oldKey, List<Suggestion> suggestions) {
+		List<String> fields = new ArrayList<>();
+		fields.add(oldKey);
+		fields.add(Integer.toString(suggestions.size()));
+		for (Suggestion suggestion : suggestions) {
+			fields.add(suggestion.newKey());
+			fields.add(Double.toString(suggestion.similarity()));
+			fields.add(Double.toString(suggestion.score()));
+			fields.add(Integer.toString(suggestion.breakdown().size()));
+			for (double agreement : suggestion.breakdown()) {
+				fields.add(Double.toString(agreement));
+			}
+			addList(fields, suggestion.record());
+		}
+		return fields.toArray(String[]::new);
+	}
+
+	static List<Suggestion> suggestions(String[] fields) {
+		int[] at = { 1 };
+		int count = Integer.parseInt(fields[at[0]++]);
+		List<Suggestion> suggestions = new ArrayList<>(count);
+		for (int s = 0; s < count; s++) {
+			String newKey = fields[at[0]++];
+			double similarity = Double.parseDouble(fields[at[0]++]);
+			double score = Double.parseDouble(fields[at[0]++]);
+			int agreements = Integer.parseInt(fields[at[0]++]);
+			List<Double> breakdown = new ArrayList<>(agreements);
+			for (int i = 0; i < agreements; i++) {
+				breakdown.add(Double.parseDouble(fields[at[0]++]));
+			}
+			suggestions.add(new Suggestion(newKey, similarity, score, breakdown, list(fields, at)));
+		}
+		return suggestions;
 	}
 
 	private static void addList(List<String> fields, List<String> values) {

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -28,6 +29,7 @@ import dev.ferry.mapping.MatchRules;
 import dev.ferry.mapping.MatchStatus;
 import dev.ferry.mapping.MatchedItem;
 import dev.ferry.mapping.NewMappingRun;
+import dev.ferry.mapping.Suggestion;
 import dev.ferry.plan.spec.MappingPhase;
 import dev.ferry.plan.spec.PhaseSpec;
 import dev.ferry.problem.RefusedException;
@@ -49,6 +51,12 @@ import org.springframework.stereotype.Component;
  * blocks until it has at least {@code ferry.mapping.dry-run-batch-rows} old records; at
  * the end the totals are sealed and the standing picks whose new record has gone are
  * flagged for review.
+ * <p>
+ * Before storing, the unresolved old records get suggestions: the new records whose
+ * normalized block values are closest to theirs ({@link SuggestionPass}). They are taken
+ * {@code ferry.mapping.suggest-pass-records} at a time, and each pass reads the new side
+ * once more, streamed; the suggestions are spilled sorted by old key and joined to the
+ * items as they are stored.
  */
 @Component
 class MappingDryRun implements PhaseExecutor {
@@ -66,17 +74,21 @@ class MappingDryRun implements PhaseExecutor {
 
 	private final int batchRows;
 
+	private final int suggestPassRecords;
+
 	private final Map<Long, Cursor> cursors = new ConcurrentHashMap<>();
 
 	MappingDryRun(ConnectionService connections, MappingService mappings,
 			@Value("${ferry.data-dir:./data}") Path dataDir,
 			@Value("${ferry.mapping.sort-chunk-records:200000}") int sortChunkRecords,
-			@Value("${ferry.mapping.dry-run-batch-rows:5000}") int batchRows) {
+			@Value("${ferry.mapping.dry-run-batch-rows:5000}") int batchRows,
+			@Value("${ferry.mapping.suggest-pass-records:10000}") int suggestPassRecords) {
 		this.connections = connections;
 		this.mappings = mappings;
 		this.workDirectory = dataDir.resolve("tmp");
 		this.sortChunkRecords = sortChunkRecords;
 		this.batchRows = batchRows;
+		this.suggestPassRecords = suggestPassRecords;
 	}
 
 	@Override
@@ -220,6 +232,23 @@ class MappingDryRun implements PhaseExecutor {
 		/** The scored items, sorted by old key for storing. */
 		private final RecordSort<String[]> itemSort;
 
+		/** The unresolved old records with a block value: {key, blockKey, values...}. */
+		private final RecordSort<String[]> unresolvedSort;
+
+		/** Their suggestions, by old key: see {@link ItemFields#ofSuggestions}. */
+		private final RecordSort<String[]> suggestionSort;
+
+		/** The unresolved old records still to suggest for, once all are scored. */
+		private RecordSort.Stream<String[]> unsuggested;
+
+		private String[] unsuggestedHead;
+
+		private long suggestedFor;
+
+		private RecordSort.Stream<String[]> suggestions;
+
+		private String[] suggestionHead;
+
 		/** The scored items in old-key order, once all are scored; null before. */
 		private RecordSort.Stream<String[]> items;
 
@@ -253,20 +282,24 @@ class MappingDryRun implements PhaseExecutor {
 			// an item holds its candidates too: smaller chunks
 			this.itemSort = RecordSort.texts(directory, "items",
 					Math.max(1000, MappingDryRun.this.sortChunkRecords / 4), RecordSort.BY_KEY);
+			this.unresolvedSort = RecordSort.texts(directory, "unresolved", MappingDryRun.this.sortChunkRecords,
+					RecordSort.BY_KEY);
+			this.suggestionSort = RecordSort.texts(directory, "suggestions",
+					Math.max(1000, MappingDryRun.this.sortChunkRecords / 4), RecordSort.BY_KEY);
 			this.picked = new HashSet<>(MappingDryRun.this.mappings.pickedNewKeys(run.plan().plan(), phase.id()));
 		}
 
 		void open() {
-			read(this.old, this.oldSort);
-			read(this.neu, this.newSort);
+			read(this.old, this.oldSort::add);
+			read(this.neu, this.newSort::add);
 			this.olds = this.oldSort.sorted();
 			this.news = this.newSort.sorted();
 			this.oldHead = this.olds.next();
 			this.newHead = this.news.next();
 		}
 
-		/** Reads a side streamed into its sort: {blockKey, key, blockValue, ties...}. */
-		private void read(Side side, RecordSort<String[]> sort) {
+		/** Reads a side streamed: {blockKey, key, blockValue, ties...}. */
+		private void read(Side side, Consumer<String[]> sort) {
 			DataSource dataSource = MappingDryRun.this.connections.dataSource(side.connection());
 			Connection c = null;
 			try {
@@ -292,7 +325,7 @@ class MappingDryRun implements PhaseExecutor {
 												+ side.columns().get(0) + " is NULL): the mapping cannot name it.");
 							}
 							record[0] = this.rules.blockKey(record[2]);
-							sort.add(record);
+							sort.accept(record);
 						}
 					}
 				}
@@ -315,6 +348,9 @@ class MappingDryRun implements PhaseExecutor {
 		BatchOutcome batch(RunContext run) {
 			if (this.items != null) {
 				return store(run);
+			}
+			if (this.unsuggested != null) {
+				return suggest(run);
 			}
 			List<MatchedItem> items = new ArrayList<>();
 			while (this.oldHead != null && items.size() < MappingDryRun.this.batchRows) {
@@ -352,22 +388,81 @@ class MappingDryRun implements PhaseExecutor {
 					this.histogram[MappingTotals.bucket(item.bestScore())]++;
 				}
 				this.itemSort.add(ItemFields.of(item));
+				if (item.status() == MatchStatus.UNRESOLVED) {
+					String blockKey = this.rules.blockKey(item.old().blockValue());
+					if (blockKey != null) {
+						String[] fields = new String[item.old().values().size() + 2];
+						fields[0] = item.old().key();
+						fields[1] = blockKey;
+						for (int i = 0; i < item.old().values().size(); i++) {
+							fields[i + 2] = item.old().values().get(i);
+						}
+						this.unresolvedSort.add(fields);
+					}
+				}
 			}
 			this.scored += items.size();
-			if (finished) {
-				this.items = this.itemSort.sorted();
-				run.log(String.format(Locale.ROOT, "Scored %,d old records; now storing them in key order.",
-						this.scored));
+			if (finished && this.unresolvedSort.count() > 0) {
+				this.unsuggested = this.unresolvedSort.sorted();
+				this.unsuggestedHead = this.unsuggested.next();
+				run.log(String.format(Locale.ROOT,
+						"Scored %,d old records; now looking for the closest new records to the %,d unresolved.",
+						this.scored, this.unresolvedSort.count()));
+			}
+			else if (finished) {
+				startStoring(run);
 			}
 			return new BatchOutcome("scored:" + this.scored, items.size(),
 					new RunCounts(items.size(), 0, 0, 0, 0, 0, 0), false);
+		}
+
+		private void startStoring(RunContext run) {
+			this.items = this.itemSort.sorted();
+			this.suggestions = this.suggestionSort.sorted();
+			this.suggestionHead = this.suggestions.next();
+			run.log(String.format(Locale.ROOT, "Scored %,d old records; now storing them in key order.", this.scored));
+		}
+
+		/**
+		 * One pass of suggestions: the next unresolved old records, against the whole new
+		 * side read once more.
+		 */
+		private BatchOutcome suggest(RunContext run) {
+			SuggestionPass pass = new SuggestionPass(this.rules);
+			while (this.unsuggestedHead != null && pass.size() < MappingDryRun.this.suggestPassRecords) {
+				String[] fields = this.unsuggestedHead;
+				pass.add(new MatchRecord(fields[0], Arrays.asList(fields).subList(2, fields.length)), fields[1]);
+				this.unsuggestedHead = this.unsuggested.next();
+			}
+			long start = System.nanoTime();
+			long[] newRecords = { 0 };
+			read(this.neu, fields -> {
+				pass.offer(record(fields), fields[0]);
+				newRecords[0]++;
+			});
+			for (int i = 0; i < pass.size(); i++) {
+				List<Suggestion> closest = pass.suggestions(i);
+				if (!closest.isEmpty()) {
+					this.suggestionSort.add(ItemFields.ofSuggestions(pass.old(i).key(), closest));
+				}
+			}
+			this.suggestedFor += pass.size();
+			run.log(String.format(Locale.ROOT,
+					"Suggested new records for %,d of %,d unresolved old records (this pass: %,d old against %,d new "
+							+ "records in %.1f s).",
+					this.suggestedFor, this.unresolvedSort.count(), pass.size(), newRecords[0],
+					(System.nanoTime() - start) / 1e9));
+			if (this.unsuggestedHead == null) {
+				startStoring(run);
+			}
+			return new BatchOutcome("suggested:" + this.suggestedFor, 0, RunCounts.NONE, false);
 		}
 
 		private BatchOutcome store(RunContext run) {
 			List<MatchedItem> batch = new ArrayList<>(MappingDryRun.this.batchRows);
 			String[] fields;
 			while (batch.size() < MappingDryRun.this.batchRows && (fields = this.items.next()) != null) {
-				batch.add(ItemFields.item(fields));
+				batch.add(withSuggestions(ItemFields.item(fields)));
 			}
 			MappingDryRun.this.mappings.append(run.runId(), this.seq + 1, batch);
 			this.seq += batch.size();
@@ -397,6 +492,20 @@ class MappingDryRun implements PhaseExecutor {
 									flagged)));
 		}
 
+		/**
+		 * The item with its suggestions, if the suggestion sort has them (both by key).
+		 */
+		private MatchedItem withSuggestions(MatchedItem item) {
+			while (this.suggestionHead != null
+					&& RecordSort.KEY_ORDER.compare(this.suggestionHead[0], item.old().key()) < 0) {
+				this.suggestionHead = this.suggestions.next();
+			}
+			if (this.suggestionHead != null && this.suggestionHead[0].equals(item.old().key())) {
+				return item.withSuggestions(ItemFields.suggestions(this.suggestionHead));
+			}
+			return item;
+		}
+
 		private void see(String[] record) {
 			if (!this.picked.isEmpty()) {
 				this.picked.remove(record[1]);
@@ -415,6 +524,8 @@ class MappingDryRun implements PhaseExecutor {
 			this.oldSort.close();
 			this.newSort.close();
 			this.itemSort.close();
+			this.unresolvedSort.close();
+			this.suggestionSort.close();
 		}
 
 	}

@@ -23,6 +23,7 @@ import dev.ferry.mapping.MappingTotals;
 import dev.ferry.mapping.MatchRecord;
 import dev.ferry.mapping.MatchRules;
 import dev.ferry.mapping.MatchStatus;
+import dev.ferry.mapping.Suggestion;
 import dev.ferry.mapping.Queue;
 import dev.ferry.plan.spec.MappingPhase;
 import dev.ferry.problem.InvalidException;
@@ -45,10 +46,23 @@ class MappingQueries {
 
 	static final int MAX_PAGE = 500;
 
+	/** Records the search reads from the new table, to rank by similarity. */
+	static final int SEARCH_ROWS = 200;
+
+	/**
+	 * How similar a name that does not contain what was typed must be to be found: at
+	 * most 4 characters in 10 differ (a typo or two in a whole name, not one shared
+	 * word).
+	 */
+	static final double SEARCH_SIMILAR = 0.6;
+
 	private static final TypeReference<List<String>> TEXTS = new TypeReference<>() {
 	};
 
 	private static final TypeReference<List<Candidate>> CANDIDATES = new TypeReference<>() {
+	};
+
+	private static final TypeReference<List<Suggestion>> SUGGESTIONS = new TypeReference<>() {
 	};
 
 	private static final TypeReference<List<Long>> LONGS = new TypeReference<>() {
@@ -59,7 +73,7 @@ class MappingQueries {
 
 	static final String ITEM_COLUMNS = "i.run_id, i.seq, i.old_key, i.old_values, i.status, i.best_score, "
 			+ "i.best_new_key, i.candidate_count, i.candidates_json, d.status, d.new_key, d.reason, d.decided_by, "
-			+ "d.decided_at, d.stale, d.version";
+			+ "d.decided_at, d.stale, d.version, i.suggestions_json";
 
 	private final JdbcClient store;
 
@@ -257,15 +271,33 @@ class MappingQueries {
 			MappingItem item = item(plan, phase, oldKey);
 			old = new MatchRecord(item.oldKey(), item.old());
 		}
-		List<Candidate> found = new ArrayList<>();
-		for (MatchRecord record : this.newRecords.search(plan, spec, query, limit)) {
-			found.add(old != null ? rules.score(old, record) : new Candidate(record.key(), 0,
-					java.util.Collections.nCopies(spec.tieBreakers().size(), 0.0), record.values()));
+		// the database's best SEARCH_ROWS by trigrams shared, ranked here by similarity
+		String wanted = rules.blockKey(query);
+		String key = query.strip();
+		List<Found> found = new ArrayList<>();
+		for (MatchRecord record : this.newRecords.search(plan, spec, query, SEARCH_ROWS)) {
+			String blockKey = rules.blockKey(record.blockValue());
+			boolean isKey = record.key().equals(key);
+			boolean contains = wanted != null && blockKey != null && blockKey.contains(wanted);
+			double similarity = (wanted == null || blockKey == null) ? 0 : NameSimilarity.similarity(wanted, blockKey);
+			Candidate candidate = (old != null) ? rules.score(old, record) : new Candidate(record.key(), 0,
+					java.util.Collections.nCopies(spec.tieBreakers().size(), 0.0), record.values());
+			if (isKey || contains || similarity >= SEARCH_SIMILAR) {
+				found.add(new Found(candidate, isKey, contains, similarity));
+			}
 		}
-		if (old != null) {
-			found.sort(java.util.Comparator.comparingDouble(Candidate::score).reversed());
-		}
-		return found;
+		// the key itself, then names containing what was typed, then the closest names;
+		// the tie-breakers' score among equals
+		found.sort(java.util.Comparator.comparing(Found::isKey)
+			.thenComparing(Found::contains)
+			.thenComparingDouble(Found::similarity)
+			.thenComparingDouble(f -> f.candidate().score())
+			.reversed());
+		return found.stream().limit(limit).map(Found::candidate).toList();
+	}
+
+	/** A record found by the search, with what ranks it. */
+	private record Found(Candidate candidate, boolean isKey, boolean contains, double similarity) {
 	}
 
 	String decisionsSha256(String plan, String phase) {
@@ -308,6 +340,7 @@ class MappingQueries {
 		double best = rs.getDouble(6);
 		Double bestScore = rs.wasNull() ? null : best;
 		String candidates = rs.getString(9);
+		String suggestions = rs.getString(17);
 		Decision decision = null;
 		long version = 0;
 		if (rs.getObject(16) != null) {
@@ -319,7 +352,8 @@ class MappingQueries {
 		return new MappingItem(rs.getLong(1), rs.getLong(2), rs.getString(3),
 				this.json.readValue(rs.getString(4), TEXTS), MatchStatus.of(rs.getString(5)).orElseThrow(), bestScore,
 				rs.getString(7), rs.getInt(8),
-				candidates == null ? List.of() : this.json.readValue(candidates, CANDIDATES), decision, version);
+				candidates == null ? List.of() : this.json.readValue(candidates, CANDIDATES), decision, version,
+				suggestions == null ? List.of() : this.json.readValue(suggestions, SUGGESTIONS));
 	}
 
 }

@@ -74,8 +74,8 @@ class MappingResults {
 			.single();
 		this.jdbc.batchUpdate("""
 				INSERT INTO mapping_items (run_id, seq, old_key, status, best_score, best_new_key, second_score,
-				candidate_count, old_values, candidates_json, search_text)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				candidate_count, old_values, candidates_json, search_text, suggestions_json)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				""", new BatchPreparedStatementSetter() {
 
 			@Override
@@ -103,6 +103,8 @@ class MappingResults {
 				statement.setString(10, item.candidates().isEmpty() ? null
 						: MappingResults.this.json.writeValueAsString(item.candidates()));
 				statement.setString(11, searchText(item));
+				statement.setString(12, item.suggestions().isEmpty() ? null
+						: MappingResults.this.json.writeValueAsString(item.suggestions()));
 			}
 
 			@Override

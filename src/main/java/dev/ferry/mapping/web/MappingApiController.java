@@ -12,6 +12,7 @@ import dev.ferry.mapping.MappingPage;
 import dev.ferry.mapping.MappingRun;
 import dev.ferry.mapping.MappingService;
 import dev.ferry.mapping.MatchStatus;
+import dev.ferry.mapping.Suggestion;
 import dev.ferry.mapping.Queue;
 import dev.ferry.problem.InvalidException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -53,7 +54,7 @@ class MappingApiController {
 				page.next());
 	}
 
-	@Operation(summary = "One item with its candidates and decision (VIEWER)")
+	@Operation(summary = "One item with its candidates (or, unresolved, its suggestions) and decision (VIEWER)")
 	@GetMapping("/api/v1/plans/{plan}/phases/{phase}/mapping/{oldKey}")
 	Item item(@PathVariable String plan, @PathVariable String phase, @PathVariable String oldKey) {
 		MappingItem item = this.mappings.item(plan, phase, oldKey);
@@ -138,7 +139,7 @@ class MappingApiController {
 
 	record Item(String oldKey, Map<String, String> old, String status, String computedStatus, Double score,
 			String newKey, int candidateCount, List<CandidateJson> candidates, String decidedBy, Instant decidedAt,
-			String reason, boolean stale, long version) {
+			String reason, boolean stale, long version, List<SuggestionJson> suggestions) {
 
 		static Item of(MappingItem item, MappingRun run) {
 			Map<String, String> old = named(run.oldFields(), item.old());
@@ -148,7 +149,8 @@ class MappingApiController {
 					item.newKey(), item.candidateCount(),
 					item.candidates().stream().map(candidate -> CandidateJson.of(candidate, run)).toList(),
 					standing != null ? standing.decidedBy() : null, standing != null ? standing.decidedAt() : null,
-					standing != null ? standing.reason() : null, decision != null && decision.stale(), item.version());
+					standing != null ? standing.reason() : null, decision != null && decision.stale(), item.version(),
+					item.suggestions().stream().map(suggestion -> SuggestionJson.of(suggestion, run)).toList());
 		}
 
 	}
@@ -164,6 +166,18 @@ class MappingApiController {
 			}
 			return new CandidateJson(candidate.newKey(), candidate.score(), breakdown,
 					named(run == null ? List.of() : run.newFields(), candidate.record()));
+		}
+
+	}
+
+	/** A suggestion: a candidate's fields and the similarity of the block values. */
+	record SuggestionJson(String newKey, double similarity, Double score, Map<String, Double> breakdown,
+			Map<String, String> record) {
+
+		static SuggestionJson of(Suggestion suggestion, MappingRun run) {
+			CandidateJson candidate = CandidateJson.of(suggestion.asCandidate(), run);
+			return new SuggestionJson(suggestion.newKey(), suggestion.similarity(), candidate.score(),
+					candidate.breakdown(), candidate.record());
 		}
 
 	}

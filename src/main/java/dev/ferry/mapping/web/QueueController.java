@@ -13,6 +13,7 @@ import dev.ferry.mapping.MappingPage;
 import dev.ferry.mapping.MappingRun;
 import dev.ferry.mapping.MappingService;
 import dev.ferry.mapping.MatchStatus;
+import dev.ferry.mapping.Suggestion;
 import dev.ferry.mapping.Queue;
 import dev.ferry.plan.spec.Normalization;
 import dev.ferry.problem.InvalidException;
@@ -160,6 +161,12 @@ class QueueController {
 		model.addAttribute("weights",
 				weights.isEmpty() ? "none, so every candidate scores 1" : String.join(", ", weights));
 		model.addAttribute("candidates", cards(item.candidates(), item, run, true));
+		List<CandidateCard> suggestions = new ArrayList<>();
+		for (Suggestion suggestion : item.suggestions()) {
+			suggestions.add(cards(List.of(suggestion.asCandidate()), item, run, false).get(0)
+				.withSimilarity(suggestion.similarity()));
+		}
+		model.addAttribute("suggestions", suggestions);
 		model.addAttribute("found", cards(found, item, run, false));
 		model.addAttribute("search", search == null ? "" : search);
 		model.addAttribute("canDecide", canDecide);
@@ -247,7 +254,7 @@ class QueueController {
 				fields.add(new FieldCell(name, value, agrees, agree,
 						(i == 0 || i - 1 >= run.weights().size()) ? null : run.weights().get(i - 1)));
 			}
-			cards.add(new CandidateCard(candidate.newKey(), candidate.score(), fields,
+			cards.add(new CandidateCard(candidate.newKey(), candidate.score(), null, fields,
 					candidate.newKey().equals(item.newKey())));
 		}
 		return cards;
@@ -262,8 +269,14 @@ class QueueController {
 		return Normalization.apply(loose, a).equals(Normalization.apply(loose, b));
 	}
 
-	/** A candidate on the form. */
-	record CandidateCard(String newKey, double score, List<FieldCell> fields, boolean chosen) {
+	/**
+	 * A candidate on the form; a suggestion also has the similarity of its block value.
+	 */
+	record CandidateCard(String newKey, double score, Double similarity, List<FieldCell> fields, boolean chosen) {
+
+		CandidateCard withSimilarity(double closeness) {
+			return new CandidateCard(this.newKey, this.score, closeness, this.fields, this.chosen);
+		}
 
 		public long percent() {
 			return Math.round(this.score * 100);

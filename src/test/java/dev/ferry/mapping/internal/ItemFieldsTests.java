@@ -7,6 +7,7 @@ import dev.ferry.mapping.Candidate;
 import dev.ferry.mapping.MatchRecord;
 import dev.ferry.mapping.MatchStatus;
 import dev.ferry.mapping.MatchedItem;
+import dev.ferry.mapping.Suggestion;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +27,19 @@ class ItemFieldsTests {
 		assertThat(ItemFields.item(ItemFields.of(ambiguous))).isEqualTo(ambiguous);
 		assertThat(ItemFields.item(ItemFields.of(unresolved))).isEqualTo(unresolved);
 		assertThat(ItemFields.of(ambiguous)[0]).as("the key the sort orders by").isEqualTo("42");
+	}
+
+	@Test
+	void suggestionsComeBackFromTheirFieldsUnchanged() {
+		List<Suggestion> suggestions = List.of(
+				new Suggestion("7", 0.95, 1.0, List.of(1.0, 1.0), Arrays.asList("Happy Parasol Kisses", "1990", null)),
+				new Suggestion("12", 1.0 / 3, 0.0, List.of(0.0, 0.1 + 0.2), List.of("x", "", "S")));
+
+		String[] fields = ItemFields.ofSuggestions("40", suggestions);
+
+		assertThat(fields[0]).as("the key the sort orders by").isEqualTo("40");
+		assertThat(ItemFields.suggestions(fields)).isEqualTo(suggestions);
+		assertThat(ItemFields.suggestions(ItemFields.ofSuggestions("41", List.of()))).isEmpty();
 	}
 
 }
