@@ -22,6 +22,13 @@ public interface ReviewService {
 	 */
 	ReviewNote requestChanges(String plan, String phase, long runId, String reason);
 
+	/**
+	 * Whether the signed-in user may request changes to the dry run now (an OPERATOR or
+	 * OWNER, on the dry run an apply would use, not already rejected): what the review
+	 * page asks before offering the form; {@link #requestChanges} applies the same rule.
+	 */
+	boolean mayRequestChanges(String plan, String phase, long runId);
+
 	/** The notes on a dry run, oldest first (VIEWER). */
 	List<ReviewNote> ofRun(long runId);
 

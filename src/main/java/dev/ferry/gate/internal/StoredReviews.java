@@ -25,6 +25,7 @@ import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunView;
 import dev.ferry.security.CurrentUser;
+import dev.ferry.security.Role;
 import dev.ferry.security.SystemActor;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -90,32 +91,47 @@ class StoredReviews implements ReviewService, ActionCondition {
 	@PreAuthorize("hasAnyRole('OPERATOR', 'OWNER')")
 	@Transactional
 	public ReviewNote requestChanges(String plan, String phase, long runId, String reason) {
-		PhaseSpec spec = this.plans.latest(plan).spec().phase(phase).orElse(null);
-		if (spec != null && !spec.kind().writes()) {
-			String why = "A " + spec.kind().yamlName()
-					+ " phase has no apply, so there is nothing to request changes to:" + " comment instead.";
+		String why = requestChangesRefusal(plan, phase, runId);
+		if (why != null) {
 			throw new RefusedException("review.refused", why, List.of(why), why);
 		}
 		PhaseStatus status = this.lifecycle.status(plan, phase);
-		boolean open = status.dryRun() != null && status.dryRun() == runId
-				&& (status.state() == PhaseState.DRY_RUN_READY || status.state() == PhaseState.APPROVED);
-		if (!open) {
-			String why = "Dry run #" + runId + " is not waiting for approval"
-					+ ((status.dryRun() != null && status.dryRun() != runId)
-							? " (dry run #" + status.dryRun() + " is the phase's latest)" : "")
-					+ ": changes can be requested only on the dry run an apply would use.";
-			throw new RefusedException("review.refused", why, List.of(why), why);
-		}
-		if (!changesRequested(runId).isEmpty()) {
-			String why = "Changes to dry run #" + runId + " are already requested; a new dry run is the answer.";
-			throw new RefusedException("review.refused", why, List.of(why), why);
-		}
 		ReviewNote note = add(plan, phase, runId, ReviewNote.Kind.CHANGES_REQUESTED, reason);
 		if (status.state() == PhaseState.APPROVED) {
 			this.lifecycle.approvalsVoided(plan, phase,
 					note.author() + " requested changes to dry run #" + runId + ": " + note.body());
 		}
 		return note;
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public boolean mayRequestChanges(String plan, String phase, long runId) {
+		boolean approver = CurrentUser.get().map(user -> user.has(Role.OPERATOR) || user.has(Role.OWNER)).orElse(false);
+		return approver && requestChangesRefusal(plan, phase, runId) == null;
+	}
+
+	/** Why changes cannot be requested on the dry run now, or null when they can. */
+	private String requestChangesRefusal(String plan, String phase, long runId) {
+		PhaseSpec spec = this.plans.latest(plan).spec().phase(phase).orElse(null);
+		if (spec != null && !spec.kind().writes()) {
+			return "A " + spec.kind().yamlName() + " phase has no apply, so there is nothing to request changes to:"
+					+ " comment instead.";
+		}
+		PhaseStatus status = this.lifecycle.status(plan, phase);
+		boolean open = status.dryRun() != null && status.dryRun() == runId
+				&& (status.state() == PhaseState.DRY_RUN_READY || status.state() == PhaseState.APPROVED);
+		if (!open) {
+			return "Dry run #" + runId + " is not waiting for approval"
+					+ ((status.dryRun() != null && status.dryRun() != runId)
+							? " (dry run #" + status.dryRun() + " is the phase's latest)" : "")
+					+ ": changes can be requested only on the dry run an apply would use.";
+		}
+		if (!changesRequested(runId).isEmpty()) {
+			return "Changes to dry run #" + runId + " are already requested; a new dry run is the answer.";
+		}
+		return null;
 	}
 
 	private ReviewNote add(String plan, String phaseId, long runId, ReviewNote.Kind kind, String text) {

@@ -17,7 +17,6 @@ import dev.ferry.gate.ReviewService;
 import dev.ferry.gate.SelfApprovalException;
 import dev.ferry.lifecycle.Action;
 import dev.ferry.lifecycle.PhaseLifecycle;
-import dev.ferry.lifecycle.PhaseState;
 import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.mapping.MappingService;
 import dev.ferry.plan.PlanService;
@@ -96,13 +95,11 @@ class ReviewController {
 					"Plan " + run.plan() + " has no phase " + run.phase() + " any more.", run.plan(), run.phase()));
 		PhaseStatus status = this.lifecycle.status(run.plan(), run.phase());
 		boolean latest = status.dryRun() != null && status.dryRun() == id;
-		boolean open = latest && (status.state() == PhaseState.DRY_RUN_READY || status.state() == PhaseState.APPROVED);
 		List<Approval> given = this.approvals.ofPhase(run.plan(), run.phase(), 100)
 			.stream()
 			.filter(approval -> approval.runId() == id)
 			.toList();
 		List<ReviewNote> notes = this.reviews.ofRun(id);
-		boolean changesRequested = notes.stream().anyMatch(n -> n.kind() == ReviewNote.Kind.CHANGES_REQUESTED);
 		CurrentUser user = CurrentUser.get().orElseThrow();
 		boolean approver = user.has(Role.OPERATOR) || user.has(Role.OWNER);
 		model.addAttribute("run", run);
@@ -133,7 +130,7 @@ class ReviewController {
 		model.addAttribute("approvedBy", given.stream().filter(Approval::valid).map(Approval::approvedBy).toList());
 		model.addAttribute("canApprove", phase.kind().writes()
 				&& this.approvals.awaitingMyApproval(run.plan(), run.phase()).filter(runId -> runId == id).isPresent());
-		model.addAttribute("canRequestChanges", approver && phase.kind().writes() && open && !changesRequested);
+		model.addAttribute("canRequestChanges", this.reviews.mayRequestChanges(run.plan(), run.phase(), id));
 		model.addAttribute("applyLocks", (latest && phase.kind().writes())
 				? this.lifecycle.refusals(run.plan(), run.phase(), Action.APPLY) : List.of());
 		model.addAttribute("approveLocks", (latest && phase.kind().writes() && approver)
