@@ -166,3 +166,13 @@ document.addEventListener('click', function (event) {
   document.addEventListener('DOMContentLoaded', function () { size(document); });
   document.addEventListener('htmx:afterSettle', function () { size(document); });
 })();
+
+// A refused decision (409) answers with the item as it is now and the reason, marked with
+// HX-Reswap: show it in place like any other answer instead of a generic failure.
+document.addEventListener('htmx:beforeSwap', function (event) {
+  var xhr = event.detail.xhr;
+  if (xhr.status === 409 && xhr.getResponseHeader('HX-Reswap')) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

@@ -52,8 +52,23 @@ public interface MappingService {
 	/** One item of the latest dry run, or 404. */
 	MappingItem item(String plan, String phase, String oldKey);
 
-	/** The first open item of a tab after this one (for "save and next"). */
-	Optional<MappingItem> nextOpen(String plan, String phase, Queue queue, long afterSeq);
+	/**
+	 * The first open item of a tab after this one that no other reviewer holds, claimed
+	 * for the current reviewer ("save and next", "start reviewing"); wraps around to the
+	 * start of the tab. Empty when every open item is decided or held by others.
+	 * @param afterSeq the seq of the item just decided, 0 for the start of the tab
+	 */
+	Optional<MappingItem> claimNext(String plan, String phase, Queue queue, long afterSeq);
+
+	/**
+	 * Claims an open item for the current reviewer for a few minutes, unless another
+	 * reviewer holds it; releases the reviewer's claim on any other item of the phase.
+	 * @return the claim that stands: the reviewer's own, or the other reviewer's
+	 */
+	Claim claim(String plan, String phase, String oldKey);
+
+	/** The claims that stand on a phase's items, by old key. */
+	java.util.Map<String, Claim> claims(String plan, String phase);
 
 	/** The phase's current counts and coverage, or empty before its first dry run. */
 	Optional<Coverage> coverage(String plan, String phase);

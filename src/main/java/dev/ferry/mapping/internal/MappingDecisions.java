@@ -150,6 +150,10 @@ class MappingDecisions {
 			}
 		}
 		history(plan, phase, oldKey, "decided", command.status(), newKey, reason, actor, now, version);
+		// the decider's claim on the item ends with the decision
+		this.store.sql("DELETE FROM mapping_claims WHERE plan = ? AND phase = ? AND old_key = ? AND claimed_by = ?")
+			.params(plan, phase, oldKey, actor)
+			.update();
 		this.lifecycle.approvalsVoided(plan, phase, "the decisions changed after they were given");
 		this.events.publishEvent(new DecisionsChanged(plan, phase, 1, "decided", oldKey, command.status().code()
 				+ (newKey != null ? " → " + newKey : "") + (reason != null ? " (" + reason + ")" : "")));

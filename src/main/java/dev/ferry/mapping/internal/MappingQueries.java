@@ -215,19 +215,6 @@ class MappingQueries {
 			.optional();
 	}
 
-	Optional<MappingItem> nextOpen(String plan, String phase, Queue queue, long afterSeq) {
-		if (queue.computed() == null || queue == Queue.AUTO) {
-			return Optional.empty();
-		}
-		MappingPage page = items(plan, phase, queue, null, String.valueOf(afterSeq), 1);
-		if (!page.items().isEmpty()) {
-			return Optional.of(page.items().get(0));
-		}
-		// wrap around: items skipped before this one
-		page = items(plan, phase, queue, null, null, 1);
-		return page.items().stream().findFirst();
-	}
-
 	Optional<Coverage> coverage(String plan, String phase) {
 		Optional<Long> latest = latestRun(plan, phase);
 		if (latest.isEmpty()) {

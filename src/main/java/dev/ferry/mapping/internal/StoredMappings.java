@@ -2,10 +2,12 @@ package dev.ferry.mapping.internal;
 
 import java.io.Writer;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.ferry.mapping.BulkPreview;
 import dev.ferry.mapping.Candidate;
+import dev.ferry.mapping.Claim;
 import dev.ferry.mapping.Coverage;
 import dev.ferry.mapping.DecisionCommand;
 import dev.ferry.mapping.HistoryEntry;
@@ -41,11 +43,15 @@ class StoredMappings implements MappingService {
 
 	private final MappingDecisions decisions;
 
-	StoredMappings(MappingResults results, MappingReports reports, MappingQueries queries, MappingDecisions decisions) {
+	private final MappingClaims claims;
+
+	StoredMappings(MappingResults results, MappingReports reports, MappingQueries queries, MappingDecisions decisions,
+			MappingClaims claims) {
 		this.results = results;
 		this.reports = reports;
 		this.queries = queries;
 		this.decisions = decisions;
+		this.claims = claims;
 	}
 
 	@Override
@@ -132,11 +138,24 @@ class StoredMappings implements MappingService {
 		return this.queries.item(plan, phase, oldKey);
 	}
 
+	/** Each claim is its own short transaction ({@link MappingClaims}). */
+	@Override
+	@PreAuthorize("hasRole('REVIEWER')")
+	public Optional<MappingItem> claimNext(String plan, String phase, Queue queue, long afterSeq) {
+		return this.claims.claimNext(plan, phase, queue, afterSeq);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('REVIEWER')")
+	public Claim claim(String plan, String phase, String oldKey) {
+		return this.claims.claim(plan, phase, oldKey);
+	}
+
 	@Override
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
-	public Optional<MappingItem> nextOpen(String plan, String phase, Queue queue, long afterSeq) {
-		return this.queries.nextOpen(plan, phase, queue, afterSeq);
+	public Map<String, Claim> claims(String plan, String phase) {
+		return this.claims.live(plan, phase);
 	}
 
 	@Override

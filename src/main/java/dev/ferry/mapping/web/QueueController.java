@@ -22,6 +22,7 @@ import dev.ferry.problem.RefusedException;
 import dev.ferry.security.CurrentUser;
 import dev.ferry.security.Role;
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -42,6 +43,11 @@ import org.springframework.web.util.UriUtils;
 class QueueController {
 
 	static final int PAGE_SIZE = 50;
+
+	/**
+	 * Search results listed under the candidates: the number keys reach the first nine.
+	 */
+	static final int SEARCH_LIMIT = 10;
 
 	private final MappingService mappings;
 
@@ -120,6 +126,8 @@ class QueueController {
 		model.addAttribute("coverage", coverage);
 		model.addAttribute("tabs", List.of(Queue.AMBIGUOUS, Queue.UNRESOLVED, Queue.CONFLICT, Queue.DECIDED));
 		model.addAttribute("canBulk", false);
+		model.addAttribute("canReview", CurrentUser.get().map(user -> user.has(Role.REVIEWER)).orElse(false));
+		model.addAttribute("claims", this.mappings.claims(plan, phase));
 	}
 
 	@GetMapping("/plans/{plan}/phases/{phase}/queue/item")
@@ -127,6 +135,7 @@ class QueueController {
 			@RequestParam(defaultValue = "ambiguous") String status, @RequestParam(required = false) String search,
 			Model model) {
 		fillForm(plan, phase, key, tab(status), search, model);
+		claim(plan, phase, (MappingItem) model.getAttribute("item"), model);
 		return "mapping/review";
 	}
 
@@ -140,13 +149,29 @@ class QueueController {
 		return "mapping/review :: found";
 	}
 
+	/**
+	 * "Start reviewing": the first open item of the tab that no other reviewer holds,
+	 * claimed for this one.
+	 */
+	@GetMapping("/plans/{plan}/phases/{phase}/queue/next")
+	String start(@PathVariable String plan, @PathVariable String phase,
+			@RequestParam(defaultValue = "ambiguous") String status, RedirectAttributes redirect) {
+		Queue queue = tab(status);
+		Optional<MappingItem> next = this.mappings.claimNext(plan, phase, queue, 0);
+		if (next.isPresent()) {
+			return "redirect:" + formPath(plan, phase, next.get().oldKey(), queue);
+		}
+		FlashMessages.success(redirect, "mapping.flash.nothingFree", queue.code());
+		return "redirect:" + queuePath(plan, phase, queue);
+	}
+
 	private void fillForm(String plan, String phase, String key, Queue queue, String search, Model model) {
 		MappingItem item = this.mappings.item(plan, phase, key);
 		MappingRun run = this.mappings.run(item.runId());
 		List<Candidate> found = List.of();
 		boolean canDecide = CurrentUser.get().map(user -> user.has(Role.REVIEWER)).orElse(false);
 		if (search != null && !search.isBlank() && canDecide) {
-			found = this.mappings.search(plan, phase, search, key, 20);
+			found = this.mappings.search(plan, phase, search, key, SEARCH_LIMIT);
 		}
 		model.addAttribute("plan", plan);
 		model.addAttribute("phase", phase);
@@ -160,18 +185,32 @@ class QueueController {
 		}
 		model.addAttribute("weights",
 				weights.isEmpty() ? "none, so every candidate scores 1" : String.join(", ", weights));
-		model.addAttribute("candidates", cards(item.candidates(), item, run, true));
+		List<CandidateCard> candidates = cards(item.candidates(), item, run, true);
+		model.addAttribute("candidates", candidates);
 		List<CandidateCard> suggestions = new ArrayList<>();
 		for (Suggestion suggestion : item.suggestions()) {
 			suggestions.add(cards(List.of(suggestion.asCandidate()), item, run, false).get(0)
 				.withSimilarity(suggestion.similarity()));
 		}
 		model.addAttribute("suggestions", suggestions);
+		// one numbered list: the candidates (or, when there are none, the suggestions),
+		// then the search's results
+		int listed = candidates.isEmpty() ? suggestions.size() : candidates.size();
+		model.addAttribute("listed", listed);
 		model.addAttribute("found", cards(found, item, run, false));
 		model.addAttribute("search", search == null ? "" : search);
 		model.addAttribute("canDecide", canDecide);
 		model.addAttribute("history", this.mappings.history(plan, phase, key));
 		model.addAttribute("coverage", this.mappings.coverage(plan, phase).orElse(null));
+		model.addAttribute("formPath", formPath(plan, phase, key, queue));
+	}
+
+	/** A reviewer who opens an open item holds it for a few minutes. */
+	private void claim(String plan, String phase, MappingItem item, Model model) {
+		boolean canDecide = Boolean.TRUE.equals(model.getAttribute("canDecide"));
+		if (canDecide && item.status().open()) {
+			model.addAttribute("claim", this.mappings.claim(plan, phase, item.oldKey()));
+		}
 	}
 
 	@PostMapping("/plans/{plan}/phases/{phase}/queue/item")
@@ -180,12 +219,56 @@ class QueueController {
 			@RequestParam(required = false) String newKey, @RequestParam(required = false) String reason,
 			@RequestParam long version, Model model, RedirectAttributes redirect) {
 		Queue queue = tab(status);
+		Outcome outcome = decideAndNext(plan, phase, key, queue, action, newKey, reason, version, model);
+		if (outcome.refused()) {
+			return "mapping/review";
+		}
+		redirect.addFlashAttribute("lastDecision", outcome.last());
+		if (outcome.emptied()) {
+			FlashMessages.success(redirect, "mapping.flash.queueEmpty", queue.code());
+			return "redirect:" + queuePath(plan, phase, queue);
+		}
+		return "redirect:" + formPath(plan, phase, outcome.shown(), queue);
+	}
+
+	/**
+	 * The same decision from the page's script: the answer is the next item's part of the
+	 * page (with the decision just made and its Undo), swapped in without a reload; its
+	 * address is pushed to the browser's history.
+	 */
+	@PostMapping("/plans/{plan}/phases/{phase}/queue/item")
+	@HxRequest
+	String decideInPlace(@PathVariable String plan, @PathVariable String phase, @RequestParam String key,
+			@RequestParam(defaultValue = "ambiguous") String status, @RequestParam String action,
+			@RequestParam(required = false) String newKey, @RequestParam(required = false) String reason,
+			@RequestParam long version, Model model, HttpServletResponse response) {
+		Queue queue = tab(status);
+		Outcome outcome = decideAndNext(plan, phase, key, queue, action, newKey, reason, version, model);
+		if (outcome.refused()) {
+			response.setStatus(HttpServletResponse.SC_CONFLICT);
+			response.setHeader("HX-Reswap", "outerHTML");
+			return "mapping/review :: item";
+		}
+		model.addAttribute("lastDecision", outcome.last());
+		model.addAttribute("queueEmpty", outcome.emptied());
+		fillForm(plan, phase, outcome.shown(), queue, null, model);
+		claim(plan, phase, (MappingItem) model.getAttribute("item"), model);
+		response.setHeader("HX-Push-Url", formPath(plan, phase, outcome.shown(), queue));
+		return "mapping/review :: item";
+	}
+
+	/**
+	 * Records a decision or an undo and finds what to show next: after a decision the
+	 * next open item nobody else holds (or the decided one when the tab is empty), after
+	 * an undo the item undone. A refusal fills the model with the item as it is now.
+	 */
+	private Outcome decideAndNext(String plan, String phase, String key, Queue queue, String action, String newKey,
+			String reason, long version, Model model) {
 		MappingItem item;
 		try {
 			if ("undo".equals(action)) {
 				item = this.mappings.undo(plan, phase, key, version);
-				FlashMessages.success(redirect, "mapping.flash.undone", key, item.status().code());
-				return "redirect:" + formPath(plan, phase, key, queue);
+				return new Outcome(false, false, key, LastDecision.undone(item));
 			}
 			MatchStatus decision = "exclude".equals(action) ? MatchStatus.EXCLUDED : MatchStatus.MANUAL;
 			item = this.mappings.decide(plan, phase, key,
@@ -196,21 +279,60 @@ class QueueController {
 			model.addAttribute("refusal", ex.getMessage());
 			model.addAttribute("refused", ex instanceof RefusedException);
 			model.addAttribute("reason", reason);
-			return "mapping/review";
+			return new Outcome(true, false, key, null);
 		}
-		if (item.status() == MatchStatus.MANUAL) {
-			FlashMessages.success(redirect, "mapping.flash.picked", key, item.newKey());
-		}
-		else {
-			FlashMessages.success(redirect, "mapping.flash.excluded", key, item.decision().reason());
-		}
-		// save and next: the first open item of the tab after this one
-		Optional<MappingItem> next = this.mappings.nextOpen(plan, phase, queue, item.seq());
+		LastDecision last = LastDecision.decided(item);
+		// save and next: the first open item of the tab after this one that nobody holds
+		Optional<MappingItem> next = this.mappings.claimNext(plan, phase, queue, item.seq());
 		if (next.isPresent() && !next.get().oldKey().equals(key)) {
-			return "redirect:" + formPath(plan, phase, next.get().oldKey(), queue);
+			return new Outcome(false, false, next.get().oldKey(), last);
 		}
-		FlashMessages.success(redirect, "mapping.flash.queueEmpty", queue.code());
-		return "redirect:/plans/" + encode(plan) + "/phases/" + encode(phase) + "/queue?status=" + queue.code();
+		return new Outcome(false, true, key, last);
+	}
+
+	/**
+	 * What a decision led to.
+	 *
+	 * @param refused the decision was refused (the model holds the item and why)
+	 * @param emptied no open item of the tab is left for this reviewer
+	 * @param shown the item to show now
+	 * @param last the decision (or undo) just made, for the notice with its Undo
+	 */
+	private record Outcome(boolean refused, boolean emptied, String shown, LastDecision last) {
+	}
+
+	/**
+	 * The decision just made, shown above the next item with an Undo (or an undo just
+	 * made, without).
+	 *
+	 * @param oldKey the item decided
+	 * @param action {@code picked}, {@code excluded} or {@code undone}
+	 * @param newKey the new record picked
+	 * @param reason the reason of a no-match
+	 * @param now the item's status after an undo
+	 * @param version the item's version after it, which an Undo must name
+	 */
+	record LastDecision(String oldKey, String action, String newKey, String reason, String now,
+			long version) implements java.io.Serializable {
+
+		static LastDecision decided(MappingItem item) {
+			boolean picked = item.status() == MatchStatus.MANUAL;
+			return new LastDecision(item.oldKey(), picked ? "picked" : "excluded", item.newKey(),
+					picked ? null : item.decision().reason(), item.status().code(), item.version());
+		}
+
+		static LastDecision undone(MappingItem item) {
+			return new LastDecision(item.oldKey(), "undone", null, null, item.status().code(), item.version());
+		}
+
+		public boolean undoable() {
+			return !"undone".equals(this.action);
+		}
+
+	}
+
+	private static String queuePath(String plan, String phase, Queue queue) {
+		return "/plans/" + encode(plan) + "/phases/" + encode(phase) + "/queue?status=" + queue.code();
 	}
 
 	private static String formPath(String plan, String phase, String key, Queue queue) {

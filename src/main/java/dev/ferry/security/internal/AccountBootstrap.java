@@ -204,6 +204,7 @@ class AccountBootstrap implements ApplicationRunner {
 		users.put("viewer", Role.VIEWER);
 		users.put("owner", Role.OWNER);
 		users.put("reviewer", Role.REVIEWER);
+		users.put("reviewer2", Role.REVIEWER);
 		users.put("operator", Role.OPERATOR);
 		users.put("operator2", Role.OPERATOR);
 		users.put("admin", Role.ADMIN);
