@@ -2,6 +2,7 @@ package dev.ferry.mapping;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import dev.ferry.gate.ApprovalService;
@@ -18,10 +19,15 @@ import dev.ferry.support.Workspaces;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -78,14 +84,17 @@ class MappingBrowserTests extends BrowserTest {
 		String oldKey = first.findElement(By.cssSelector("td.key")).getText().strip();
 		first.findElement(By.linkText("Review")).click();
 		waiting().until(ExpectedConditions.urlContains("/queue/item?key=" + oldKey));
-		String pick = driver.findElement(By.cssSelector(".compare thead th.compare-candidate code")).getText().strip();
+		String pick = driver.findElement(By.cssSelector("#listed tr.cand-row .cand-key code")).getText().strip();
 		assertThat(driver.findElement(By.id("shortcuts")).getText()).contains("pick that candidate");
 		screenshot("review-ambiguous");
 
-		// "1" picks the first candidate, saves, and opens the next open item
+		// "1" picks the first candidate, saves, and swaps in the next open item
 		new Actions(driver).sendKeys("1").perform();
-		waiting().until(d -> d.getPageSource().contains("Old record " + oldKey + " is mapped to new record " + pick));
+		waiting().until(d -> d.findElements(By.id("last-decision"))
+			.stream()
+			.anyMatch(note -> note.getText().contains("Mapped " + oldKey + " → " + pick)));
 		assertThat(driver.getCurrentUrl()).doesNotContain("key=" + oldKey + "&");
+		assertThat(driver.findElement(By.id("review-item")).getAttribute("data-key")).isNotEqualTo(oldKey);
 
 		driver.get(url("/plans/ahs-v2"));
 		assertThat(text("coverage-manual")).isEqualTo(String.format("%,d", before.manual() + 1));
@@ -132,29 +141,30 @@ class MappingBrowserTests extends BrowserTest {
 		assertThat(text("queue-list")).contains(key);
 		driver.findElement(By.cssSelector("#queue-list a[href*='key=" + key + "&']")).click();
 		waiting().until(ExpectedConditions.urlContains("/queue/item?key=" + key));
-		assertThat(driver.findElement(By.cssSelector(".compare tbody tr td.compare-old")).getText().strip())
-			.isEqualTo(name);
+		assertThat(driver.findElement(By.cssSelector("#old-record td.block-col")).getText().strip()).isEqualTo(name);
 
 		// "/" goes to the search box; results come in place
 		new Actions(driver).sendKeys("/").perform();
 		driver.switchTo().activeElement().sendKeys(word);
-		waiting().until(d -> !d.findElements(By.cssSelector("#found .compare thead th.compare-candidate")).isEmpty());
+		waiting().until(d -> !d.findElements(By.cssSelector("#found tr.cand-row")).isEmpty());
 		assertThat(driver.findElement(By.id("found")).getText()).containsIgnoringCase(word);
 		// the reviewer picks the result whose name is closest to the old one (the
 		// planted misspellings are one or two edits from their cultivar)
-		List<WebElement> heads = driver.findElements(By.cssSelector("#found .compare thead th.compare-candidate"));
-		List<WebElement> names = driver.findElements(By.cssSelector("#found .compare tbody tr:first-child td"));
+		List<WebElement> keys = driver.findElements(By.cssSelector("#found tr.cand-row .cand-key code"));
+		List<WebElement> names = driver.findElements(By.cssSelector("#found tr.cand-row td.block-col"));
 		int closest = 0;
-		for (int i = 1; i < heads.size(); i++) {
-			if (distance(names.get(i + 1), name) < distance(names.get(closest + 1), name)) {
+		for (int i = 1; i < keys.size(); i++) {
+			if (distance(names.get(i), name) < distance(names.get(closest), name)) {
 				closest = i;
 			}
 		}
-		String found = heads.get(closest).findElement(By.cssSelector("code")).getText().strip();
-		assertThat(distance(names.get(closest + 1), name)).isLessThanOrEqualTo(2);
+		String found = keys.get(closest).getText().strip();
+		assertThat(distance(names.get(closest), name)).isLessThanOrEqualTo(2);
 		screenshot("review-unresolved-search");
-		driver.findElements(By.cssSelector("#found .compare button.pick")).get(closest).click();
-		waiting().until(d -> d.getPageSource().contains("Old record " + key + " is mapped to new record " + found));
+		driver.findElements(By.cssSelector("#found tr.cand-row button.pick")).get(closest).click();
+		waiting().until(d -> d.findElements(By.id("last-decision"))
+			.stream()
+			.anyMatch(note -> note.getText().contains("Mapped " + key + " → " + found)));
 
 		MappingItem item = SystemActor.call(() -> this.mappings.item("ahs-v2", "map", key));
 		assertThat(item.computed()).isEqualTo(MatchStatus.UNRESOLVED);
@@ -167,6 +177,127 @@ class MappingBrowserTests extends BrowserTest {
 			.get(0);
 		assertThat(levenshtein(right.toLowerCase(), name.toLowerCase())).isLessThanOrEqualTo(2);
 		new Actions(driver).sendKeys(Keys.ESCAPE).perform();
+	}
+
+	/**
+	 * Acceptance (b) of issue 21: a misspelled unresolved item is resolved from its first
+	 * suggestion with one key press; the next item is swapped in without a reload, and U
+	 * there undoes the decision and brings the item back.
+	 */
+	@Test
+	void aReviewerResolvesAMisspelledItemFromASuggestionWithOneKeyAndUndoesItWithU() {
+		MappingItem misspelled = SystemActor
+			.call(() -> this.mappings.items("ahs-v2", "map", Queue.UNRESOLVED, null, null, 100))
+			.items()
+			.stream()
+			.filter(open -> !open.suggestions().isEmpty()
+					&& levenshtein(open.suggestions().get(0).record().get(0).toLowerCase(),
+							open.old().get(0).toLowerCase()) <= 2)
+			.findFirst()
+			.orElseThrow();
+		String key = misspelled.oldKey();
+		String suggested = misspelled.suggestions().get(0).newKey();
+		signIn("reviewer", FerryAppTest.DEMO_PASSWORD);
+		waiting().until(ExpectedConditions.urlToBe(url("/")));
+		driver.get(url("/plans/ahs-v2/phases/map/queue/item?status=unresolved&key=" + key));
+		assertThat(driver.findElement(By.id("suggestions-note")).getText()).contains("closest names");
+		assertThat(driver.findElement(By.cssSelector("#listed tr.cand-row .cand-key code")).getText().strip())
+			.isEqualTo(suggested);
+		assertThat(driver.findElement(By.id("claim")).getText()).contains("Held for you");
+		// a marker that survives a swap but not a page load
+		((JavascriptExecutor) driver).executeScript("window.ferryNoReload = true;");
+		screenshot("review-suggestion");
+
+		new Actions(driver).sendKeys("1").perform();
+		waiting().ignoring(StaleElementReferenceException.class)
+			.until(d -> d.findElements(By.id("last-decision"))
+				.stream()
+				.anyMatch(note -> note.getText().contains("Mapped " + key + " → " + suggested)));
+		String next = driver.findElement(By.id("review-item")).getAttribute("data-key");
+		assertThat(next).isNotEqualTo(key);
+		assertThat(driver.getCurrentUrl()).contains("key=" + next + "&");
+		assertThat(((JavascriptExecutor) driver).executeScript("return window.ferryNoReload === true;"))
+			.as("the next item was swapped in, not loaded")
+			.isEqualTo(true);
+		MappingItem decided = SystemActor.call(() -> this.mappings.item("ahs-v2", "map", key));
+		assertThat(decided.status()).isEqualTo(MatchStatus.MANUAL);
+		assertThat(decided.newKey()).isEqualTo(suggested);
+		screenshot("review-after-a-suggestion");
+
+		new Actions(driver).sendKeys("u").perform();
+		waiting().ignoring(StaleElementReferenceException.class)
+			.until(d -> key.equals(d.findElement(By.id("review-item")).getAttribute("data-key")));
+		assertThat(driver.findElement(By.id("last-decision")).getText())
+			.contains("The decision on old record " + key + " is undone; it is unresolved again.");
+		assertThat(driver.findElement(By.id("item-status")).getText()).isEqualToIgnoringCase("unresolved");
+		MappingItem undone = SystemActor.call(() -> this.mappings.item("ahs-v2", "map", key));
+		assertThat(undone.status()).isEqualTo(MatchStatus.UNRESOLVED);
+		assertThat(undone.newKey()).isNull();
+		assertThat(((JavascriptExecutor) driver).executeScript("return window.ferryNoReload === true;"))
+			.isEqualTo(true);
+
+		// the review page fits a narrow window: the list scrolls in its card, not the
+		// page
+		driver.manage().window().setSize(new Dimension(800, 900));
+		try {
+			screenshot("review-suggestion-800");
+			assertThat(((Number) ((JavascriptExecutor) driver)
+				.executeScript("return document.documentElement.scrollWidth - window.innerWidth;")).intValue())
+				.as("horizontal scroll of the review page at 800 px")
+				.isLessThanOrEqualTo(0);
+		}
+		finally {
+			driver.manage().window().setSize(new Dimension(1280, 900));
+		}
+	}
+
+	/**
+	 * Acceptance (c) of issue 21: two reviewers signed in at once who start on the same
+	 * queue get different items, and each sees which item the other has open.
+	 */
+	@Test
+	void twoReviewersOnTheSameQueueGetDifferentItems() {
+		WebDriver second = newBrowser();
+		try {
+			signIn("reviewer", FerryAppTest.DEMO_PASSWORD);
+			waiting().until(ExpectedConditions.urlToBe(url("/")));
+			second.get(url("/login"));
+			second.findElement(By.id("username")).sendKeys("reviewer2");
+			second.findElement(By.id("password")).sendKeys(FerryAppTest.DEMO_PASSWORD);
+			second.findElement(By.cssSelector("form button[type=submit]")).click();
+			new WebDriverWait(second, Duration.ofSeconds(10)).until(ExpectedConditions.urlToBe(url("/")));
+
+			driver.get(url("/plans/ahs-v2/phases/map/queue?status=ambiguous"));
+			second.get(url("/plans/ahs-v2/phases/map/queue?status=ambiguous"));
+			driver.findElement(By.id("start-reviewing")).click();
+			waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("review-item")));
+			String mine = driver.findElement(By.id("review-item")).getAttribute("data-key");
+			second.findElement(By.id("start-reviewing")).click();
+			new WebDriverWait(second, Duration.ofSeconds(10))
+				.until(ExpectedConditions.presenceOfElementLocated(By.id("review-item")));
+			String theirs = second.findElement(By.id("review-item")).getAttribute("data-key");
+			assertThat(theirs).as("the second reviewer's first item").isNotEqualTo(mine);
+
+			// each queue list says who has which item open
+			driver.get(url("/plans/ahs-v2/phases/map/queue?status=ambiguous"));
+			assertThat(driver.findElement(By.id("item-" + theirs)).getText()).contains("reviewer2 has it open");
+			assertThat(driver.findElement(By.id("item-" + mine)).getText()).contains("you have it open");
+			screenshot("queue-with-claims");
+			// opening the other's item says so, and does not take it
+			driver.get(url("/plans/ahs-v2/phases/map/queue/item?status=ambiguous&key=" + theirs));
+			assertThat(driver.findElement(By.id("claim")).getText()).contains("reviewer2 has this item open");
+			assertThat(SystemActor.call(() -> this.mappings.claims("ahs-v2", "map")).get(theirs).holder())
+				.isEqualTo("reviewer2");
+
+			// the second reviewer's decision takes them past the first's item, too
+			new Actions(second).sendKeys("1").perform();
+			new WebDriverWait(second, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+				.until(d -> !theirs.equals(d.findElement(By.id("review-item")).getAttribute("data-key")));
+			assertThat(second.findElement(By.id("review-item")).getAttribute("data-key")).isNotEqualTo(mine);
+		}
+		finally {
+			second.quit();
+		}
 	}
 
 	/** Edits between a result's name (its cell, without the marks) and the old name. */

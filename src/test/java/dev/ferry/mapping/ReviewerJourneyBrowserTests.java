@@ -85,11 +85,13 @@ class ReviewerJourneyBrowserTests extends BrowserTest {
 		driver.findElement(By.cssSelector("#queue-list a[href*='queue/item']")).click();
 		for (int i = 0; i < 45; i++) {
 			waiting().until(ExpectedConditions.urlContains("/queue/item?key="));
-			String current = driver.getCurrentUrl();
+			String current = driver.findElement(By.id("review-item")).getAttribute("data-key");
 			new Actions(driver).sendKeys("n").perform();
 			driver.switchTo().activeElement().sendKeys("no cultivar of this name in the new table");
 			driver.findElement(By.id("no-match")).click();
-			waiting().until(d -> !d.getCurrentUrl().equals(current));
+			// the next item is swapped in, and its address pushed
+			waiting().until(d -> !current.equals(d.findElement(By.id("review-item")).getAttribute("data-key"))
+					&& !d.getCurrentUrl().contains("key=" + current + "&"));
 		}
 
 		driver.get(url("/plans/ahs-v2"));

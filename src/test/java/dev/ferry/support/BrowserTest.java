@@ -50,6 +50,14 @@ public abstract class BrowserTest {
 
 	@BeforeAll
 	static void startBrowser() {
+		driver = newBrowser();
+	}
+
+	/**
+	 * A Chromium of its own, for a test with two people signed in at once; the test quits
+	 * it.
+	 */
+	protected static WebDriver newBrowser() {
 		for (String file : new String[] { CHROMIUM, CHROMEDRIVER }) {
 			if (!new File(file).canExecute()) {
 				throw new IllegalStateException(file + " is missing: browser tests need Debian's chromium and "
@@ -64,8 +72,9 @@ public abstract class BrowserTest {
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
 			.usingAnyFreePort()
 			.build();
-		driver = new ChromeDriver(service, options);
-		driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+		WebDriver browser = new ChromeDriver(service, options);
+		browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+		return browser;
 	}
 
 	@AfterAll

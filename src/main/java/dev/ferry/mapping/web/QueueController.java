@@ -47,7 +47,7 @@ class QueueController {
 	/**
 	 * Search results listed under the candidates: the number keys reach the first nine.
 	 */
-	static final int SEARCH_LIMIT = 10;
+	static final int SEARCH_LIMIT = 20;
 
 	private final MappingService mappings;
 
