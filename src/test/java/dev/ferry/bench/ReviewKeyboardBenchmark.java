@@ -73,6 +73,9 @@ class ReviewKeyboardBenchmark extends BrowserTest {
 		registry.add("ferry.data-dir", () -> DATA.resolve("data").toAbsolutePath().toString());
 		registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + DATA.resolve("store/ferry").toAbsolutePath()
 				+ ";MODE=PostgreSQL;DEFAULT_NULL_ORDERING=HIGH");
+		// templates parsed once, as in production (the test profile re-reads them each
+		// time)
+		registry.add("spring.thymeleaf.cache", () -> "true");
 	}
 
 	@Autowired

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import dev.ferry.plan.PlanOrigin;
 import dev.ferry.plan.PlanService;
+import dev.ferry.plan.spec.SqlPhase;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunState;
@@ -18,6 +19,7 @@ import dev.ferry.support.FerryAppTest;
 import dev.ferry.support.Workspaces;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -111,6 +113,46 @@ class ReviewBrowserTests extends BrowserTest {
 		RunView applied = SystemActor.call(() -> this.runs.latest("signoff", "marks", RunMode.APPLY)).orElseThrow();
 		assertThat(applied.state()).isEqualTo(RunState.SUCCEEDED);
 		SystemActor.call(() -> this.runs.rollback(applied.id()));
+	}
+
+	/**
+	 * Acceptance (d) of issue 21: the review page of the demo's {@code schema} dry run
+	 * shows every statement of the phase in full, its rollback, and, on H2 (which commits
+	 * schema changes at once, so the dry run only parses them), the parsed-only badge as
+	 * a warning.
+	 */
+	@Test
+	void theSqlReviewPageShowsEveryStatementInFullAndTheParsedOnlyBadge() {
+		RunView run = Actors.as("operator", Role.OPERATOR,
+				() -> this.runs.request("ahs-v2", "schema", RunMode.DRY_RUN));
+		Await.until(() -> !SystemActor.call(() -> this.runs.get(run.id())).state().active(), "run #" + run.id());
+		SqlPhase schema = (SqlPhase) SystemActor.call(() -> this.plans.latest("ahs-v2"))
+			.spec()
+			.phase("schema")
+			.orElseThrow();
+
+		signIn("owner", FerryAppTest.DEMO_PASSWORD);
+		waiting().until(ExpectedConditions.urlToBe(url("/")));
+		driver.get(url("/runs/" + run.id() + "/review"));
+		WebElement badge = driver.findElement(By.cssSelector("#sql-badge .badge"));
+		assertThat(badge.getText()).containsIgnoringCase("parsed only");
+		assertThat(badge.getAttribute("class")).contains("badge-warn").doesNotContain("badge-ok");
+		String apply = squeeze(driver.findElement(By.id("sql-apply")).getText());
+		String[] statements = schema.apply().split(";");
+		assertThat(statements).hasSizeGreaterThan(1);
+		for (String statement : statements) {
+			if (!statement.isBlank()) {
+				assertThat(apply).as("in full on the page").contains(squeeze(statement) + ";");
+			}
+		}
+		assertThat(apply).doesNotContain("…");
+		assertThat(squeeze(driver.findElement(By.id("sql-rollback")).getText()))
+			.contains(squeeze(schema.rollback().split(";")[0]));
+		screenshot("review-sql-parsed-only");
+	}
+
+	private static String squeeze(String sql) {
+		return sql.strip().replaceAll("\\s+", " ");
 	}
 
 	/** A dry run of the phase requested by the operator, finished. */
