@@ -25,6 +25,14 @@ import dev.ferry.run.RunService;
 import dev.ferry.run.RunState;
 import dev.ferry.run.RunView;
 import dev.ferry.security.SystemActor;
+import dev.ferry.security.Role;
+import dev.ferry.support.ConsoleSession;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
 import dev.ferry.support.Await;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,6 +49,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
  * The demo plan's mapping phase on its planted data (docs/demo-data.md): after the schema
@@ -136,6 +148,119 @@ class DemoMappingIntegrationTests {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Claims (issue 21): two reviewers starting on one queue get different items; opening
+	 * an item another holds does not take it; a decision ends its claim; an expired claim
+	 * is taken over. Then the review form's protocol without and with htmx: a decision
+	 * redirects to the next item with the decision and its Undo shown; from htmx it
+	 * answers the next item's part of the page with its address to push; a decision
+	 * against an old version answers 409 with the item as it is now, to be shown in
+	 * place.
+	 */
+	@Test
+	void reviewersClaimDifferentItemsAndTheFormDecidesWithOrWithoutHtmx() throws Exception {
+		MappingItem first = Actors
+			.as("reviewer", Role.REVIEWER, () -> this.mappings.claimNext("ahs-v2", "map", Queue.AMBIGUOUS, 0))
+			.orElseThrow();
+		MappingItem second = Actors
+			.as("reviewer2", Role.REVIEWER, () -> this.mappings.claimNext("ahs-v2", "map", Queue.AMBIGUOUS, 0))
+			.orElseThrow();
+		assertThat(second.oldKey()).isNotEqualTo(first.oldKey());
+		assertThat(second.seq()).as("the first item nobody holds").isGreaterThan(first.seq());
+		Claim held = Actors.as("reviewer2", Role.REVIEWER, () -> this.mappings.claim("ahs-v2", "map", first.oldKey()));
+		assertThat(held.mine()).isFalse();
+		assertThat(held.holder()).isEqualTo("reviewer");
+		assertThat(SystemActor.call(() -> this.mappings.claims("ahs-v2", "map")).get(first.oldKey()).holder())
+			.isEqualTo("reviewer");
+
+		Actors.as("reviewer", Role.REVIEWER, () -> this.mappings.decide("ahs-v2", "map", first.oldKey(),
+				new DecisionCommand(MatchStatus.MANUAL, first.bestNewKey(), null, 0)));
+		assertThat(SystemActor.call(() -> this.mappings.claims("ahs-v2", "map"))).as("the decision ended the claim")
+			.doesNotContainKey(first.oldKey());
+
+		// reviewer2 holds an item whose claim has run out: anyone may take it
+		Actors.as("reviewer2", Role.REVIEWER, () -> this.mappings.claim("ahs-v2", "map", second.oldKey()));
+		this.app.getBean(JdbcTemplate.class)
+			.update("UPDATE mapping_claims SET expires_at = ? WHERE old_key = ?",
+					java.sql.Timestamp.from(java.time.Instant.now().minusSeconds(1)), second.oldKey());
+		assertThat(SystemActor.call(() -> this.mappings.claims("ahs-v2", "map"))).doesNotContainKey(second.oldKey());
+		MappingItem next = Actors
+			.as("reviewer", Role.REVIEWER, () -> this.mappings.claimNext("ahs-v2", "map", Queue.AMBIGUOUS, first.seq()))
+			.orElseThrow();
+		assertThat(next.oldKey()).isEqualTo(second.oldKey());
+		assertThat(
+				Actors.as("reviewer", Role.REVIEWER, () -> this.mappings.claim("ahs-v2", "map", next.oldKey())).mine())
+			.isTrue();
+
+		// the form without JavaScript: post, redirect to the next item, the decision
+		// shown
+		MockMvc mvc = MockMvcBuilders.webAppContextSetup((WebApplicationContext) this.app)
+			.apply(SecurityMockMvcConfigurers.springSecurity())
+			.build();
+		MockHttpSession session = ConsoleSession.signIn(mvc, "reviewer");
+		String form = "/plans/ahs-v2/phases/map/queue/item";
+		var posted = mvc
+			.perform(post(form).param("key", next.oldKey())
+				.param("status", "ambiguous")
+				.param("action", "pick")
+				.param("newKey", next.bestNewKey())
+				.param("version", "0")
+				.session(session)
+				.with(csrf()))
+			.andExpect(status().is3xxRedirection())
+			.andReturn();
+		String target = posted.getResponse().getRedirectedUrl();
+		assertThat(target).startsWith(form + "?key=").doesNotContain("key=" + next.oldKey() + "&");
+		String page = mvc.perform(get(target).session(session).flashAttrs(posted.getFlashMap()))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(page).contains("Mapped " + next.oldKey() + " → " + next.bestNewKey())
+			.contains("id=\"undo-last\"")
+			.contains("Held for you");
+		String shown = target.substring((form + "?key=").length(), target.indexOf('&'));
+
+		// the same from htmx: the next item's part of the page, its address to push
+		var swapped = mvc
+			.perform(post(form).param("key", shown)
+				.param("status", "ambiguous")
+				.param("action", "exclude")
+				.param("reason", "not in the new table")
+				.param("version", "0")
+				.header("HX-Request", "true")
+				.session(session)
+				.with(csrf()))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse();
+		assertThat(swapped.getHeader("HX-Push-Url")).startsWith(form + "?key=").doesNotContain("key=" + shown + "&");
+		assertThat(swapped.getContentAsString()).contains("id=\"review-item\"")
+			.contains(shown + ": no match (not in the new table)")
+			.contains("id=\"undo-last\"")
+			.doesNotContain("<html");
+
+		// a decision against the version before: 409, the item as it is now, in place
+		var refused = mvc
+			.perform(post(form).param("key", shown)
+				.param("status", "ambiguous")
+				.param("action", "pick")
+				.param("newKey", "1")
+				.param("version", "0")
+				.header("HX-Request", "true")
+				.session(session)
+				.with(csrf()))
+			.andExpect(status().isConflict())
+			.andReturn()
+			.getResponse();
+		assertThat(refused.getHeader("HX-Reswap")).isEqualTo("outerHTML");
+		assertThat(refused.getContentAsString()).contains("id=\"refusal\"")
+			.contains("changed since you opened it")
+			.contains("reviewer marked it as having no match meanwhile");
+		assertThat(SystemActor.call(() -> this.mappings.item("ahs-v2", "map", shown)).status())
+			.isEqualTo(MatchStatus.EXCLUDED);
 	}
 
 	@Test
