@@ -176,3 +176,86 @@ document.addEventListener('htmx:beforeSwap', function (event) {
     event.detail.isError = false;
   }
 });
+
+// The review queue's list at the keyboard: J/K (or the arrow keys) move between items, A
+// accepts the selected item's best match in its row, U undoes that, Enter opens the item.
+(function () {
+  'use strict';
+  var selected = null;
+
+  function rows() {
+    return Array.prototype.slice.call(document.querySelectorAll('#queue-list tr.queue-row'));
+  }
+
+  function select(row) {
+    if (selected) {
+      selected.classList.remove('row-selected');
+      selected.removeAttribute('aria-selected');
+    }
+    selected = row;
+    if (row) {
+      row.classList.add('row-selected');
+      row.setAttribute('aria-selected', 'true');
+      row.scrollIntoView({ block: 'nearest' });
+    }
+  }
+
+  function current() {
+    // a swapped row replaces the element: find it again by its id
+    if (selected && !document.body.contains(selected)) {
+      selected = document.getElementById(selected.id);
+      if (selected) {
+        selected.classList.add('row-selected');
+      }
+    }
+    return selected;
+  }
+
+  document.addEventListener('keydown', function (event) {
+    if (!document.getElementById('queue-list') || event.ctrlKey || event.metaKey || event.altKey) {
+      return;
+    }
+    var target = event.target;
+    if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable)) {
+      return;
+    }
+    var all = rows();
+    if (!all.length) {
+      return;
+    }
+    var row = current();
+    var at = row ? all.indexOf(row) : -1;
+    var key = event.key;
+    if (key === 'j' || key === 'ArrowDown') {
+      event.preventDefault();
+      select(all[Math.min(all.length - 1, at + 1)]);
+    }
+    else if (key === 'k' || key === 'ArrowUp') {
+      event.preventDefault();
+      select(all[Math.max(0, at - 1)]);
+    }
+    else if (row && (key === 'a' || key === 'u')) {
+      var button = row.querySelector(key === 'a' ? 'form.row-accept button' : 'form.row-undo button');
+      if (button) {
+        event.preventDefault();
+        button.click();
+      }
+    }
+    else if (row && key === 'Enter') {
+      var open = row.querySelector('a.row-open');
+      if (open) {
+        event.preventDefault();
+        open.click();
+      }
+    }
+  });
+
+  document.addEventListener('htmx:afterSettle', function (event) {
+    if (event.detail.elt && event.detail.elt.id === 'queue-list') {
+      selected = null;
+    }
+    else {
+      current();
+    }
+  });
+})();

@@ -252,6 +252,50 @@ class MappingBrowserTests extends BrowserTest {
 	}
 
 	/**
+	 * The simple cases at one key in the queue itself: J selects an item, A accepts its
+	 * best match in its row (the row is swapped, not the page), U undoes it; the queue
+	 * fits 800 px.
+	 */
+	@Test
+	void aReviewerAcceptsABestMatchInTheQueueWithOneKeyAndUndoesIt() {
+		signIn("reviewer", FerryAppTest.DEMO_PASSWORD);
+		waiting().until(ExpectedConditions.urlToBe(url("/")));
+		driver.get(url("/plans/ahs-v2/phases/map/queue?status=ambiguous"));
+		((JavascriptExecutor) driver).executeScript("window.ferryNoReload = true;");
+		new Actions(driver).sendKeys("j").perform();
+		WebElement row = driver.findElement(By.cssSelector("#queue-list tr.row-selected"));
+		String key = row.getAttribute("id").substring("item-".length());
+		String best = row.findElement(By.cssSelector(".inline-match code")).getText().strip();
+		new Actions(driver).sendKeys("a").perform();
+		waiting().ignoring(StaleElementReferenceException.class)
+			.until(d -> d.findElement(By.id("item-" + key)).getAttribute("class").contains("row-accepted"));
+		assertThat(driver.findElement(By.id("item-" + key)).getText()).contains("manual", "→ " + best);
+		MappingItem item = SystemActor.call(() -> this.mappings.item("ahs-v2", "map", key));
+		assertThat(item.status()).isEqualTo(MatchStatus.MANUAL);
+		assertThat(item.newKey()).isEqualTo(best);
+		screenshot("queue-accepted-in-row");
+
+		new Actions(driver).sendKeys("u").perform();
+		waiting().ignoring(StaleElementReferenceException.class)
+			.until(d -> !d.findElement(By.id("item-" + key)).getAttribute("class").contains("row-accepted"));
+		assertThat(SystemActor.call(() -> this.mappings.item("ahs-v2", "map", key)).status())
+			.isEqualTo(MatchStatus.AMBIGUOUS);
+		assertThat(((JavascriptExecutor) driver).executeScript("return window.ferryNoReload === true;"))
+			.isEqualTo(true);
+		driver.manage().window().setSize(new Dimension(800, 900));
+		try {
+			screenshot("queue-800");
+			assertThat(((Number) ((JavascriptExecutor) driver)
+				.executeScript("return document.documentElement.scrollWidth - window.innerWidth;")).intValue())
+				.as("horizontal scroll of the queue at 800 px")
+				.isLessThanOrEqualTo(0);
+		}
+		finally {
+			driver.manage().window().setSize(new Dimension(1280, 900));
+		}
+	}
+
+	/**
 	 * Acceptance (c) of issue 21: two reviewers signed in at once who start on the same
 	 * queue get different items, and each sees which item the other has open.
 	 */

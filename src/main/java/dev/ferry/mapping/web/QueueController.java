@@ -331,6 +331,70 @@ class QueueController {
 
 	}
 
+	/**
+	 * Accepts an item's best match from its row of the queue (or undoes that), without
+	 * opening it: the simple cases at one key. Without JavaScript, back to the queue.
+	 */
+	@PostMapping("/plans/{plan}/phases/{phase}/queue/row")
+	String acceptRow(@PathVariable String plan, @PathVariable String phase, @RequestParam String key,
+			@RequestParam(defaultValue = "ambiguous") String status, @RequestParam String action,
+			@RequestParam(required = false) String newKey, @RequestParam long version, RedirectAttributes redirect) {
+		Queue queue = tab(status);
+		try {
+			MappingItem item = decideRow(plan, phase, key, action, newKey, version);
+			if (item.status() == MatchStatus.MANUAL) {
+				FlashMessages.success(redirect, "mapping.flash.picked", key, item.newKey());
+			}
+			else {
+				FlashMessages.success(redirect, "mapping.flash.undone", key, item.status().code());
+			}
+		}
+		catch (RefusedException | InvalidException ex) {
+			FlashMessages.error(redirect, "mapping.row.refused", ex.getMessage());
+		}
+		return "redirect:" + queuePath(plan, phase, queue);
+	}
+
+	@PostMapping("/plans/{plan}/phases/{phase}/queue/row")
+	@HxRequest
+	String acceptRowInPlace(@PathVariable String plan, @PathVariable String phase, @RequestParam String key,
+			@RequestParam(defaultValue = "ambiguous") String status, @RequestParam String action,
+			@RequestParam(required = false) String newKey, @RequestParam long version, Model model,
+			HttpServletResponse response) {
+		Queue queue = tab(status);
+		MappingItem item;
+		String accepted = null;
+		try {
+			item = decideRow(plan, phase, key, action, newKey, version);
+			accepted = (item.status() == MatchStatus.MANUAL) ? "picked" : null;
+		}
+		catch (RefusedException | InvalidException ex) {
+			item = this.mappings.item(plan, phase, key);
+			model.addAttribute("rowRefusal", ex.getMessage());
+			response.setStatus(HttpServletResponse.SC_CONFLICT);
+			response.setHeader("HX-Reswap", "outerHTML");
+		}
+		model.addAttribute("plan", plan);
+		model.addAttribute("phase", phase);
+		model.addAttribute("status", queue.code());
+		model.addAttribute("item", item);
+		model.addAttribute("accepted", accepted);
+		model.addAttribute("canReview", true);
+		model.addAttribute("claims", this.mappings.claims(plan, phase));
+		return "mapping/queue :: row";
+	}
+
+	private MappingItem decideRow(String plan, String phase, String key, String action, String newKey, long version) {
+		if ("undo".equals(action)) {
+			return this.mappings.undo(plan, phase, key, version);
+		}
+		if (!"pick".equals(action)) {
+			throw new InvalidException("action", "mapping.row.action",
+					"A row accepts its best match (pick) or undoes that (undo), not " + action + ".", action);
+		}
+		return this.mappings.decide(plan, phase, key, new DecisionCommand(MatchStatus.MANUAL, newKey, null, version));
+	}
+
 	private static String queuePath(String plan, String phase, Queue queue) {
 		return "/plans/" + encode(plan) + "/phases/" + encode(phase) + "/queue?status=" + queue.code();
 	}
