@@ -240,26 +240,115 @@
   }, true);
 })();
 
-// In the plan editor, a problem's location moves the caret to that line of the text.
-document.addEventListener('click', function (event) {
-  var link = event.target.closest('a.loc[data-line]');
-  var text = document.getElementById('yaml');
-  if (!link || !text) {
-    return;
+// The plan editor: a gutter of line numbers beside the text (scrolled with it), the lines
+// the server reported problems on marked in it (the message on hover), and a problem's
+// location moves the caret to its line and column. Without this script the problems are
+// listed with their line and column, and each links to the line in the annotated list.
+(function () {
+  'use strict';
+  var text;
+  var gutter;
+  var count = 0;
+
+  function problems() {
+    var marks = {};
+    document.querySelectorAll('#problems a.loc[data-line]').forEach(function (link) {
+      var line = parseInt(link.getAttribute('data-line'), 10);
+      if (isNaN(line)) {
+        return;
+      }
+      var mark = marks[line] || (marks[line] = { error: false, messages: [] });
+      mark.error = mark.error || !link.classList.contains('loc-warn');
+      mark.messages.push(link.textContent.trim() + ': ' + (link.getAttribute('data-message') || ''));
+    });
+    return marks;
   }
-  event.preventDefault();
-  var line = parseInt(link.getAttribute('data-line'), 10);
-  var lines = text.value.split('\n');
-  var start = 0;
-  for (var i = 0; i < line - 1 && i < lines.length; i++) {
-    start += lines[i].length + 1;
+
+  function draw() {
+    var lines = text.value.split('\n').length;
+    var marks = problems();
+    var rows = document.createDocumentFragment();
+    for (var i = 1; i <= lines; i++) {
+      var row = document.createElement('div');
+      row.className = 'gutter-line';
+      row.setAttribute('data-line', String(i));
+      var mark = marks[i];
+      if (mark) {
+        row.classList.add(mark.error ? 'gutter-error' : 'gutter-warn');
+        row.title = mark.messages.join('\n');
+        row.textContent = (mark.error ? '✕ ' : '⚠ ') + i;
+      }
+      else {
+        row.textContent = String(i);
+      }
+      rows.appendChild(row);
+    }
+    // marks of lines past the end (the text got shorter since it was checked) are dropped
+    gutter.firstChild.replaceChildren(rows);
+    // wide enough for the longest number and a marker (the numbers are positioned, so
+    // they give the gutter no width of their own)
+    gutter.style.width = 'calc(' + (String(lines).length + 2) + 'ch + 1.4rem)';
+    count = lines;
+    sync();
   }
-  var end = start + (lines[line - 1] || '').length;
-  text.focus();
-  text.setSelectionRange(start, end);
-  var lineHeight = parseFloat(getComputedStyle(text).lineHeight) || 18;
-  text.scrollTop = Math.max(0, (line - 3) * lineHeight);
-});
+
+  function sync() {
+    gutter.scrollTop = text.scrollTop;
+  }
+
+  function setUp() {
+    text = document.getElementById('yaml');
+    var box = document.getElementById('editor-code');
+    if (!text || !box || gutter) {
+      return;
+    }
+    gutter = document.createElement('div');
+    gutter.className = 'editor-gutter';
+    gutter.id = 'editor-gutter';
+    gutter.setAttribute('aria-hidden', 'true');
+    gutter.appendChild(document.createElement('div'));
+    box.insertBefore(gutter, text);
+    box.classList.add('with-gutter');
+    text.addEventListener('scroll', sync);
+    text.addEventListener('input', function () {
+      if (text.value.split('\n').length !== count) {
+        draw();
+      }
+    });
+    draw();
+  }
+
+  document.addEventListener('DOMContentLoaded', setUp);
+  document.addEventListener('htmx:afterSettle', function () {
+    if (gutter) {
+      draw();
+    }
+  });
+
+  function caret(line, column) {
+    var lines = text.value.split('\n');
+    var target = Math.max(1, Math.min(line, lines.length));
+    var start = 0;
+    for (var i = 0; i < target - 1; i++) {
+      start += lines[i].length + 1;
+    }
+    var at = start + Math.max(0, Math.min((column || 1) - 1, lines[target - 1].length));
+    text.focus();
+    text.setSelectionRange(at, at);
+    var lineHeight = parseFloat(getComputedStyle(text).lineHeight) || 18;
+    text.scrollTop = Math.max(0, (target - 3) * lineHeight);
+    sync();
+  }
+
+  document.addEventListener('click', function (event) {
+    var link = event.target.closest('a.loc[data-line]');
+    if (!link || !text || !document.getElementById('yaml')) {
+      return;
+    }
+    event.preventDefault();
+    caret(parseInt(link.getAttribute('data-line'), 10), parseInt(link.getAttribute('data-column'), 10));
+  });
+})();
 
 // Keyboard shortcuts of the review form: a key clicks the element with that
 // data-shortcut ("1" to "9" pick a candidate, "u" undo); "n" and "/" go to the no-match
