@@ -123,6 +123,11 @@ class PipelineApiIntegrationTests {
 		assertThat(
 				written.path("inserted").asLong() + written.path("updated").asLong() + written.path("deleted").asLong())
 			.isGreaterThan(10_000);
+		JsonNode map = null;
+		for (JsonNode phase : call("operator", HttpMethod.GET, PLAN, null, 200).path("phases")) {
+			map = phase.path("id").asString().equals("map") ? phase : map;
+		}
+		assertThat(map.path("rollbackNeedsConfirmPlan").asBoolean()).as("the plan says so beforehand").isTrue();
 		String reason = "type its plan's id, ahs-pipeline.";
 		assertThat(call("operator", HttpMethod.POST, "/api/v1/runs/" + mapApply + "/rollback", null, 409).toString())
 			.contains(reason);

@@ -198,6 +198,16 @@ class LifecycleBrowserTests extends BrowserTest {
 			assertThat(rollback).as(at + ": Rollback")
 				.hasSize(actions.path("rollback").path("allowed").asBoolean() ? 1 : 0);
 			rollbackButtons += rollback.size();
+			// the plan id is asked for exactly when a rollback request must carry it
+			assertThat(card.findElements(By.cssSelector(".rollback-form input[name=confirmPlan]")))
+				.as(at + ": the plan id field of the Rollback")
+				.hasSize((!rollback.isEmpty() && phase.path("rollbackNeedsConfirmPlan").asBoolean()) ? 1 : 0);
+			if (!rollback.isEmpty()) {
+				JsonNode written = api("/api/v1/runs/" + phase.path("standingApply").asLong()).path("counts");
+				assertThat(phase.path("rollbackNeedsConfirmPlan").asBoolean()).as(at + ": " + written)
+					.isEqualTo(written.path("inserted").asLong() + written.path("updated").asLong()
+							+ written.path("deleted").asLong() > 10_000);
+			}
 			List<WebElement> dryRun = card.findElements(By.cssSelector(".dry-run-form button"));
 			if (!dryRun.isEmpty()) {
 				assertThat(dryRun.get(0).isEnabled()).as(at + ": Dry run")
