@@ -74,6 +74,14 @@ class PlanEditorBrowserTests extends BrowserTest {
 		assertThat(gutterLineAtTopOfText()).as("the gutter's number beside the text's first visible line")
 			.isEqualTo(textLineAtTop());
 		screenshot("plan-editor-gutter");
+		for (int width : new int[] { 800, 390 }) {
+			windowWidth(width);
+			screenshot("plan-editor-gutter-" + width);
+			if (width == 800) {
+				assertNoHorizontalScroll("the plan editor at 800 px");
+			}
+		}
+		windowWidth(1280);
 
 		setText(plan.replace("max: 25 }", "max: 30 }"));
 		driver.findElement(By.xpath("//button[normalize-space()='Save plan']")).click();
