@@ -79,34 +79,276 @@
   setInterval(function () { relative(document); }, 60000);
 })();
 
-// Forms that destroy something ask first (data-confirm holds the question).
-document.addEventListener('submit', function (event) {
-  var question = event.target.getAttribute && event.target.getAttribute('data-confirm');
-  if (question && !window.confirm(question)) {
-    event.preventDefault();
-  }
-}, true);
+// Forms that destroy something ask first, in the page: data-confirm holds the question (it
+// says what will happen), the form's submit button names the action. A field of the form
+// with data-confirm-expect (the plan id a large rollback needs) is asked for in the dialog,
+// and the action stays disabled until it matches. Without this script the browser submits
+// the form as it is: the field is then part of the form, and the server checks it.
+(function () {
+  'use strict';
+  var supported = typeof HTMLDialogElement === 'function' && 'showModal' in HTMLDialogElement.prototype;
+  var dialog;
+  var pending = null;
 
-// In the plan editor, a problem's location moves the caret to that line of the text.
-document.addEventListener('click', function (event) {
-  var link = event.target.closest('a.loc[data-line]');
-  var text = document.getElementById('yaml');
-  if (!link || !text) {
-    return;
+  function part(id) {
+    return document.getElementById('confirm-dialog-' + id);
   }
-  event.preventDefault();
-  var line = parseInt(link.getAttribute('data-line'), 10);
-  var lines = text.value.split('\n');
-  var start = 0;
-  for (var i = 0; i < line - 1 && i < lines.length; i++) {
-    start += lines[i].length + 1;
+
+  function build() {
+    var d = document.createElement('dialog');
+    d.id = 'confirm-dialog';
+    d.className = 'confirm-dialog';
+    d.setAttribute('aria-labelledby', 'confirm-dialog-title');
+    d.setAttribute('aria-describedby', 'confirm-dialog-text');
+    d.innerHTML = '<h2 id="confirm-dialog-title"></h2>'
+      + '<p id="confirm-dialog-text"></p>'
+      + '<p class="confirm-type" id="confirm-dialog-type" hidden><label for="confirm-dialog-input" id="confirm-dialog-label"></label>'
+      + '<input type="text" id="confirm-dialog-input" autocomplete="off" spellcheck="false" autocapitalize="off"></p>'
+      + '<div class="confirm-dialog-actions">'
+      + '<button type="button" class="btn" id="confirm-dialog-cancel"></button>'
+      + '<button type="button" class="btn" id="confirm-dialog-ok"></button></div>';
+    document.body.appendChild(d);
+    part('cancel').addEventListener('click', function () { d.close('cancel'); });
+    part('ok').addEventListener('click', confirmed);
+    part('input').addEventListener('input', matches);
+    part('input').addEventListener('keydown', function (event) {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        if (!part('ok').disabled) {
+          confirmed();
+        }
+      }
+    });
+    // a click on the backdrop (outside the box) is a Cancel, as Escape is
+    d.addEventListener('click', function (event) {
+      if (event.target === d) {
+        var box = d.getBoundingClientRect();
+        if (event.clientX < box.left || event.clientX > box.right || event.clientY < box.top || event.clientY > box.bottom) {
+          d.close('cancel');
+        }
+      }
+    });
+    d.addEventListener('close', function () {
+      var back = pending && pending.submitter;
+      pending = null;
+      if (back && back.isConnected && d.returnValue !== 'confirm') {
+        back.focus();
+      }
+    });
+    return d;
   }
-  var end = start + (lines[line - 1] || '').length;
-  text.focus();
-  text.setSelectionRange(start, end);
-  var lineHeight = parseFloat(getComputedStyle(text).lineHeight) || 18;
-  text.scrollTop = Math.max(0, (line - 3) * lineHeight);
-});
+
+  function matches() {
+    if (pending && pending.expect) {
+      part('ok').disabled = part('input').value.trim() !== pending.expect;
+    }
+  }
+
+  function open(form, submitter) {
+    dialog = dialog || build();
+    var body = document.body;
+    var field = form.querySelector('[data-confirm-expect]');
+    var label = field && field.id ? form.querySelector('label[for="' + field.id + '"]') : null;
+    pending = { form: form, submitter: submitter, expect: field ? field.getAttribute('data-confirm-expect') : null };
+    part('title').textContent = body.getAttribute('data-confirm-title') || 'Please confirm';
+    part('text').textContent = form.getAttribute('data-confirm');
+    part('cancel').textContent = form.getAttribute('data-confirm-dismiss') || body.getAttribute('data-confirm-cancel') || 'Cancel';
+    var ok = part('ok');
+    ok.textContent = (submitter && submitter.textContent.trim()) || 'OK';
+    var danger = submitter && /\bbtn-danger/.test(submitter.className);
+    ok.className = 'btn ' + (danger ? 'btn-danger-solid' : 'btn-primary');
+    ok.disabled = false;
+    part('type').hidden = !field;
+    part('input').value = '';
+    if (field) {
+      part('label').textContent = label ? label.textContent : pending.expect;
+      matches();
+    }
+    dialog.returnValue = '';
+    dialog.showModal();
+    (field ? part('input') : part('cancel')).focus();
+  }
+
+  function confirmed() {
+    if (!pending) {
+      return;
+    }
+    var form = pending.form;
+    var submitter = pending.submitter;
+    if (!form.isConnected) {
+      // the live part of the page was swapped while the dialog was open: the same form,
+      // if the page still offers it
+      var action = form.getAttribute('action');
+      form = Array.prototype.find.call(document.querySelectorAll('form[data-confirm]'), function (f) {
+        return f.getAttribute('action') === action;
+      });
+      if (!form) {
+        dialog.close('cancel');
+        return;
+      }
+      submitter = form.querySelector('[type=submit]');
+    }
+    var field = form.querySelector('[data-confirm-expect]');
+    if (field) {
+      field.value = part('input').value.trim();
+    }
+    dialog.close('confirm');
+    form.setAttribute('data-confirmed', '');
+    if (form.requestSubmit) {
+      form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+    }
+    else {
+      form.submit();
+    }
+    // the submit event is dispatched within requestSubmit; a form the browser found
+    // invalid asks again next time
+    form.removeAttribute('data-confirmed');
+  }
+
+  // the dialog asks for the typed field: hidden in the form, and no longer required there
+  function prepare(root) {
+    if (!supported || !root || !root.querySelectorAll) {
+      return;
+    }
+    root.querySelectorAll('form[data-confirm] [data-confirm-expect]').forEach(function (field) {
+      field.removeAttribute('required');
+      (field.closest('.confirm-type') || field).hidden = true;
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () { prepare(document); });
+  document.addEventListener('htmx:afterSettle', function (event) { prepare(event.target); });
+
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute('data-confirm');
+    if (!question) {
+      return;
+    }
+    if (form.hasAttribute('data-confirmed')) {
+      form.removeAttribute('data-confirmed');
+      return;
+    }
+    event.preventDefault();
+    if (supported) {
+      open(form, event.submitter);
+    }
+    else if (window.confirm(question)) {
+      form.setAttribute('data-confirmed', '');
+      form.submit();
+    }
+  }, true);
+})();
+
+// The plan editor: a gutter of line numbers beside the text (scrolled with it), the lines
+// the server reported problems on marked in it (the message on hover), and a problem's
+// location moves the caret to its line and column. Without this script the problems are
+// listed with their line and column, and each links to the line in the annotated list.
+(function () {
+  'use strict';
+  var text;
+  var gutter;
+  var count = 0;
+
+  function problems() {
+    var marks = {};
+    document.querySelectorAll('#problems a.loc[data-line]').forEach(function (link) {
+      var line = parseInt(link.getAttribute('data-line'), 10);
+      if (isNaN(line)) {
+        return;
+      }
+      var mark = marks[line] || (marks[line] = { error: false, messages: [] });
+      mark.error = mark.error || !link.classList.contains('loc-warn');
+      mark.messages.push(link.textContent.trim() + ': ' + (link.getAttribute('data-message') || ''));
+    });
+    return marks;
+  }
+
+  function draw() {
+    var lines = text.value.split('\n').length;
+    var marks = problems();
+    var rows = document.createDocumentFragment();
+    for (var i = 1; i <= lines; i++) {
+      var row = document.createElement('div');
+      row.className = 'gutter-line';
+      row.setAttribute('data-line', String(i));
+      var mark = marks[i];
+      if (mark) {
+        row.classList.add(mark.error ? 'gutter-error' : 'gutter-warn');
+        row.title = mark.messages.join('\n');
+        row.textContent = (mark.error ? '✕ ' : '⚠ ') + i;
+      }
+      else {
+        row.textContent = String(i);
+      }
+      rows.appendChild(row);
+    }
+    // marks of lines past the end (the text got shorter since it was checked) are dropped
+    gutter.firstChild.replaceChildren(rows);
+    // wide enough for the longest number and a marker (the numbers are positioned, so
+    // they give the gutter no width of their own)
+    gutter.style.width = 'calc(' + (String(lines).length + 2) + 'ch + 1.4rem)';
+    count = lines;
+    sync();
+  }
+
+  function sync() {
+    gutter.scrollTop = text.scrollTop;
+  }
+
+  function setUp() {
+    text = document.getElementById('yaml');
+    var box = document.getElementById('editor-code');
+    if (!text || !box || gutter) {
+      return;
+    }
+    gutter = document.createElement('div');
+    gutter.className = 'editor-gutter';
+    gutter.id = 'editor-gutter';
+    gutter.setAttribute('aria-hidden', 'true');
+    gutter.appendChild(document.createElement('div'));
+    box.insertBefore(gutter, text);
+    box.classList.add('with-gutter');
+    text.addEventListener('scroll', sync);
+    text.addEventListener('input', function () {
+      if (text.value.split('\n').length !== count) {
+        draw();
+      }
+    });
+    draw();
+  }
+
+  document.addEventListener('DOMContentLoaded', setUp);
+  document.addEventListener('htmx:afterSettle', function () {
+    if (gutter) {
+      draw();
+    }
+  });
+
+  function caret(line, column) {
+    var lines = text.value.split('\n');
+    var target = Math.max(1, Math.min(line, lines.length));
+    var start = 0;
+    for (var i = 0; i < target - 1; i++) {
+      start += lines[i].length + 1;
+    }
+    var at = start + Math.max(0, Math.min((column || 1) - 1, lines[target - 1].length));
+    text.focus();
+    text.setSelectionRange(at, at);
+    var lineHeight = parseFloat(getComputedStyle(text).lineHeight) || 18;
+    text.scrollTop = Math.max(0, (target - 3) * lineHeight);
+    sync();
+  }
+
+  document.addEventListener('click', function (event) {
+    var link = event.target.closest('a.loc[data-line]');
+    if (!link || !text || !document.getElementById('yaml')) {
+      return;
+    }
+    event.preventDefault();
+    caret(parseInt(link.getAttribute('data-line'), 10), parseInt(link.getAttribute('data-column'), 10));
+  });
+})();
 
 // Keyboard shortcuts of the review form: a key clicks the element with that
 // data-shortcut ("1" to "9" pick a candidate, "u" undo); "n" and "/" go to the no-match

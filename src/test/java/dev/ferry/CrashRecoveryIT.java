@@ -228,7 +228,9 @@ class CrashRecoveryIT {
 		}
 
 		// the rollback: killed after a fifth, then the table is as before the apply
-		long rollbackId = runId(send("operator", "POST", "/api/v1/runs/" + applyId + "/rollback", null, 202));
+		// the apply wrote more than 10,000 rows: the request names the plan
+		long rollbackId = runId(
+				send("operator", "POST", "/api/v1/runs/" + applyId + "/rollback", Map.of("confirmPlan", "crash"), 202));
 		// the third approval, the second operator's, completes the side dry run's
 		killAt(rollbackId, (batches + 1) / 5, "operator2", sideDryRun, 3);
 		restartAndResume(rollbackId, applyId);

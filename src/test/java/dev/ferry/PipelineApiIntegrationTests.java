@@ -116,8 +116,29 @@ class PipelineApiIntegrationTests {
 		JsonNode status = call("operator", HttpMethod.GET, PLAN, null, 200);
 		assertThat(status.toString()).contains("\"map\"");
 
-		// rolled back exactly
-		long rollback = call("operator", HttpMethod.POST, "/api/v1/runs/" + mapApply + "/rollback", null, 202)
+		// rolled back exactly; the map apply wrote more than 10,000 rows, so the request
+		// names the plan, and is refused (409, with the reason) without it or with
+		// another
+		JsonNode written = call("operator", HttpMethod.GET, "/api/v1/runs/" + mapApply, null, 200).path("counts");
+		assertThat(
+				written.path("inserted").asLong() + written.path("updated").asLong() + written.path("deleted").asLong())
+			.isGreaterThan(10_000);
+		JsonNode map = null;
+		for (JsonNode phase : call("operator", HttpMethod.GET, PLAN, null, 200).path("phases")) {
+			map = phase.path("id").asString().equals("map") ? phase : map;
+		}
+		assertThat(map.path("rollbackNeedsConfirmPlan").asBoolean()).as("the plan says so beforehand").isTrue();
+		String reason = "type its plan's id, ahs-pipeline.";
+		assertThat(call("operator", HttpMethod.POST, "/api/v1/runs/" + mapApply + "/rollback", null, 409).toString())
+			.contains(reason);
+		assertThat(call("operator", HttpMethod.POST, "/api/v1/runs/" + mapApply + "/rollback",
+				"{\"confirmPlan\": \"ahs-v2\"}", 409)
+			.path("reasons")
+			.toString()).contains(reason);
+		assertThat(finished(mapApply).path("state").asString()).as("a refused rollback leaves the apply standing")
+			.isEqualTo("succeeded");
+		long rollback = call("operator", HttpMethod.POST, "/api/v1/runs/" + mapApply + "/rollback",
+				"{\"confirmPlan\": \"ahs-pipeline\"}", 202)
 			.path("runId")
 			.asLong();
 		assertThat(finished(rollback).path("state").asString()).isEqualTo("succeeded");

@@ -37,8 +37,41 @@ public interface RunService {
 	/** Whether a run of the plan is queued or running. */
 	boolean active(String plan);
 
-	/** Starts the rollback of a succeeded apply, as a run of its own (OPERATOR). */
+	/**
+	 * Rows an apply may have written (inserted + updated + deleted) and still be rolled
+	 * back on a click; above this, a person's rollback request must name the apply's
+	 * plan.
+	 */
+	long ROLLBACK_NAMES_PLAN_ABOVE = 10_000;
+
+	/**
+	 * Starts the rollback of an apply, as a run of its own (OPERATOR), without asking for
+	 * the plan id: for the rollbacks the plan itself orders (a verify's
+	 * {@code on-fail: rollback}), which its author confirmed by writing them. A person's
+	 * request goes through {@link #rollback(long, String)}.
+	 */
 	RunView rollback(long applyRunId);
+
+	/**
+	 * Starts the rollback a person asked for (OPERATOR): as {@link #rollback(long)}, and
+	 * an apply that wrote more than {@link #ROLLBACK_NAMES_PLAN_ABOVE} rows is rolled
+	 * back only when {@code confirmPlan} is its plan's id (refused, 409, otherwise).
+	 */
+	RunView rollback(long applyRunId, String confirmPlan);
+
+	/**
+	 * Whether a person's rollback of this apply must name its plan: it wrote more than
+	 * {@link #ROLLBACK_NAMES_PLAN_ABOVE} rows.
+	 */
+	static boolean rollbackNamesPlan(RunView apply) {
+		return rowsWritten(apply) > ROLLBACK_NAMES_PLAN_ABOVE;
+	}
+
+	/** The rows an apply wrote: inserted, updated and deleted. */
+	static long rowsWritten(RunView apply) {
+		RunCounts counts = apply.counts();
+		return counts == null ? 0 : counts.inserted() + counts.updated() + counts.deleted();
+	}
 
 	/** Asks a run to stop after its current batch. */
 	RunView cancel(long id);

@@ -90,7 +90,7 @@ class OperatorJourneyBrowserTests extends BrowserTest {
 		assertThat(applyButton().isEnabled()).isTrue();
 		assertThat(driver.findElements(By.id("locks-schema"))).isEmpty();
 		applyButton().click();
-		driver.switchTo().alert().accept();
+		confirmInPage();
 		waitForRun("Succeeded");
 		assertThat(driver.findElement(By.id("run-log")).getText()).contains("Requested by operator.");
 		screenshot("journey-applied");
@@ -99,7 +99,7 @@ class OperatorJourneyBrowserTests extends BrowserTest {
 		assertThat(driver.findElement(By.id("phase-schema")).getText()).contains("Applied");
 		driver.findElement(By.cssSelector("#phase-schema form.rollback-form button, #phase-schema button.btn-danger"))
 			.click();
-		driver.switchTo().alert().accept();
+		confirmInPage();
 		waitForRun("Succeeded");
 		assertThat(driver.getPageSource()).contains("Rollback");
 		driver.get(url("/plans/ahs-v2"));

@@ -106,7 +106,7 @@ class ReviewBrowserTests extends BrowserTest {
 		var apply = driver.findElement(By.cssSelector("#phase-marks .apply-form button[type=submit]"));
 		assertThat(apply.isEnabled()).isTrue();
 		apply.click();
-		driver.switchTo().alert().accept();
+		confirmInPage();
 		waiting().until(ExpectedConditions.urlMatches(".*/runs/\\d+$"));
 		new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(60))
 			.until(ExpectedConditions.textToBePresentInElementLocated(By.id("run-state"), "Succeeded"));

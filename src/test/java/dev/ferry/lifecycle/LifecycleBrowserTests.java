@@ -24,6 +24,7 @@ import dev.ferry.support.Workspaces;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -101,8 +102,31 @@ class LifecycleBrowserTests extends BrowserTest {
 			assertThat(
 					driver.findElement(By.id("phase-" + apply.phase())).findElements(By.cssSelector(".rollback-form")))
 				.hasSize(1);
-			rollbacks.get(0).click();
-			driver.switchTo().alert().accept();
+			if (RunService.rollbackNamesPlan(apply)) {
+				refusedWithoutThePlanId(apply);
+				assertThat(driver
+					.findElement(By.cssSelector("#phase-" + apply.phase() + " .rollback-form input[name=confirmPlan]"))
+					.isDisplayed()).as("with the script, the dialog asks for the plan id, not the form").isFalse();
+				// Escape leaves the dialog, and nothing is rolled back
+				rollbacks.get(0).click();
+				WebElement dialog = confirmation();
+				assertThat(dialog.getText()).contains("Roll back apply #" + apply.id())
+					.contains("type the plan id " + PLAN);
+				screenshotsOfTheDialog(apply);
+				driver.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+				waiting().until(d -> d.findElement(By.id("confirm-dialog")).getDomAttribute("open") == null);
+				assertThat(driver.getCurrentUrl()).isEqualTo(url("/plans/" + PLAN));
+				assertThat(SystemActor.call(() -> this.runs.latest(PLAN, apply.phase(), dev.ferry.run.RunMode.ROLLBACK))
+					.filter(r -> r.id() > apply.id())).as("no rollback after Escape").isEmpty();
+				rollbacks = driver.findElements(By.cssSelector(".rollback-form button"));
+				rollbacks.get(0).click();
+				confirmInPage(PLAN);
+			}
+			else {
+				rollbacks.get(0).click();
+				confirmInPage();
+			}
+			waiting().until(d -> d.getCurrentUrl().matches(".*/runs/\\d+$"));
 			long rollback = Long.parseLong(driver.getCurrentUrl().replaceAll(".*/runs/", ""));
 			RunView done = Await.finished(this.runs, SystemActor.call(() -> this.runs.get(rollback)));
 			assertThat(done.state()).as(done.error()).isEqualTo(RunState.SUCCEEDED);
@@ -174,6 +198,16 @@ class LifecycleBrowserTests extends BrowserTest {
 			assertThat(rollback).as(at + ": Rollback")
 				.hasSize(actions.path("rollback").path("allowed").asBoolean() ? 1 : 0);
 			rollbackButtons += rollback.size();
+			// the plan id is asked for exactly when a rollback request must carry it
+			assertThat(card.findElements(By.cssSelector(".rollback-form input[name=confirmPlan]")))
+				.as(at + ": the plan id field of the Rollback")
+				.hasSize((!rollback.isEmpty() && phase.path("rollbackNeedsConfirmPlan").asBoolean()) ? 1 : 0);
+			if (!rollback.isEmpty()) {
+				JsonNode written = api("/api/v1/runs/" + phase.path("standingApply").asLong()).path("counts");
+				assertThat(phase.path("rollbackNeedsConfirmPlan").asBoolean()).as(at + ": " + written)
+					.isEqualTo(written.path("inserted").asLong() + written.path("updated").asLong()
+							+ written.path("deleted").asLong() > 10_000);
+			}
 			List<WebElement> dryRun = card.findElements(By.cssSelector(".dry-run-form button"));
 			if (!dryRun.isEmpty()) {
 				assertThat(dryRun.get(0).isEnabled()).as(at + ": Dry run")
@@ -264,6 +298,57 @@ class LifecycleBrowserTests extends BrowserTest {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Without the page's script the rollback form has the plan id field itself; a request
+	 * without the id (or with another) is refused and says why, and the apply stands.
+	 */
+	private void refusedWithoutThePlanId(RunView apply) {
+		// the page as the server sends it, before any script runs
+		List<?> page = fetch("GET", "/plans/" + PLAN, null);
+		String html = (String) page.get(1);
+		String form = html.substring(html.indexOf("class=\"rollback-form\""));
+		form = form.substring(0, form.indexOf("</form>"));
+		assertThat(form).contains("name=\"confirmPlan\"").contains("required").contains("type the plan id " + PLAN);
+		for (String typed : new String[] { null, "ahs-v1" }) {
+			List<?> answer = fetch("POST", "/runs/" + apply.id() + "/rollback", typed);
+			assertThat((String) answer.get(0)).as("back on the apply's page").endsWith("/runs/" + apply.id());
+			assertThat((String) answer.get(1)).as("the reason, in the flash")
+				.contains("Apply #" + apply.id() + " wrote ")
+				.contains("to roll it back, type its plan&#39;s id, " + PLAN + ".");
+		}
+		assertThat(phase(apply.phase()).path("standingApply").asLong()).as("the apply stands").isEqualTo(apply.id());
+	}
+
+	/**
+	 * A request from the signed-in browser without the page's script: a GET, or the
+	 * rollback form's POST with the plan id typed (or none); the address it ended at and
+	 * the page.
+	 */
+	private List<?> fetch(String method, String path, String confirmPlan) {
+		driver.manage().timeouts().scriptTimeout(java.time.Duration.ofSeconds(30));
+		return (List<?>) ((org.openqa.selenium.JavascriptExecutor) driver).executeAsyncScript("""
+				var done = arguments[arguments.length - 1];
+				var init = { method: arguments[0] };
+				if (arguments[0] === 'POST') {
+				  var body = new URLSearchParams();
+				  body.append('_csrf', document.querySelector('meta[name="_csrf"]').content);
+				  if (arguments[2] !== null) { body.append('confirmPlan', arguments[2]); }
+				  init.body = body;
+				}
+				fetch(arguments[1], init).then(function (r) {
+				  return r.text().then(function (t) { done([r.url, t]); });
+				}).catch(function (e) { done(['', String(e)]); });""", method, path, confirmPlan);
+	}
+
+	/** The confirmation that asks for the plan id, at 1440, 800 and 390 px. */
+	private void screenshotsOfTheDialog(RunView apply) {
+		for (int width : new int[] { 1440, 800, 390 }) {
+			windowWidth(width);
+			screenshot("lifecycle-confirm-rollback-" + apply.phase() + "-" + width);
+		}
+		windowWidth(1280);
 	}
 
 	/** What a person sees, at a wide and a narrow window, for the record. */

@@ -71,7 +71,7 @@ class ReviewerJourneyBrowserTests extends BrowserTest {
 		assertThat(preview).contains("0.4");
 		screenshot("journey-bulk-preview");
 		driver.findElement(By.id("bulk-accept")).click();
-		driver.switchTo().alert().accept();
+		confirmInPage();
 		waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#flash .flash-success")));
 		driver.get(url("/plans/ahs-v2"));
 		assertThat(driver.findElement(By.id("gate-map-coverage")).getAttribute("class"))

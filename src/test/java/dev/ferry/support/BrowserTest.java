@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,9 +15,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -24,6 +29,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Base of browser tests: the application on a random port driven by the system Chromium
@@ -87,6 +94,7 @@ public abstract class BrowserTest {
 
 	@BeforeEach
 	void signedOut() {
+		driver.manage().window().setSize(new Dimension(1280, 900));
 		driver.get(url("/login"));
 		driver.manage().deleteAllCookies();
 	}
@@ -105,6 +113,73 @@ public abstract class BrowserTest {
 		driver.findElement(By.id("username")).sendKeys(username);
 		driver.findElement(By.id("password")).sendKeys(password);
 		driver.findElement(By.cssSelector("form button[type=submit]")).click();
+	}
+
+	/** Resizes the browser's window (800 for a small laptop, 390 for a phone). */
+	protected static void windowWidth(int width) {
+		driver.manage().window().setSize(new Dimension(width, 900));
+	}
+
+	/**
+	 * Asserts that the page is no wider than the window: nothing to scroll sideways for
+	 * (what is wider, a long table, scrolls inside its own box).
+	 */
+	protected static void assertNoHorizontalScroll(String page) {
+		@SuppressWarnings("unchecked")
+		List<Number> widths = (List<Number>) ((JavascriptExecutor) driver).executeScript(
+				"return [document.documentElement.scrollWidth, document.documentElement.clientWidth, window.innerWidth];");
+		String wider = (String) ((JavascriptExecutor) driver).executeScript(
+				"""
+						var limit = document.documentElement.clientWidth, found = [];
+						document.querySelectorAll('body *').forEach(function (el) {
+						  var box = el.getBoundingClientRect();
+						  if (box.right > limit + 0.5 && found.length < 5 && el.offsetParent !== null) {
+						    found.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+						      + (el.className && el.className.baseVal === undefined ? '.' + String(el.className).trim().split(/\\s+/).join('.') : '')
+						      + ' ends at ' + Math.round(box.right));
+						  }
+						});
+						return found.join('; ');""");
+		assertThat(widths.get(0).intValue())
+			.as("%s is %s px wide in a window of %s px (%s px inside): %s", page, widths.get(0), widths.get(2),
+					widths.get(1), wider)
+			.isLessThanOrEqualTo(widths.get(1).intValue());
+	}
+
+	/**
+	 * The in-page confirmation ferry.js opens for a form with {@code data-confirm}, open.
+	 */
+	protected WebElement confirmation() {
+		return waiting().until(d -> {
+			WebElement dialog = d.findElement(By.id("confirm-dialog"));
+			return (dialog.getDomAttribute("open") != null && dialog.isDisplayed()) ? dialog : null;
+		});
+	}
+
+	/** Confirms the open in-page confirmation with its action button. */
+	protected void confirmInPage() {
+		WebElement dialog = confirmation();
+		assertThat(driver.switchTo().activeElement()).as("focus is in the dialog, on Cancel")
+			.isEqualTo(dialog.findElement(By.id("confirm-dialog-cancel")));
+		dialog.findElement(By.id("confirm-dialog-ok")).click();
+	}
+
+	/**
+	 * Confirms an in-page confirmation that asks for the plan id: its action is disabled
+	 * until the id is typed, then pressed.
+	 */
+	protected void confirmInPage(String planId) {
+		WebElement dialog = confirmation();
+		WebElement ok = dialog.findElement(By.id("confirm-dialog-ok"));
+		WebElement field = dialog.findElement(By.id("confirm-dialog-input"));
+		assertThat(driver.switchTo().activeElement()).as("focus is on the field that asks for the plan id")
+			.isEqualTo(field);
+		assertThat(ok.isEnabled()).as("the action before the plan id is typed").isFalse();
+		field.sendKeys(planId + "x");
+		assertThat(ok.isEnabled()).as("the action with another id typed").isFalse();
+		field.sendKeys(Keys.BACK_SPACE);
+		assertThat(ok.isEnabled()).as("the action with the plan id typed").isTrue();
+		ok.click();
 	}
 
 	/** Keeps a screenshot of the current page under {@code target/browser/}. */

@@ -161,6 +161,17 @@ class StoredRuns implements RunService {
 	@PreAuthorize("hasRole('OPERATOR')")
 	@Transactional
 	public RunView rollback(long applyRunId) {
+		return rollback(applyRunId, null, false);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Transactional
+	public RunView rollback(long applyRunId, String confirmPlan) {
+		return rollback(applyRunId, confirmPlan, true);
+	}
+
+	private RunView rollback(long applyRunId, String confirmPlan, boolean asked) {
 		RunView apply = get(applyRunId);
 		if (apply.mode() != RunMode.APPLY || apply.state().active()) {
 			throw new RefusedException("run.rollbackNotApplied",
@@ -173,6 +184,16 @@ class StoredRuns implements RunService {
 			throw new RefusedException("run.notYet",
 					"Ferry cannot rollback a " + phase.kind().yamlName() + " phase yet.", RunMode.ROLLBACK.code(),
 					phase.kind().yamlName());
+		}
+		// asked after the lifecycle's own refusals, which say more (roll back another
+		// apply first)
+		if (asked && RunService.rollbackNamesPlan(apply) && !apply.plan().equals(confirmPlan)
+				&& this.lifecycle.refusals(apply.plan(), apply.phase(), Action.ROLLBACK).isEmpty()) {
+			long rows = RunService.rowsWritten(apply);
+			String reason = "Apply #" + applyRunId + " wrote " + String.format(java.util.Locale.ROOT, "%,d", rows)
+					+ " rows: to roll it back, type its plan's id, " + apply.plan() + ".";
+			throw new RefusedException("run.rollbackNamesPlan", reason, List.of(reason), applyRunId, rows,
+					apply.plan());
 		}
 		this.lifecycle.hold(apply.plan(), apply.phase());
 		RunView rollback = start(version, phase, RunMode.ROLLBACK, applyRunId);

@@ -67,10 +67,17 @@ class RunsApiController {
 	record RunsPage(List<RunJson> items, Long next) {
 	}
 
-	@Operation(summary = "Roll an apply back exactly (OPERATOR): 202 with the rollback's runId")
+	@Operation(
+			summary = "Roll an apply back exactly (OPERATOR): 202 with the rollback's runId; an apply that wrote more than 10,000 rows needs {\"confirmPlan\": its plan's id} (409 without it)")
 	@PostMapping("/api/v1/runs/{id}/rollback")
-	ResponseEntity<Map<String, Long>> rollback(@PathVariable long id) {
-		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("runId", this.runs.rollback(id).id()));
+	ResponseEntity<Map<String, Long>> rollback(@PathVariable long id,
+			@RequestBody(required = false) RollbackRequest request) {
+		RunView rollback = this.runs.rollback(id, request == null ? null : request.confirmPlan());
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("runId", rollback.id()));
+	}
+
+	/** What a rollback request may carry: the plan's id, which a large apply needs. */
+	record RollbackRequest(String confirmPlan) {
 	}
 
 	@Operation(summary = "Stop a run after its current batch (OPERATOR)")

@@ -97,9 +97,10 @@ class RunsController {
 	}
 
 	@PostMapping("/runs/{id}/rollback")
-	String rollback(@PathVariable long id, RedirectAttributes redirect) {
+	String rollback(@PathVariable long id, @RequestParam(required = false) String confirmPlan,
+			RedirectAttributes redirect) {
 		try {
-			return "redirect:/runs/" + this.runs.rollback(id).id();
+			return "redirect:/runs/" + this.runs.rollback(id, confirmPlan).id();
 		}
 		catch (RefusedException ex) {
 			FlashMessages.error(redirect, ex);
@@ -144,6 +145,8 @@ class RunsController {
 			}
 		}
 		model.addAttribute("standing", standing);
+		model.addAttribute("rollbackNamesPlan", standing && RunService.rollbackNamesPlan(run));
+		model.addAttribute("rowsWritten", RunService.rowsWritten(run));
 		model.addAttribute("rollbackLocks", rollbackLocks);
 		model.addAttribute("lifecycleNote", note);
 		// the phase kind's own part of the page

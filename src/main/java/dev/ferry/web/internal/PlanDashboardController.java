@@ -178,6 +178,16 @@ class PlanDashboardController {
 			return this.rollbackOffered && this.rollbackLocks.isEmpty();
 		}
 
+		/** Whether the Rollback asks for the plan id: the apply wrote many rows. */
+		public boolean rollbackNamesPlan() {
+			return this.apply != null && RunService.rollbackNamesPlan(this.apply);
+		}
+
+		/** The rows the apply wrote (inserted, updated, deleted). */
+		public long rowsWritten() {
+			return this.apply == null ? 0 : RunService.rowsWritten(this.apply);
+		}
+
 	}
 
 }

@@ -80,7 +80,8 @@ class PlanStatusApiController {
 					locked.isEmpty(), List.copyOf(locked),
 					new ActionsJson(ActionJson.of(dryRunRefusals),
 							ActionJson.of(this.lifecycle.refusals(plan, phase.id(), Action.APPROVE)),
-							ActionJson.of(locked), ActionJson.of(rollbackRefusals))));
+							ActionJson.of(locked), ActionJson.of(rollbackRefusals)),
+					status.applyRun() != null && apply.filter(RunService::rollbackNamesPlan).isPresent()));
 		}
 		return new PlanJson(latest.plan(), latest.title(), latest.version(), latest.sha256(), phases);
 	}
@@ -90,11 +91,14 @@ class PlanStatusApiController {
 
 	/**
 	 * A phase: its lifecycle state, its gates' latest evaluations, why an apply cannot
-	 * start now, and for each action whether the server would accept it now and why not.
+	 * start now, and for each action whether the server would accept it now and why not;
+	 * {@code rollbackNeedsConfirmPlan}: the apply that stands wrote more than 10,000
+	 * rows, so a rollback request names the plan.
 	 */
 	record PhaseJson(String id, String kind, String state, String failedStep, String detail, int definedInVersion,
 			RunJson lastDryRun, RunJson lastApply, Long standingApply, List<GateJson> gates,
-			List<ApprovalJson> approvals, boolean canApply, List<String> lockedReasons, ActionsJson actions) {
+			List<ApprovalJson> approvals, boolean canApply, List<String> lockedReasons, ActionsJson actions,
+			boolean rollbackNeedsConfirmPlan) {
 	}
 
 	/** Each action of a phase, as the lifecycle would judge a request now. */
