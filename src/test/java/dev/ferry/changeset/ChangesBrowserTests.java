@@ -215,6 +215,18 @@ class ChangesBrowserTests extends BrowserTest {
 				.isEqualTo("auto");
 			screenshot("changes-grid-" + width);
 		}
+		// a wide table (long values in every column) scrolls inside the grid's box, not the
+		// page
+		driver.manage().window().setSize(new org.openqa.selenium.Dimension(800, 1000));
+		((JavascriptExecutor) driver).executeScript("""
+				document.querySelectorAll('#change-grid tbody tr:first-child td').forEach(
+				  cell => cell.textContent = 'a long value '.repeat(12));""");
+		assertThat((Boolean) ((JavascriptExecutor) driver).executeScript(
+				"const box = document.querySelector('.change-grid-scroll'); return box.scrollWidth > box.clientWidth"))
+			.as("the grid is wider than its box")
+			.isTrue();
+		assertNoSidewaysScroll(800);
+		screenshot("changes-grid-wide-800");
 		driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 1000));
 
 		// the supplier's second delivery, without 20 cultivars the target still holds

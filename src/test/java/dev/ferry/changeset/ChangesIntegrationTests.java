@@ -214,8 +214,10 @@ class ChangesIntegrationTests {
 		// the values in cells, no longer as name: value chips
 		assertThat(grid).doesNotContain("col-name", "<ul class=\"cells\"");
 		// B-55: its cell holds the text as text
-		assertThat(grid).contains("<td class=\"grid-key\">B</td><td class=\"grid-key\">55</td>"
-				+ "<td>=HYPERLINK(&quot;http://evil.example/&quot;,&quot;x&quot;)</td><td>55.5</td>");
+		// (a value cut short in its cell, 24rem at most, is whole in its title)
+		assertThat(grid).contains("<td title=\"B\" class=\"grid-key\">B</td><td title=\"55\" class=\"grid-key\">55</td>"
+				+ "<td title=\"=HYPERLINK(&quot;http://evil.example/&quot;,&quot;x&quot;)\">"
+				+ "=HYPERLINK(&quot;http://evil.example/&quot;,&quot;x&quot;)</td><td title=\"55.5\">55.5</td>");
 		// the grid scrolls inside its own box, the page does not
 		assertThat(page).contains("<div class=\"table-scroll change-grid-scroll\" tabindex=\"0\"");
 
