@@ -5,10 +5,15 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** What a change row would do to the target, with the code pages and the API use. */
+/**
+ * What a change row would do to the target, with the code pages and the API use.
+ * {@link #KEPT} is no change: a target row whose key the source no longer has, kept
+ * because the phase's {@code delete-missing} is off. It is listed for review only; the
+ * apply, the hash, the downloads and the counts of changes leave it out.
+ */
 public enum ChangeOp {
 
-	INSERT("insert"), UPDATE("update"), DELETE("delete"), REJECTED("rejected");
+	INSERT("insert"), UPDATE("update"), DELETE("delete"), REJECTED("rejected"), KEPT("kept");
 
 	private final String code;
 
@@ -33,6 +38,8 @@ public enum ChangeOp {
 					return DELETE_FOUND;
 				case "rejected":
 					return REJECTED_FOUND;
+				case "kept":
+					return KEPT_FOUND;
 				default:
 					break;
 			}
@@ -47,5 +54,12 @@ public enum ChangeOp {
 	private static final Optional<ChangeOp> DELETE_FOUND = Optional.of(DELETE);
 
 	private static final Optional<ChangeOp> REJECTED_FOUND = Optional.of(REJECTED);
+
+	private static final Optional<ChangeOp> KEPT_FOUND = Optional.of(KEPT);
+
+	/** Whether a row of this operation is a change (everything but {@link #KEPT}). */
+	public boolean change() {
+		return this != KEPT;
+	}
 
 }

@@ -3,10 +3,17 @@ package dev.ferry.changeset;
 /**
  * What a dry run counted: rows read (source rows, plus the target rows it would delete)
  * = inserted + updated + unchanged + deleted + rejected; the source's and the target's
- * rows as the dry run read them.
+ * rows as the dry run read them; {@code kept}, the target rows whose key the source no
+ * longer has and that stay because {@code delete-missing} is off (no change: not in
+ * {@code read}; with {@code delete-missing} on they are {@code deleted}).
  */
 public record ChangeSetTotals(long sourceRows, long targetRows, long read, long inserted, long updated,
-		long unchanged, long deleted, long rejected) {
+		long unchanged, long deleted, long rejected, long kept) {
+
+	public ChangeSetTotals(long sourceRows, long targetRows, long read, long inserted, long updated, long unchanged,
+			long deleted, long rejected) {
+		this(sourceRows, targetRows, read, inserted, updated, unchanged, deleted, rejected, 0);
+	}
 
 	/** The rows of the target table after an apply of the change set. */
 	public long projectedTargetRows() {
@@ -19,6 +26,7 @@ public record ChangeSetTotals(long sourceRows, long targetRows, long read, long 
 			case UPDATE -> this.updated;
 			case DELETE -> this.deleted;
 			case REJECTED -> this.rejected;
+			case KEPT -> this.kept;
 		};
 	}
 

@@ -107,6 +107,7 @@ class ChangePagesBenchmark extends FerryBench {
 					List.of(id, "Item " + i, String.valueOf(i % 1000 + 1), (i % 10_000) + ".5"));
 			case INSERT -> ChangeRow.insert("items", List.of(id), values);
 			case DELETE -> ChangeRow.delete("items", List.of(id), values);
+			case KEPT -> ChangeRow.kept("items", List.of(id), values);
 			case REJECTED ->
 				ChangeRow.rejected("items", List.of(id), List.of(id, "Item " + i, "many", (i % 10_000) + ".5"),
 						List.of(new Rejection("qty", "many", "type integer", "qty: \"many\" is not an integer.")));

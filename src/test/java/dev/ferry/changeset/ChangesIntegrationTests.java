@@ -74,6 +74,9 @@ class ChangesIntegrationTests {
 	@Autowired
 	PlanService plans;
 
+	@Autowired
+	ChangeSetService changeSets;
+
 	long runId;
 
 	@BeforeAll
@@ -162,6 +165,9 @@ class ChangesIntegrationTests {
 		assertThat(done.counts().unchanged()).isEqualTo(87);
 		assertThat(done.counts().deleted()).isEqualTo(3);
 		assertThat(done.counts().rejected()).isEqualTo(2);
+		// the sha256 this scenario's change set had before change rows kept their changed
+		// columns and target rows without a source row (issue 21): unchanged
+		assertThat(done.changeSetSha256()).isEqualTo("47786a0186ac64e459c0237b8a1e7ff4a02c8f600b6c30e2ccbebcf881ce9369");
 		this.runId = run.id();
 	}
 
@@ -188,6 +194,197 @@ class ChangesIntegrationTests {
 		assertThat(page).contains("title=\"An empty text\"");
 		assertThat(page).contains("href=\"/runs/" + this.runId + "/changes.csv\"",
 				"href=\"/runs/" + this.runId + "/changes.json\"", "href=\"/runs/" + this.runId + "/report\"");
+	}
+
+	@Test
+	void insertsAreAGridWithOneColumnPerColumnAndTheirHeaderOnce() throws Exception {
+		String page = this.mvc.perform(get("/runs/{id}/changes", this.runId).param("op", "insert").with(VIEWER))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		String grid = page.substring(page.indexOf("<table class=\"table changes change-grid\" id=\"change-grid\">"));
+		grid = grid.substring(0, grid.indexOf("</table>")).replaceAll(">\\s+<", "><");
+		assertThat(rowsOf(grid, "change-insert")).isEqualTo(19);
+		// one header row: the seq, then each column of the table once, the key's marked
+		assertThat(grid.split("<thead>", -1)).hasSize(2);
+		assertThat(grid).contains("<th scope=\"col\" title=\"Part of the key\" class=\"grid-key\">plant</th>",
+				"<th scope=\"col\" title=\"Part of the key\" class=\"grid-key\">code</th>",
+				"<th scope=\"col\">label</th>", "<th scope=\"col\">weight</th>");
+		// the values in cells, no longer as name: value chips
+		assertThat(grid).doesNotContain("col-name", "<ul class=\"cells\"");
+		// B-55: its cell holds the text as text
+		// (a value cut short in its cell, 24rem at most, is whole in its title)
+		assertThat(grid).contains("<td title=\"B\" class=\"grid-key\">B</td><td title=\"55\" class=\"grid-key\">55</td>"
+				+ "<td title=\"=HYPERLINK(&quot;http://evil.example/&quot;,&quot;x&quot;)\">"
+				+ "=HYPERLINK(&quot;http://evil.example/&quot;,&quot;x&quot;)</td><td title=\"55.5\">55.5</td>");
+		// the grid scrolls inside its own box, the page does not
+		assertThat(page).contains("<div class=\"table-scroll change-grid-scroll\" tabindex=\"0\"");
+
+		// among other rows, a run of inserts is a grid of its own; updates stay before → after
+		String all = this.mvc.perform(get("/runs/{id}/changes", this.runId).with(VIEWER))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(rowsOf(all, "change-insert")).isEqualTo(19);
+		assertThat(all).contains("class=\"grid-run grid-run-insert\"", "<del class=\"before\">4.5</del>");
+		assertThat(rowsOf(all, "change-update") + rowsOf(all, "change-delete") + rowsOf(all, "change-rejected"))
+			.isEqualTo(12 + 3 + 2);
+	}
+
+	@Test
+	void theColumnFilterListsExactlyTheUpdatesThatChangeTheColumn() throws Exception {
+		// weights changed on codes 3, 13, 23, 33, 43 of both plants; labels on
+		String weight = this.mvc.perform(get("/runs/{id}/changes", this.runId).param("column", "weight").with(VIEWER))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(rowsOf(weight, "change-update")).isEqualTo(10);
+		assertThat(rowsOf(weight, "change-insert") + rowsOf(weight, "change-rejected")).isZero();
+		assertThat(weight).contains("Only the updates that change weight.", "Rows 1–10 of 10",
+				"value=\"update\" checked", "<option value=\"weight\" selected=\"selected\">weight</option>");
+		String label = this.mvc
+			.perform(get("/runs/{id}/changes", this.runId).param("op", "update")
+				.param("column", "LABEL")
+				.header("HX-Request", "true")
+				.with(VIEWER))
+			.andExpect(view().name("changeset/changes :: list"))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(rowsOf(label, "change-update")).isEqualTo(2);
+		assertThat(label).contains("Rows 1–2 of 2", "&lt;b&gt;Bold&lt;/b&gt;");
+		// the profile's changed columns link to their filtered lists
+		String page = this.mvc.perform(get("/runs/{id}/changes", this.runId).with(VIEWER))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(page).contains("href=\"/runs/" + this.runId + "/changes?op=update&amp;column=weight\"",
+				"href=\"/runs/" + this.runId + "/changes?op=update&amp;column=label\"");
+		// another operation's tab leaves the page's column select aside
+		String inserts = this.mvc
+			.perform(get("/runs/{id}/changes", this.runId).param("op", "insert").param("column", "weight").with(VIEWER))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(rowsOf(inserts, "change-insert")).isEqualTo(19);
+	}
+
+	@Test
+	void theColumnFilterPagesByKeysetWithItsPositionAndTotal() {
+		ChangeSetService changeSets = this.changeSets;
+		ChangeFilter weight = new ChangeFilter(null, null, null, null, "weight");
+		List<Long> seqs = new ArrayList<>();
+		ChangeWindow page = SystemActor.call(() -> changeSets.window(this.runId, weight, null, null, false, 3));
+		assertThat(page.from()).isEqualTo(1);
+		assertThat(page.total()).isEqualTo(10);
+		page.items().forEach(change -> seqs.add(change.seq()));
+		while (page.next() != null) {
+			String after = page.next();
+			long expectedFrom = seqs.size() + 1;
+			page = SystemActor.call(() -> changeSets.window(this.runId, weight, after, null, false, 3));
+			assertThat(page.from()).as("the position after %s", after).isEqualTo(expectedFrom);
+			assertThat(page.total()).isEqualTo(10);
+			page.items().forEach(change -> seqs.add(change.seq()));
+		}
+		assertThat(seqs).hasSize(10).isSorted().doesNotHaveDuplicates();
+		// the last page is the last three, and the page before it the three before those
+		ChangeWindow last = SystemActor.call(() -> changeSets.window(this.runId, weight, null, null, true, 3));
+		assertThat(last.from()).isEqualTo(8);
+		assertThat(last.items()).extracting(Change::seq).containsExactlyElementsOf(seqs.subList(7, 10));
+		String before = String.valueOf(seqs.get(7));
+		ChangeWindow previous = SystemActor.call(() -> changeSets.window(this.runId, weight, null, before, false, 3));
+		assertThat(previous.from()).isEqualTo(5);
+		assertThat(previous.total()).isEqualTo(10);
+		assertThat(previous.items()).extracting(Change::seq).containsExactlyElementsOf(seqs.subList(4, 7));
+		assertThat(seqs).allSatisfy(seq -> {
+			Change change = SystemActor
+				.call(() -> changeSets.changes(this.runId, weight, String.valueOf(seq - 1), 1))
+				.items()
+				.get(0);
+			assertThat(change.op()).isEqualTo(ChangeOp.UPDATE);
+			assertThat(change.changed()).contains("weight");
+		});
+		// with a key search the total is counted: plant A's five
+		ChangeWindow a = SystemActor.call(() -> changeSets.window(this.runId,
+				new ChangeFilter(ChangeOp.UPDATE, null, "a ", null, "weight"), null, null, false, 50));
+		assertThat(a.total()).isEqualTo(5);
+		assertThat(a.items()).hasSize(5);
+	}
+
+	@Test
+	void theApiFiltersByChangedColumnAndByRule() throws Exception {
+		RequestPostProcessor basic = httpBasic("viewer", FerryAppTest.DEMO_PASSWORD);
+		List<Object> all = new ArrayList<>();
+		String after = null;
+		do {
+			var request = get("/api/v1/runs/{id}/changes", this.runId).param("column", "weight")
+				.param("limit", "4")
+				.with(basic);
+			if (after != null) {
+				request.param("after", after);
+			}
+			String body = this.mvc.perform(request)
+				.andExpect(status().isOk())
+				.andReturn()
+				.getResponse()
+				.getContentAsString();
+			List<Object> items = JsonPath.read(body, "$.items");
+			assertThat((List<String>) JsonPath.read(body, "$.items[*].op")).containsOnly("update");
+			assertThat((List<String>) JsonPath.read(body, "$.items[*].changed[*]")).contains("weight");
+			all.addAll(items);
+			after = JsonPath.read(body, "$.next");
+		}
+		while (after != null);
+		assertThat(all).hasSize(10);
+		this.mvc.perform(get("/api/v1/runs/{id}/changes", this.runId).param("rule", "weight: type decimal").with(basic))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.items.length()").value(1))
+			.andExpect(jsonPath("$.items[0].op").value("rejected"))
+			.andExpect(jsonPath("$.items[0].key.code").value(57));
+	}
+
+	@Test
+	void aBadColumnIsRefusedWithWords() throws Exception {
+		RequestPostProcessor basic = httpBasic("viewer", FerryAppTest.DEMO_PASSWORD);
+		this.mvc.perform(get("/api/v1/runs/{id}/changes", this.runId).param("column", "colour").with(basic))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.error").value(containsString(
+					"'colour' is not a column of this change set: use one of plant, code, label, weight.")));
+		this.mvc.perform(get("/api/v1/runs/{id}/changes", this.runId).param("column", "weight%' OR '1'='1").with(basic))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.error").value(containsString("is not a column of this change set")));
+		this.mvc
+			.perform(get("/api/v1/runs/{id}/changes", this.runId).param("op", "insert")
+				.param("column", "weight")
+				.with(basic))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.error")
+				.value(containsString("Only updates change a column: the column filter cannot list insert rows.")));
+		this.mvc.perform(get("/runs/{id}/changes", this.runId).param("column", "colour").with(VIEWER))
+			.andExpect(status().isBadRequest())
+			.andExpect(content().string(containsString("is not a column of this change set")))
+			.andExpect(content().string(not(containsString("Exception"))));
+		this.mvc
+			.perform(get("/runs/{id}/changes", this.runId).param("column", "colour")
+				.header("HX-Request", "true")
+				.with(VIEWER))
+			.andExpect(status().isBadRequest());
+	}
+
+	@Test
+	void targetRowsWithoutASourceRowAreDeletesWithDeleteMissing() throws Exception {
+		String page = this.mvc.perform(get("/runs/{id}/changes", this.runId).with(VIEWER))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(page).contains("3 target rows have no source row: they will be deleted (delete-missing is on).")
+			.doesNotContain("op-tab-kept");
+		this.mvc.perform(get("/api/v1/runs/{id}/report", this.runId).with(httpBasic("viewer", FerryAppTest.DEMO_PASSWORD)))
+			.andExpect(jsonPath("$.counts.kept").value(0))
+			.andExpect(jsonPath("$.counts.deleted").value(3));
 	}
 
 	@Test

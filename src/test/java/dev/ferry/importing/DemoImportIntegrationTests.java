@@ -189,6 +189,7 @@ class DemoImportIntegrationTests {
 			assertThat(dryRun.state()).as(String.valueOf(dryRun.error())).isEqualTo(RunState.SUCCEEDED);
 			assertThat(dryRun.counts().updated()).isEqualTo(150);
 			assertThat(dryRun.counts().inserted()).isEqualTo(40);
+			assertThat(dryRun.changeSetSha256()).isEqualTo(SECOND_DELIVERY_SHA256);
 			ChangeProfile profile = SystemActor.call(() -> changeSets.profile(dryRun.id())).orElseThrow();
 			// the planted changes: 50 hybridizers filled in, 50 fragrances corrected, 50
 			// names re-cased
@@ -217,6 +218,130 @@ class DemoImportIntegrationTests {
 			assertThat(ids.distinct()).isEqualTo(40);
 			assertThat(ids.nulls()).isZero();
 		}
+	}
+
+	/**
+	 * The second delivery's change set as it was before change sets listed target rows
+	 * without a source row (issue 21): its sha256 must not move.
+	 */
+	static final String SECOND_DELIVERY_SHA256 = "e321c609b461ca24d04c84cf53801a7608881b67d25ffa401c7a70312049cb26";
+
+	@Test
+	void targetRowsTheSourceNoLongerHasAreKeptListedAndNoChange() throws Exception {
+		try (ConfigurableApplicationContext app = start(this.dir)) {
+			RunService runs = app.getBean(RunService.class);
+			ApprovalService approvals = app.getBean(ApprovalService.class);
+			ChangeSetService changeSets = app.getBean(ChangeSetService.class);
+			ConnectionService connections = app.getBean(ConnectionService.class);
+			finished(runs, Actors.requestApply(runs, approvals, "ahs-v2", "schema"));
+			RunView first = finished(runs, Actors.requestApply(runs, approvals, "ahs-v2", "import"));
+			assertThat(first.state()).as(String.valueOf(first.error())).isEqualTo(RunState.SUCCEEDED);
+			Path source = dev.ferry.demo.internal.CultivarDataset.sourceFile(this.dir);
+			assertThat(dev.ferry.demo.internal.CultivarDataset.deliverSecondBatch(source)).isPresent();
+			SystemActor.run(() -> app.getBean(dev.ferry.plan.PlanService.class)
+				.save(null, SECOND_DELIVERY.getBytes(StandardCharsets.UTF_8), dev.ferry.plan.PlanOrigin.API));
+
+			RunView whole = finished(runs,
+					SystemActor.call(() -> runs.request("second-delivery", "import", RunMode.DRY_RUN)));
+			assertThat(whole.state()).as(String.valueOf(whole.error())).isEqualTo(RunState.SUCCEEDED);
+			assertThat(whole.changeSetSha256()).isEqualTo(SECOND_DELIVERY_SHA256);
+			assertThat(SystemActor.call(() -> changeSets.get(whole.id())).totals().kept()).isZero();
+
+			// the supplier withdraws 20 cultivars the target holds as they were delivered
+			java.util.Set<Object> changed = new java.util.HashSet<>();
+			SystemActor.call(() -> changeSets.changes(whole.id(), ChangeFilter.ALL, null, 500))
+				.items()
+				.forEach(change -> changed.add(change.key().get("id")));
+			assertThat(changed).hasSize(150 + 40 + 18);
+			List<Long> withdrawn = new ArrayList<>();
+			for (long id = 101; withdrawn.size() < 20; id += 2_417) {
+				if (!changed.contains(id)) {
+					withdrawn.add(id);
+				}
+			}
+			try (Connection sqlite = java.sql.DriverManager.getConnection("jdbc:sqlite:" + source.toAbsolutePath());
+					java.sql.PreparedStatement delete = sqlite.prepareStatement("DELETE FROM cultivars WHERE id = ?")) {
+				for (long id : withdrawn) {
+					delete.setLong(1, id);
+					assertThat(delete.executeUpdate()).as("cultivar %d", id).isEqualTo(1);
+				}
+			}
+
+			RunView dryRun = finished(runs,
+					SystemActor.call(() -> runs.request("second-delivery", "import", RunMode.DRY_RUN)));
+			assertThat(dryRun.state()).as(String.valueOf(dryRun.error())).isEqualTo(RunState.SUCCEEDED);
+			assertThat(dryRun.counts()).isEqualTo(new RunCounts(50_040 - 20, 40, 150, 49_832 - 20, 0, 18, 0));
+			assertThat(dryRun.changeSetSha256()).as("the same changes: a kept row is none")
+				.isEqualTo(SECOND_DELIVERY_SHA256);
+			dev.ferry.changeset.ChangeSet changeSet = SystemActor.call(() -> changeSets.get(dryRun.id()));
+			assertThat(changeSet.totals().kept()).isEqualTo(20);
+			assertThat(changeSet.totals().targetRows()).isEqualTo(49_982);
+			assertThat(changeSet.totals().projectedTargetRows()).isEqualTo(49_982 + 40);
+			assertThat(changeSet.rowCount()).isEqualTo(150 + 40 + 18);
+			assertThat(SystemActor.call(() -> runs.log(dryRun.id()))).extracting(RunLogLine::message)
+				.contains("20 rows of AhsListingV2 have no source row: they are kept, because delete-missing is off.");
+
+			// listed on their own, in key order, with the values they keep
+			dev.ferry.changeset.ChangeWindow kept = SystemActor.call(() -> changeSets.window(dryRun.id(),
+					new ChangeFilter(ChangeOp.KEPT, null, null), null, null, false, 50));
+			assertThat(kept.total()).isEqualTo(20);
+			assertThat(kept.next()).isNull();
+			assertThat(kept.items()).extracting(change -> ((Number) change.key().get("id")).longValue())
+				.containsExactlyElementsOf(withdrawn);
+			assertThat(kept.items()).allSatisfy(change -> {
+				assertThat(change.op()).isEqualTo(ChangeOp.KEPT);
+				assertThat(change.after()).isNull();
+				assertThat(change.before()).containsKeys("id", "name", "hybridizer", "year", "fragrant");
+				assertThat(change.before().get("name")).isNotNull();
+			});
+			// and never among the changes: the list, what an apply reads, the downloads
+			dev.ferry.changeset.ChangeWindow all = SystemActor
+				.call(() -> changeSets.window(dryRun.id(), ChangeFilter.ALL, null, null, false, 500));
+			assertThat(all.total()).isEqualTo(208);
+			assertThat(all.items()).hasSize(208).noneMatch(change -> change.op() == ChangeOp.KEPT);
+			assertThat(SystemActor.call(() -> changeSets.stored(dryRun.id(), 0, 1_000))).hasSize(208)
+				.noneMatch(change -> change.op() == ChangeOp.KEPT);
+			java.io.StringWriter csv = new java.io.StringWriter();
+			SystemActor.run(() -> changeSets.writeCsv(dryRun.id(), csv));
+			assertThat(csv.toString().split("\r\n")).hasSize(1 + 208);
+			String summary = SystemActor.call(() -> changeSets.summaryJson(dryRun.id()));
+			assertThat((Integer) com.jayway.jsonpath.JsonPath.read(summary, "$.counts.kept")).isEqualTo(20);
+			assertThat((Integer) com.jayway.jsonpath.JsonPath.read(summary, "$.changeRows")).isEqualTo(208);
+
+			// the apply writes the changes and leaves the kept rows as they are; its
+			// rollback restores the table
+			Map<String, String> beforeApply = checksums(connections);
+			List<String> keptRows = rows(connections, withdrawn);
+			RunView apply = finished(runs, Actors.requestApply(runs, approvals, "second-delivery", "import"));
+			assertThat(apply.state()).as(String.valueOf(apply.error())).isEqualTo(RunState.SUCCEEDED);
+			assertThat(apply.counts()).isEqualTo(new RunCounts(208, 40, 150, 0, 0, 18, 0));
+			assertThat(rows(connections, withdrawn)).hasSize(20).isEqualTo(keptRows);
+			assertThat(checksums(connections).get("AHSLISTINGV2")).startsWith((49_982 + 40) + " rows ");
+			RunView rollback = finished(runs, SystemActor.call(() -> runs.rollback(apply.id())));
+			assertThat(rollback.state()).as(String.valueOf(rollback.error())).isEqualTo(RunState.SUCCEEDED);
+			assertThat(checksums(connections)).isEqualTo(beforeApply);
+		}
+	}
+
+	/** The rows of AhsListingV2 with these ids, as text, in id order. */
+	private static List<String> rows(ConnectionService connections, List<Long> ids) throws Exception {
+		List<String> rows = new ArrayList<>();
+		try (Connection c = SystemActor.call(() -> connections.dataSource("app")).getConnection();
+				java.sql.PreparedStatement select = c.prepareStatement("SELECT * FROM AHSLISTINGV2 WHERE ID = ?")) {
+			for (long id : ids) {
+				select.setLong(1, id);
+				try (ResultSet rs = select.executeQuery()) {
+					while (rs.next()) {
+						StringBuilder row = new StringBuilder();
+						for (int k = 1; k <= rs.getMetaData().getColumnCount(); k++) {
+							row.append(rs.getString(k)).append('\u001f');
+						}
+						rows.add(row.toString());
+					}
+				}
+			}
+		}
+		return rows;
 	}
 
 	private static List<ChangeProfile.Pair> top(ChangeProfile profile, String column) {

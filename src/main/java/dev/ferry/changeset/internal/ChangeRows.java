@@ -32,10 +32,13 @@ class ChangeRows {
 
 	static final int FETCH_SIZE = 1000;
 
-	/** Every row of a change set in order, for the seal and the downloads. */
+	/**
+	 * Every change of a change set in order, for the seal (its hash) and the downloads:
+	 * kept rows are no change, so they are left out.
+	 */
 	static final String STREAM_QUERY = """
 			SELECT seq, op, table_name, key_values, before_values, after_values, reasons_json
-			FROM change_rows WHERE run_id = ? ORDER BY run_id, seq
+			FROM change_rows WHERE run_id = ? AND op <> 'kept' ORDER BY run_id, seq
 			""";
 
 	static final TypeReference<List<Rejection>> REASONS = new TypeReference<>() {

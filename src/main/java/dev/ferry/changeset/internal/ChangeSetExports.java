@@ -85,6 +85,9 @@ class ChangeSetExports {
 			counts.put("unchanged", totals.unchanged());
 			counts.put("deleted", totals.deleted());
 			counts.put("rejected", totals.rejected());
+			// no change, so not part of read: target rows without a source row, kept
+			// because delete-missing is off (with it on they are deleted)
+			counts.put("kept", totals.kept());
 			summary.put("counts", counts);
 			summary.put("sourceRows", totals.sourceRows());
 			summary.put("targetRows", totals.targetRows());

@@ -19,6 +19,7 @@ import dev.ferry.changeset.ChangeWindow;
 import dev.ferry.changeset.ChangeSet;
 import dev.ferry.changeset.ChangeSetTotals;
 import dev.ferry.changeset.StoredChange;
+import dev.ferry.problem.InvalidException;
 import dev.ferry.problem.NotFoundException;
 import dev.ferry.problem.RefusedException;
 import tools.jackson.core.type.TypeReference;
@@ -72,8 +73,9 @@ class ChangeSetQueries {
 				""").params(plan, phase).query((rs, row) -> changeSet(rs)).optional();
 	}
 
-	ChangePage changes(long runId, ChangeFilter filter, String after, int limit) {
+	ChangePage changes(long runId, ChangeFilter asked, String after, int limit) {
 		ChangeSet changeSet = get(runId);
+		ChangeFilter filter = resolved(changeSet, asked);
 		List<Object> params = filterParams(changeSet, filter);
 		if (hasText(after)) {
 			params.add(cursor(after));
@@ -124,11 +126,41 @@ class ChangeSetQueries {
 		return sql + order + " LIMIT ?";
 	}
 
+	/**
+	 * A filter as the queries read it: a column filter names one of the change set's
+	 * columns as the change set spells it (400 otherwise) and lists updates only.
+	 */
+	static ChangeFilter resolved(ChangeSet changeSet, ChangeFilter filter) {
+		if (!hasText(filter.column())) {
+			return filter;
+		}
+		String asked = filter.column().strip();
+		String column = changeSet.columns()
+			.stream()
+			.map(ChangeColumn::name)
+			.filter(name -> name.equalsIgnoreCase(asked))
+			.findFirst()
+			.orElseThrow(() -> new InvalidException("column", "changes.badColumn",
+					"'" + asked + "' is not a column of this change set: use one of "
+							+ String.join(", ", changeSet.columns().stream().map(ChangeColumn::name).toList()) + ".",
+					asked, String.join(", ", changeSet.columns().stream().map(ChangeColumn::name).toList())));
+		if (filter.op() != null && filter.op() != ChangeOp.UPDATE) {
+			throw new InvalidException("column", "changes.columnNotUpdate",
+					"Only updates change a column: the column filter cannot list " + filter.op().code() + " rows.",
+					filter.op().code());
+		}
+		return new ChangeFilter(ChangeOp.UPDATE, filter.table(), filter.q(), filter.rule(), column);
+	}
+
 	/** The filter's rows (and a cursor condition) of one change set, without an order. */
 	private static String rowsQuery(String select, ChangeFilter filter, String cursor) {
 		StringBuilder sql = new StringBuilder(select).append(" FROM change_rows WHERE run_id = ?");
 		if (filter.op() != null) {
 			sql.append(" AND op = ?");
+		}
+		else {
+			// the changes: kept rows are listed on their own only
+			sql.append(" AND op <> 'kept'");
 		}
 		if (hasText(filter.table())) {
 			sql.append(" AND table_name = ?");
@@ -138,6 +170,9 @@ class ChangeSetQueries {
 		}
 		if (hasText(filter.rule())) {
 			sql.append(" AND reject_rules LIKE ? ESCAPE '!'");
+		}
+		if (hasText(filter.column())) {
+			sql.append(" AND changed_columns LIKE ? ESCAPE '!'");
 		}
 		return sql.append(cursor).toString();
 	}
@@ -149,8 +184,9 @@ class ChangeSetQueries {
 	 * page in the middle; the total comes from the sealed change set's totals, or is
 	 * counted for a key search.
 	 */
-	ChangeWindow window(long runId, ChangeFilter filter, String after, String before, boolean last, int limit) {
+	ChangeWindow window(long runId, ChangeFilter asked, String after, String before, boolean last, int limit) {
 		ChangeSet changeSet = get(runId);
+		ChangeFilter filter = resolved(changeSet, asked);
 		boolean backwards = last || hasText(before);
 		String cursor = hasText(before) ? before : (last ? null : after);
 		List<Object> params = filterParams(changeSet, filter);
@@ -204,6 +240,9 @@ class ChangeSetQueries {
 		if (hasText(filter.rule())) {
 			params.add("%" + likePrefix("|" + filter.rule().strip() + "|"));
 		}
+		if (hasText(filter.column())) {
+			params.add("%" + likePrefix("|" + filter.column() + "|"));
+		}
 		return params;
 	}
 
@@ -216,6 +255,9 @@ class ChangeSetQueries {
 		if (hasText(filter.rule()) && !hasText(filter.q()) && changeSet.sealed()) {
 			return ruleCounts(changeSet.runId()).getOrDefault(filter.rule().strip(), 0L);
 		}
+		if (hasText(filter.column()) && !hasText(filter.q()) && !hasText(filter.rule()) && changeSet.sealed()) {
+			return columnCount(changeSet, filter.column());
+		}
 		if (!hasText(filter.q()) && changeSet.totals() != null) {
 			if (filter.op() == null) {
 				return changeSet.rowCount();
@@ -225,6 +267,7 @@ class ChangeSetQueries {
 				case UPDATE -> changeSet.totals().updated();
 				case DELETE -> changeSet.totals().deleted();
 				case REJECTED -> changeSet.totals().rejected();
+				case KEPT -> changeSet.totals().kept();
 			};
 		}
 		if (!changeSet.sealed()) {
@@ -234,6 +277,25 @@ class ChangeSetQueries {
 			.params(filterParams(changeSet, filter))
 			.query(Long.class)
 			.single();
+	}
+
+	/**
+	 * The updates that change a column, as the seal's profile counted them (exactly); none
+	 * for a change set written before rows kept their changed columns, as its filter lists.
+	 */
+	private long columnCount(ChangeSet changeSet, String column) {
+		boolean withChangedColumns = this.store.sql("SELECT kept_rows FROM change_sets WHERE run_id = ?")
+			.param(changeSet.runId())
+			.query((rs, n) -> rs.getObject(1) != null)
+			.single();
+		if (!withChangedColumns) {
+			return 0;
+		}
+		return profile(changeSet.runId()).stream()
+			.flatMap(profile -> profile.updated().stream())
+			.filter(updated -> updated.column().equals(column))
+			.mapToLong(ChangeProfile.Updated::rows)
+			.sum();
 	}
 
 	private long countBefore(ChangeSet changeSet, ChangeFilter filter, long seq) {
@@ -252,7 +314,7 @@ class ChangeSetQueries {
 	List<StoredChange> stored(long runId, long afterSeq, int limit) {
 		return this.store.sql("""
 				SELECT seq, op, key_values, before_values, after_values FROM change_rows
-				WHERE run_id = ? AND seq > ? ORDER BY run_id, seq LIMIT ?
+				WHERE run_id = ? AND seq > ? AND op <> 'kept' ORDER BY run_id, seq LIMIT ?
 				""")
 			.params(runId, afterSeq, limit)
 			.query((rs, row) -> new StoredChange(rs.getLong(1), ChangeOp.of(rs.getString(2)).orElseThrow(),
@@ -300,7 +362,7 @@ class ChangeSetQueries {
 		ChangeSetTotals totals = sealedAt == null ? null
 				: new ChangeSetTotals(rs.getLong("source_rows"), rs.getLong("target_rows"), rs.getLong("rows_read"),
 						rs.getLong("rows_inserted"), rs.getLong("rows_updated"), rs.getLong("rows_unchanged"),
-						rs.getLong("rows_deleted"), rs.getLong("rows_rejected"));
+						rs.getLong("rows_deleted"), rs.getLong("rows_rejected"), rs.getLong("kept_rows"));
 		return new ChangeSet(rs.getLong("run_id"), rs.getString("plan"), rs.getInt("plan_version"),
 				rs.getString("phase"), rs.getString("connection"), rs.getString("table_name"),
 				this.json.readValue(rs.getString("columns_json"), COLUMNS), ChangeRows.texts(rs.getString("key_json")),
@@ -317,7 +379,7 @@ class ChangeSetQueries {
 			return Long.parseLong(after.strip());
 		}
 		catch (NumberFormatException ex) {
-			throw new dev.ferry.problem.InvalidException("after", "changes.badCursor",
+			throw new InvalidException("after", "changes.badCursor",
 					"'" + after + "' is not a page cursor of this change set.", after);
 		}
 	}

@@ -16,15 +16,18 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 import dev.ferry.changeset.ChangeColumn;
+import dev.ferry.changeset.ChangeOp;
 import dev.ferry.changeset.ReportFiles;
 import dev.ferry.changeset.ChangeRow;
 import dev.ferry.changeset.ChangeSet;
 import dev.ferry.changeset.ChangeSetTotals;
 import dev.ferry.changeset.NewChangeSet;
 import dev.ferry.changeset.Rejection;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
@@ -39,6 +42,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ChangeSetWriter {
+
+	private static final TypeReference<List<ChangeColumn>> COLUMNS = new TypeReference<>() {
+	};
 
 	private final JdbcClient store;
 
@@ -70,8 +76,8 @@ class ChangeSetWriter {
 	void begin(NewChangeSet changeSet) {
 		this.store.sql("""
 				INSERT INTO change_sets (run_id, plan, plan_version, phase, connection, table_name, columns_json,
-				  key_json, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+				  key_json, created_at, kept_rows)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
 				""")
 			.params(changeSet.runId(), changeSet.plan(), changeSet.planVersion(), changeSet.phase(),
 					changeSet.connection(), changeSet.table(), this.json.writeValueAsString(changeSet.columns()),
@@ -92,19 +98,42 @@ class ChangeSetWriter {
 		return (rules.length() <= 2000) ? rules.toString() : rules.substring(0, 2000);
 	}
 
+	/**
+	 * The columns an update changes, {@code |column|…|} (its canonical texts differ, as
+	 * {@link ChangeRows} and the profile compare them), or null for other rows.
+	 */
+	static String changedColumns(List<String> names, ChangeRow row) {
+		if (row.op() != ChangeOp.UPDATE || row.before() == null || row.after() == null) {
+			return null;
+		}
+		StringBuilder changed = new StringBuilder("|");
+		for (int i = 0; i < names.size() && i < row.before().size() && i < row.after().size(); i++) {
+			if (!Objects.equals(row.before().get(i), row.after().get(i))) {
+				changed.append(names.get(i)).append('|');
+			}
+		}
+		return (changed.length() <= 4000) ? changed.toString() : changed.substring(0, 4000);
+	}
+
 	void append(long runId, List<ChangeRow> rows) {
 		if (rows.isEmpty()) {
 			return;
 		}
-		long first = this.store.sql("SELECT row_count FROM change_sets WHERE run_id = ?")
+		// a row's seq follows the changes and the kept rows before it
+		Appending open = this.store
+			.sql("SELECT row_count + COALESCE(kept_rows, 0), columns_json FROM change_sets WHERE run_id = ?")
 			.param(runId)
-			.query(Long.class)
+			.query((rs, n) -> new Appending(rs.getLong(1),
+					this.json.readValue(rs.getString(2), COLUMNS).stream().map(ChangeColumn::name).toList()))
 			.optional()
 			.orElseThrow(() -> new IllegalStateException("Run " + runId + " has no change set to append to."));
+		long first = open.stored();
+		List<String> names = open.columns();
+		long kept = rows.stream().filter(row -> !row.op().change()).count();
 		this.jdbc.batchUpdate("""
 				INSERT INTO change_rows (run_id, seq, op, table_name, key_values, key_search, before_values,
-				  after_values, reasons_json, reject_rules)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				  after_values, reasons_json, reject_rules, changed_columns)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				""", new BatchPreparedStatementSetter() {
 
 			@Override
@@ -120,6 +149,7 @@ class ChangeSetWriter {
 				statement.setString(8, CanonicalJson.array(row.after()));
 				statement.setString(9, CanonicalJson.reasons(row.reasons()));
 				statement.setString(10, rules(row.reasons()));
+				statement.setString(11, changedColumns(names, row));
 			}
 
 			@Override
@@ -128,9 +158,14 @@ class ChangeSetWriter {
 			}
 
 		});
-		this.store.sql("UPDATE change_sets SET row_count = row_count + ? WHERE run_id = ?")
-			.params(rows.size(), runId)
+		this.store.sql("UPDATE change_sets SET row_count = row_count + ?, kept_rows = COALESCE(kept_rows, 0) + ? "
+				+ "WHERE run_id = ?")
+			.params(rows.size() - kept, kept, runId)
 			.update();
+	}
+
+	/** Where an append starts: the rows stored so far, and the change set's column names. */
+	private record Appending(long stored, List<String> columns) {
 	}
 
 	void discard(long runId) {

@@ -41,7 +41,7 @@ record ChangeView(long seq, String table, ChangeOp op, List<Cell> key, List<Cell
 					Cell cell = new Cell(name, before, after, changed, changed ? WordDiff.of(before, after) : null);
 					(cell.changed() ? shown : folded).add(cell);
 				}
-				case DELETE -> shown.add(new Cell(name, value(change.before(), name), null, false, null));
+				case DELETE, KEPT -> shown.add(new Cell(name, value(change.before(), name), null, false, null));
 				case INSERT -> shown.add(new Cell(name, null, value(change.after(), name), false, null));
 				case REJECTED -> shown.add(refused.containsKey(name) ? new Cell(name, null, refused.get(name), true, null)
 						: new Cell(name, null, value(change.after(), name), false, null));
@@ -53,6 +53,48 @@ record ChangeView(long seq, String table, ChangeOp op, List<Cell> key, List<Cell
 
 	private static Object value(Map<String, Object> values, String column) {
 		return values == null ? null : values.get(column);
+	}
+
+	/**
+	 * Whether the row is shown as a line of a grid (one column per column of the table):
+	 * an insert (the values it writes) and a kept row (the values it keeps).
+	 */
+	public boolean whole() {
+		return this.op == ChangeOp.INSERT || this.op == ChangeOp.KEPT;
+	}
+
+	/** The values of a grid line: what an insert writes, what a kept row keeps. */
+	public List<Object> values() {
+		return this.shown.stream().map(cell -> (this.op == ChangeOp.INSERT) ? cell.after() : cell.before()).toList();
+	}
+
+	/**
+	 * Rows as the list shows them: each run of consecutive whole rows of one operation as
+	 * one grid, with its header once, every other row on its own.
+	 */
+	record Segment(ChangeOp op, List<ChangeView> rows, boolean grid) {
+
+		static List<Segment> of(List<ChangeView> rows) {
+			List<Segment> segments = new ArrayList<>();
+			List<ChangeView> run = new ArrayList<>();
+			for (ChangeView row : rows) {
+				if (!run.isEmpty() && run.get(0).op() != row.op()) {
+					segments.add(new Segment(run.get(0).op(), List.copyOf(run), true));
+					run.clear();
+				}
+				if (row.whole()) {
+					run.add(row);
+				}
+				else {
+					segments.add(new Segment(row.op(), List.of(row), false));
+				}
+			}
+			if (!run.isEmpty()) {
+				segments.add(new Segment(run.get(0).op(), List.copyOf(run), true));
+			}
+			return List.copyOf(segments);
+		}
+
 	}
 
 	/**

@@ -38,18 +38,25 @@ class ChangesApiController {
 		this.changeSets = changeSets;
 	}
 
-	@Operation(summary = "The run's change rows, keyset-paginated, filtered by op, table and text (VIEWER)")
+	@Operation(summary = "The run's change rows, keyset-paginated, filtered by op, table, key, rule and changed column (VIEWER)")
 	@GetMapping("/api/v1/runs/{id}/changes")
 	Page changes(@PathVariable long id, @RequestParam(required = false) String op,
 			@RequestParam(required = false) String table, @RequestParam(required = false) String q,
-			@RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String after) {
+			@RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String after,
+			@RequestParam(required = false) String rule, @RequestParam(required = false) String column) {
 		if (limit < 1 || limit > MAX_LIMIT) {
 			throw new InvalidException("limit", "changes.badLimit",
 					"limit must be between 1 and " + MAX_LIMIT + ", not " + limit + ".", limit, MAX_LIMIT);
 		}
 		ChangeOp operation = ChangesController.operation(op);
+		String ruleName = blankToNull(rule);
+		if (ruleName != null && operation == null) {
+			// the rows one rule rejected are rejected rows
+			operation = ChangeOp.REJECTED;
+		}
 		ChangePage page = this.changeSets.changes(id,
-				new ChangeFilter(operation, blankToNull(table), blankToNull(q)), after, limit);
+				new ChangeFilter(operation, blankToNull(table), blankToNull(q), ruleName, blankToNull(column)), after,
+				limit);
 		return new Page(page.items().stream().map(Item::of).toList(), page.next());
 	}
 

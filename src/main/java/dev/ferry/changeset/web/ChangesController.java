@@ -8,8 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.ferry.changeset.ChangeColumn;
 import dev.ferry.changeset.ChangeFilter;
 import dev.ferry.changeset.ChangeOp;
+import dev.ferry.changeset.ChangeProfile;
 import dev.ferry.changeset.ChangeWindow;
 import dev.ferry.changeset.ChangeSet;
 import dev.ferry.changeset.ChangeSetService;
@@ -46,8 +48,8 @@ class ChangesController {
 			@RequestParam(required = false) String table, @RequestParam(required = false) String q,
 			@RequestParam(required = false) String after, @RequestParam(required = false) String before,
 			@RequestParam(defaultValue = "false") boolean last, @RequestParam(required = false) String rule,
-			Model model) {
-		fill(id, op, table, q, after, before, last, rule, model);
+			@RequestParam(required = false) String column, Model model) {
+		fill(id, op, table, q, after, before, last, rule, column, model);
 		return "changeset/changes";
 	}
 
@@ -58,8 +60,8 @@ class ChangesController {
 			@RequestParam(required = false) String table, @RequestParam(required = false) String q,
 			@RequestParam(required = false) String after, @RequestParam(required = false) String before,
 			@RequestParam(defaultValue = "false") boolean last, @RequestParam(required = false) String rule,
-			Model model) {
-		fill(id, op, table, q, after, before, last, rule, model);
+			@RequestParam(required = false) String column, Model model) {
+		fill(id, op, table, q, after, before, last, rule, column, model);
 		return "changeset/changes :: list";
 	}
 
@@ -106,27 +108,54 @@ class ChangesController {
 	}
 
 	private void fill(long id, String op, String table, String q, String after, String before, boolean last,
-			String rule, Model model) {
+			String rule, String column, Model model) {
 		ChangeSet changeSet = this.changeSets.get(id);
 		String ruleName = (rule == null || rule.isBlank()) ? null : rule.strip();
 		// the rows one rule rejected are rejected rows
 		ChangeOp operation = (ruleName != null) ? ChangeOp.REJECTED : operation(op);
+		// the updates that change a column: the form keeps its column select while
+		// another operation's tab is chosen, so there the column is left aside
+		String columnName = (column == null || column.isBlank()
+				|| (operation != null && operation != ChangeOp.UPDATE)) ? null : column.strip();
+		if (columnName != null) {
+			operation = ChangeOp.UPDATE;
+		}
 		String tableName = (table == null || table.isBlank()) ? null : table.strip();
 		String search = (q == null || q.isBlank()) ? null : q.strip();
-		ChangeWindow page = this.changeSets.window(id, new ChangeFilter(operation, tableName, search, ruleName), after, before,
-				last, PAGE_SIZE);
+		ChangeWindow page = this.changeSets.window(id,
+				new ChangeFilter(operation, tableName, search, ruleName, columnName), after, before, last, PAGE_SIZE);
+		ChangeProfile profile = this.changeSets.profile(id).orElse(null);
+		List<ChangeView> rows = page.items().stream().map(change -> ChangeView.of(changeSet, change)).toList();
 		model.addAttribute("changeSet", changeSet);
 		model.addAttribute("op", operation == null ? "" : operation.code());
 		model.addAttribute("table", tableName == null ? "" : tableName);
 		model.addAttribute("q", search == null ? "" : search);
 		model.addAttribute("rule", ruleName == null ? "" : ruleName);
+		model.addAttribute("column", columnName == null ? "" : columnName);
 		model.addAttribute("after", (after == null || after.isBlank()) ? null : after.strip());
 		model.addAttribute("page", page);
-		model.addAttribute("rows", page.items().stream().map(change -> ChangeView.of(changeSet, change)).toList());
+		model.addAttribute("rows", rows);
+		model.addAttribute("grid", operation == ChangeOp.INSERT || operation == ChangeOp.KEPT);
+		model.addAttribute("segments", ChangeView.Segment.of(rows));
 		model.addAttribute("ops", List.of(ChangeOp.values()));
 		model.addAttribute("tables", List.of(changeSet.table()));
+		model.addAttribute("changedColumns", changedColumns(changeSet, profile));
 		model.addAttribute("rejectedByRule", byCount(this.changeSets.rejectedByRule(id)));
-		model.addAttribute("profile", this.changeSets.profile(id).orElse(null));
+		model.addAttribute("profile", profile);
+	}
+
+	/**
+	 * The columns the column filter offers: those the updates change, as the profile
+	 * counted them; every column before the change set is sealed; none without updates.
+	 */
+	private static List<String> changedColumns(ChangeSet changeSet, ChangeProfile profile) {
+		if (profile != null) {
+			return profile.updated().stream().map(ChangeProfile.Updated::column).sorted().toList();
+		}
+		if (changeSet.sealed() && changeSet.totals().updated() == 0) {
+			return List.of();
+		}
+		return changeSet.columns().stream().map(ChangeColumn::name).toList();
 	}
 
 	static ChangeOp operation(String op) {
@@ -135,7 +164,7 @@ class ChangesController {
 		}
 		return ChangeOp.of(op.strip())
 			.orElseThrow(() -> new InvalidException("op", "changes.badOp",
-					"'" + op + "' is not an operation: use insert, update, delete or rejected.", op));
+					"'" + op + "' is not an operation: use insert, update, delete, rejected or kept.", op));
 	}
 
 	/** The rules that rejected rows, the one that rejected most first. */

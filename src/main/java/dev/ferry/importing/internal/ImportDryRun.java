@@ -327,6 +327,8 @@ class ImportDryRun implements PhaseExecutor {
 
 		private long rejected;
 
+		private long kept;
+
 		Cursor(long runId, Plan plan, ImportPhase phase, Path sortDirectory) {
 			this.runId = runId;
 			this.plan = plan;
@@ -493,12 +495,19 @@ class ImportDryRun implements PhaseExecutor {
 			}
 		}
 
-		/** A target row the source does not have. */
+		/**
+		 * A target row the source does not have: a delete with delete-missing, else kept
+		 * (no change, listed so a reviewer sees it).
+		 */
 		private void missing(Batch batch, TargetItem row) {
 			if (this.phase.deleteMissing()) {
 				this.deleted++;
 				batch.deleted++;
 				batch.rows.add(ChangeRow.delete(this.phase.table(), keyTexts(row.key()), texts(row.values())));
+			}
+			else {
+				this.kept++;
+				batch.rows.add(ChangeRow.kept(this.phase.table(), keyTexts(row.key()), texts(row.values())));
 			}
 		}
 
@@ -553,7 +562,7 @@ class ImportDryRun implements PhaseExecutor {
 		private BatchOutcome finish(RunContext run, Batch batch) {
 			long read = this.sourceRows + this.deleted;
 			ChangeSetTotals totals = new ChangeSetTotals(this.sourceRows, this.targetRows, read, this.inserted,
-					this.updated, this.unchanged, this.deleted, this.rejected);
+					this.updated, this.unchanged, this.deleted, this.rejected, this.kept);
 			ChangeSet sealed = ImportDryRun.this.changeSets.seal(run.runId(), totals);
 			run.recordChangeSet(sealed.sha256());
 			// read after the target's end came through the read-ahead, so it is final
@@ -568,6 +577,11 @@ class ImportDryRun implements PhaseExecutor {
 							+ "%,d to delete, %,d rejected. Change set sha256 %s.",
 					this.sourceRows, this.targetRows, this.inserted, this.updated, this.unchanged, this.deleted,
 					this.rejected, sealed.sha256()));
+			if (this.kept > 0) {
+				run.log(String.format(Locale.ROOT,
+						"%,d rows of %s have no source row: they are kept, because delete-missing is off.", this.kept,
+						this.phase.table()));
+			}
 			return BatchOutcome.last(batch.units, batch.counts());
 		}
 

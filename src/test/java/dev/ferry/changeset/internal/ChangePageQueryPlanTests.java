@@ -50,25 +50,30 @@ class ChangePageQueryPlanTests {
 				""").params(runId, ROWS).update();
 		store.sql("""
 				INSERT INTO change_rows (run_id, seq, op, table_name, key_values, key_search, before_values,
-				  after_values, reasons_json)
+				  after_values, reasons_json, changed_columns)
 				SELECT ?, x,
 				  CASE WHEN MOD(x, 997) = 0 THEN 'rejected' WHEN MOD(x, 10) < 6 THEN 'update'
 				       WHEN MOD(x, 10) < 9 THEN 'insert' ELSE 'delete' END,
 				  'parts', CONCAT('["', CAST(x AS VARCHAR(20)), '"]'), CAST(x AS VARCHAR(20)),
-				  '["1"]', '["2"]', NULL
+				  '["1"]', '["2"]', NULL,
+				  -- a third of the updates change the column the filter asks for
+				  CASE WHEN MOD(x, 997) = 0 OR MOD(x, 10) >= 6 THEN NULL
+				       WHEN MOD(x, 3) = 0 THEN '|id|' ELSE '|other|' END
 				FROM %s
 				""".formatted(series)).param(runId).update();
 		return runId;
 	}
 
 	static final String FILTERS = """
-			op,        table, q,    after, index
-			,          ,      ,     false, primary
-			,          ,      ,     true,  primary
-			update,    ,      ,     false, op
-			update,    ,      ,     true,  op
-			rejected,  parts, ,     true,  op
-			,          ,      1042, true,  key
+			op,        table, q,    after, index,   column
+			,          ,      ,     false, primary,
+			,          ,      ,     true,  primary,
+			update,    ,      ,     false, op,
+			update,    ,      ,     true,  op,
+			rejected,  parts, ,     true,  op,
+			,          ,      1042, true,  key,
+			update,    ,      ,     true,  op,      id
+			kept,      ,      ,     true,  op,
 			""";
 
 	static List<Object> params(long runId, ChangeFilter filter, boolean after) {
@@ -82,6 +87,9 @@ class ChangePageQueryPlanTests {
 		if (filter.q() != null) {
 			params.add(filter.q() + "%");
 		}
+		if (filter.column() != null) {
+			params.add("%|" + filter.column() + "|%");
+		}
 		if (after) {
 			params.add(ROWS * 9L / 10);
 		}
@@ -89,8 +97,8 @@ class ChangePageQueryPlanTests {
 		return params;
 	}
 
-	static ChangeFilter filter(String op, String table, String q) {
-		return new ChangeFilter(op == null ? null : ChangeOp.of(op).orElseThrow(), table, q);
+	static ChangeFilter filter(String op, String table, String q, String column) {
+		return new ChangeFilter(op == null ? null : ChangeOp.of(op).orElseThrow(), table, q, null, column);
 	}
 
 	@Nested
@@ -111,8 +119,9 @@ class ChangePageQueryPlanTests {
 
 		@ParameterizedTest
 		@CsvSource(useHeadersInDisplayName = true, textBlock = FILTERS)
-		void everyFilterIsAnIndexRangeInSeqOrder(String op, String table, String q, boolean after, String index) {
-			ChangeFilter filter = filter(op, table, q);
+		void everyFilterIsAnIndexRangeInSeqOrder(String op, String table, String q, boolean after, String index,
+				String column) {
+			ChangeFilter filter = filter(op, table, q, column);
 			String sql = ChangeSetQueries.pageQuery(filter, after);
 			assertThat(sql.toUpperCase()).doesNotContain("OFFSET", "COUNT(");
 
@@ -151,8 +160,9 @@ class ChangePageQueryPlanTests {
 
 		@ParameterizedTest
 		@CsvSource(useHeadersInDisplayName = true, textBlock = FILTERS)
-		void everyFilterIsAnIndexRangeInSeqOrder(String op, String table, String q, boolean after, String index) {
-			ChangeFilter filter = filter(op, table, q);
+		void everyFilterIsAnIndexRangeInSeqOrder(String op, String table, String q, boolean after, String index,
+				String column) {
+			ChangeFilter filter = filter(op, table, q, column);
 			String sql = ChangeSetQueries.pageQuery(filter, after);
 
 			String plan = String.join("\n",
