@@ -10,6 +10,18 @@ package dev.ferry.changeset;
 public record ChangeSetTotals(long sourceRows, long targetRows, long read, long inserted, long updated,
 		long unchanged, long deleted, long rejected, long kept) {
 
+	/**
+	 * How many kept rows a change set lists, the first by key; all are counted. A small
+	 * delivery into a large table with {@code delete-missing} off would otherwise store
+	 * the whole table in Ferry's store, for rows that are no change.
+	 */
+	public static final long KEPT_LISTED = 10_000;
+
+	/** The kept rows listed: all of them up to {@link #KEPT_LISTED}. */
+	public long keptListed() {
+		return Math.min(this.kept, KEPT_LISTED);
+	}
+
 	public ChangeSetTotals(long sourceRows, long targetRows, long read, long inserted, long updated, long unchanged,
 			long deleted, long rejected) {
 		this(sourceRows, targetRows, read, inserted, updated, unchanged, deleted, rejected, 0);

@@ -267,7 +267,8 @@ class ChangeSetQueries {
 				case UPDATE -> changeSet.totals().updated();
 				case DELETE -> changeSet.totals().deleted();
 				case REJECTED -> changeSet.totals().rejected();
-				case KEPT -> changeSet.totals().kept();
+				// the first KEPT_LISTED are listed; all are counted
+				case KEPT -> changeSet.totals().keptListed();
 			};
 		}
 		if (!changeSet.sealed()) {

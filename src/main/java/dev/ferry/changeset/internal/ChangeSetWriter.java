@@ -211,13 +211,13 @@ class ChangeSetWriter {
 		this.store.sql("""
 				UPDATE change_sets SET source_rows = ?, target_rows = ?, rows_read = ?, rows_inserted = ?,
 				  rows_updated = ?, rows_unchanged = ?, rows_deleted = ?, rows_rejected = ?, rejected_by_rule = ?,
-				  profile_json = ?, sha256 = ?, sealed_at = ?
+				  profile_json = ?, sha256 = ?, sealed_at = ?, kept_rows = ?
 				WHERE run_id = ?
 				""")
 			.params(totals.sourceRows(), totals.targetRows(), totals.read(), totals.inserted(), totals.updated(),
 					totals.unchanged(), totals.deleted(), totals.rejected(), this.json.writeValueAsString(byRule),
 					this.json.writeValueAsString(profile.build()), sha,
-					utc(this.clock.instant()), runId)
+					utc(this.clock.instant()), totals.kept(), runId)
 			.update();
 		ChangeSet sealed = this.queries.get(runId);
 		draft.write("summary.json", this.exports.summaryJson(sealed, byRule));

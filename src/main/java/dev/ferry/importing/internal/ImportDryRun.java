@@ -507,7 +507,9 @@ class ImportDryRun implements PhaseExecutor {
 			}
 			else {
 				this.kept++;
-				batch.rows.add(ChangeRow.kept(this.phase.table(), keyTexts(row.key()), texts(row.values())));
+				if (this.kept <= ChangeSetTotals.KEPT_LISTED) {
+					batch.rows.add(ChangeRow.kept(this.phase.table(), keyTexts(row.key()), texts(row.values())));
+				}
 			}
 		}
 
