@@ -387,6 +387,64 @@ class ChangesIntegrationTests {
 			.andExpect(jsonPath("$.counts.deleted").value(3));
 	}
 
+	/**
+	 * A small delivery into a large table with delete-missing off: every target row
+	 * without a source row is counted, the first {@value ChangeSetTotals#KEPT_LISTED} are
+	 * listed (by key), and the page says so.
+	 */
+	@Test
+	void aChangeSetListsTheFirstTenThousandKeptRowsAndCountsThemAll() throws Exception {
+		String h2 = "jdbc:h2:file:" + files.resolve("parts-target").toAbsolutePath();
+		try (Connection c = DriverManager.getConnection(h2, "sa", ""); Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE stock (code INTEGER PRIMARY KEY, label VARCHAR(50))");
+			s.execute("INSERT INTO stock SELECT x, 'Stock ' || x FROM SYSTEM_RANGE(1, 10050)");
+			H2Login.grant(s);
+		}
+		String plan = """
+				plan: parts-stock
+				source: parts-sqlite
+				target: parts-h2
+				phases:
+				  - id: import
+				    kind: import
+				    query: SELECT code, 'Stock ' || code AS label FROM parts WHERE plant = ' a' AND code <= 5
+				    table: stock
+				    key: [code]
+				    columns:
+				      code:  { type: integer }
+				      label: { normalize: [trim] }
+				gates: []
+				""";
+		SystemActor.run(() -> this.plans.save(null, plan.getBytes(StandardCharsets.UTF_8), PlanOrigin.API));
+		RunView run = SystemActor.call(() -> this.runs.request("parts-stock", "import", RunMode.DRY_RUN));
+		Await.until(() -> !SystemActor.call(() -> this.runs.get(run.id())).state().active(), "the dry run");
+		assertThat(SystemActor.call(() -> this.runs.get(run.id())).state()).isEqualTo(RunState.SUCCEEDED);
+		this.mvc.perform(get("/api/v1/runs/{id}/report", run.id()).with(httpBasic("viewer", FerryAppTest.DEMO_PASSWORD)))
+			.andExpect(jsonPath("$.counts.kept").value(10_045))
+			.andExpect(jsonPath("$.counts.unchanged").value(5));
+		String page = this.mvc.perform(get("/runs/{id}/changes", run.id()).param("op", "kept").with(VIEWER))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(page).contains("10,045 target rows have no source row: they will be kept (delete-missing is off).")
+			.contains("The first 10,000 of these 10,045 rows are listed, by key")
+			.contains("of 10,000");
+		// the listed ones: the first 10,000 by key (codes 6 to 10,005; 1 to 5 are unchanged)
+		List<String> listed = new java.util.ArrayList<>();
+		String after = null;
+		do {
+			String cursor = after;
+			ChangePage page500 = SystemActor.call(() -> this.changeSets.changes(run.id(),
+					new ChangeFilter(ChangeOp.KEPT, null, null, null, null), cursor, 500));
+			page500.items().forEach(change -> listed.add(String.valueOf(change.key().get("code"))));
+			after = page500.next();
+		}
+		while (after != null);
+		assertThat(listed).hasSize(10_000);
+		assertThat(listed.get(0)).isEqualTo("6");
+		assertThat(listed.get(listed.size() - 1)).isEqualTo("10005");
+	}
+
 	@Test
 	void rejectedRowsShowColumnValueAndRule() throws Exception {
 		String page = this.mvc.perform(get("/runs/{id}/changes", this.runId).param("op", "rejected").with(VIEWER))
