@@ -16,6 +16,7 @@ import dev.ferry.support.FerryAppTest;
 import dev.ferry.support.Workspaces;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -85,13 +86,15 @@ class ReviewerJourneyBrowserTests extends BrowserTest {
 		driver.findElement(By.cssSelector("#queue-list a[href*='queue/item']")).click();
 		for (int i = 0; i < 45; i++) {
 			waiting().until(ExpectedConditions.urlContains("/queue/item?key="));
-			String current = driver.findElement(By.id("review-item")).getAttribute("data-key");
+			String current = waiting().ignoring(StaleElementReferenceException.class)
+				.until(d -> d.findElement(By.id("review-item")).getAttribute("data-key"));
 			new Actions(driver).sendKeys("n").perform();
 			driver.switchTo().activeElement().sendKeys("no cultivar of this name in the new table");
 			driver.findElement(By.id("no-match")).click();
 			// the next item is swapped in, and its address pushed
-			waiting().until(d -> !current.equals(d.findElement(By.id("review-item")).getAttribute("data-key"))
-					&& !d.getCurrentUrl().contains("key=" + current + "&"));
+			waiting().ignoring(StaleElementReferenceException.class)
+				.until(d -> !current.equals(d.findElement(By.id("review-item")).getAttribute("data-key"))
+						&& !d.getCurrentUrl().contains("key=" + current + "&"));
 		}
 
 		driver.get(url("/plans/ahs-v2"));
