@@ -59,7 +59,8 @@ class PostgresStoreIntegrationTests extends PostgresIntegrationTest {
 			.sql("SELECT version FROM flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank")
 			.query(String.class)
 			.list()).isNotEmpty().containsExactlyElementsOf(migrations);
-		assertThat(this.jdbc.sql("SELECT count(*) FROM users").query(Long.class).single()).isEqualTo(6);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM users").query(Long.class).single()).as("the seven demo users")
+			.isEqualTo(7);
 	}
 
 	@Test

@@ -191,7 +191,8 @@ class DemoSuggestionsIntegrationTests {
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
-		assertThat(page).contains("id=\"suggestions\"")
+		assertThat(page).contains("id=\"suggestions-note\"")
+			.contains("id=\"suggestion-" + right + "\"")
 			.contains("name=\"newKey\" value=\"" + right + "\"")
 			.contains("data-shortcut=\"1\"");
 

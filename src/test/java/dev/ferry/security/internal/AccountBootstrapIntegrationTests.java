@@ -36,7 +36,7 @@ class AccountBootstrapIntegrationTests {
 
 	@Test
 	void demoModeOffDisablesTheDemoAccountsUntilAnAdminIsGiven(CapturedOutput output) {
-		assertThat(this.users.findByDemoTrueAndEnabledTrue()).hasSize(6);
+		assertThat(this.users.findByDemoTrueAndEnabledTrue()).as("the seven demo users").hasSize(7);
 
 		bootstrap(false, null).run(null);
 
