@@ -49,6 +49,20 @@ public interface MappingService {
 	/** The items of a queue tab of the latest dry run, a keyset page. */
 	MappingPage items(String plan, String phase, Queue queue, String query, String after, int limit);
 
+	/**
+	 * The items of a queue tab of the latest dry run narrowed by a search and facets, in
+	 * the dry run's order or by best score, a keyset page (the cursor of a sort by score
+	 * is the score and the seq). 400 for a facet the dry run has no such value of.
+	 */
+	MappingPage filteredItems(String plan, String phase, Queue queue, QueueFilter filter, String after, int limit);
+
+	/**
+	 * How many open items of an open tab (ambiguous, unresolved, conflict) each facet
+	 * value has, within the filter's search and other facets; {@link QueueFacets#NONE}
+	 * for another tab.
+	 */
+	QueueFacets facets(String plan, String phase, Queue queue, QueueFilter filter);
+
 	/** One item of the latest dry run, or 404. */
 	MappingItem item(String plan, String phase, String oldKey);
 
@@ -88,11 +102,25 @@ public interface MappingService {
 	BulkPreview bulkPreview(String plan, String phase, Queue queue, double minScore);
 
 	/**
+	 * The bulk accept's preview within a search and facets ("apply to all like this"):
+	 * the count, and the first {@value BulkPreview#LISTED} items with the candidate each
+	 * would be mapped to.
+	 */
+	BulkPreview bulkPreview(String plan, String phase, Queue queue, double minScore, QueueFilter filter);
+
+	/**
 	 * Picks the best candidate of every item the preview counted, in one transaction,
 	 * each with its history. 409 when the count is no longer {@code expected}.
 	 * @return the items decided
 	 */
 	long bulkAccept(String plan, String phase, Queue queue, double minScore, long expected);
+
+	/**
+	 * The bulk accept within a search and facets: decides exactly the items its preview
+	 * with the same filter listed (the same conditions); 409 when their count is no
+	 * longer {@code expected}.
+	 */
+	long bulkAccept(String plan, String phase, Queue queue, double minScore, QueueFilter filter, long expected);
 
 	/** Undoes the standing decision: the item is back to its computed status. */
 	MappingItem undo(String plan, String phase, String oldKey, long version);

@@ -3,12 +3,14 @@ package dev.ferry.mapping.internal;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import dev.ferry.lifecycle.Action;
 import dev.ferry.lifecycle.PhaseLifecycle;
 import dev.ferry.mapping.BulkPreview;
+import dev.ferry.mapping.Candidate;
 import dev.ferry.mapping.Decision;
 import dev.ferry.mapping.DecisionCommand;
 import dev.ferry.mapping.DecisionsChanged;
@@ -16,10 +18,13 @@ import dev.ferry.mapping.MappingItem;
 import dev.ferry.mapping.MatchRules;
 import dev.ferry.mapping.MatchStatus;
 import dev.ferry.mapping.Queue;
+import dev.ferry.mapping.QueueFilter;
 import dev.ferry.plan.spec.MappingPhase;
 import dev.ferry.problem.InvalidException;
 import dev.ferry.problem.RefusedException;
 import dev.ferry.security.CurrentUser;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
@@ -69,8 +74,17 @@ class MappingDecisions {
 
 	private final MappingQueries queries;
 
+	private final JsonMapper json;
+
+	private static final TypeReference<List<String>> TEXTS = new TypeReference<>() {
+	};
+
+	private static final TypeReference<List<Candidate>> CANDIDATES = new TypeReference<>() {
+	};
+
 	MappingDecisions(JdbcClient store, Clock clock, NewRecords newRecords, ApplicationEventPublisher events,
-			PhaseLifecycle lifecycle, MappingQueries queries) {
+			PhaseLifecycle lifecycle, MappingQueries queries, JsonMapper json) {
+		this.json = json;
 		this.store = store;
 		this.clock = clock;
 		this.newRecords = newRecords;
@@ -246,46 +260,87 @@ class MappingDecisions {
 			.update();
 	}
 
-	private String bulkItems(String plan, String phase) {
-		return this.newRecords.phase(plan, phase).uniqueNew() ? BULK_ITEMS + BULK_UNIQUE : BULK_ITEMS;
-	}
-
-	BulkPreview bulkPreview(String plan, String phase, Queue queue, double minScore) {
+	/**
+	 * The items a bulk accept decides: {@link #BULK_ITEMS} (and {@link #BULK_UNIQUE})
+	 * narrowed by the filter's search and facets, with their parameters. The preview's
+	 * count, its list and the accept all read these same conditions.
+	 */
+	private Bulk bulkItems(String plan, String phase, Queue queue, double minScore, QueueFilter filter) {
 		bulkQueue(queue);
 		bulkScore(minScore);
 		long runId = this.queries.latest(plan, phase);
-		double threshold = minScore - MatchRules.EPSILON;
-		String items = bulkItems(plan, phase);
-		long accepted = this.store.sql("SELECT count(*) " + items)
-			.params(plan, phase, runId, queue.computed().code(), threshold)
+		StringBuilder sql = new StringBuilder(
+				this.newRecords.phase(plan, phase).uniqueNew() ? BULK_ITEMS + BULK_UNIQUE : BULK_ITEMS);
+		List<Object> params = new ArrayList<>(
+				List.of(plan, phase, runId, queue.computed().code(), minScore - MatchRules.EPSILON));
+		this.queries.conditions(filter, this.queries.run(runId), null, sql, params);
+		return new Bulk(runId, sql.toString(), params);
+	}
+
+	/** The items of a bulk accept: from {@code FROM} on, and the parameters. */
+	private record Bulk(long runId, String sql, List<Object> params) {
+
+		/** These parameters after others. */
+		List<Object> after(Object... first) {
+			List<Object> all = new ArrayList<>(List.of(first));
+			all.addAll(this.params);
+			return all;
+		}
+
+	}
+
+	BulkPreview bulkPreview(String plan, String phase, Queue queue, double minScore, QueueFilter filter) {
+		Bulk bulk = bulkItems(plan, phase, queue, minScore, filter);
+		long accepted = this.store.sql("SELECT count(*) " + bulk.sql())
+			.params(bulk.params())
 			.query(Long.class)
 			.single();
-		long tied = this.store.sql("""
+		StringBuilder tiedSql = new StringBuilder("""
 				SELECT count(*) FROM mapping_items i LEFT JOIN mapping_decisions d ON d.plan = ? AND d.phase = ?
 				AND d.old_key = i.old_key WHERE i.run_id = ? AND i.status = ? AND i.best_new_key IS NOT NULL
 				AND i.best_score >= ? AND i.second_score IS NOT NULL AND i.best_score <= i.second_score + 1e-9
 				AND (d.status IS NULL OR d.stale)
-				""").params(plan, phase, runId, queue.computed().code(), threshold).query(Long.class).single();
-		return new BulkPreview(queue, minScore, accepted, tied);
+				""");
+		List<Object> tiedParams = new ArrayList<>(
+				List.of(plan, phase, bulk.runId(), queue.computed().code(), minScore - MatchRules.EPSILON));
+		this.queries.conditions(filter, this.queries.run(bulk.runId()), null, tiedSql, tiedParams);
+		long tied = this.store.sql(tiedSql.toString()).params(tiedParams).query(Long.class).single();
+		List<BulkPreview.Listed> listed = this.store
+			.sql("SELECT i.old_key, i.old_values, i.best_new_key, i.best_score, i.candidates_json " + bulk.sql()
+					+ " ORDER BY i.run_id, i.status, i.seq LIMIT " + BulkPreview.LISTED)
+			.params(bulk.params())
+			.query((rs, row) -> {
+				List<String> old = this.json.readValue(rs.getString(2), TEXTS);
+				String newKey = rs.getString(3);
+				List<Candidate> candidates = this.json.readValue(rs.getString(5), CANDIDATES);
+				List<String> record = candidates.stream()
+					.filter(candidate -> candidate.newKey().equals(newKey))
+					.findFirst()
+					.map(Candidate::record)
+					.orElse(List.of());
+				return new BulkPreview.Listed(rs.getString(1), old, newKey, record, rs.getDouble(4));
+			})
+			.list();
+		return new BulkPreview(queue, minScore, accepted, tied, filter, listed);
 	}
 
-	long bulkAccept(String plan, String phase, Queue queue, double minScore, long expected) {
+	long bulkAccept(String plan, String phase, Queue queue, double minScore, QueueFilter filter, long expected) {
 		this.lifecycle.require(plan, phase, Action.DECIDE);
-		bulkQueue(queue);
-		bulkScore(minScore);
-		long runId = this.queries.latest(plan, phase);
-		double threshold = minScore - MatchRules.EPSILON;
-		String items = bulkItems(plan, phase);
+		Bulk bulk = bulkItems(plan, phase, queue, minScore, filter);
 		String actor = CurrentUser.get().map(CurrentUser::username).orElse("unknown");
 		Timestamp now = Timestamp.from(this.clock.instant());
-		String reason = String.format(Locale.ROOT, "bulk accept: best candidate, score at least %.2f", minScore);
-		String code = queue.computed().code();
+		String within = filter.describe();
+		String reason = String.format(Locale.ROOT, "bulk accept: best candidate, score at least %.2f", minScore)
+				+ (within.isEmpty() ? "" : " (" + within + ")");
+		if (reason.length() > 1000) {
+			reason = reason.substring(0, 999) + "…";
+		}
 		// the history first, while the items are still open
 		int recorded = this.store.sql("""
 				INSERT INTO mapping_decision_history (plan, phase, old_key, action, status, new_key, reason, actor,
 				at, version) SELECT ?, ?, i.old_key, 'decided', 'manual', i.best_new_key, ?, ?, ?,
 				COALESCE(d.version, 0) + 1
-				""" + items).params(plan, phase, reason, actor, now, plan, phase, runId, code, threshold).update();
+				""" + bulk.sql()).params(bulk.after(plan, phase, reason, actor, now)).update();
 		if (recorded != expected) {
 			throw new RefusedException("mapping.bulkChanged",
 					String.format(Locale.ROOT,
@@ -299,14 +354,12 @@ class MappingDecisions {
 				WHERE i.run_id = ? AND i.old_key = mapping_decisions.old_key), reason = ?, stale = FALSE,
 				decided_by = ?, decided_at = ?, version = version + 1
 				WHERE plan = ? AND phase = ? AND (status IS NULL OR stale) AND old_key IN (SELECT i.old_key
-				""" + items + ")")
-			.params(runId, reason, actor, now, plan, phase, plan, phase, runId, code, threshold)
-			.update();
+				""" + bulk.sql() + ")").params(bulk.after(bulk.runId(), reason, actor, now, plan, phase)).update();
 		int inserted = this.store.sql("""
 				INSERT INTO mapping_decisions (plan, phase, old_key, status, new_key, reason, stale, decided_by,
 				decided_at, version) SELECT ?, ?, i.old_key, 'manual', i.best_new_key, ?, FALSE, ?, ?, 1
-				""" + items + " AND d.old_key IS NULL")
-			.params(plan, phase, reason, actor, now, plan, phase, runId, code, threshold)
+				""" + bulk.sql() + " AND d.old_key IS NULL")
+			.params(bulk.after(plan, phase, reason, actor, now))
 			.update();
 		if (updated + inserted != recorded) {
 			throw new IllegalStateException("A bulk accept decided " + (updated + inserted) + " item(s) of the "

@@ -25,6 +25,8 @@ import dev.ferry.mapping.MatchRules;
 import dev.ferry.mapping.MatchStatus;
 import dev.ferry.mapping.Suggestion;
 import dev.ferry.mapping.Queue;
+import dev.ferry.mapping.QueueFacets;
+import dev.ferry.mapping.QueueFilter;
 import dev.ferry.plan.spec.MappingPhase;
 import dev.ferry.problem.InvalidException;
 import dev.ferry.problem.NotFoundException;
@@ -127,17 +129,21 @@ class MappingQueries {
 				"Phase " + phase + " of plan " + plan + " has no finished dry run yet.", phase, plan));
 	}
 
-	MappingPage items(String plan, String phase, Queue queue, String query, String after, int limit) {
+	MappingPage items(String plan, String phase, Queue queue, QueueFilter filter, String after, int limit) {
 		if (limit < 1 || limit > MAX_PAGE) {
 			throw new InvalidException("limit", "page.limit", "limit must be between 1 and " + MAX_PAGE + ".", 1,
 					MAX_PAGE);
 		}
 		long runId = latest(plan, phase);
+		MappingRun run = run(runId);
 		List<Object> params = new ArrayList<>(List.of(plan, phase, runId));
 		StringBuilder sql = new StringBuilder("SELECT ").append(ITEM_COLUMNS);
-		String search = (query == null || query.isBlank()) ? null
-				: "%" + likeEscape(query.strip().toLowerCase(Locale.ROOT)) + "%";
+		QueueFilter.Sort sort = filter.sort();
 		if (queue == Queue.DECIDED) {
+			if (sort != QueueFilter.Sort.RUN) {
+				throw new InvalidException("sort", "mapping.sort.decided",
+						"The decided tab is in old key order: sort by score works on the other tabs.");
+			}
 			// driven by the decisions (few), in old key order
 			sql.append(" FROM mapping_decisions d JOIN mapping_items i ON i.run_id = ? AND i.old_key = d.old_key ")
 				.append("WHERE d.plan = ? AND d.phase = ? AND d.status IS NOT NULL AND NOT d.stale");
@@ -146,14 +152,11 @@ class MappingQueries {
 				sql.append(" AND d.old_key > ?");
 				params.add(after);
 			}
-			if (search != null) {
-				sql.append(" AND i.search_text LIKE ? ESCAPE '!'");
-				params.add(search);
-			}
+			conditions(filter, run, null, sql, params);
 			sql.append(" ORDER BY d.plan, d.phase, d.old_key LIMIT ?");
 		}
 		else {
-			// every item, or one computed status's, in the dry run's order
+			// every item, or one computed status's, in the dry run's order (or by score)
 			sql.append(" FROM mapping_items i LEFT JOIN mapping_decisions d ON d.plan = ? AND d.phase = ? ")
 				.append("AND d.old_key = i.old_key WHERE i.run_id = ?");
 			if (queue != Queue.ALL) {
@@ -164,17 +167,32 @@ class MappingQueries {
 				// open: no standing decision
 				sql.append(" AND (d.status IS NULL OR d.stale)");
 			}
-			if (after != null) {
+			if (after != null && sort == QueueFilter.Sort.RUN) {
 				sql.append(" AND i.seq > ?");
 				params.add(cursor(after));
 			}
-			if (search != null) {
-				sql.append(" AND i.search_text LIKE ? ESCAPE '!'");
-				params.add(search);
+			else if (after != null) {
+				// keyset: the score (no candidate as -1), then seq among equal scores
+				double[] at = scoreCursor(after);
+				sql.append(" AND (").append(SORT_SCORE).append(sort == QueueFilter.Sort.SCORE_ASC ? " > ?" : " < ?");
+				sql.append(" OR (").append(SORT_SCORE).append(" = ? AND i.seq > ?))");
+				params.add(at[0]);
+				params.add(at[0]);
+				params.add((long) at[1]);
 			}
-			// the index's leading columns, so H2 reads it in order and stops
-			sql.append((queue == Queue.ALL) ? " ORDER BY i.run_id, i.seq LIMIT ?"
-					: " ORDER BY i.run_id, i.status, i.seq LIMIT ?");
+			conditions(filter, run, null, sql, params);
+			if (sort == QueueFilter.Sort.RUN) {
+				// the index's leading columns, so H2 reads it in order and stops
+				sql.append((queue == Queue.ALL) ? " ORDER BY i.run_id, i.seq LIMIT ?"
+						: " ORDER BY i.run_id, i.status, i.seq LIMIT ?");
+			}
+			else {
+				// the tab's rows found by the index's leading columns, sorted
+				sql.append(" ORDER BY ")
+					.append(SORT_SCORE)
+					.append(sort == QueueFilter.Sort.SCORE_ASC ? "" : " DESC")
+					.append(", i.seq LIMIT ?");
+			}
 		}
 		params.add(limit + 1);
 		List<MappingItem> items = this.store.sql(sql.toString()).params(params).query(this::item).list();
@@ -182,9 +200,207 @@ class MappingQueries {
 		if (items.size() > limit) {
 			items = items.subList(0, limit);
 			MappingItem last = items.get(limit - 1);
-			next = (queue == Queue.DECIDED) ? last.oldKey() : String.valueOf(last.seq());
+			if (queue == Queue.DECIDED) {
+				next = last.oldKey();
+			}
+			else if (sort == QueueFilter.Sort.RUN) {
+				next = String.valueOf(last.seq());
+			}
+			else {
+				next = (last.bestScore() == null ? -1.0 : last.bestScore()) + "_" + last.seq();
+			}
 		}
 		return new MappingPage(items, next);
+	}
+
+	/** What a sort by score orders by: the best score, no candidate as -1. */
+	static final String SORT_SCORE = "COALESCE(i.best_score, -1)";
+
+	/**
+	 * The best score's tenth, 0 to 9 (1.0 in 9); NULL without candidates (not LEAST,
+	 * which ignores a NULL on both databases).
+	 */
+	static final String BAND = "CASE WHEN i.best_score * 10 + 1e-9 >= 9 THEN 9 ELSE FLOOR(i.best_score * 10 + 1e-9) END";
+
+	/** The candidate count, four and more as 4. */
+	static final String CANDIDATE_BAND = "CASE WHEN i.candidate_count >= 4 THEN 4 ELSE i.candidate_count END";
+
+	/**
+	 * Appends the filter's search and facets as conditions on the items {@code i}, with
+	 * their parameters; {@code skip} names a facet left out (to count its values). 400
+	 * for a {@code differs} that names no tie-breaker of the dry run.
+	 */
+	void conditions(QueueFilter filter, MappingRun run, String skip, StringBuilder sql, List<Object> params) {
+		if (filter.q() != null) {
+			sql.append(" AND i.search_text LIKE ? ESCAPE '!'");
+			params.add("%" + likeEscape(filter.q().strip().toLowerCase(Locale.ROOT)) + "%");
+		}
+		if (filter.band() != null && !"band".equals(skip)) {
+			if (filter.band() < 0) {
+				sql.append(" AND i.best_score IS NULL");
+			}
+			else {
+				sql.append(" AND ").append(BAND).append(" = ?");
+				params.add(filter.band());
+			}
+		}
+		if (filter.candidates() != null && !"candidates".equals(skip)) {
+			sql.append(" AND ").append(CANDIDATE_BAND).append(" = ?");
+			params.add(Math.min(4, filter.candidates()));
+		}
+		if (filter.differs() != null && !"differs".equals(skip)) {
+			if (QueueFilter.ALL_AGREE.equals(filter.differs())) {
+				sql.append(" AND i.best_differs = '|'");
+			}
+			else {
+				sql.append(" AND i.best_differs LIKE ?");
+				params.add("%|" + tieBreaker(run, filter.differs()) + "|%");
+			}
+		}
+		if (filter.prefix() != null && !"prefix".equals(skip)) {
+			sql.append(" AND i.block_prefix = ?");
+			params.add(filter.prefix());
+		}
+	}
+
+	/** The index of the tie-breaker of this old field; 400 when it is none. */
+	private static int tieBreaker(MappingRun run, String name) {
+		List<String> tieBreakers = run.oldFields().subList(Math.min(1, run.oldFields().size()), run.oldFields().size());
+		int index = tieBreakers.indexOf(name);
+		if (index < 0) {
+			throw new InvalidException(
+					"differs", "mapping.facet.differs.invalid", "differs is a tie-breaker of the dry run ("
+							+ String.join(", ", tieBreakers) + ") or none (all agree), not " + name + ".",
+					name, String.join(", ", tieBreakers));
+		}
+		return index;
+	}
+
+	/**
+	 * The facet counts of an open tab's items (decisions applied as the list applies
+	 * them): each facet with the search and the other facets applied. One
+	 * {@code GROUP BY} of the tab's open items (the search applied) by the four facets'
+	 * values, a few hundred groups at most; each facet's counts are summed from the
+	 * groups that the other facets chosen keep, by the same rules as {@link #conditions}.
+	 */
+	QueueFacets facets(String plan, String phase, Queue queue, QueueFilter filter) {
+		if (queue.computed() == null || !queue.computed().open()) {
+			return QueueFacets.NONE;
+		}
+		long runId = latest(plan, phase);
+		MappingRun run = run(runId);
+		List<String> tieBreakers = run.oldFields().subList(Math.min(1, run.oldFields().size()), run.oldFields().size());
+		Integer differsIndex = (filter.differs() == null || QueueFilter.ALL_AGREE.equals(filter.differs())) ? null
+				: tieBreaker(run, filter.differs());
+		StringBuilder sql = new StringBuilder("SELECT ").append(BAND)
+			.append(", ")
+			.append(CANDIDATE_BAND)
+			.append(", i.block_prefix, i.best_differs, count(*) ")
+			.append(OPEN_ITEMS);
+		List<Object> params = new ArrayList<>(List.of(plan, phase, runId, queue.computed().code()));
+		conditions(new QueueFilter(filter.q(), null, null, null, null, null), run, null, sql, params);
+		sql.append(" GROUP BY ")
+			.append(BAND)
+			.append(", ")
+			.append(CANDIDATE_BAND)
+			.append(", i.block_prefix, i.best_differs");
+		long[] band = new long[11];
+		long[] candidates = new long[5];
+		java.util.Map<String, Long> byPrefix = new java.util.TreeMap<>(
+				java.util.Comparator.comparing((String p) -> "#".equals(p)).thenComparing(p -> p));
+		long[] differing = new long[tieBreakers.size()];
+		long[] agree = new long[1];
+		long[] stored = new long[1];
+		this.jdbc.query(sql.toString(), (RowCallbackHandler) rs -> {
+			double bandValue = rs.getDouble(1);
+			int itemBand = rs.wasNull() ? -1 : (int) bandValue;
+			int itemCandidates = Math.max(0, Math.min(4, rs.getInt(2)));
+			String prefix = rs.getString(3);
+			String differs = rs.getString(4);
+			long count = rs.getLong(5);
+			boolean bandOk = filter.band() == null || filter.band() == itemBand;
+			boolean candidatesOk = filter.candidates() == null || Math.min(4, filter.candidates()) == itemCandidates;
+			boolean prefixOk = filter.prefix() == null || filter.prefix().equals(prefix);
+			boolean differsOk = filter.differs() == null || (differsIndex == null ? "|".equals(differs)
+					: differs != null && differs.contains("|" + differsIndex + "|"));
+			if (candidatesOk && prefixOk && differsOk) {
+				band[itemBand < 0 ? 10 : itemBand] += count;
+			}
+			if (bandOk && prefixOk && differsOk) {
+				candidates[itemCandidates] += count;
+			}
+			if (bandOk && candidatesOk && differsOk && prefix != null) {
+				byPrefix.merge(prefix, count, Long::sum);
+			}
+			if (bandOk && candidatesOk && prefixOk && differs != null) {
+				stored[0] += count;
+				if ("|".equals(differs)) {
+					agree[0] += count;
+				}
+				for (int i = 0; i < differing.length; i++) {
+					if (differs.contains("|" + i + "|")) {
+						differing[i] += count;
+					}
+				}
+			}
+		}, params.toArray());
+		List<QueueFacets.Count> bands = new ArrayList<>();
+		for (int i = 9; i >= 0; i--) {
+			if (band[i] > 0 || Integer.valueOf(i).equals(filter.band())) {
+				bands.add(new QueueFacets.Count(QueueFilter.bandParam(i),
+						String.format(Locale.ROOT, "%.1f–%.1f", i / 10.0, (i + 1) / 10.0), band[i]));
+			}
+		}
+		if (band[10] > 0 || Integer.valueOf(-1).equals(filter.band())) {
+			bands.add(new QueueFacets.Count(QueueFilter.bandParam(-1), "none", band[10]));
+		}
+		List<QueueFacets.Count> counts = new ArrayList<>();
+		for (int i : new int[] { 1, 2, 3, 4, 0 }) {
+			if (candidates[i] > 0 || Integer.valueOf(i).equals(filter.candidates())) {
+				counts.add(new QueueFacets.Count(QueueFilter.candidatesParam(i), QueueFilter.candidatesParam(i),
+						candidates[i]));
+			}
+		}
+		if (filter.prefix() != null) {
+			byPrefix.putIfAbsent(filter.prefix(), 0L);
+		}
+		List<QueueFacets.Count> prefixes = new ArrayList<>();
+		byPrefix.forEach((prefix, count) -> prefixes.add(new QueueFacets.Count(prefix, prefix, count)));
+		List<QueueFacets.Count> differs = new ArrayList<>();
+		if (stored[0] > 0 || filter.differs() != null) {
+			for (int i = 0; i < tieBreakers.size(); i++) {
+				if (differing[i] > 0 || tieBreakers.get(i).equals(filter.differs())) {
+					differs.add(new QueueFacets.Count(tieBreakers.get(i), tieBreakers.get(i), differing[i]));
+				}
+			}
+			if (agree[0] > 0 || QueueFilter.ALL_AGREE.equals(filter.differs())) {
+				differs.add(new QueueFacets.Count(QueueFilter.ALL_AGREE, QueueFilter.ALL_AGREE, agree[0]));
+			}
+		}
+		return new QueueFacets(bands, counts, differs, prefixes);
+	}
+
+	/** The open items of a tab: the same rows as the list's. */
+	private static final String OPEN_ITEMS = """
+			FROM mapping_items i LEFT JOIN mapping_decisions d ON d.plan = ? AND d.phase = ? AND d.old_key = i.old_key
+			WHERE i.run_id = ? AND i.status = ? AND (d.status IS NULL OR d.stale)""";
+
+	private static double[] scoreCursor(String after) {
+		int bar = after.lastIndexOf('_');
+		try {
+			if (bar < 1) {
+				throw new NumberFormatException(after);
+			}
+			double score = Double.parseDouble(after.substring(0, bar));
+			long seq = Long.parseLong(after.substring(bar + 1));
+			if (Double.isNaN(score) || Double.isInfinite(score)) {
+				throw new NumberFormatException(after);
+			}
+			return new double[] { score, seq };
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidException("after", "page.after", "after is not a cursor of this list: " + after, after);
+		}
 	}
 
 	private static long cursor(String after) {

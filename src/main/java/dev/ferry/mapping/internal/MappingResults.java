@@ -13,6 +13,7 @@ import dev.ferry.mapping.DecisionsChanged;
 import dev.ferry.mapping.MappingTotals;
 import dev.ferry.mapping.MatchedItem;
 import dev.ferry.mapping.NewMappingRun;
+import dev.ferry.plan.spec.Normalization;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -74,8 +75,8 @@ class MappingResults {
 			.single();
 		this.jdbc.batchUpdate("""
 				INSERT INTO mapping_items (run_id, seq, old_key, status, best_score, best_new_key, second_score,
-				candidate_count, old_values, candidates_json, search_text, suggestions_json)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				candidate_count, old_values, candidates_json, search_text, suggestions_json, best_differs, block_prefix)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 				""", new BatchPreparedStatementSetter() {
 
 			@Override
@@ -105,6 +106,8 @@ class MappingResults {
 				statement.setString(11, searchText(item));
 				statement.setString(12, item.suggestions().isEmpty() ? null
 						: MappingResults.this.json.writeValueAsString(item.suggestions()));
+				statement.setString(13, bestDiffers(item));
+				statement.setString(14, blockPrefix(item));
 			}
 
 			@Override
@@ -124,6 +127,42 @@ class MappingResults {
 						statement.setString(4, item.status().code());
 					});
 		}
+	}
+
+	/**
+	 * The tie-breakers on which the best candidate disagrees with the old record
+	 * (agreement below 1), as indexes between bars ({@code |0|2|}); {@code |} when all
+	 * agree; null without candidates. What the queue's "differs" facet matches with
+	 * {@code LIKE '%|0|%'}.
+	 */
+	static String bestDiffers(MatchedItem item) {
+		if (item.candidates().isEmpty()) {
+			return null;
+		}
+		StringBuilder differs = new StringBuilder("|");
+		List<Double> breakdown = item.candidates().get(0).breakdown();
+		for (int i = 0; i < breakdown.size(); i++) {
+			Double agreement = breakdown.get(i);
+			if (agreement == null || agreement < 1.0 - 1e-9) {
+				differs.append(i).append('|');
+			}
+		}
+		return differs.length() > 400 ? null : differs.toString();
+	}
+
+	/**
+	 * The first letter of the old record's block value, accents stripped, upper case;
+	 * {@code #} when it starts with anything else; null without a block value.
+	 */
+	static String blockPrefix(MatchedItem item) {
+		String value = item.old().values().isEmpty() ? null : item.old().blockValue();
+		String normalized = (value == null) ? null : Normalization
+			.apply(List.of(Normalization.TRIM, Normalization.STRIP_ACCENTS, Normalization.UPPER), value);
+		if (normalized == null || normalized.isEmpty()) {
+			return null;
+		}
+		char first = normalized.charAt(0);
+		return (first >= 'A' && first <= 'Z') ? String.valueOf(first) : "#";
 	}
 
 	/** The old record's key and values, lower case, for the search box. */

@@ -19,6 +19,8 @@ import dev.ferry.mapping.MappingTotals;
 import dev.ferry.mapping.MatchedItem;
 import dev.ferry.mapping.NewMappingRun;
 import dev.ferry.mapping.Queue;
+import dev.ferry.mapping.QueueFacets;
+import dev.ferry.mapping.QueueFilter;
 
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -127,8 +129,24 @@ class StoredMappings implements MappingService {
 	@Override
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
+	public MappingPage filteredItems(String plan, String phase, Queue queue, QueueFilter filter, String after,
+			int limit) {
+		return this.queries.items(plan, phase, queue, filter, after, limit);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
 	public MappingPage items(String plan, String phase, Queue queue, String query, String after, int limit) {
-		return this.queries.items(plan, phase, queue, query, after, limit);
+		return this.queries.items(plan, phase, queue, new QueueFilter(query, null, null, null, null, null), after,
+				limit);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public QueueFacets facets(String plan, String phase, Queue queue, QueueFilter filter) {
+		return this.queries.facets(plan, phase, queue, filter);
 	}
 
 	@Override
@@ -176,14 +194,28 @@ class StoredMappings implements MappingService {
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
 	public BulkPreview bulkPreview(String plan, String phase, Queue queue, double minScore) {
-		return this.decisions.bulkPreview(plan, phase, queue, minScore);
+		return this.decisions.bulkPreview(plan, phase, queue, minScore, QueueFilter.NONE);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public BulkPreview bulkPreview(String plan, String phase, Queue queue, double minScore, QueueFilter filter) {
+		return this.decisions.bulkPreview(plan, phase, queue, minScore, filter);
 	}
 
 	@Override
 	@PreAuthorize("hasRole('REVIEWER')")
 	@Transactional
 	public long bulkAccept(String plan, String phase, Queue queue, double minScore, long expected) {
-		return this.decisions.bulkAccept(plan, phase, queue, minScore, expected);
+		return this.decisions.bulkAccept(plan, phase, queue, minScore, QueueFilter.NONE, expected);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('REVIEWER')")
+	@Transactional
+	public long bulkAccept(String plan, String phase, Queue queue, double minScore, QueueFilter filter, long expected) {
+		return this.decisions.bulkAccept(plan, phase, queue, minScore, filter, expected);
 	}
 
 	@Override

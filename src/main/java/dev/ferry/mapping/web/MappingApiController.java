@@ -14,6 +14,8 @@ import dev.ferry.mapping.MappingService;
 import dev.ferry.mapping.MatchStatus;
 import dev.ferry.mapping.Suggestion;
 import dev.ferry.mapping.Queue;
+import dev.ferry.mapping.QueueFacets;
+import dev.ferry.mapping.QueueFilter;
 import dev.ferry.problem.InvalidException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -42,16 +44,34 @@ class MappingApiController {
 	}
 
 	@Operation(
-			summary = "Items of the latest mapping dry run by queue, keyset-paginated, with candidates and scores; q searches the old record (VIEWER)")
+			summary = "Items of the latest mapping dry run by queue, keyset-paginated, with candidates and scores; q searches the old record; band, candidates, differs and prefix filter by facet; sort is run, score-asc or score-desc (VIEWER)")
 	@GetMapping("/api/v1/plans/{plan}/phases/{phase}/mapping")
 	Page items(@PathVariable String plan, @PathVariable String phase, @RequestParam(required = false) String status,
-			@RequestParam(required = false) String q, @RequestParam(defaultValue = "50") int limit,
-			@RequestParam(required = false) String after) {
+			@RequestParam(required = false) String q, @RequestParam(required = false) String band,
+			@RequestParam(required = false) String candidates, @RequestParam(required = false) String differs,
+			@RequestParam(required = false) String prefix, @RequestParam(required = false) String sort,
+			@RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) String after) {
 		Queue queue = queue(status);
-		MappingPage page = this.mappings.items(plan, phase, queue, q, after, limit);
+		QueueFilter filter = QueueFilter.parse(q, band, candidates, differs, prefix, sort);
+		MappingPage page = this.mappings.filteredItems(plan, phase, queue, filter, after, limit);
 		Fields fields = new Fields(this.mappings);
 		return new Page(page.items().stream().map(item -> Item.of(item, fields.of(item.runId()))).toList(),
 				page.next());
+	}
+
+	@Operation(
+			summary = "Facet counts of an open queue (ambiguous, unresolved, conflict) within q and the other facets (VIEWER)")
+	@GetMapping("/api/v1/plans/{plan}/phases/{phase}/mapping/facets")
+	QueueFacets facets(@PathVariable String plan, @PathVariable String phase,
+			@RequestParam(defaultValue = "ambiguous") String status, @RequestParam(required = false) String q,
+			@RequestParam(required = false) String band, @RequestParam(required = false) String candidates,
+			@RequestParam(required = false) String differs, @RequestParam(required = false) String prefix) {
+		Queue queue = queue(status);
+		if (queue.computed() == null || !queue.computed().open()) {
+			throw new InvalidException("status", "mapping.facet.queue",
+					"Facets count the open queues: ambiguous, unresolved or conflict, not " + status + ".", status);
+		}
+		return this.mappings.facets(plan, phase, queue, QueueFilter.parse(q, band, candidates, differs, prefix, null));
 	}
 
 	@Operation(summary = "One item with its candidates (or, unresolved, its suggestions) and decision (VIEWER)")

@@ -15,6 +15,7 @@ import dev.ferry.mapping.MappingService;
 import dev.ferry.mapping.MatchStatus;
 import dev.ferry.mapping.Suggestion;
 import dev.ferry.mapping.Queue;
+import dev.ferry.mapping.QueueFilter;
 import dev.ferry.plan.spec.Normalization;
 import dev.ferry.problem.InvalidException;
 import dev.ferry.problem.NotFoundException;
@@ -58,18 +59,29 @@ class QueueController {
 	@GetMapping("/plans/{plan}/phases/{phase}/queue")
 	String queue(@PathVariable String plan, @PathVariable String phase,
 			@RequestParam(defaultValue = "ambiguous") String status, @RequestParam(required = false) String q,
-			@RequestParam(required = false) String after, @RequestParam(required = false) Double bulkScore,
-			Model model) {
-		fillQueue(plan, phase, status, q, after, model);
+			@RequestParam(required = false) String band, @RequestParam(required = false) String candidates,
+			@RequestParam(required = false) String differs, @RequestParam(required = false) String prefix,
+			@RequestParam(required = false) String sort, @RequestParam(required = false) String after,
+			@RequestParam(required = false) Double bulkScore, Model model) {
+		QueueFilter filter = QueueFilter.parse(q, band, candidates, differs, prefix, sort);
+		fillQueue(plan, phase, status, filter, after, model);
 		Queue queue = tab(status);
 		boolean canBulk = queue.computed() != null && queue.computed().open()
 				&& CurrentUser.get().map(user -> user.has(Role.REVIEWER)).orElse(false);
 		model.addAttribute("canBulk", canBulk);
 		model.addAttribute("bulkScore", bulkScore == null ? 0.9 : bulkScore);
 		if (canBulk && bulkScore != null) {
-			model.addAttribute("preview", this.mappings.bulkPreview(plan, phase, queue, bulkScore));
+			model.addAttribute("preview", this.mappings.bulkPreview(plan, phase, queue, bulkScore, bulkFilter(filter)));
 		}
 		return "mapping/queue";
+	}
+
+	/**
+	 * What a bulk accept from the page works within: the facets chosen (the search box
+	 * changes the list in place, so the page's forms do not carry it).
+	 */
+	private static QueueFilter bulkFilter(QueueFilter filter) {
+		return new QueueFilter(null, filter.band(), filter.candidates(), filter.differs(), filter.prefix(), null);
 	}
 
 	@GetMapping("/plans/{plan}/phases/{phase}/mapping.csv")
@@ -86,11 +98,16 @@ class QueueController {
 
 	@PostMapping("/plans/{plan}/phases/{phase}/queue/bulk-accept")
 	String bulkAccept(@PathVariable String plan, @PathVariable String phase, @RequestParam String status,
-			@RequestParam double bulkScore, @RequestParam long expected, RedirectAttributes redirect) {
+			@RequestParam(required = false) String band, @RequestParam(required = false) String candidates,
+			@RequestParam(required = false) String differs, @RequestParam(required = false) String prefix,
+			@RequestParam(required = false) String sort, @RequestParam double bulkScore, @RequestParam long expected,
+			RedirectAttributes redirect) {
 		Queue queue = tab(status);
-		String back = "redirect:/plans/" + encode(plan) + "/phases/" + encode(phase) + "/queue?status=" + queue.code();
+		QueueFilter filter = QueueFilter.parse(null, band, candidates, differs, prefix, sort);
+		String back = "redirect:"
+				+ new QueueLinks("/plans/" + plan + "/phases/" + phase + "/queue", queue.code(), filter).current();
 		try {
-			long accepted = this.mappings.bulkAccept(plan, phase, queue, bulkScore, expected);
+			long accepted = this.mappings.bulkAccept(plan, phase, queue, bulkScore, bulkFilter(filter), expected);
 			FlashMessages.success(redirect, "mapping.flash.bulk", accepted, bulkScore);
 		}
 		catch (RefusedException ex) {
@@ -103,17 +120,20 @@ class QueueController {
 	@HxRequest
 	String list(@PathVariable String plan, @PathVariable String phase,
 			@RequestParam(defaultValue = "ambiguous") String status, @RequestParam(required = false) String q,
-			@RequestParam(required = false) String after, Model model) {
-		fillQueue(plan, phase, status, q, after, model);
+			@RequestParam(required = false) String band, @RequestParam(required = false) String candidates,
+			@RequestParam(required = false) String differs, @RequestParam(required = false) String prefix,
+			@RequestParam(required = false) String sort, @RequestParam(required = false) String after, Model model) {
+		fillQueue(plan, phase, status, QueueFilter.parse(q, band, candidates, differs, prefix, sort), after, model);
 		return "mapping/queue :: list";
 	}
 
-	private void fillQueue(String plan, String phase, String status, String q, String after, Model model) {
+	private void fillQueue(String plan, String phase, String status, QueueFilter filter, String after, Model model) {
 		Queue queue = tab(status);
+		String q = filter.q();
 		Coverage coverage = this.mappings.coverage(plan, phase)
 			.orElseThrow(() -> new NotFoundException("mapping.noDryRun",
 					"Phase " + phase + " of plan " + plan + " has no finished dry run yet.", phase, plan));
-		MappingPage page = this.mappings.items(plan, phase, queue, blankToNull(q), blankToNull(after), PAGE_SIZE);
+		MappingPage page = this.mappings.filteredItems(plan, phase, queue, filter, blankToNull(after), PAGE_SIZE);
 		MappingRun run = this.mappings.run(coverage.runId());
 		model.addAttribute("plan", plan);
 		model.addAttribute("phase", phase);
@@ -128,6 +148,10 @@ class QueueController {
 		model.addAttribute("canBulk", false);
 		model.addAttribute("canReview", CurrentUser.get().map(user -> user.has(Role.REVIEWER)).orElse(false));
 		model.addAttribute("claims", this.mappings.claims(plan, phase));
+		model.addAttribute("filter", filter);
+		model.addAttribute("facets", this.mappings.facets(plan, phase, queue, filter));
+		model.addAttribute("links",
+				new QueueLinks("/plans/" + plan + "/phases/" + phase + "/queue", queue.code(), filter));
 	}
 
 	@GetMapping("/plans/{plan}/phases/{phase}/queue/item")
