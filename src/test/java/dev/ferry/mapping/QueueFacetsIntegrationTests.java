@@ -16,11 +16,8 @@ import dev.ferry.problem.InvalidException;
 import dev.ferry.problem.RefusedException;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
-import dev.ferry.run.RunState;
-import dev.ferry.run.RunView;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Actors;
-import dev.ferry.support.Await;
 import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
 import dev.ferry.support.Workspaces;
@@ -74,10 +71,10 @@ class QueueFacetsIntegrationTests {
 	@BeforeEach
 	void mapped() {
 		if (SystemActor.call(() -> this.mappings.latestRun("ahs-v2", "map")).isEmpty()) {
-			finished("schema", RunMode.APPLY);
-			finished("import", RunMode.DRY_RUN);
-			finished("import", RunMode.APPLY);
-			finished("map", RunMode.DRY_RUN);
+			Actors.succeeded(this.runs, this.approvals, "ahs-v2", "schema", RunMode.APPLY);
+			Actors.succeeded(this.runs, this.approvals, "ahs-v2", "import", RunMode.DRY_RUN);
+			Actors.succeeded(this.runs, this.approvals, "ahs-v2", "import", RunMode.APPLY);
+			Actors.succeeded(this.runs, this.approvals, "ahs-v2", "map", RunMode.DRY_RUN);
 		}
 	}
 
@@ -392,14 +389,6 @@ class QueueFacetsIntegrationTests {
 			}
 		}
 		return differing;
-	}
-
-	private void finished(String phase, RunMode mode) {
-		RunView run = (mode == RunMode.APPLY) ? Actors.requestApply(this.runs, this.approvals, "ahs-v2", phase)
-				: SystemActor.call(() -> this.runs.request("ahs-v2", phase, mode));
-		Await.until(() -> !SystemActor.call(() -> this.runs.get(run.id())).state().active(), "run #" + run.id());
-		RunView done = SystemActor.call(() -> this.runs.get(run.id()));
-		assertThat(done.state()).as(String.valueOf(done.error())).isEqualTo(RunState.SUCCEEDED);
 	}
 
 }

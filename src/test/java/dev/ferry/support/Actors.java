@@ -45,6 +45,22 @@ public final class Actors {
 	}
 
 	/**
+	 * Runs a phase to its end as the system (an apply as {@link #requestApply} requests
+	 * it), and fails unless it succeeded.
+	 */
+	public static RunView succeeded(RunService runs, ApprovalService approvals, String plan, String phase,
+			RunMode mode) {
+		RunView run = (mode == RunMode.APPLY) ? requestApply(runs, approvals, plan, phase)
+				: SystemActor.call(() -> runs.request(plan, phase, mode));
+		RunView done = Await.finished(runs, run);
+		if (done.state() != RunState.SUCCEEDED) {
+			throw new AssertionError("Run #" + done.id() + " of " + plan + " · " + phase + " ended "
+					+ done.state().name().toLowerCase(java.util.Locale.ROOT) + ": " + done.error());
+		}
+		return done;
+	}
+
+	/**
 	 * Requests an apply as the system, as an operator would after the review: with a
 	 * succeeded dry run of the phase (run first when there is none, or the latest did not
 	 * succeed) approved by {@value #APPROVER}.
