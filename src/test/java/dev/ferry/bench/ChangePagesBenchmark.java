@@ -74,9 +74,6 @@ class ChangePagesBenchmark extends FerryBench {
 			new ChangeColumn("name", "string"), new ChangeColumn("qty", "integer"),
 			new ChangeColumn("price", "decimal"));
 
-	/**
-	 * The page query as ChangeSetQueries builds it, filters in the order it adds them.
-	 */
 	@Autowired
 	ConnectionService connections;
 
@@ -243,17 +240,10 @@ class ChangePagesBenchmark extends FerryBench {
 		this.figures.put("pages", pages);
 
 		Map<String, Object> plans = new LinkedHashMap<>();
-		plans.put("no filter, first page", explain(ChangeSetSql.page(ChangeFilter.ALL, false), List.of(PAGE + 1)));
-		plans.put("no filter, after seq 900000",
-				explain(ChangeSetSql.page(ChangeFilter.ALL, true), List.of(900_000L, PAGE + 1)));
-		plans.put("update, first page", explain(ChangeSetSql.page(new ChangeFilter(ChangeOp.UPDATE, null, null), false),
-				List.of("update", PAGE + 1)));
-		plans.put("update, after seq 900000",
-				explain(ChangeSetSql.page(new ChangeFilter(ChangeOp.UPDATE, null, null), true),
-						List.of("update", 900_000L, PAGE + 1)));
-		plans.put("q=9, after seq 900000",
-				explain(ChangeSetSql.page(new ChangeFilter(null, null, "9"), true), List.of("9%", 900_000L, PAGE + 1)));
-		plans.put("stream (seal, downloads)", explain(ChangeSetSql.stream(), List.of()));
+		plans.put("no filter, first segments", explain(ChangeSetSql.scan(null, null), Long.MIN_VALUE));
+		plans.put("no filter, after seq 900000", explain(ChangeSetSql.scan(null, null), 900_000L));
+		plans.put("update, after seq 900000", explain(ChangeSetSql.scan(ChangeOp.UPDATE, null), 900_000L));
+		plans.put("q=9, after seq 900000", explain(ChangeSetSql.scan(null, "9"), 900_000L));
 		this.figures.put("h2QueryPlans", plans);
 		this.figures.put("timingMethod", "ChangeSetService.changes(runId, filter, cursor, " + PAGE
 				+ ") as the system actor: " + WARM_UP + " untimed call, then the median (and min, max) of " + TIMES
@@ -310,17 +300,20 @@ class ChangePagesBenchmark extends FerryBench {
 	}
 
 	/**
-	 * H2's plan of a query as ChangeSetQueries runs it (with bind parameters), with the
-	 * rows it read: EXPLAIN ANALYZE runs the query.
+	 * H2's plan of a segment scan as ChangeSegments runs it (with bind parameters, 2
+	 * segments), with the rows it read: EXPLAIN ANALYZE runs the query.
 	 */
-	private Map<String, Object> explain(String sql, List<Object> parameters) {
+	private Map<String, Object> explain(ChangeSetSql.Scan scan, long bound) {
 		List<Object> all = new ArrayList<>();
 		all.add(this.runId);
-		all.addAll(parameters);
+		all.add(bound);
+		all.addAll(scan.filterParams());
+		all.add(2);
 		Map<String, Object> plan = new LinkedHashMap<>();
-		plan.put("sql", sql);
+		plan.put("sql", scan.sql());
 		plan.put("parameters", all);
-		plan.put("explainAnalyze", this.store.queryForObject("EXPLAIN ANALYZE " + sql, String.class, all.toArray()));
+		plan.put("explainAnalyze",
+				this.store.queryForObject("EXPLAIN ANALYZE " + scan.sql(), String.class, all.toArray()));
 		return plan;
 	}
 

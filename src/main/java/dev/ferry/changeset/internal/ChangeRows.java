@@ -2,8 +2,6 @@ package dev.ferry.changeset.internal;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,8 +16,6 @@ import dev.ferry.changeset.Rejection;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 
 import org.springframework.stereotype.Component;
 
@@ -30,46 +26,37 @@ import org.springframework.stereotype.Component;
 @Component
 class ChangeRows {
 
-	static final int FETCH_SIZE = 1000;
-
-	/**
-	 * Every change of a change set in order, for the seal (its hash) and the downloads:
-	 * kept rows are no change, so they are left out.
-	 */
-	static final String STREAM_QUERY = """
-			SELECT seq, op, table_name, key_values, before_values, after_values, reasons_json
-			FROM change_rows WHERE run_id = ? AND op <> 'kept' ORDER BY run_id, seq
-			""";
-
 	static final TypeReference<List<Rejection>> REASONS = new TypeReference<>() {
 	};
 
-	private final JdbcTemplate jdbc;
+	private final ChangeSegments segments;
 
 	private final JsonMapper json;
 
-	ChangeRows(JdbcTemplate jdbc, JsonMapper json) {
-		this.jdbc = jdbc;
+	ChangeRows(ChangeSegments segments, JsonMapper json) {
+		this.segments = segments;
 		this.json = json;
 	}
 
 	/**
-	 * Streams a change set's rows in order: seq, op, table, key, before, after, reasons.
-	 * Ordered by the primary key's columns, so H2 reads the rows in index order instead
-	 * of sorting the whole change set first.
+	 * Streams a change set's changes in order (kept rows are no change: left out), a few
+	 * segments at a time, so no change set is held in memory: for the seal (its hash) and
+	 * the downloads.
 	 */
 	void stream(long runId, SqlRowHandler handler) {
-		this.jdbc.query(connection -> {
-			PreparedStatement statement = connection.prepareStatement(STREAM_QUERY, ResultSet.TYPE_FORWARD_ONLY,
-					ResultSet.CONCUR_READ_ONLY);
-			statement.setFetchSize(FETCH_SIZE);
-			statement.setLong(1, runId);
-			return statement;
-		}, (RowCallbackHandler) rs -> handler.row(new RowValues(rs)));
+		this.segments.scan(runId, ChangeSegments.SegmentFilter.CHANGES, null, false, row -> {
+			try {
+				handler.row(new RowValues(row));
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException(ex.getMessage(), ex);
+			}
+			return true;
+		});
 	}
 
-	Change change(ChangeSet changeSet, ResultSet rs) throws SQLException {
-		return change(changeSet, new RowValues(rs));
+	Change change(ChangeSet changeSet, SegmentRow row) throws SQLException {
+		return change(changeSet, new RowValues(row));
 	}
 
 	Change change(ChangeSet changeSet, RowValues rs) throws SQLException {
@@ -143,15 +130,30 @@ class ChangeRows {
 		}
 	}
 
-	/** A row of the streamed change rows, by column position. */
-	record RowValues(ResultSet rs) {
+	/**
+	 * A change row by the positions its queries had: 1 seq, 2 op, 3 table, 4 key, 5 before,
+	 * 6 after, 7 reasons.
+	 */
+	record RowValues(SegmentRow row) {
 
-		long getLong(int column) throws SQLException {
-			return this.rs.getLong(column);
+		long getLong(int column) {
+			if (column != 1) {
+				throw new IllegalArgumentException("Column " + column + " of a change row is not a number.");
+			}
+			return this.row.seq();
 		}
 
-		String getString(int column) throws SQLException {
-			return this.rs.getString(column);
+		String getString(int column) {
+			return switch (column) {
+				case 1 -> String.valueOf(this.row.seq());
+				case 2 -> this.row.op();
+				case 3 -> this.row.table();
+				case 4 -> this.row.key();
+				case 5 -> this.row.before();
+				case 6 -> this.row.after();
+				case 7 -> this.row.reasons();
+				default -> throw new IllegalArgumentException("A change row has no column " + column + ".");
+			};
 		}
 
 	}

@@ -19,6 +19,7 @@ import dev.ferry.changeset.ChangeWindow;
 import dev.ferry.changeset.ChangeSet;
 import dev.ferry.changeset.ChangeSetTotals;
 import dev.ferry.changeset.StoredChange;
+import dev.ferry.changeset.internal.ChangeSegments.SegmentFilter;
 import dev.ferry.problem.InvalidException;
 import dev.ferry.problem.NotFoundException;
 import dev.ferry.problem.RefusedException;
@@ -31,7 +32,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads change sets from the store: one by its run or the latest of a phase, and its
- * rows a keyset page at a time ({@code (run_id, seq)} and its indexes, never an OFFSET).
+ * rows a keyset page at a time (by seq, through the segments' summaries, never an OFFSET).
  */
 @Component
 class ChangeSetQueries {
@@ -48,10 +49,13 @@ class ChangeSetQueries {
 
 	private final ChangeRows rows;
 
-	ChangeSetQueries(JdbcClient store, JsonMapper json, ChangeRows rows) {
+	private final ChangeSegments segments;
+
+	ChangeSetQueries(JdbcClient store, JsonMapper json, ChangeRows rows, ChangeSegments segments) {
 		this.store = store;
 		this.json = json;
 		this.rows = rows;
+		this.segments = segments;
 	}
 
 	Optional<ChangeSet> find(long runId) {
@@ -76,16 +80,7 @@ class ChangeSetQueries {
 	ChangePage changes(long runId, ChangeFilter asked, String after, int limit) {
 		ChangeSet changeSet = get(runId);
 		ChangeFilter filter = resolved(changeSet, asked);
-		List<Object> params = filterParams(changeSet, filter);
-		if (hasText(after)) {
-			params.add(cursor(after));
-		}
-		params.add(limit + 1);
-		String sql = pageQuery(filter, hasText(after));
-		List<Change> items = this.store.sql(sql)
-			.params(params)
-			.query((rs, row) -> this.rows.change(changeSet, rs))
-			.list();
+		List<Change> items = page(changeSet, filter, hasText(after) ? cursor(after) : null, false, limit + 1);
 		String next = null;
 		if (items.size() > limit) {
 			items = items.subList(0, limit);
@@ -95,35 +90,40 @@ class ChangeSetQueries {
 	}
 
 	/**
-	 * The SQL of one page: the filter's conditions and the cursor on the indexes that
-	 * start with {@code run_id}, in {@code seq} order, one row more than the page to
-	 * know whether a next page exists. Never an OFFSET, never a count.
+	 * Up to {@code rows} of the filter's rows after (before) the cursor, in seq order
+	 * (newest first {@code backwards}): the segments after the cursor whose summary can
+	 * hold one, a few at a time. Never an OFFSET, never a count.
 	 */
-	static String pageQuery(ChangeFilter filter, boolean after) {
-		return pageQuery(filter, after, false);
+	private List<Change> page(ChangeSet changeSet, ChangeFilter filter, Long cursor, boolean backwards, int rows) {
+		List<Change> page = new ArrayList<>();
+		SegmentFilter segments = segmentFilter(changeSet, filter);
+		if (segments == null) {
+			return page;
+		}
+		this.segments.scan(changeSet.runId(), segments, cursor, backwards, row -> {
+			try {
+				page.add(this.rows.change(changeSet, row));
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException(ex.getMessage(), ex);
+			}
+			return page.size() < rows;
+		});
+		return page;
 	}
 
 	/**
-	 * A page's SQL in either direction: {@code backwards} reads the rows before the
-	 * cursor ({@code seq < ?}), newest first, on the same indexes read backwards.
+	 * The filter as the segments read it, or null when it can list nothing (another table
+	 * than the change set's).
 	 */
-	static String pageQuery(ChangeFilter filter, boolean cursor, boolean backwards) {
-		String sql = rowsQuery("SELECT seq, op, table_name, key_values, before_values, after_values, reasons_json",
-				filter, cursor ? (backwards ? " AND seq < ?" : " AND seq > ?") : "");
-		String order;
-		if (hasText(filter.q())) {
-			order = " ORDER BY seq";
+	static SegmentFilter segmentFilter(ChangeSet changeSet, ChangeFilter filter) {
+		if (hasText(filter.table()) && !filter.table().strip().equalsIgnoreCase(changeSet.table())) {
+			return null;
 		}
-		else if (filter.op() != null) {
-			order = " ORDER BY run_id, op, seq";
-		}
-		else {
-			order = " ORDER BY run_id, seq";
-		}
-		if (backwards) {
-			order = order.replace(", ", " DESC, ").replace("seq", "seq DESC").replace("DESC DESC", "DESC");
-		}
-		return sql + order + " LIMIT ?";
+		return new SegmentFilter(filter.op(), null,
+				hasText(filter.q()) ? filter.q().strip().toLowerCase(Locale.ROOT) : null,
+				hasText(filter.rule()) ? "|" + filter.rule().strip() + "|" : null,
+				hasText(filter.column()) ? "|" + filter.column() + "|" : null);
 	}
 
 	/**
@@ -152,31 +152,6 @@ class ChangeSetQueries {
 		return new ChangeFilter(ChangeOp.UPDATE, filter.table(), filter.q(), filter.rule(), column);
 	}
 
-	/** The filter's rows (and a cursor condition) of one change set, without an order. */
-	private static String rowsQuery(String select, ChangeFilter filter, String cursor) {
-		StringBuilder sql = new StringBuilder(select).append(" FROM change_rows WHERE run_id = ?");
-		if (filter.op() != null) {
-			sql.append(" AND op = ?");
-		}
-		else {
-			// the changes: kept rows are listed on their own only
-			sql.append(" AND op <> 'kept'");
-		}
-		if (hasText(filter.table())) {
-			sql.append(" AND table_name = ?");
-		}
-		if (hasText(filter.q())) {
-			sql.append(" AND key_search LIKE ? ESCAPE '!'");
-		}
-		if (hasText(filter.rule())) {
-			sql.append(" AND reject_rules LIKE ? ESCAPE '!'");
-		}
-		if (hasText(filter.column())) {
-			sql.append(" AND changed_columns LIKE ? ESCAPE '!'");
-		}
-		return sql.append(cursor).toString();
-	}
-
 	/**
 	 * A page of the console's diff browser with its place in the filtered rows: the first
 	 * page, the page after or before a cursor, or the last page. The position counts the
@@ -189,15 +164,7 @@ class ChangeSetQueries {
 		ChangeFilter filter = resolved(changeSet, asked);
 		boolean backwards = last || hasText(before);
 		String cursor = hasText(before) ? before : (last ? null : after);
-		List<Object> params = filterParams(changeSet, filter);
-		if (hasText(cursor)) {
-			params.add(cursor(cursor));
-		}
-		params.add(limit + 1);
-		List<Change> rows = new ArrayList<>(this.store.sql(pageQuery(filter, hasText(cursor), backwards))
-			.params(params)
-			.query((rs, row) -> this.rows.change(changeSet, rs))
-			.list());
+		List<Change> rows = page(changeSet, filter, hasText(cursor) ? cursor(cursor) : null, backwards, limit + 1);
 		boolean more = rows.size() > limit;
 		if (more) {
 			rows = new ArrayList<>(rows.subList(0, limit));
@@ -223,27 +190,6 @@ class ChangeSetQueries {
 		String next = hasNext ? String.valueOf(rows.get(rows.size() - 1).seq()) : null;
 		String previous = (from > 1) ? String.valueOf(rows.get(0).seq()) : null;
 		return new ChangeWindow(List.copyOf(rows), previous, next, from, total);
-	}
-
-	private List<Object> filterParams(ChangeSet changeSet, ChangeFilter filter) {
-		List<Object> params = new ArrayList<>();
-		params.add(changeSet.runId());
-		if (filter.op() != null) {
-			params.add(filter.op().code());
-		}
-		if (hasText(filter.table())) {
-			params.add(filter.table().equalsIgnoreCase(changeSet.table()) ? changeSet.table() : filter.table());
-		}
-		if (hasText(filter.q())) {
-			params.add(likePrefix(filter.q().strip().toLowerCase(Locale.ROOT)));
-		}
-		if (hasText(filter.rule())) {
-			params.add("%" + likePrefix("|" + filter.rule().strip() + "|"));
-		}
-		if (hasText(filter.column())) {
-			params.add("%" + likePrefix("|" + filter.column() + "|"));
-		}
-		return params;
 	}
 
 	/** The filtered rows of a change set, from its totals when it is sealed. */
@@ -274,10 +220,8 @@ class ChangeSetQueries {
 		if (!changeSet.sealed()) {
 			return null;
 		}
-		return this.store.sql(rowsQuery("SELECT count(*)", filter, ""))
-			.params(filterParams(changeSet, filter))
-			.query(Long.class)
-			.single();
+		SegmentFilter segments = segmentFilter(changeSet, filter);
+		return segments == null ? 0L : this.segments.count(changeSet.runId(), segments, null);
 	}
 
 	/**
@@ -300,12 +244,8 @@ class ChangeSetQueries {
 	}
 
 	private long countBefore(ChangeSet changeSet, ChangeFilter filter, long seq) {
-		List<Object> params = filterParams(changeSet, filter);
-		params.add(seq);
-		return this.store.sql(rowsQuery("SELECT count(*)", filter, " AND seq < ?"))
-			.params(params)
-			.query(Long.class)
-			.single();
+		SegmentFilter segments = segmentFilter(changeSet, filter);
+		return segments == null ? 0L : this.segments.count(changeSet.runId(), segments, seq);
 	}
 
 	private static boolean hasText(String value) {
@@ -313,14 +253,13 @@ class ChangeSetQueries {
 	}
 
 	List<StoredChange> stored(long runId, long afterSeq, int limit) {
-		return this.store.sql("""
-				SELECT seq, op, key_values, before_values, after_values FROM change_rows
-				WHERE run_id = ? AND seq > ? AND op <> 'kept' ORDER BY run_id, seq LIMIT ?
-				""")
-			.params(runId, afterSeq, limit)
-			.query((rs, row) -> new StoredChange(rs.getLong(1), ChangeOp.of(rs.getString(2)).orElseThrow(),
-					ChangeRows.texts(rs.getString(3)), ChangeRows.texts(rs.getString(4)), ChangeRows.texts(rs.getString(5))))
-			.list();
+		List<StoredChange> stored = new ArrayList<>();
+		this.segments.scan(runId, SegmentFilter.CHANGES, afterSeq, false, row -> {
+			stored.add(new StoredChange(row.seq(), ChangeOp.of(row.op()).orElseThrow(), ChangeRows.texts(row.key()),
+					ChangeRows.texts(row.before()), ChangeRows.texts(row.after())));
+			return stored.size() < limit;
+		});
+		return stored;
 	}
 
 	ChangeSet sealed(long runId) {
@@ -369,10 +308,6 @@ class ChangeSetQueries {
 				this.json.readValue(rs.getString("columns_json"), COLUMNS), ChangeRows.texts(rs.getString("key_json")),
 				rs.getLong("row_count"), totals, rs.getString("sha256"), rs.getTimestamp("created_at").toInstant(),
 				sealedAt == null ? null : sealedAt.toInstant());
-	}
-
-	private static String likePrefix(String q) {
-		return q.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
 	}
 
 	private static long cursor(String after) {

@@ -6,15 +6,12 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -30,8 +27,6 @@ import dev.ferry.changeset.Rejection;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.jdbc.core.BatchPreparedStatementSetter;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import org.springframework.stereotype.Component;
@@ -48,8 +43,6 @@ class ChangeSetWriter {
 
 	private final JdbcClient store;
 
-	private final JdbcTemplate jdbc;
-
 	private final JsonMapper json;
 
 	private final ReportFiles reports;
@@ -62,9 +55,12 @@ class ChangeSetWriter {
 
 	private final ChangeSetExports exports;
 
-	ChangeSetWriter(JdbcClient store, JdbcTemplate jdbc, JsonMapper json, ReportFiles reports, Clock clock, ChangeSetQueries queries, ChangeRows rows, ChangeSetExports exports) {
+	private final ChangeSegments segments;
+
+	ChangeSetWriter(JdbcClient store, JsonMapper json, ReportFiles reports, Clock clock, ChangeSetQueries queries,
+			ChangeRows rows, ChangeSetExports exports, ChangeSegments segments) {
 		this.store = store;
-		this.jdbc = jdbc;
+		this.segments = segments;
 		this.json = json;
 		this.reports = reports;
 		this.clock = clock;
@@ -130,34 +126,7 @@ class ChangeSetWriter {
 		long first = open.stored();
 		List<String> names = open.columns();
 		long kept = rows.stream().filter(row -> !row.op().change()).count();
-		this.jdbc.batchUpdate("""
-				INSERT INTO change_rows (run_id, seq, op, table_name, key_values, key_search, before_values,
-				  after_values, reasons_json, reject_rules, changed_columns)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-				""", new BatchPreparedStatementSetter() {
-
-			@Override
-			public void setValues(PreparedStatement statement, int i) throws SQLException {
-				ChangeRow row = rows.get(i);
-				statement.setLong(1, runId);
-				statement.setLong(2, first + 1 + i);
-				statement.setString(3, row.op().code());
-				statement.setString(4, row.table());
-				statement.setString(5, CanonicalJson.array(row.key()));
-				statement.setString(6, search(row.key()));
-				statement.setString(7, CanonicalJson.array(row.before()));
-				statement.setString(8, CanonicalJson.array(row.after()));
-				statement.setString(9, CanonicalJson.reasons(row.reasons()));
-				statement.setString(10, rules(row.reasons()));
-				statement.setString(11, changedColumns(names, row));
-			}
-
-			@Override
-			public int getBatchSize() {
-				return rows.size();
-			}
-
-		});
+		this.segments.write(runId, first + 1, names, rows);
 		this.store.sql("UPDATE change_sets SET row_count = row_count + ?, kept_rows = COALESCE(kept_rows, 0) + ? "
 				+ "WHERE run_id = ?")
 			.params(rows.size() - kept, kept, runId)
@@ -169,7 +138,7 @@ class ChangeSetWriter {
 	}
 
 	void discard(long runId) {
-		this.store.sql("DELETE FROM change_rows WHERE run_id = ?").param(runId).update();
+		this.segments.delete(runId);
 		this.store.sql("DELETE FROM change_sets WHERE run_id = ?").param(runId).update();
 	}
 
@@ -232,17 +201,6 @@ class ChangeSetWriter {
 			header.append(column.name()).append(':').append(column.type()).append('\t');
 		}
 		return header.append('\n').append(CanonicalJson.array(changeSet.key())).append('\n').toString();
-	}
-
-	private static String search(List<String> key) {
-		StringBuilder search = new StringBuilder();
-		for (String value : key) {
-			if (!search.isEmpty()) {
-				search.append(' ');
-			}
-			search.append(value == null ? "" : value.toLowerCase(Locale.ROOT));
-		}
-		return search.length() > 1000 ? search.substring(0, 1000) : search.toString();
 	}
 
 	private static MessageDigest sha256() {

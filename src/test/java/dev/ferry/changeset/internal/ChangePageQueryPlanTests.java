@@ -2,9 +2,11 @@ package dev.ferry.changeset.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 
-import dev.ferry.changeset.ChangeFilter;
 import dev.ferry.changeset.ChangeOp;
+import dev.ferry.changeset.ChangeRow;
+import dev.ferry.changeset.Rejection;
 import dev.ferry.support.FerryAppTest;
 import dev.ferry.support.PostgresIntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,28 +17,34 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A page of a change set costs the same on page 1 and on page 20,000: its SQL has no
- * OFFSET and no count, and each filter the diff browser offers is answered by an index
- * that starts with the run and delivers the rows in {@code seq} order, so the database
- * reads one page worth of rows after the cursor. Checked with the store's own query plan,
- * on H2 and on PostgreSQL, over a change set of {@value #ROWS} rows whose statistics the
- * store has gathered (an empty table tells a planner nothing).
+ * A page of a change set costs the same on page 1 and on page 20,000: the statement a
+ * page's scan runs has no OFFSET and no count, and reads the segments' summaries on an
+ * index that starts with the run and delivers them in {@code seq} order from the cursor on
+ * (forwards the primary key {@code (run_id, last_seq)}, backwards
+ * {@code (run_id, first_seq)}), so the database reads a few segments after the cursor.
+ * Checked with the store's own query plan, on H2 and on PostgreSQL, over a change set of
+ * {@value #ROWS} rows whose statistics the store has gathered (an empty table tells a
+ * planner nothing).
  */
 class ChangePageQueryPlanTests {
 
-	static final int ROWS = 60_000;
+	/**
+	 * Enough rows for about 1,200 segments: with fewer, PostgreSQL rightly finds reading the
+	 * few pages of a small table cheaper than its index.
+	 */
+	static final int ROWS = 600_000;
 
 	/**
-	 * A sealed change set of {@link #ROWS} rows for a run of its own, written straight into
-	 * the store: 60% updates, 30% inserts, 10% deletes, every 997th row rejected.
-	 * @param series the database's row generator yielding {@code x} from 1 to ROWS
+	 * A change set of {@link #ROWS} rows for a run of its own, written as a dry run writes
+	 * it: 60% updates, 30% inserts, 10% deletes, every 997th row rejected.
 	 * @return the run's id
 	 */
-	static long seed(JdbcClient store, String series) {
+	static long seed(JdbcClient store, ChangeSegments segments, TransactionTemplate transactions) {
 		store.sql("""
 				INSERT INTO runs (plan, plan_version, phase, kind, mode, state, requested_by, requested_at)
 				VALUES ('query-plan', 1, 'import', 'import', 'dry-run', 'succeeded', 'operator', CURRENT_TIMESTAMP)
@@ -48,57 +56,46 @@ class ChangePageQueryPlanTests {
 				VALUES (?, 'query-plan', 1, 'import', 'app', 'parts', '[{"name":"id","type":"integer"}]', '["id"]', ?,
 				  CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)
 				""").params(runId, ROWS).update();
-		store.sql("""
-				INSERT INTO change_rows (run_id, seq, op, table_name, key_values, key_search, before_values,
-				  after_values, reasons_json, changed_columns)
-				SELECT ?, x,
-				  CASE WHEN MOD(x, 997) = 0 THEN 'rejected' WHEN MOD(x, 10) < 6 THEN 'update'
-				       WHEN MOD(x, 10) < 9 THEN 'insert' ELSE 'delete' END,
-				  'parts', CONCAT('["', CAST(x AS VARCHAR(20)), '"]'), CAST(x AS VARCHAR(20)),
-				  '["1"]', '["2"]', NULL,
-				  -- a third of the updates change the column the filter asks for
-				  CASE WHEN MOD(x, 997) = 0 OR MOD(x, 10) >= 6 THEN NULL
-				       WHEN MOD(x, 3) = 0 THEN '|id|' ELSE '|other|' END
-				FROM %s
-				""".formatted(series)).param(runId).update();
+		for (long first = 1; first <= ROWS; first += ROWS / 10) {
+			long from = first;
+			List<ChangeRow> rows = LongStream.range(from, from + ROWS / 10)
+				.mapToObj(ChangePageQueryPlanTests::row)
+				.toList();
+			transactions.executeWithoutResult(status -> segments.write(runId, from, List.of("id"), rows));
+		}
 		return runId;
 	}
 
-	static final String FILTERS = """
-			op,        table, q,    after, index,   column
-			,          ,      ,     false, primary,
-			,          ,      ,     true,  primary,
-			update,    ,      ,     false, op,
-			update,    ,      ,     true,  op,
-			rejected,  parts, ,     true,  op,
-			,          ,      1042, true,  key,
-			update,    ,      ,     true,  op,      id
-			kept,      ,      ,     true,  op,
-			""";
-
-	static List<Object> params(long runId, ChangeFilter filter, boolean after) {
-		List<Object> params = new ArrayList<>(List.of(runId));
-		if (filter.op() != null) {
-			params.add(filter.op().code());
+	static ChangeRow row(long x) {
+		List<String> key = List.of(String.valueOf(x));
+		if (x % 997 == 0) {
+			return ChangeRow.rejected("parts", key, key,
+					List.of(new Rejection("id", "x", "type integer", "id: \"x\" is not an integer.")));
 		}
-		if (filter.table() != null) {
-			params.add(filter.table());
-		}
-		if (filter.q() != null) {
-			params.add(filter.q() + "%");
-		}
-		if (filter.column() != null) {
-			params.add("%|" + filter.column() + "|%");
-		}
-		if (after) {
-			params.add(ROWS * 9L / 10);
-		}
-		params.add(51);
-		return params;
+		return switch ((int) (x % 10)) {
+			case 0, 1, 2, 3, 4, 5 -> ChangeRow.update("parts", key, List.of("1"), List.of("2"));
+			case 6, 7, 8 -> ChangeRow.insert("parts", key, key);
+			default -> ChangeRow.delete("parts", key, key);
+		};
 	}
 
-	static ChangeFilter filter(String op, String table, String q, String column) {
-		return new ChangeFilter(op == null ? null : ChangeOp.of(op).orElseThrow(), table, q, null, column);
+	static final String FILTERS = """
+			op,        q,    backwards, index
+			,          ,     false,     primary
+			,          ,     true,      first
+			update,    ,     false,     primary
+			update,    ,     true,      first
+			rejected,  ,     false,     primary
+			,          1042, false,     primary
+			kept,      ,     false,     primary
+			""";
+
+	/** The scan's statement and its parameters, the bound 9/10 of the way in. */
+	static List<Object> params(long runId, ChangeSegments.SegmentFilter filter, boolean backwards, List<Object> sql) {
+		List<Object> params = new ArrayList<>(List.of(runId, ROWS * 9L / 10));
+		sql.add(ChangeSegments.scanQuery(filter, backwards, params));
+		params.add(2);
+		return params;
 	}
 
 	@Nested
@@ -109,36 +106,41 @@ class ChangePageQueryPlanTests {
 		@Autowired
 		JdbcClient store;
 
+		@Autowired
+		ChangeSegments segments;
+
+		@Autowired
+		TransactionTemplate transactions;
+
 		long runId;
 
 		@BeforeAll
 		void seed() {
-			this.runId = ChangePageQueryPlanTests.seed(this.store, "SYSTEM_RANGE(1, " + ROWS + ") r(x)");
-			this.store.sql("ANALYZE TABLE change_rows").update();
+			this.runId = ChangePageQueryPlanTests.seed(this.store, this.segments, this.transactions);
+			this.store.sql("ANALYZE TABLE change_segments").update();
 		}
 
 		@ParameterizedTest
 		@CsvSource(useHeadersInDisplayName = true, textBlock = FILTERS)
-		void everyFilterIsAnIndexRangeInSeqOrder(String op, String table, String q, boolean after, String index,
-				String column) {
-			ChangeFilter filter = filter(op, table, q, column);
-			String sql = ChangeSetQueries.pageQuery(filter, after);
-			assertThat(sql.toUpperCase()).doesNotContain("OFFSET", "COUNT(");
+		void everyScanIsAnIndexRangeInSeqOrder(String op, String q, boolean backwards, String index) {
+			ChangeSegments.SegmentFilter filter = new ChangeSegments.SegmentFilter(
+					op == null ? null : ChangeOp.of(op).orElseThrow(), null, q, null, null);
+			List<Object> sql = new ArrayList<>();
+			List<Object> params = params(this.runId, filter, backwards, sql);
+			assertThat(sql.get(0).toString().toUpperCase()).doesNotContain("OFFSET", "COUNT(");
 
-			String plan = this.store.sql("EXPLAIN " + sql)
-				.params(params(this.runId, filter, after))
-				.query(String.class)
-				.single();
+			String plan = this.store.sql("EXPLAIN " + sql.get(0)).params(params).query(String.class).single();
 
-			switch (index) {
-				case "op" -> assertThat(plan).as(plan).contains("/* PUBLIC.CHANGE_ROWS_OP_IDX: ");
-				case "key" -> assertThat(plan).as(plan).contains("/* PUBLIC.CHANGE_ROWS_KEY_IDX: ");
-				default -> assertThat(plan).as(plan).containsPattern("/\\* PUBLIC.PRIMARY_KEY_[0-9A-F]+: ");
+			if (index.equals("first")) {
+				assertThat(plan).as(plan).contains("/* PUBLIC.CHANGE_SEGMENTS_FIRST_IDX: ");
 			}
-			if (!index.equals("key")) {
-				// the index delivers seq order: H2 says so instead of sorting
-				assertThat(plan).as(plan).contains("/* index sorted */");
+			else {
+				assertThat(plan).as(plan).containsPattern("FROM \"PUBLIC\".\"CHANGE_SEGMENTS\" \"S\"\\s+/\\* PUBLIC.PRIMARY_KEY_[0-9A-F]+: ");
 			}
+			// the index delivers seq order: H2 says so instead of sorting, and the rows'
+			// text is looked up by its primary key
+			assertThat(plan).as(plan).contains("/* index sorted */");
+			assertThat(plan).as(plan).containsPattern("\"CHANGE_SEGMENT_ROWS\" \"B\"\\s+/\\* PUBLIC.PRIMARY_KEY_[0-9A-F]+: ");
 		}
 
 	}
@@ -150,30 +152,36 @@ class ChangePageQueryPlanTests {
 		@Autowired
 		JdbcClient store;
 
+		@Autowired
+		ChangeSegments segments;
+
+		@Autowired
+		TransactionTemplate transactions;
+
 		long runId;
 
 		@BeforeAll
 		void seed() {
-			this.runId = ChangePageQueryPlanTests.seed(this.store, "generate_series(1, " + ROWS + ") r(x)");
-			this.store.sql("ANALYZE change_rows").update();
+			this.runId = ChangePageQueryPlanTests.seed(this.store, this.segments, this.transactions);
+			this.store.sql("ANALYZE change_segments").update();
+			this.store.sql("ANALYZE change_segment_rows").update();
 		}
 
 		@ParameterizedTest
 		@CsvSource(useHeadersInDisplayName = true, textBlock = FILTERS)
-		void everyFilterIsAnIndexRangeInSeqOrder(String op, String table, String q, boolean after, String index,
-				String column) {
-			ChangeFilter filter = filter(op, table, q, column);
-			String sql = ChangeSetQueries.pageQuery(filter, after);
+		void everyScanIsAnIndexRangeInSeqOrder(String op, String q, boolean backwards, String index) {
+			ChangeSegments.SegmentFilter filter = new ChangeSegments.SegmentFilter(
+					op == null ? null : ChangeOp.of(op).orElseThrow(), null, q, null, null);
+			List<Object> sql = new ArrayList<>();
+			List<Object> params = params(this.runId, filter, backwards, sql);
 
 			String plan = String.join("\n",
-					this.store.sql("EXPLAIN " + sql).params(params(this.runId, filter, after)).query(String.class).list());
+					this.store.sql("EXPLAIN " + sql.get(0)).params(params).query(String.class).list());
 
 			assertThat(plan).as(plan).doesNotContain("Seq Scan");
-			if (!index.equals("key")) {
-				String expected = index.equals("op") ? "change_rows_op_idx" : "change_rows_pk";
-				assertThat(plan).as(plan).contains("Index Scan using " + expected);
-				assertThat(plan).as("the index delivers seq order, nothing is sorted:\n" + plan).doesNotContain("Sort");
-			}
+			String expected = index.equals("first") ? "change_segments_first_idx" : "change_segments_pk";
+			assertThat(plan).as(plan).containsPattern("Index (Only )?Scan( Backward)? using " + expected);
+			assertThat(plan).as("the index delivers seq order, nothing is sorted:\n" + plan).doesNotContain("Sort");
 		}
 
 	}

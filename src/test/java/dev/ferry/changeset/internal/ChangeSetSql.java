@@ -1,6 +1,9 @@
 package dev.ferry.changeset.internal;
 
-import dev.ferry.changeset.ChangeFilter;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.ferry.changeset.ChangeOp;
 
 /**
  * The SQL the change-set store runs, for the benchmarks that print its query plans, so
@@ -11,12 +14,21 @@ public final class ChangeSetSql {
 	private ChangeSetSql() {
 	}
 
-	public static String page(ChangeFilter filter, boolean after) {
-		return ChangeSetQueries.pageQuery(filter, after);
+	/**
+	 * The statement a page's scan runs for a few segments, and the parameters of the filter
+	 * (between the bound and the limit).
+	 * @param op the operation, or null for every change
+	 * @param q a key prefix, or null
+	 */
+	public static Scan scan(ChangeOp op, String q) {
+		List<Object> params = new ArrayList<>();
+		String sql = ChangeSegments.scanQuery(new ChangeSegments.SegmentFilter(op, null, q, null, null), false,
+				params);
+		return new Scan(sql, params);
 	}
 
-	public static String stream() {
-		return ChangeRows.STREAM_QUERY;
+	/** A scan's SQL and the filter's parameters. */
+	public record Scan(String sql, List<Object> filterParams) {
 	}
 
 }
