@@ -3,11 +3,10 @@ package dev.ferry.changeset.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 import dev.ferry.changeset.ChangeProfile;
 
@@ -37,7 +36,7 @@ final class ProfileBuilder {
 
 	private final long[] nulls;
 
-	private final List<Set<Long>> distinct = new ArrayList<>();
+	private final List<LongSet> distinct = new ArrayList<>();
 
 	private final boolean[] distinctMore;
 
@@ -50,7 +49,7 @@ final class ProfileBuilder {
 		this.distinctMore = new boolean[columns.size()];
 		for (int i = 0; i < columns.size(); i++) {
 			this.changedPairs.add(new TopK());
-			this.distinct.add(new HashSet<>());
+			this.distinct.add(new LongSet(ChangeProfile.DISTINCT_LIMIT));
 			this.insertedValues.add(new TopK());
 		}
 	}
@@ -80,11 +79,11 @@ final class ProfileBuilder {
 				this.nulls[i]++;
 				continue;
 			}
-			Set<Long> seen = this.distinct.get(i);
+			LongSet seen = this.distinct.get(i);
 			if (seen.size() < ChangeProfile.DISTINCT_LIMIT) {
 				seen.add(hash(value));
 			}
-			else if (!seen.contains(hash(value))) {
+			else if (!this.distinctMore[i] && !seen.contains(hash(value))) {
 				this.distinctMore[i] = true;
 			}
 			this.insertedValues.get(i).add(cut(value));
@@ -154,17 +153,23 @@ final class ProfileBuilder {
 				return;
 			}
 			if (this.counts.size() >= 2 * TRACKED) {
-				// full: the less counted half gives way, at once (a sort per TRACKED new
-				// values, not a search per value); a value counted often stays
-				List<Map.Entry<Object, Long>> kept = this.counts.entrySet()
-					.stream()
-					.sorted(Map.Entry.<Object, Long>comparingByValue().reversed())
-					.limit(TRACKED)
-					.map(e -> Map.entry(e.getKey(), e.getValue()))
-					.toList();
-				this.counts.clear();
+				// full: the less counted half gives way, at once (a sort of the counts per
+				// TRACKED new values, not a search per value); a value counted often stays
+				long[] values = new long[this.counts.size()];
+				int n = 0;
+				for (Long counted : this.counts.values()) {
+					values[n++] = counted;
+				}
+				Arrays.sort(values);
+				long threshold = values[values.length - TRACKED];
+				int atThreshold = 0;
+				for (int k = values.length - TRACKED; k < values.length && values[k] == threshold; k++) {
+					atThreshold++;
+				}
+				// keep what is counted more than the TRACKED-th, and as many of its ties as fit
+				int[] ties = { atThreshold };
+				this.counts.values().removeIf(counted -> counted < threshold || (counted == threshold && ties[0]-- <= 0));
 				this.evicted = true;
-				kept.forEach(e -> this.counts.put(e.getKey(), e.getValue()));
 			}
 			this.counts.put(key, 1L);
 		}
@@ -180,6 +185,59 @@ final class ProfileBuilder {
 		}
 
 		private static final Object NULL = new Object();
+
+	}
+
+	/** A set of 64-bit hashes, open addressing, for at most the capacity it was made for. */
+	static final class LongSet {
+
+		private final long[] slots;
+
+		private boolean hasZero;
+
+		private int size;
+
+		LongSet(int capacity) {
+			this.slots = new long[Integer.highestOneBit(Math.max(capacity, 2) * 2 - 1) * 2];
+		}
+
+		int size() {
+			return this.size;
+		}
+
+		void add(long value) {
+			if (value == 0) {
+				if (!this.hasZero) {
+					this.hasZero = true;
+					this.size++;
+				}
+				return;
+			}
+			int slot = slot(value);
+			if (this.slots[slot] == 0) {
+				this.slots[slot] = value;
+				this.size++;
+			}
+		}
+
+		boolean contains(long value) {
+			return (value == 0) ? this.hasZero : this.slots[slot(value)] == value;
+		}
+
+		/** The slot that holds the value, or the empty one where it would go. */
+		private int slot(long value) {
+			int mask = this.slots.length - 1;
+			int slot = (int) (mix(value) & mask);
+			while (this.slots[slot] != 0 && this.slots[slot] != value) {
+				slot = (slot + 1) & mask;
+			}
+			return slot;
+		}
+
+		private static long mix(long value) {
+			long mixed = value * 0x9E3779B97F4A7C15L;
+			return mixed ^ (mixed >>> 32);
+		}
 
 	}
 
