@@ -20,14 +20,20 @@ final class CanonicalJson {
 		if (values == null) {
 			return null;
 		}
-		StringBuilder json = new StringBuilder(16 * values.size() + 2).append('[');
+		StringBuilder json = new StringBuilder(16 * values.size() + 2);
+		return array(json, values).toString();
+	}
+
+	/** Appends the array (which is not null) to {@code json}. */
+	static StringBuilder array(StringBuilder json, List<String> values) {
+		json.append('[');
 		for (int i = 0; i < values.size(); i++) {
 			if (i > 0) {
 				json.append(',');
 			}
 			string(json, values.get(i));
 		}
-		return json.append(']').toString();
+		return json.append(']');
 	}
 
 	static String reasons(List<Rejection> reasons) {
@@ -56,7 +62,21 @@ final class CanonicalJson {
 			return;
 		}
 		json.append('"');
-		for (int i = 0; i < value.length(); i++) {
+		int plain = 0;
+		while (plain < value.length()) {
+			char c = value.charAt(plain);
+			if (c == '"' || c == '\\' || c < 0x20) {
+				break;
+			}
+			plain++;
+		}
+		if (plain == value.length()) {
+			// the common case: nothing to escape
+			json.append(value).append('"');
+			return;
+		}
+		json.append(value, 0, plain);
+		for (int i = plain; i < value.length(); i++) {
 			char c = value.charAt(i);
 			switch (c) {
 				case '"' -> json.append("\\\"");

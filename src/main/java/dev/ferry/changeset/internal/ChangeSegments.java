@@ -343,7 +343,7 @@ class ChangeSegments {
 
 		private final StringBuilder search = new StringBuilder();
 
-		private final StringBuilder body = new StringBuilder(16 * 1024);
+		private final StringBuilder body = new StringBuilder(64 * 1024);
 
 		Builder(long first) {
 			this.first = first;
@@ -355,17 +355,11 @@ class ChangeSegments {
 			if (this.rows > 0) {
 				this.body.append('\n');
 			}
-			this.body.append(row.op().code())
-				.append('\t')
-				.append(escape(row.table()))
-				.append('\t')
-				.append(CanonicalJson.array(row.key()))
-				.append('\t')
-				.append(orNull(CanonicalJson.array(row.before())))
-				.append('\t')
-				.append(orNull(CanonicalJson.array(row.after())))
-				.append('\t')
-				.append(orNull(CanonicalJson.reasons(row.reasons())))
+			this.body.append(row.op().code()).append('\t').append(escape(row.table())).append('\t');
+			CanonicalJson.array(this.body, row.key()).append('\t');
+			json(row.before()).append('\t');
+			json(row.after()).append('\t');
+			this.body.append(orNull(CanonicalJson.reasons(row.reasons())))
 				.append('\t')
 				.append(escape(rowRules))
 				.append('\t')
@@ -380,6 +374,10 @@ class ChangeSegments {
 		Segment build() {
 			return new Segment(this.first, this.first + this.rows - 1, this.rows, this.ops, union(this.rules),
 					union(this.changed), this.search.toString(), this.body.toString());
+		}
+
+		private StringBuilder json(List<String> values) {
+			return (values == null) ? this.body.append(NULL) : CanonicalJson.array(this.body, values);
 		}
 
 		private static String orNull(String json) {

@@ -113,6 +113,8 @@ class ChangeSetExports {
 
 		private final Writer out;
 
+		private final StringBuilder line = new StringBuilder(256);
+
 		CsvRows(ChangeSet changeSet, Writer out) {
 			this.changeSet = changeSet;
 			this.out = out;
@@ -128,30 +130,38 @@ class ChangeSetExports {
 		}
 
 		void row(ChangeRows.RowValues rs) throws SQLException {
-			List<String> cells = new ArrayList<>();
-			cells.add(String.valueOf(rs.getLong(1)));
-			cells.add(rs.getString(3));
-			cells.add(rs.getString(2));
-			List<String> key = ChangeRows.texts(rs.getString(4));
-			List<String> before = ChangeRows.texts(rs.getString(5));
-			List<String> after = ChangeRows.texts(rs.getString(6));
+			row(rs.getLong(1), rs.getString(3), rs.getString(2), ChangeRows.texts(rs.getString(4)),
+					ChangeRows.texts(rs.getString(5)), ChangeRows.texts(rs.getString(6)), rs.getString(7));
+		}
+
+		/** One row, its key and values already read from their canonical JSON. */
+		void row(long seq, String table, String op, List<String> key, List<String> before, List<String> after,
+				String reasons) {
+			StringBuilder line = this.line;
+			line.setLength(0);
+			line.append(seq).append(',').append(Csv.field(table)).append(',').append(Csv.field(op));
 			for (int i = 0; i < this.changeSet.key().size(); i++) {
-				cells.add(i < key.size() ? key.get(i) : null);
+				line.append(',').append(Csv.field(i < key.size() ? key.get(i) : null));
 			}
 			for (int i = 0; i < this.changeSet.columns().size(); i++) {
-				cells.add(before == null ? null : before.get(i));
+				line.append(',').append(Csv.field(before == null ? null : before.get(i)));
 			}
 			for (int i = 0; i < this.changeSet.columns().size(); i++) {
-				cells.add(after == null ? null : after.get(i));
+				line.append(',').append(Csv.field(after == null ? null : after.get(i)));
 			}
-			String reasons = rs.getString(7);
-			cells.add(reasons == null ? null
-					: String.join("; ",
-							ChangeSetExports.this.json.readValue(reasons, ChangeRows.REASONS)
-								.stream()
-								.map(Rejection::message)
-								.toList()));
-			line(cells);
+			line.append(',')
+				.append(Csv.field(reasons == null ? null
+						: String.join("; ",
+								ChangeSetExports.this.json.readValue(reasons, ChangeRows.REASONS)
+									.stream()
+									.map(Rejection::message)
+									.toList())));
+			try {
+				this.out.append(line.append("\r\n"));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
 		}
 
 		private void line(List<String> cells) {

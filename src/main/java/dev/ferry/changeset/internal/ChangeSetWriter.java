@@ -152,24 +152,26 @@ class ChangeSetWriter {
 		try (Writer csv = draft.writer("changes.csv")) {
 			ChangeSetExports.CsvRows csvRows = this.exports.csv(open, csv);
 			csvRows.header();
-			this.rows.stream(runId, rs -> {
-				String line = rs.getString(2) + '\t' + rs.getString(3) + '\t' + rs.getString(4) + '\t'
-						+ rs.getString(5) + '\t' + rs.getString(6) + '\t' + rs.getString(7) + '\n';
+			this.rows.stream(runId, values -> {
+				SegmentRow row = values.row();
+				String line = row.op() + '\t' + row.table() + '\t' + row.key() + '\t' + row.before() + '\t'
+						+ row.after() + '\t' + row.reasons() + '\n';
 				digest.update(line.getBytes(StandardCharsets.UTF_8));
-				String op = rs.getString(2);
-				if ("update".equals(op)) {
-					profile.update(ChangeRows.texts(rs.getString(5)), ChangeRows.texts(rs.getString(6)));
+				List<String> key = ChangeRows.texts(row.key());
+				List<String> before = ChangeRows.texts(row.before());
+				List<String> after = ChangeRows.texts(row.after());
+				if ("update".equals(row.op())) {
+					profile.update(before, after);
 				}
-				else if ("insert".equals(op)) {
-					profile.insert(ChangeRows.texts(rs.getString(6)));
+				else if ("insert".equals(row.op())) {
+					profile.insert(after);
 				}
-				String reasons = rs.getString(7);
-				if (reasons != null) {
-					for (Rejection reason : this.json.readValue(reasons, ChangeRows.REASONS)) {
+				if (row.reasons() != null) {
+					for (Rejection reason : this.json.readValue(row.reasons(), ChangeRows.REASONS)) {
 						byRule.merge(reason.column() + ": " + reason.rule(), 1L, Long::sum);
 					}
 				}
-				csvRows.row(rs);
+				csvRows.row(row.seq(), row.table(), row.op(), key, before, after, row.reasons());
 			});
 		}
 		catch (IOException ex) {
