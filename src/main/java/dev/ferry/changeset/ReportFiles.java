@@ -62,6 +62,22 @@ public class ReportFiles {
 	/** Report files being written; {@link #publish()} moves them into place. */
 	public record Draft(Path directory, Path target) {
 
+		/** A writer that appends to one of the draft's files (and creates it). */
+		public Writer appender(String name) throws IOException {
+			return Files.newBufferedWriter(this.directory.resolve(name), StandardCharsets.UTF_8,
+					java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+		}
+
+		/** Forgets the draft and what was written into it. */
+		public void discard() {
+			try {
+				deleteTree(this.directory);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot delete " + this.directory + ": " + ex.getMessage(), ex);
+			}
+		}
+
 		public Writer writer(String name) throws IOException {
 			return Files.newBufferedWriter(this.directory.resolve(name), StandardCharsets.UTF_8);
 		}

@@ -137,6 +137,22 @@ class ChangeSetExports {
 		/** One row, its key and values already read from their canonical JSON. */
 		void row(long seq, String table, String op, List<String> key, List<String> before, List<String> after,
 				String reasons) {
+			row(seq, table, op, key, before, after,
+					reasons == null ? null
+							: String.join("; ",
+									ChangeSetExports.this.json.readValue(reasons, ChangeRows.REASONS)
+										.stream()
+										.map(Rejection::message)
+										.toList()),
+					true);
+		}
+
+		/**
+		 * One row, with its rejections' messages joined by "; " (null: none).
+		 * @param messages marks this form
+		 */
+		void row(long seq, String table, String op, List<String> key, List<String> before, List<String> after,
+				String reasonMessages, boolean messages) {
 			StringBuilder line = this.line;
 			line.setLength(0);
 			line.append(seq).append(',').append(Csv.field(table)).append(',').append(Csv.field(op));
@@ -149,13 +165,7 @@ class ChangeSetExports {
 			for (int i = 0; i < this.changeSet.columns().size(); i++) {
 				line.append(',').append(Csv.field(after == null ? null : after.get(i)));
 			}
-			line.append(',')
-				.append(Csv.field(reasons == null ? null
-						: String.join("; ",
-								ChangeSetExports.this.json.readValue(reasons, ChangeRows.REASONS)
-									.stream()
-									.map(Rejection::message)
-									.toList())));
+			line.append(',').append(Csv.field(reasonMessages));
 			try {
 				this.out.append(line.append("\r\n"));
 			}

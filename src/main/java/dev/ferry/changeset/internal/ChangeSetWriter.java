@@ -57,6 +57,24 @@ class ChangeSetWriter {
 
 	private final ChangeSegments segments;
 
+	/**
+	 * The seal's figures of the dry runs writing on this instance, at most a few dozen: one
+	 * pushed out is read again at its seal.
+	 */
+	private final Map<Long, Sealing> sealing = java.util.Collections
+		.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<Long, Sealing> eldest) {
+				if (size() > 32) {
+					eldest.getValue().draft.discard();
+					return true;
+				}
+				return false;
+			}
+
+		});
+
 	ChangeSetWriter(JdbcClient store, JsonMapper json, ReportFiles reports, Clock clock, ChangeSetQueries queries,
 			ChangeRows rows, ChangeSetExports exports, ChangeSegments segments) {
 		this.store = store;
@@ -79,6 +97,18 @@ class ChangeSetWriter {
 					changeSet.connection(), changeSet.table(), this.json.writeValueAsString(changeSet.columns()),
 					CanonicalJson.array(changeSet.key()), utc(this.clock.instant()))
 			.update();
+		forget(changeSet.runId());
+		ReportFiles.Draft draft = this.reports.draft(changeSet.plan(), changeSet.phase(), changeSet.runId());
+		Sealing sealing = new Sealing(changeSet, draft);
+		try (Writer csv = draft.appender("changes.csv")) {
+			this.exports.csv(sealing.changeSet, csv).header();
+		}
+		catch (IOException ex) {
+			draft.discard();
+			throw new UncheckedIOException("Writing the report files of run " + changeSet.runId() + " failed: "
+					+ ex.getMessage(), ex);
+		}
+		this.sealing.put(changeSet.runId(), sealing);
 	}
 
 	/** The rules that rejected a row, {@code |column: rule|…|}, or null. */
@@ -127,6 +157,17 @@ class ChangeSetWriter {
 		List<String> names = open.columns();
 		long kept = rows.stream().filter(row -> !row.op().change()).count();
 		this.segments.write(runId, first + 1, names, rows);
+		Sealing sealing = this.sealing.get(runId);
+		if (sealing != null) {
+			if (sealing.nextSeq == first + 1 && sealing.add(rows)) {
+				sealing.nextSeq += rows.size();
+			}
+			else {
+				// the rows stored and the rows seen differ (a batch rolled back after it
+				// was seen): the seal reads the stored rows instead
+				forget(runId);
+			}
+		}
 		this.store.sql("UPDATE change_sets SET row_count = row_count + ?, kept_rows = COALESCE(kept_rows, 0) + ? "
 				+ "WHERE run_id = ?")
 			.params(rows.size() - kept, kept, runId)
@@ -138,12 +179,25 @@ class ChangeSetWriter {
 	}
 
 	void discard(long runId) {
+		forget(runId);
 		this.segments.delete(runId);
 		this.store.sql("DELETE FROM change_sets WHERE run_id = ?").param(runId).update();
 	}
 
 	ChangeSet seal(long runId, ChangeSetTotals totals) {
 		ChangeSet open = this.queries.get(runId);
+		Sealing sealing = this.sealing.remove(runId);
+		long stored = this.store.sql("SELECT row_count + COALESCE(kept_rows, 0) FROM change_sets WHERE run_id = ?")
+			.param(runId)
+			.query(Long.class)
+			.single();
+		if (sealing != null && sealing.nextSeq == stored + 1) {
+			// every stored row was seen as it was appended: nothing to read again
+			return sealed(runId, totals, sealing.digest, sealing.byRule, sealing.profile, sealing.draft);
+		}
+		if (sealing != null) {
+			sealing.draft.discard();
+		}
 		MessageDigest digest = sha256();
 		digest.update(header(open).getBytes(StandardCharsets.UTF_8));
 		Map<String, Long> byRule = new TreeMap<>();
@@ -178,6 +232,12 @@ class ChangeSetWriter {
 			throw new UncheckedIOException("Writing the report files of run " + runId + " failed: " + ex.getMessage(),
 					ex);
 		}
+		return sealed(runId, totals, digest, byRule, profile, draft);
+	}
+
+	/** Stores the seal's figures and publishes the report files. */
+	private ChangeSet sealed(long runId, ChangeSetTotals totals, MessageDigest digest, Map<String, Long> byRule,
+			ProfileBuilder profile, ReportFiles.Draft draft) {
 		String sha = HexFormat.of().formatHex(digest.digest());
 		this.store.sql("""
 				UPDATE change_sets SET source_rows = ?, target_rows = ?, rows_read = ?, rows_inserted = ?,
@@ -194,6 +254,92 @@ class ChangeSetWriter {
 		draft.write("summary.json", this.exports.summaryJson(sealed, byRule));
 		draft.publish();
 		return sealed;
+	}
+
+	/** Forgets what was seen of a change set's rows, and its report files' draft. */
+	void forget(long runId) {
+		Sealing sealing = this.sealing.remove(runId);
+		if (sealing != null) {
+			sealing.draft.discard();
+		}
+	}
+
+	/**
+	 * What the seal needs, gathered as the rows are appended so that it does not read them
+	 * again: the hash so far, the rejections by rule, the profile, and {@code changes.csv}
+	 * in the report files' draft. It lives in memory while its dry run runs on this
+	 * instance; a dry run that moves to another instance or restarts starts over and begins
+	 * anew. When the rows stored and the rows seen could differ, it is dropped and the seal
+	 * reads the stored rows, as it always could.
+	 */
+	private final class Sealing {
+
+		private final ChangeSet changeSet;
+
+		private final ReportFiles.Draft draft;
+
+		private final MessageDigest digest = sha256();
+
+		private final Map<String, Long> byRule = new TreeMap<>();
+
+		private final ProfileBuilder profile;
+
+		private final StringBuilder line = new StringBuilder(256);
+
+		/** The seq the next appended row gets. */
+		private long nextSeq = 1;
+
+		Sealing(NewChangeSet changeSet, ReportFiles.Draft draft) {
+			this.changeSet = new ChangeSet(changeSet.runId(), changeSet.plan(), changeSet.planVersion(),
+					changeSet.phase(), changeSet.connection(), changeSet.table(), changeSet.columns(), changeSet.key(),
+					0, null, null, null, null);
+			this.draft = draft;
+			this.digest.update(header(this.changeSet).getBytes(StandardCharsets.UTF_8));
+			this.profile = new ProfileBuilder(changeSet.columns().stream().map(ChangeColumn::name).toList());
+		}
+
+		/** Takes in appended rows; false when their report could not be written. */
+		boolean add(List<ChangeRow> rows) {
+			try (Writer csv = this.draft.appender("changes.csv")) {
+				ChangeSetExports.CsvRows csvRows = ChangeSetWriter.this.exports.csv(this.changeSet, csv);
+				for (int i = 0; i < rows.size(); i++) {
+					ChangeRow row = rows.get(i);
+					if (!row.op().change()) {
+						continue;
+					}
+					String reasons = CanonicalJson.reasons(row.reasons());
+					StringBuilder line = this.line;
+					line.setLength(0);
+					line.append(row.op().code()).append('\t').append(row.table()).append('\t');
+					CanonicalJson.array(line, row.key()).append('\t');
+					json(line, row.before()).append('\t');
+					json(line, row.after()).append('\t').append(reasons).append('\n');
+					this.digest.update(line.toString().getBytes(StandardCharsets.UTF_8));
+					if (row.op() == ChangeOp.UPDATE) {
+						this.profile.update(row.before(), row.after());
+					}
+					else if (row.op() == ChangeOp.INSERT) {
+						this.profile.insert(row.after());
+					}
+					for (Rejection reason : row.reasons()) {
+						this.byRule.merge(reason.column() + ": " + reason.rule(), 1L, Long::sum);
+					}
+					csvRows.row(this.nextSeq + i, row.table(), row.op().code(), row.key(), row.before(), row.after(),
+							row.reasons().isEmpty() ? null
+									: String.join("; ", row.reasons().stream().map(Rejection::message).toList()),
+							true);
+				}
+				return true;
+			}
+			catch (IOException | UncheckedIOException ex) {
+				return false;
+			}
+		}
+
+		private static StringBuilder json(StringBuilder line, List<String> values) {
+			return (values == null) ? line.append("null") : CanonicalJson.array(line, values);
+		}
+
 	}
 
 	/** What the hash covers before the rows: the table and the shape of its rows. */
