@@ -26,6 +26,7 @@ import dev.ferry.changeset.ChangeOp;
 import dev.ferry.changeset.ChangePage;
 import dev.ferry.changeset.ChangeSet;
 import dev.ferry.changeset.ChangeSetService;
+import dev.ferry.changeset.ChangeWindow;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.plan.PlanService;
 import dev.ferry.run.RunCounts;
@@ -96,6 +97,9 @@ class ImportDryRunBenchmark extends FerryBench {
 
 	String targetUrl;
 
+	/** The target of the first load: the same table, empty. */
+	String emptyUrl;
+
 	final Map<String, Object> figures = new LinkedHashMap<>();
 
 	@BeforeAll
@@ -120,6 +124,15 @@ class ImportDryRunBenchmark extends FerryBench {
 			s.execute("CREATE DATABASE bench_target");
 		}
 		this.targetUrl = this.postgres.getJdbcUrl("postgres", "bench_target");
+		try (Connection c = this.postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+			s.execute("CREATE DATABASE bench_empty");
+		}
+		this.emptyUrl = this.postgres.getJdbcUrl("postgres", "bench_empty");
+		try (Connection c = DriverManager.getConnection(this.emptyUrl, "postgres", "");
+				Statement s = c.createStatement()) {
+			s.execute("CREATE TABLE items " + BenchItems.TARGET_COLUMNS);
+			s.execute("ALTER TABLE items ADD PRIMARY KEY (id)");
+		}
 		start = System.nanoTime();
 		writeTarget();
 		dataset.put("postgresCopySeconds", round(seconds(start)));
@@ -134,6 +147,8 @@ class ImportDryRunBenchmark extends FerryBench {
 		String plan = BenchItems.registerPlan(this.connections, this.plans, "bench-import", "bench-sqlite", SQLITE,
 				"bench-pg", this.targetUrl, null);
 		this.figures.put("plan", plan);
+		BenchItems.registerPlan(this.connections, this.plans, "bench-inserts", "bench-inserts-sqlite", SQLITE,
+				"bench-inserts-pg", this.emptyUrl, null);
 	}
 
 	@AfterAll
@@ -231,6 +246,84 @@ class ImportDryRunBenchmark extends FerryBench {
 				bestBaseline, Math.round((2.0 * ROWS - NEW_ROWS) / bestBaseline), bestDryRun, ratio);
 	}
 
+	/**
+	 * A first load: the same million source rows into the same table, empty, so the
+	 * change set holds a million inserts. Measures the store's write path (issue 22):
+	 * change rows a second, and the ratio to streaming both sides (the source and an
+	 * empty table).
+	 */
+	@Test
+	void dryRunOfAMillionInsertsAgainstAStreamingBaseline() throws Exception {
+		baseline(this.emptyUrl, 0);
+		DryRun warmUp = dryRun("bench-inserts");
+		List<Baseline> baselines = new ArrayList<>();
+		List<DryRun> dryRuns = new ArrayList<>();
+		baselines.add(baseline(this.emptyUrl, 0));
+		dryRuns.add(dryRun("bench-inserts"));
+		baselines.add(baseline(this.emptyUrl, 0));
+		dryRuns.add(dryRun("bench-inserts"));
+		baselines.add(baseline(this.emptyUrl, 0));
+
+		for (DryRun run : List.of(warmUp, dryRuns.get(0), dryRuns.get(1))) {
+			RunView view = run.run();
+			assertThat(view.state()).as(String.valueOf(view.error())).isEqualTo(RunState.SUCCEEDED);
+			assertThat(view.counts().read()).isEqualTo(ROWS);
+			assertThat(view.counts().inserted()).isEqualTo(ROWS);
+			assertThat(view.counts().updated() + view.counts().unchanged() + view.counts().deleted()
+					+ view.counts().rejected())
+				.isZero();
+			ChangeSet changeSet = SystemActor.call(() -> this.changeSets.get(view.id()));
+			assertThat(changeSet.rowCount()).isEqualTo(ROWS);
+			assertThat(changeSet.sha256()).isEqualTo(warmUp.sha256());
+			// the last page of the million rows, read backwards from the end
+			ChangeWindow last = SystemActor.call(() -> this.changeSets.window(view.id(),
+					new ChangeFilter(ChangeOp.INSERT, null, null), null, null, true, 50));
+			assertThat(last.items()).hasSize(50);
+			assertThat(last.items().get(49).seq()).isEqualTo(ROWS);
+			assertThat(last.items().get(49).key()).containsEntry("id", (long) ROWS);
+			assertThat(last.from()).isEqualTo(ROWS - 49);
+		}
+
+		double bestBaseline = baselines.stream().mapToDouble(Baseline::seconds).min().orElseThrow();
+		double bestDryRun = dryRuns.stream().mapToDouble(DryRun::seconds).min().orElseThrow();
+		double ratio = bestDryRun / bestBaseline;
+		Map<String, Object> figures = new LinkedHashMap<>();
+		figures.put("what", "the same source into the same table, empty: a change set of 1,000,000 inserts; "
+				+ "baseline: the source's SELECT and the empty table's, streamed as in importDryRun");
+		figures.put("baselines", baselines.stream().map(Baseline::figures).toList());
+		figures.put("warmUp", warmUp.figures());
+		figures.put("runs", dryRuns.stream().map(DryRun::figures).toList());
+		figures.put("bestBaselineSeconds", round(bestBaseline));
+		figures.put("bestDryRunSeconds", round(bestDryRun));
+		figures.put("changeRowsPerSecond", Math.round(ROWS / bestDryRun));
+		figures.put("ratio", BenchResults.round(ratio, 2));
+		figures.put("targets", Map.of("changeRowsPerSecond", 200_000, "ratio", 2.5));
+		BenchResults.put("importDryRunInserts", figures);
+
+		System.out.printf(Locale.ROOT, "%n[bench] import dry run of %,d inserts (an empty target), -Xmx %d MB%n", ROWS,
+				Runtime.getRuntime().maxMemory() >> 20);
+		for (Baseline run : baselines) {
+			System.out.printf(Locale.ROOT, "[bench]   baseline %.2f s (source %.2f s, target %.2f s)%n", run.seconds(),
+					run.sourceSeconds(), run.targetSeconds());
+		}
+		List<DryRun> printed = new ArrayList<>(List.of(warmUp));
+		printed.addAll(dryRuns);
+		for (DryRun run : printed) {
+			System.out.printf(Locale.ROOT,
+					"[bench]   dry run%s %.2f s (%,d change rows/s; %s; CPU s %s), peak heap %d MB (pool peaks), "
+							+ "%d MB after GC%n",
+					(run == warmUp) ? " (warm-up)" : "", run.seconds(), Math.round(ROWS / run.seconds()),
+					run.timeline(), cpuLine(run.cpu()),
+					((Number) run.heap().get("peakHeapUsedBytes")).longValue() >> 20,
+					((Number) run.heap().get("sampledMaxHeapAfterGcBytes")).longValue() >> 20);
+		}
+		System.out
+			.printf(Locale.ROOT,
+					"[bench]   best dry run %.2f s = %,d change rows/s (target >= 200,000), %.2f x the best baseline "
+							+ "%.2f s (target <= 2.5)%n%n",
+					bestDryRun, Math.round(ROWS / bestDryRun), ratio, bestBaseline);
+	}
+
 	private static String cpuLine(Map<String, Object> cpu) {
 		return "run " + cpu.get("runThreadCpuSeconds") + ", source " + cpu.get("sourceThreadCpuSeconds") + ", target "
 				+ cpu.get("targetThreadCpuSeconds") + ", JVM " + cpu.get("jvmCpuSeconds");
@@ -281,11 +374,15 @@ class ImportDryRunBenchmark extends FerryBench {
 	}
 
 	private DryRun dryRun() {
+		return dryRun("bench-import");
+	}
+
+	private DryRun dryRun(String plan) {
 		System.gc();
 		HeapWatch heap = HeapWatch.start();
 		CpuWatch cpu = CpuWatch.start();
 		long start = System.nanoTime();
-		RunView requested = SystemActor.call(() -> this.runs.request("bench-import", "import", RunMode.DRY_RUN));
+		RunView requested = SystemActor.call(() -> this.runs.request(plan, "import", RunMode.DRY_RUN));
 		RunView run = finished(requested.id());
 		double seconds = seconds(start);
 		Map<String, Object> heapFigures = heap.figures();
@@ -328,6 +425,10 @@ class ImportDryRunBenchmark extends FerryBench {
 	}
 
 	private Baseline baseline() throws SQLException {
+		return baseline(this.targetUrl, ROWS - NEW_ROWS);
+	}
+
+	private Baseline baseline(String url, long expectedTargetRows) throws SQLException {
 		long start = System.nanoTime();
 		long sourceRows;
 		try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + SQLITE)) {
@@ -338,7 +439,7 @@ class ImportDryRunBenchmark extends FerryBench {
 		double sourceSeconds = seconds(start);
 		long targetStart = System.nanoTime();
 		long targetRows;
-		try (Connection c = target()) {
+		try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
 			c.setAutoCommit(false);
 			c.setReadOnly(true);
 			targetRows = drain(c, TARGET_SQL);
@@ -346,7 +447,7 @@ class ImportDryRunBenchmark extends FerryBench {
 		}
 		double targetSeconds = seconds(targetStart);
 		assertThat(sourceRows).isEqualTo(ROWS);
-		assertThat(targetRows).isEqualTo(ROWS - NEW_ROWS);
+		assertThat(targetRows).isEqualTo(expectedTargetRows);
 		return new Baseline(seconds(start), sourceSeconds, targetSeconds);
 	}
 
