@@ -60,6 +60,14 @@ class ChangeSegments {
 	 * @param columns the change set's column names (an update's changed columns)
 	 */
 	void write(long runId, long firstSeq, List<String> columns, List<ChangeRow> rows) {
+		write(runId, firstSeq, columns, rows.stream().map(EncodedRow::of).toList(), true);
+	}
+
+	/**
+	 * Stores rows whose JSON was written once for the segments and the seal alike.
+	 * @param encoded marks this form
+	 */
+	void write(long runId, long firstSeq, List<String> columns, List<EncodedRow> rows, boolean encoded) {
 		List<Segment> segments = new ArrayList<>();
 		Builder builder = null;
 		for (int i = 0; i < rows.size(); i++) {
@@ -323,6 +331,16 @@ class ChangeSegments {
 		return plain.toString();
 	}
 
+	/** A change row with its key, values and reasons as canonical JSON (null: none). */
+	record EncodedRow(ChangeRow row, String key, String before, String after, String reasons) {
+
+		static EncodedRow of(ChangeRow row) {
+			return new EncodedRow(row, CanonicalJson.array(row.key()), CanonicalJson.array(row.before()),
+					CanonicalJson.array(row.after()), CanonicalJson.reasons(row.reasons()));
+		}
+
+	}
+
 	/** A segment as it is written. */
 	private record Segment(long first, long last, int rows, int[] ops, String rules, String changed, String search,
 			String body) {
@@ -349,17 +367,24 @@ class ChangeSegments {
 			this.first = first;
 		}
 
-		void add(ChangeRow row, List<String> columns) {
+		void add(EncodedRow encoded, List<String> columns) {
+			ChangeRow row = encoded.row();
 			String rowRules = ChangeSetWriter.rules(row.reasons());
 			String rowChanged = ChangeSetWriter.changedColumns(columns, row);
 			if (this.rows > 0) {
 				this.body.append('\n');
 			}
-			this.body.append(row.op().code()).append('\t').append(escape(row.table())).append('\t');
-			CanonicalJson.array(this.body, row.key()).append('\t');
-			json(row.before()).append('\t');
-			json(row.after()).append('\t');
-			this.body.append(orNull(CanonicalJson.reasons(row.reasons())))
+			this.body.append(row.op().code())
+				.append('\t')
+				.append(escape(row.table()))
+				.append('\t')
+				.append(encoded.key())
+				.append('\t')
+				.append(orNull(encoded.before()))
+				.append('\t')
+				.append(orNull(encoded.after()))
+				.append('\t')
+				.append(orNull(encoded.reasons()))
 				.append('\t')
 				.append(escape(rowRules))
 				.append('\t')
@@ -374,10 +399,6 @@ class ChangeSegments {
 		Segment build() {
 			return new Segment(this.first, this.first + this.rows - 1, this.rows, this.ops, union(this.rules),
 					union(this.changed), this.search.toString(), this.body.toString());
-		}
-
-		private StringBuilder json(List<String> values) {
-			return (values == null) ? this.body.append(NULL) : CanonicalJson.array(this.body, values);
 		}
 
 		private static String orNull(String json) {

@@ -156,10 +156,11 @@ class ChangeSetWriter {
 		long first = open.stored();
 		List<String> names = open.columns();
 		long kept = rows.stream().filter(row -> !row.op().change()).count();
-		this.segments.write(runId, first + 1, names, rows);
+		List<ChangeSegments.EncodedRow> encoded = rows.stream().map(ChangeSegments.EncodedRow::of).toList();
+		this.segments.write(runId, first + 1, names, encoded, true);
 		Sealing sealing = this.sealing.get(runId);
 		if (sealing != null) {
-			if (sealing.nextSeq == first + 1 && sealing.add(rows)) {
+			if (sealing.nextSeq == first + 1 && sealing.add(encoded)) {
 				sealing.nextSeq += rows.size();
 			}
 			else {
@@ -299,21 +300,29 @@ class ChangeSetWriter {
 		}
 
 		/** Takes in appended rows; false when their report could not be written. */
-		boolean add(List<ChangeRow> rows) {
+		boolean add(List<ChangeSegments.EncodedRow> rows) {
 			try (Writer csv = this.draft.appender("changes.csv")) {
 				ChangeSetExports.CsvRows csvRows = ChangeSetWriter.this.exports.csv(this.changeSet, csv);
 				for (int i = 0; i < rows.size(); i++) {
-					ChangeRow row = rows.get(i);
+					ChangeSegments.EncodedRow encoded = rows.get(i);
+					ChangeRow row = encoded.row();
 					if (!row.op().change()) {
 						continue;
 					}
-					String reasons = CanonicalJson.reasons(row.reasons());
 					StringBuilder line = this.line;
 					line.setLength(0);
-					line.append(row.op().code()).append('\t').append(row.table()).append('\t');
-					CanonicalJson.array(line, row.key()).append('\t');
-					json(line, row.before()).append('\t');
-					json(line, row.after()).append('\t').append(reasons).append('\n');
+					line.append(row.op().code())
+						.append('\t')
+						.append(row.table())
+						.append('\t')
+						.append(encoded.key())
+						.append('\t')
+						.append(encoded.before())
+						.append('\t')
+						.append(encoded.after())
+						.append('\t')
+						.append(encoded.reasons())
+						.append('\n');
 					this.digest.update(line.toString().getBytes(StandardCharsets.UTF_8));
 					if (row.op() == ChangeOp.UPDATE) {
 						this.profile.update(row.before(), row.after());
@@ -334,10 +343,6 @@ class ChangeSetWriter {
 			catch (IOException | UncheckedIOException ex) {
 				return false;
 			}
-		}
-
-		private static StringBuilder json(StringBuilder line, List<String> values) {
-			return (values == null) ? line.append("null") : CanonicalJson.array(line, values);
 		}
 
 	}

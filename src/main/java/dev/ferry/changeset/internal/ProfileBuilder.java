@@ -12,14 +12,20 @@ import dev.ferry.changeset.ChangeProfile;
 
 /**
  * Builds a {@link ChangeProfile} from the rows of a change set as the seal streams them,
- * in memory bounded per column: at most twice {@value #TRACKED} counters of the most
- * common values (when full, the less counted half gives way: a value that is truly
+ * in memory bounded per column: at most {@value #FULL} counters of the most common
+ * values (when full, all but the {@value #TRACKED} most counted give way: a value that is truly
  * frequent is kept, and its count is a lower bound once values were dropped), and at most
  * {@link ChangeProfile#DISTINCT_LIMIT} 64-bit hashes for the distinct count.
  */
 final class ProfileBuilder {
 
 	static final int TRACKED = 200;
+
+	/**
+	 * Counters a column holds before the less counted give way to {@value #TRACKED}: room
+	 * for many new values between two evictions, which cost a sort of the counts each.
+	 */
+	static final int FULL = 2048;
 
 	static final int SHOWN = 5;
 
@@ -152,7 +158,7 @@ final class ProfileBuilder {
 				this.counts.put(key, count + 1);
 				return;
 			}
-			if (this.counts.size() >= 2 * TRACKED) {
+			if (this.counts.size() >= FULL) {
 				// full: the less counted half gives way, at once (a sort of the counts per
 				// TRACKED new values, not a search per value); a value counted often stays
 				long[] values = new long[this.counts.size()];
