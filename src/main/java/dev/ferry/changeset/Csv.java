@@ -26,9 +26,23 @@ public final class Csv {
 			return "";
 		}
 		String cell = formula(value) ? "'" + value : value;
-		boolean quote = cell.isEmpty() || cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0
-				|| cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0 || cell != value;
-		return quote ? '"' + cell.replace("\"", "\"\"") + '"' : cell;
+		boolean quote = cell.isEmpty() || cell != value;
+		boolean quotes = false;
+		// one pass over the cell: most need no quoting
+		for (int i = 0; i < cell.length() && !quotes; i++) {
+			char c = cell.charAt(i);
+			if (c == ',' || c == '\n' || c == '\r') {
+				quote = true;
+			}
+			else if (c == '"') {
+				quote = true;
+				quotes = true;
+			}
+		}
+		if (!quote) {
+			return cell;
+		}
+		return '"' + (quotes ? cell.replace("\"", "\"\"") : cell) + '"';
 	}
 
 	/** Whether a spreadsheet would read the value as a formula. */

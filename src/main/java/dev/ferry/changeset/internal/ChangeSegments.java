@@ -153,11 +153,20 @@ class ChangeSegments {
 			List<String[]> segments = this.jdbc.query(sql,
 					(rs, n) -> new String[] { rs.getString(1), rs.getString(2), rs.getString(3) }, params.toArray());
 			for (String[] segment : segments) {
-				List<SegmentRow> rows = decode(Long.parseLong(segment[0]), segment[2]);
-				for (int i = 0; i < rows.size(); i++) {
-					SegmentRow row = rows.get(backwards ? rows.size() - 1 - i : i);
-					boolean inRange = (cursor == null) || (backwards ? row.seq() < cursor : row.seq() > cursor);
-					if (inRange && filter.matches(row) && !visitor.test(row)) {
+				long first = Long.parseLong(segment[0]);
+				String body = segment[2];
+				int[] starts = lineStarts(body);
+				for (int i = 0; i < starts.length; i++) {
+					int line = backwards ? starts.length - 1 - i : i;
+					long seq = first + line;
+					boolean inRange = (cursor == null) || (backwards ? seq < cursor : seq > cursor);
+					// the operation is the line's first field: rows of another are never decoded
+					if (!inRange || !filter.mayMatch(body, starts[line])) {
+						continue;
+					}
+					SegmentRow row = decodeLine(seq, body, starts[line],
+							(line + 1 < starts.length) ? starts[line + 1] - 1 : body.length());
+					if (filter.matches(row) && !visitor.test(row)) {
 						return;
 					}
 				}
@@ -254,32 +263,46 @@ class ChangeSegments {
 
 	/** The rows of a segment's text, the first numbered {@code firstSeq}. */
 	static List<SegmentRow> decode(long firstSeq, String body) {
-		List<SegmentRow> rows = new ArrayList<>();
-		String[] fields = new String[8];
-		int start = 0;
-		long seq = firstSeq;
-		int length = body.length();
-		while (start < length) {
-			int end = body.indexOf('\n', start);
-			if (end < 0) {
-				end = length;
-			}
-			int from = start;
-			for (int f = 0; f < 8; f++) {
-				int tab = (f < 7) ? body.indexOf('\t', from) : end;
-				if (tab < 0 || tab > end) {
-					throw new IllegalStateException("A change segment of " + (fields.length) + " fields per row has a "
-							+ "row of " + (f + 1) + " at seq " + seq + ".");
-				}
-				fields[f] = body.substring(from, tab);
-				from = tab + 1;
-			}
-			rows.add(new SegmentRow(seq, fields[0], unescape(fields[1]), fields[2], json(fields[3]), json(fields[4]),
-					json(fields[5]), unescape(fields[6]), unescape(fields[7])));
-			seq++;
-			start = end + 1;
+		int[] starts = lineStarts(body);
+		List<SegmentRow> rows = new ArrayList<>(starts.length);
+		for (int line = 0; line < starts.length; line++) {
+			rows.add(decodeLine(firstSeq + line, body, starts[line],
+					(line + 1 < starts.length) ? starts[line + 1] - 1 : body.length()));
 		}
 		return rows;
+	}
+
+	/** Where each line of a segment's text starts. */
+	private static int[] lineStarts(String body) {
+		int[] starts = new int[64];
+		int lines = 0;
+		int start = 0;
+		while (start < body.length()) {
+			if (lines == starts.length) {
+				starts = java.util.Arrays.copyOf(starts, lines * 2);
+			}
+			starts[lines++] = start;
+			int end = body.indexOf('\n', start);
+			start = (end < 0) ? body.length() : end + 1;
+		}
+		return java.util.Arrays.copyOf(starts, lines);
+	}
+
+	/** The row of one line, {@code body[start, end)}. */
+	private static SegmentRow decodeLine(long seq, String body, int start, int end) {
+		String[] fields = new String[8];
+		int from = start;
+		for (int f = 0; f < 8; f++) {
+			int tab = (f < 7) ? body.indexOf('\t', from) : end;
+			if (tab < 0 || tab > end) {
+				throw new IllegalStateException(
+						"A change segment's row has " + (f + 1) + " of its 8 fields at seq " + seq + ".");
+			}
+			fields[f] = body.substring(from, tab);
+			from = tab + 1;
+		}
+		return new SegmentRow(seq, fields[0], unescape(fields[1]), fields[2], json(fields[3]), json(fields[4]),
+				json(fields[5]), unescape(fields[6]), unescape(fields[7]));
 	}
 
 	private static String json(String field) {
@@ -440,6 +463,19 @@ class ChangeSegments {
 
 		boolean byOperationOnly() {
 			return this.table == null && this.q == null && this.rule == null && this.column == null;
+		}
+
+		/**
+		 * Whether the line starting at {@code start} is of the operation the filter lists,
+		 * read from its first field without decoding it.
+		 */
+		boolean mayMatch(String body, int start) {
+			if (this.op != null) {
+				String code = this.op.code();
+				return body.startsWith(code, start) && body.length() > start + code.length()
+						&& body.charAt(start + code.length()) == '\t';
+			}
+			return !body.startsWith("kept\t", start);
 		}
 
 		boolean matches(SegmentRow row) {
