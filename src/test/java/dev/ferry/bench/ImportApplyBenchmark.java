@@ -67,6 +67,17 @@ class ImportApplyBenchmark extends FerryBench {
 
 	String targetUrl;
 
+	/** The second case's target: a million rows, a few of them to change. */
+	String mixedUrl;
+
+	static final int MIXED_INSERTS = ROWS / 200;
+
+	static final int MIXED_UPDATES = ROWS / 100;
+
+	static final int MIXED_DELETES = 1_000;
+
+	static final int MIXED_CHANGES = MIXED_INSERTS + MIXED_UPDATES + MIXED_DELETES;
+
 	final Map<String, Object> figures = new LinkedHashMap<>();
 
 	@BeforeAll
@@ -103,6 +114,33 @@ class ImportApplyBenchmark extends FerryBench {
 		String plan = BenchItems.registerPlan(this.connections, this.plans, "bench-apply", "apply-sqlite", SQLITE,
 				"apply-pg", this.targetUrl, BATCH_SIZE);
 		this.figures.put("plan", plan);
+
+		// the second case: a table of a million rows receiving a few changes
+		try (Connection c = this.postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+			s.execute("CREATE DATABASE bench_mixed");
+		}
+		this.mixedUrl = this.postgres.getJdbcUrl("postgres", "bench_mixed");
+		try (Connection c = DriverManager.getConnection(this.mixedUrl, "postgres", "")) {
+			try (Statement s = c.createStatement()) {
+				s.execute("CREATE TABLE items " + BenchItems.TARGET_COLUMNS.replace("(id BIGINT NOT NULL,",
+						"(id BIGINT NOT NULL PRIMARY KEY,"));
+				s.execute("CREATE TABLE changed_copy (LIKE items INCLUDING ALL)");
+			}
+			BenchItems.copyClean(c, "items", ROWS);
+			try (Statement s = c.createStatement()) {
+				// relative to the source: 5,000 rows missing (inserts), 10,000 with a qty
+				// off
+				// by one (updates), 1,000 the source lacks (deletes)
+				s.execute("DELETE FROM items WHERE id % 200 = 8");
+				s.execute("UPDATE items SET qty = qty + 1 WHERE id % 100 = 4");
+				s.execute("INSERT INTO items SELECT 2000000 + g, 'Gone ' || g, 'X', 0, 0, true, DATE '2020-01-01' "
+						+ "FROM generate_series(1, " + MIXED_DELETES + ") g");
+				s.execute("VACUUM ANALYZE items");
+				s.execute("CREATE TABLE items_before AS SELECT * FROM items");
+			}
+		}
+		BenchItems.registerPlan(this.connections, this.plans, "bench-mixed", "mixed-sqlite", SQLITE, "mixed-pg",
+				this.mixedUrl, BATCH_SIZE);
 	}
 
 	@AfterAll
@@ -199,6 +237,86 @@ class ImportApplyBenchmark extends FerryBench {
 				Math.round(applyRate), 100 * applyShare, rollbackRatio);
 	}
 
+	/**
+	 * Issue 22's second apply: a table of a million rows receiving 10,000 updates, 5,000
+	 * inserts and 1,000 deletes, with the drift check and the before-images on; against
+	 * {@code COPY} of as many rows into an empty table, and in absolute time.
+	 */
+	@Test
+	void applyAndRollbackOfSixteenThousandChangesToAMillionRows() throws Exception {
+		Timed dryRun = timed(() -> SystemActor.call(() -> this.runs.request("bench-mixed", "import", RunMode.DRY_RUN)));
+		RunView dry = dryRun.run();
+		assertThat(dry.state()).as(String.valueOf(dry.error())).isEqualTo(RunState.SUCCEEDED);
+		assertThat(dry.counts().inserted()).isEqualTo(MIXED_INSERTS);
+		assertThat(dry.counts().updated()).isEqualTo(MIXED_UPDATES);
+		assertThat(dry.counts().deleted()).isEqualTo(MIXED_DELETES);
+		assertThat(dry.counts().unchanged()).isEqualTo(ROWS - MIXED_INSERTS - MIXED_UPDATES);
+
+		dev.ferry.support.Actors.approved(this.runs, this.approvals, "bench-mixed", "import");
+		Timed apply = timed(() -> SystemActor.call(() -> this.runs.request("bench-mixed", "import", RunMode.APPLY)));
+		RunView applied = apply.run();
+		assertThat(applied.state()).as(String.valueOf(applied.error())).isEqualTo(RunState.SUCCEEDED);
+		assertThat(applied.counts().inserted()).isEqualTo(MIXED_INSERTS);
+		assertThat(applied.counts().updated()).isEqualTo(MIXED_UPDATES);
+		assertThat(applied.counts().deleted()).isEqualTo(MIXED_DELETES);
+		assertThat(applied.counts().conflicts()).isZero();
+		assertThat(mixedCount("items")).isEqualTo(ROWS);
+		Map<String, Object> applyBatches = batches(this.mixedUrl, "applied_at", applied.id(), applied.startedAt());
+
+		Timed rollback = timed(() -> SystemActor.call(() -> this.runs.rollback(applied.id())));
+		RunView rolledBack = rollback.run();
+		assertThat(rolledBack.state()).as(String.valueOf(rolledBack.error())).isEqualTo(RunState.SUCCEEDED);
+		assertThat(
+				mixedCount("items a FULL JOIN items_before b ON a.id = b.id WHERE ROW(a.*) IS DISTINCT FROM ROW(b.*)"))
+			.as("every row as before the apply")
+			.isZero();
+
+		List<Double> copies = new ArrayList<>();
+		for (int k = 0; k < 3; k++) {
+			try (Connection c = DriverManager.getConnection(this.mixedUrl, "postgres", "")) {
+				try (Statement s = c.createStatement()) {
+					s.execute("TRUNCATE changed_copy");
+				}
+				long start = System.nanoTime();
+				assertThat(BenchItems.copyClean(c, "changed_copy", MIXED_CHANGES)).isEqualTo(MIXED_CHANGES);
+				copies.add(seconds(start));
+			}
+		}
+		double bestCopy = copies.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+		double share = (MIXED_CHANGES / apply.seconds()) / (MIXED_CHANGES / bestCopy);
+		Map<String, Object> figures = new LinkedHashMap<>();
+		figures.put("what",
+				"a table of 1,000,000 rows (996,000 before) receiving 10,000 updates, 5,000 inserts and "
+						+ "1,000 deletes, drift check and before-images on, batch-size " + BATCH_SIZE
+						+ "; baseline: COPY of 16,000 normalized rows into an empty table like it, best of 3");
+		figures.put("copyRunsSeconds", copies.stream().map(ImportApplyBenchmark::round).toList());
+		figures.put("dryRun", dryRun.figures(null));
+		figures.put("apply", apply.figures(applyBatches));
+		figures.put("rollback", rollback.figures(null));
+		figures.put("applyChangesPerSecondOverCopy", BenchResults.round(share, 3));
+		figures.put("rollbackOverApply", BenchResults.round(rollback.seconds() / apply.seconds(), 3));
+		BenchResults.put("importApplyMixed", figures);
+		System.out.printf(Locale.ROOT,
+				"%n[bench] import apply of %,d updates, %,d inserts and %,d deletes into a table of a million rows%n",
+				MIXED_UPDATES, MIXED_INSERTS, MIXED_DELETES);
+		System.out.printf(Locale.ROOT, "[bench]   COPY of %,d rows %s s%n", MIXED_CHANGES,
+				copies.stream().map(ImportApplyBenchmark::round).toList());
+		System.out.printf(Locale.ROOT, "[bench]   dry run %.2f s, apply %.2f s (%s), rollback %.2f s%n",
+				dryRun.seconds(), apply.seconds(), applyBatches, rollback.seconds());
+		System.out.printf(Locale.ROOT,
+				"[bench]   apply %,d changes/s = %.1f%% of COPY's rows/s; rollback / apply %.2f%n%n",
+				Math.round(MIXED_CHANGES / apply.seconds()), 100 * share, rollback.seconds() / apply.seconds());
+	}
+
+	private long mixedCount(String from) throws SQLException {
+		try (Connection c = DriverManager.getConnection(this.mixedUrl, "postgres", "");
+				Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery("SELECT count(*) FROM " + from)) {
+			rs.next();
+			return rs.getLong(1);
+		}
+	}
+
 	private static void print(String what, Timed run, Map<String, Object> batches) {
 		System.out.printf(Locale.ROOT,
 				"[bench]   %s %.2f s (%,d rows/s; waited %.2f s for the scheduler%s; CPU s: run thread %s, JVM %s), "
@@ -246,8 +364,13 @@ class ImportApplyBenchmark extends FerryBench {
 	 * (from the run's start), and the median, min and max of the others.
 	 */
 	private Map<String, Object> batches(String column, long applyRun, Instant runStarted) throws SQLException {
+		return batches(this.targetUrl, column, applyRun, runStarted);
+	}
+
+	private Map<String, Object> batches(String url, String column, long applyRun, Instant runStarted)
+			throws SQLException {
 		List<Instant> at = new ArrayList<>();
-		try (Connection c = target();
+		try (Connection c = DriverManager.getConnection(url, "postgres", "");
 				Statement s = c.createStatement();
 				ResultSet rs = s.executeQuery("SELECT " + column + " FROM ferry_apply_batches WHERE run_id = "
 						+ applyRun + " AND " + column + " IS NOT NULL ORDER BY " + column)) {
