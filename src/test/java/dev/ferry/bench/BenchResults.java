@@ -23,7 +23,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class BenchResults {
 
-	static final Path FILE = FerryBench.BENCH.resolve("results.json");
+	/**
+	 * {@code results.json}, or {@code results-postgres.json} for the PostgreSQL store.
+	 */
+	static final Path FILE = FerryBench.BENCH
+		.resolve(FerryBench.STORE.equals("h2") ? "results.json" : "results-" + FerryBench.STORE + ".json");
 
 	private static final Map<String, Object> SECTIONS = new LinkedHashMap<>();
 
@@ -35,6 +39,7 @@ final class BenchResults {
 		Map<String, Object> all = new LinkedHashMap<>();
 		all.put("date", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString());
 		all.put("machine", machine());
+		all.put("store", FerryBench.STORE);
 		all.putAll(SECTIONS);
 		try {
 			Files.createDirectories(FILE.getParent());

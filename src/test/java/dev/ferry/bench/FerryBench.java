@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 import dev.ferry.run.RunService;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import dev.ferry.run.RunView;
 import dev.ferry.security.SystemActor;
 import org.junit.jupiter.api.Tag;
@@ -23,9 +24,10 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Base of the benchmarks ({@code ./mvnw -Pbench verify}): Ferry on the {@code test}
  * profile, but with its store in an H2 <em>file</em> (Ferry's default store) under
- * {@code target/bench/store} instead of in memory, so that a million change rows live on
- * disk and not in the heap being measured. Every benchmark class shares this one
- * application context (the same configuration), and the store and data directory are
+ * {@code target/bench/store} instead of in memory (or, with
+ * {@code -Dbench.store=postgres}, in an embedded PostgreSQL), so that a million change
+ * rows live on disk and not in the heap being measured. Every benchmark class shares this
+ * one application context (the same configuration), and the store and data directory are
  * emptied when it starts. The tag keeps them out of the normal build, even when
  * {@code -Dtest=...} names one.
  */
@@ -40,13 +42,31 @@ abstract class FerryBench {
 	@Autowired
 	RunService runs;
 
+	/**
+	 * Ferry's store in this JVM: {@code h2} (an H2 file, Ferry's default) or
+	 * {@code postgres} (an embedded PostgreSQL of its own,
+	 * {@code -Dbench.store=postgres}; the bench profile runs the benchmarks once with
+	 * each).
+	 */
+	static final String STORE = System.getProperty("bench.store", "h2");
+
 	@DynamicPropertySource
 	static void store(DynamicPropertyRegistry registry) {
 		delete(BENCH.resolve("store"));
-		delete(BENCH.resolve("data"));
-		registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + BENCH.resolve("store/ferry").toAbsolutePath()
-				+ ";MODE=PostgreSQL;DEFAULT_NULL_ORDERING=HIGH" + System.getProperty("bench.storeSettings", ""));
-		registry.add("ferry.data-dir", () -> BENCH.resolve("data").toAbsolutePath().toString());
+		delete(BENCH.resolve("data-" + STORE));
+		if (STORE.equals("postgres")) {
+			EmbeddedPostgres store = PostgresStore.INSTANCE;
+			registry.add("spring.datasource.url", () -> store.getJdbcUrl("postgres", "postgres"));
+			registry.add("spring.datasource.username", () -> "postgres");
+			registry.add("spring.datasource.password", () -> "");
+			System.out.printf("%n[bench] Ferry's store: PostgreSQL (embedded, port %d)%n", store.getPort());
+		}
+		else {
+			registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + BENCH.resolve("store/ferry").toAbsolutePath()
+					+ ";MODE=PostgreSQL;DEFAULT_NULL_ORDERING=HIGH" + System.getProperty("bench.storeSettings", ""));
+			System.out.printf("%n[bench] Ferry's store: H2 file%n");
+		}
+		registry.add("ferry.data-dir", () -> BENCH.resolve("data-" + STORE).toAbsolutePath().toString());
 		// the tests' tiny sort chunks (700 rows) back to Ferry's default
 		registry.add("ferry.import.sort-chunk-rows", () -> "100000");
 		// a run is picked up within 100 ms of its request (the tests poll every second)
@@ -75,6 +95,31 @@ abstract class FerryBench {
 				throw new IllegalStateException("Interrupted while waiting for run " + runId, ex);
 			}
 		}
+	}
+
+	/** The embedded PostgreSQL of the {@code postgres} store, started when first used. */
+	private static final class PostgresStore {
+
+		static final EmbeddedPostgres INSTANCE = start();
+
+		private static EmbeddedPostgres start() {
+			try {
+				EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+				Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+					try {
+						postgres.close();
+					}
+					catch (IOException ex) {
+						// the JVM is exiting; the temporary directory goes either way
+					}
+				}));
+				return postgres;
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not start the embedded PostgreSQL store", ex);
+			}
+		}
+
 	}
 
 	static void delete(Path directory) {

@@ -32,8 +32,9 @@ import org.springframework.stereotype.Component;
  * <p>
  * A segment's text is one line per row, eight fields separated by tabs: the operation, the
  * table, the key, before, after and reasons (canonical JSON, which never holds a raw tab or
- * line feed), the rules and the changed columns; {@code \N} is NULL, and a backslash, tab and
- * line feed in the fields that are not JSON are written {@code \\}, {@code \t}, {@code \n}.
+ * line feed), the rules and the changed columns. As in PostgreSQL's COPY text, NULL is a
+ * backslash and N, and a backslash, tab or line feed in the fields that are not JSON is a
+ * backslash followed by itself, t or n.
  */
 @Component
 class ChangeSegments {
@@ -288,7 +289,7 @@ class ChangeSegments {
 		return java.util.Arrays.copyOf(starts, lines);
 	}
 
-	/** The row of one line, {@code body[start, end)}. */
+	/** The row of one line, from {@code start} to {@code end} (exclusive) of the text. */
 	private static SegmentRow decodeLine(long seq, String body, int start, int end) {
 		String[] fields = new String[8];
 		int from = start;

@@ -186,7 +186,8 @@ final class StagedBatch {
 	}
 
 	/**
-	 * A PostgreSQL identifier as the catalog spells it: {@code "a""b"} is {@code a"b}.
+	 * A quoted PostgreSQL identifier as the catalog spells it: without the quotes around
+	 * it, and each doubled quote inside read as one.
 	 */
 	static String unquoted(String quoted) {
 		if (quoted.length() >= 2 && quoted.startsWith("\"") && quoted.endsWith("\"")) {
