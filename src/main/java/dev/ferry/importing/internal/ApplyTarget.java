@@ -146,17 +146,6 @@ record ApplyTarget(String connection, DataSource dataSource, String table, Strin
 	}
 
 	/**
-	 * PostgreSQL: deletes the rows an insert-only batch inserted, by the keys of its one
-	 * image ({@code ferry_op = 'inserts'}, the keys as a JSON array of objects by column
-	 * name, read into the table's own types by {@code json_populate_recordset}).
-	 */
-	String undoInsertKeysSql(String undo) {
-		return "DELETE FROM " + this.quotedTable + " t USING (SELECT k.* FROM " + undo
-				+ " u CROSS JOIN LATERAL json_populate_recordset(CAST(NULL AS " + this.quotedTable
-				+ "), CAST(u.ferry_keys AS json)) k WHERE " + batchImages("inserts") + ") k WHERE " + keyJoin("k", "t");
-	}
-
-	/**
 	 * PostgreSQL: restores every column but the key of the rows the batch updated; null
 	 * when the table has no other column.
 	 */

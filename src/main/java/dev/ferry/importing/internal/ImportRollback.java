@@ -77,10 +77,7 @@ class ImportRollback {
 			try (Statement statement = connection.createStatement()) {
 				statement.execute("SET LOCAL enable_seqscan = off");
 			}
-			// an insert-only batch keeps its keys in one image, any other batch one per
-			// row
-			removed = undo(connection, target.undoInsertsSql(undo), applyRun, batch.afterSeq())
-					+ undo(connection, target.undoInsertKeysSql(undo), applyRun, batch.afterSeq());
+			removed = undo(connection, target.undoInsertsSql(undo), applyRun, batch.afterSeq());
 			String updateSql = target.undoUpdatesSql(undo);
 			restored = (updateSql == null) ? 0 : undo(connection, updateSql, applyRun, batch.afterSeq());
 		}

@@ -118,11 +118,7 @@ final class StagedBatch {
 	static long[] copyInserts(ApplyTarget target, Connection connection, long afterSeq, InsertCopy copy)
 			throws SQLException {
 		long inserted = copy(connection, copy.rowsSql(), copy.rows());
-		long captured;
-		try (PreparedStatement image = connection.prepareStatement(copy.keysSql())) {
-			image.setString(1, copy.keys());
-			captured = (image.executeUpdate() == 1) ? copy.count() : 0;
-		}
+		long captured = copy(connection, copy.keysSql(), copy.keys());
 		if (inserted != copy.count() || captured != copy.count()) {
 			throw new IllegalStateException(String.format(Locale.ROOT,
 					"The batch after change row %d copied %d row(s) into %s and %d key(s) into its undo table "
@@ -133,13 +129,11 @@ final class StagedBatch {
 	}
 
 	/**
-	 * What an insert-only batch writes, prepared on the thread that reads ahead: the
-	 * {@code COPY} of the rows' plan columns into the table, and the one before-image of
-	 * the batch ({@code ferry_op = 'inserts'}): the inserted keys as a JSON array of
-	 * objects by column name, which the rollback reads back into the table's own types.
-	 * One image per batch instead of one per row, which cost half as much as the rows.
+	 * The two COPYs of an insert-only batch, written out (on the thread that reads
+	 * ahead): the rows' plan columns into the table, and each row's key (its
+	 * before-image: no row) into the undo table.
 	 */
-	record InsertCopy(String rowsSql, byte[] rows, String keysSql, String keys, int count) {
+	record InsertCopy(String rowsSql, byte[] rows, String keysSql, byte[] keys, int count) {
 
 		static InsertCopy of(ApplyTarget target, Layout layout, long runId, long afterSeq, List<StoredChange> inserts,
 				String undo) {
@@ -158,63 +152,22 @@ final class StagedBatch {
 			for (String key : target.quotedKeyColumns()) {
 				keyIndexes.add(target.quotedPlanColumns().indexOf(key));
 			}
-			List<String> names = target.quotedKeyColumns().stream().map(StagedBatch::unquoted).toList();
-			StringBuilder keys = new StringBuilder(inserts.size() * 16 * names.size()).append('[');
+			StringBuilder keys = new StringBuilder(inserts.size() * 32);
 			for (StoredChange change : inserts) {
-				keys.append(keys.length() > 1 ? ",{" : "{");
-				for (int k = 0; k < keyIndexes.size(); k++) {
-					jsonString(keys.append(k > 0 ? "," : ""), names.get(k)).append(':');
-					String value = layout.after(change, keyIndexes.get(k));
-					if (value == null) {
-						keys.append("null");
-					}
-					else {
-						jsonString(keys, value);
-					}
+				keys.append(runId).append('\t').append(afterSeq).append('\t').append(change.seq()).append("\tinsert");
+				for (int index : keyIndexes) {
+					appendCopyText(keys.append('\t'), layout.after(change, index));
 				}
-				keys.append('}');
+				keys.append('\n');
 			}
-			keys.append(']');
 			return new InsertCopy("COPY "
 					+ target.quotedTable() + " (" + String.join(", ", target.quotedPlanColumns()) + ") FROM STDIN",
 					utf8(rows),
-					"INSERT INTO " + undo + " (ferry_run_id, ferry_after_seq, ferry_seq, ferry_op, ferry_keys) VALUES ("
-							+ runId + ", " + afterSeq + ", " + inserts.get(0).seq() + ", 'inserts', ?)",
-					keys.toString(), inserts.size());
+					"COPY " + undo + " (ferry_run_id, ferry_after_seq, ferry_seq, ferry_op, "
+							+ String.join(", ", target.quotedKeyColumns()) + ") FROM STDIN",
+					utf8(keys), inserts.size());
 		}
 
-	}
-
-	/**
-	 * A quoted PostgreSQL identifier as the catalog spells it: without the quotes around
-	 * it, and each doubled quote inside read as one.
-	 */
-	static String unquoted(String quoted) {
-		if (quoted.length() >= 2 && quoted.startsWith("\"") && quoted.endsWith("\"")) {
-			return quoted.substring(1, quoted.length() - 1).replace("\"\"", "\"");
-		}
-		return quoted;
-	}
-
-	/** Appends a JSON string. */
-	static StringBuilder jsonString(StringBuilder json, String value) {
-		json.append('"');
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			switch (c) {
-				case '"' -> json.append("\\\"");
-				case '\\' -> json.append("\\\\");
-				default -> {
-					if (c < 0x20) {
-						json.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-					}
-					else {
-						json.append(c);
-					}
-				}
-			}
-		}
-		return json.append('"');
 	}
 
 	/**

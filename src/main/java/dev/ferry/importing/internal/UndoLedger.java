@@ -116,14 +116,6 @@ final class UndoLedger {
 				statement.execute("CREATE INDEX " + name + "_batch_idx ON " + name + index);
 			}
 		}
-		if (ConnectionKind.of(connection) == ConnectionKind.POSTGRESQL) {
-			// the keys of an insert-only batch, all in one image
-			// (StagedBatch.copyInserts);
-			// added to the undo tables of earlier versions too
-			try (Statement statement = connection.createStatement()) {
-				statement.execute("ALTER TABLE " + name + " ADD COLUMN IF NOT EXISTS ferry_keys TEXT");
-			}
-		}
 		return name;
 	}
 
