@@ -308,11 +308,68 @@ record ApplyTarget(String connection, DataSource dataSource, String table, Strin
 	}
 
 	/**
+	 * The table's order-independent checksum, to compare with the one taken right before
+	 * an apply: on PostgreSQL 11 and later computed in the database
+	 * ({@link #POSTGRES_CHECKSUM}), otherwise streamed through {@link RowChecksum}.
+	 */
+	String checksum(Connection connection) throws SQLException {
+		return checksum(connection, null);
+	}
+
+	/**
+	 * Marks a checksum computed by PostgreSQL: {@code pg1:<rows>:<sum of row hashes>}.
+	 */
+	static final String POSTGRES_CHECKSUM = "pg1:";
+
+	/**
+	 * The table's checksum the way {@code like} was taken (the same method, so a checksum
+	 * from before this method existed is compared with its like), or the best way when
+	 * {@code like} is null.
+	 */
+	String checksum(Connection connection, String like) throws SQLException {
+		boolean inDatabase = (like == null) ? this.postgres && connection.getMetaData().getDatabaseMajorVersion() >= 11
+				: like.startsWith(POSTGRES_CHECKSUM);
+		return inDatabase ? postgresChecksum(connection) : streamedChecksum(connection);
+	}
+
+	/**
+	 * PostgreSQL sums a 64-bit hash of each row's text (and counts the rows), in one
+	 * statement, instead of sending every row to Ferry: about a tenth of the time for a
+	 * table of a million rows. The row's text depends on the session's settings for
+	 * dates, time zones, floats and bytes, so they are fixed for the statement.
+	 */
+	private String postgresChecksum(Connection connection) throws SQLException {
+		boolean autoCommit = connection.getAutoCommit();
+		connection.setAutoCommit(false);
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("SET LOCAL TimeZone = 'UTC'");
+			statement.execute("SET LOCAL DateStyle = 'ISO, YMD'");
+			statement.execute("SET LOCAL IntervalStyle = 'postgres'");
+			statement.execute("SET LOCAL extra_float_digits = 3");
+			statement.execute("SET LOCAL bytea_output = 'hex'");
+			try (ResultSet rs = statement
+				.executeQuery("SELECT count(*), COALESCE(sum(hashtextextended(CAST(t AS text), " + "0)), 0) FROM "
+						+ this.quotedTable + " t")) {
+				rs.next();
+				return POSTGRES_CHECKSUM + rs.getLong(1) + ":" + rs.getBigDecimal(2).toPlainString();
+			}
+		}
+		finally {
+			// in the caller's transaction the settings last until it ends: they only
+			// change how values are written as text
+			if (autoCommit) {
+				connection.commit();
+				connection.setAutoCommit(true);
+			}
+		}
+	}
+
+	/**
 	 * The table's order-independent checksum, streamed: PostgreSQL's driver streams only
 	 * with a fetch size inside a transaction, so the read runs in one (and leaves the
 	 * connection's transaction mode as it found it).
 	 */
-	String checksum(Connection connection) throws SQLException {
+	private String streamedChecksum(Connection connection) throws SQLException {
 		boolean autoCommit = connection.getAutoCommit();
 		connection.setAutoCommit(false);
 		try (Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY,

@@ -53,7 +53,7 @@ class ImportRollback {
 		}
 		Optional<UndoLedger.Batch> newest = UndoLedger.newestNotUndone(connection, applyRun);
 		if (newest.isEmpty()) {
-			String checksum = target.checksum(connection);
+			String checksum = target.checksum(connection, apply.checksumBefore());
 			if (!checksum.equals(apply.checksumBefore())) {
 				throw new IllegalStateException("Every batch of apply #" + applyRun + " is undone, but the checksum of "
 						+ target.table() + " is " + checksum + ", not " + apply.checksumBefore()
