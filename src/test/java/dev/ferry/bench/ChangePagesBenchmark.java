@@ -244,7 +244,7 @@ class ChangePagesBenchmark extends FerryBench {
 		plans.put("no filter, after seq 900000", explain(ChangeSetSql.scan(null, null), 900_000L));
 		plans.put("update, after seq 900000", explain(ChangeSetSql.scan(ChangeOp.UPDATE, null), 900_000L));
 		plans.put("q=9, after seq 900000", explain(ChangeSetSql.scan(null, "9"), 900_000L));
-		this.figures.put("h2QueryPlans", plans);
+		this.figures.put("queryPlans", plans);
 		this.figures.put("timingMethod", "ChangeSetService.changes(runId, filter, cursor, " + PAGE
 				+ ") as the system actor: " + WARM_UP + " untimed call, then the median (and min, max) of " + TIMES
 				+ " timed calls, in milliseconds. Every call has a cursor of its own (first pages: 0, -1, -2, ..., "
@@ -255,7 +255,7 @@ class ChangePagesBenchmark extends FerryBench {
 
 		System.out.printf(Locale.ROOT, "[bench] pages of %d rows (ms: median, min, max of %d calls):%n", PAGE, TIMES);
 		pages.forEach((what, timing) -> System.out.printf(Locale.ROOT, "[bench]   %-48s %s%n", what, timing));
-		plans.forEach((what, plan) -> System.out.printf(Locale.ROOT, "[bench] H2 plan (%s): %s%n", what,
+		plans.forEach((what, plan) -> System.out.printf(Locale.ROOT, "[bench] store plan (%s): %s%n", what,
 				((Map<?, ?>) plan).get("explainAnalyze").toString().replaceAll("\\s+", " ")));
 	}
 
@@ -312,8 +312,9 @@ class ChangePagesBenchmark extends FerryBench {
 		Map<String, Object> plan = new LinkedHashMap<>();
 		plan.put("sql", scan.sql());
 		plan.put("parameters", all);
-		plan.put("explainAnalyze",
-				this.store.queryForObject("EXPLAIN ANALYZE " + scan.sql(), String.class, all.toArray()));
+		// H2 answers one row, PostgreSQL one row per line of the plan
+		plan.put("explainAnalyze", String.join("\n",
+				this.store.queryForList("EXPLAIN ANALYZE " + scan.sql(), String.class, all.toArray())));
 		return plan;
 	}
 
