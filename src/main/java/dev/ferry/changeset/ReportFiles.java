@@ -48,6 +48,12 @@ public class ReportFiles {
 		return new Draft(draft, target);
 	}
 
+	/** Forgets the draft of a run's report files, if there is one. */
+	public void discardDraft(String plan, String phase, long runId) {
+		new Draft(directory(plan, phase, runId).resolveSibling(runId + ".writing"), directory(plan, phase, runId))
+			.discard();
+	}
+
 	private static void deleteTree(Path directory) throws IOException {
 		if (!Files.exists(directory)) {
 			return;

@@ -181,6 +181,12 @@ class ChangeSetWriter {
 
 	void discard(long runId) {
 		forget(runId);
+		// a draft this instance no longer knows of (written before a restart)
+		this.store.sql("SELECT plan, phase FROM change_sets WHERE run_id = ?")
+			.param(runId)
+			.query((rs, n) -> new String[] { rs.getString(1), rs.getString(2) })
+			.optional()
+			.ifPresent(names -> this.reports.discardDraft(names[0], names[1], runId));
 		this.segments.delete(runId);
 		this.store.sql("DELETE FROM change_sets WHERE run_id = ?").param(runId).update();
 	}

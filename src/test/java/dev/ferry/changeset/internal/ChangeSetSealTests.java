@@ -78,6 +78,24 @@ class ChangeSetSealTests {
 		assertThat(sealed.csv()).isEqualTo(expected.csv());
 	}
 
+	@Test
+	void aDiscardedChangeSetLeavesNoDraftOfItsReports() throws IOException {
+		long runId = begin();
+		this.writer.append(runId, batch(0));
+		java.nio.file.Path drafts = this.reports.directory("seal-paths", "import", runId).getParent();
+		assertThat(drafts.resolve(runId + ".writing").resolve("changes.csv")).exists();
+
+		this.writer.discard(runId);
+		assertThat(drafts.resolve(runId + ".writing")).doesNotExist();
+
+		// a draft left by a process that stopped (this one no longer knows of it)
+		long again = begin();
+		this.writer.forget(again);
+		this.reports.draft("seal-paths", "import", again).write("changes.csv", "seq\r\n");
+		this.writer.discard(again);
+		assertThat(drafts.resolve(again + ".writing")).doesNotExist();
+	}
+
 	private Sealed changeSet(boolean readAgain) throws IOException {
 		long runId = begin();
 		for (int b = 0; b < 3; b++) {
