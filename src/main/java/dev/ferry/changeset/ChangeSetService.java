@@ -18,6 +18,13 @@ public interface ChangeSetService {
 	/** Appends rows, in the order the dry run found them. */
 	void append(long runId, List<ChangeRow> rows);
 
+	/**
+	 * The dry run writing a change set has ended, or stopped on this instance: forgets what
+	 * was gathered for its seal and any unpublished draft of its report files (a sealed
+	 * change set keeps its published reports).
+	 */
+	void release(long runId);
+
 	/** Forgets a change set and its rows (a dry run that starts over). */
 	void discard(long runId);
 

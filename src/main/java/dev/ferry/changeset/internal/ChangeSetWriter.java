@@ -179,7 +179,8 @@ class ChangeSetWriter {
 	private record Appending(long stored, List<String> columns) {
 	}
 
-	void discard(long runId) {
+	/** Forgets the seal's state and any draft of the run's reports (see ChangeSetService). */
+	void release(long runId) {
 		forget(runId);
 		// a draft this instance no longer knows of (written before a restart)
 		this.store.sql("SELECT plan, phase FROM change_sets WHERE run_id = ?")
@@ -187,6 +188,10 @@ class ChangeSetWriter {
 			.query((rs, n) -> new String[] { rs.getString(1), rs.getString(2) })
 			.optional()
 			.ifPresent(names -> this.reports.discardDraft(names[0], names[1], runId));
+	}
+
+	void discard(long runId) {
+		release(runId);
 		this.segments.delete(runId);
 		this.store.sql("DELETE FROM change_sets WHERE run_id = ?").param(runId).update();
 	}

@@ -56,6 +56,13 @@ class StoredChangeSets implements ChangeSetService {
 
 	@Override
 	@PreAuthorize("hasRole('OPERATOR')")
+	@Transactional(readOnly = true)
+	public void release(long runId) {
+		this.writer.release(runId);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('OPERATOR')")
 	@Transactional
 	public void discard(long runId) {
 		this.writer.discard(runId);

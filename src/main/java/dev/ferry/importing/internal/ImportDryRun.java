@@ -128,6 +128,15 @@ class ImportDryRun implements PhaseExecutor {
 		if (cursor != null) {
 			cursor.close();
 		}
+		// a dry run that failed, was cancelled or stopped leaves no report draft behind;
+		// tidying up never hides why the run ended
+		try {
+			this.changeSets.release(run.runId());
+		}
+		catch (RuntimeException ex) {
+			org.slf4j.LoggerFactory.getLogger(ImportDryRun.class)
+				.warn("Could not remove the draft of the report files of run {}: {}", run.runId(), ex.getMessage());
+		}
 	}
 
 	private Cursor open(RunContext run, Plan plan) {
