@@ -2,6 +2,7 @@ package dev.ferry.retention.internal;
 
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.CronSchedule;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import dev.ferry.retention.PurgeResult;
@@ -30,15 +31,7 @@ class RetentionTaskConfiguration {
 
 	@Bean
 	RecurringTask<Void> retentionTask(RetentionProperties settings, ObjectProvider<RetentionService> retention) {
-		Schedule schedule;
-		try {
-			schedule = Schedules.cron(settings.schedule() == null ? "-" : settings.schedule());
-		}
-		catch (RuntimeException ex) {
-			throw new IllegalArgumentException("ferry.retention.schedule (FERRY_RETENTION_SCHEDULE) is not a cron "
-					+ "expression with seconds, such as 0 0 3 * * * for every night at 3: " + settings.schedule() + " ("
-					+ ex.getMessage() + ")", ex);
-		}
+		Schedule schedule = schedule(settings);
 		return Tasks.recurring(TASK, schedule).execute((instance, context) -> {
 			// looked up when it runs: the scheduler is made before the services it would
 			// otherwise wait for (the runs need the scheduler)
@@ -47,6 +40,21 @@ class RetentionTaskConfiguration {
 					result.totals().items(), result.totals().changeRows(), result.totals().mappingItems(),
 					result.totals().undoImages(), result.failed().size());
 		});
+	}
+
+	/**
+	 * The setting as db-scheduler's schedule: disabled when unset, else a cron expression
+	 * with seconds, or the start fails saying what is wrong.
+	 */
+	static CronSchedule schedule(RetentionProperties settings) {
+		try {
+			return Schedules.cron(settings.schedule() == null ? "-" : settings.schedule());
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException("ferry.retention.schedule (FERRY_RETENTION_SCHEDULE) is not a cron "
+					+ "expression with seconds, such as 0 0 3 * * * for every night at 3: " + settings.schedule() + " ("
+					+ ex.getMessage() + ")", ex);
+		}
 	}
 
 }

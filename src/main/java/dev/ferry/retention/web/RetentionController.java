@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import dev.ferry.problem.FlashMessages;
 import dev.ferry.problem.InvalidException;
+import dev.ferry.problem.NotFoundException;
 import dev.ferry.problem.RefusedException;
 import dev.ferry.retention.PurgePreview;
 import dev.ferry.retention.PurgeResult;
@@ -74,6 +75,9 @@ class RetentionController {
 			FlashMessages.error(redirect, ex);
 		}
 		catch (InvalidException ex) {
+			FlashMessages.error(redirect, ex.getCode(), ex.getArgs());
+		}
+		catch (NotFoundException ex) {
 			FlashMessages.error(redirect, ex.getCode(), ex.getArgs());
 		}
 		return "redirect:/admin/retention";
