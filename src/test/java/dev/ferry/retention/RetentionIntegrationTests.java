@@ -226,6 +226,16 @@ class RetentionIntegrationTests {
 			.getContentAsString();
 		assertThat(page).contains("id=\"changes-purged\"", "were purged on", "by admin")
 			.doesNotContain("id=\"changes-list\"");
+		String list = this.mvc
+			.perform(get("/runs/" + firstDryRun.id() + "/changes").param("op", "update")
+				.header("HX-Request", "true")
+				.session(admin))
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(list).as("a filter asked for in the page once the rows are gone")
+			.contains("id=\"changes-list\"", "were purged on")
+			.doesNotContain("<table");
 		// in the audit log, each with what it freed
 		List<JsonNode> audit = new ArrayList<>();
 		api("admin", HttpMethod.GET, "/api/v1/audit?action=storage.purged&limit=50", null, 200).path("items")
