@@ -339,6 +339,17 @@ class RetentionIntegrationTests {
 			.isEqualTo(latest.id());
 		assertThat(api("viewer", HttpMethod.GET, "/api/v1/plans/keep-map/phases/map/mapping?limit=10", null, 200)
 			.path("items")).hasSize(4);
+
+		// everything purgeable at once, as the schedule purges: the dry run superseded
+		// now
+		RunView third = dryRun("keep-map", "map");
+		JsonNode all = api("admin", HttpMethod.POST, "/api/v1/admin/retention/purge", "{\"all\": true}", 200);
+		assertThat(all.path("failed")).isEmpty();
+		assertThat(item(all, "purged", "mapping-items", latest.id()).path("reason").asString())
+			.isEqualTo("Superseded by dry run #" + third.id() + " of phase map.");
+		assertThat(itemsOf(latest.id())).isZero();
+		assertThat(itemsOf(third.id())).isEqualTo(4);
+		assertThat(api("admin", HttpMethod.GET, "/api/v1/admin/retention", null, 200).path("purgeable")).isEmpty();
 	}
 
 	@Test
