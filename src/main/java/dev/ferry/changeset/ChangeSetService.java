@@ -84,4 +84,19 @@ public interface ChangeSetService {
 	/** The summary report: counts, hash, what was compared, rejections by rule. */
 	String summaryJson(long runId);
 
+	/**
+	 * What the change set keeps beside its header (VIEWER), and whether and when its rows
+	 * were purged; empty when the run has no change set.
+	 */
+	Optional<ChangeSetStorage> storage(long runId);
+
+	/**
+	 * Deletes the change set's rows and its report file {@code changes.csv} (ADMIN); the
+	 * header (totals, sha256, profile, what approvals name) stays, marked purged by the
+	 * current user. The caller decides that nothing needs the rows any more. Reading the
+	 * rows afterwards is refused (409) with when and by whom they were purged.
+	 * @return what it freed
+	 */
+	ChangeSetStorage purgeRows(long runId);
+
 }

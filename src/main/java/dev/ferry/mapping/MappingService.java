@@ -149,4 +149,20 @@ public interface MappingService {
 	 */
 	String decisionsSha256(String plan, String phase);
 
+	/**
+	 * What a mapping dry run keeps beside its header (VIEWER), and whether and when its
+	 * items were purged; empty for a run without mapping results.
+	 */
+	Optional<MappingStorage> storage(long runId);
+
+	/**
+	 * Deletes a dry run's items, its best new keys and its report file
+	 * {@code mapping.csv} (ADMIN); the header and totals stay, marked purged by the
+	 * current user. Refused (409) for the phase's latest finished dry run, which the
+	 * review queue, coverage, gates and approvals read; the caller decides that nothing
+	 * else needs the items.
+	 * @return what it freed
+	 */
+	MappingStorage purgeItems(long runId);
+
 }

@@ -2,10 +2,16 @@ package dev.ferry.run;
 
 import java.time.Instant;
 
-/** A run as pages and the API show it. */
+/**
+ * A run as pages and the API show it.
+ *
+ * @param appliesRun an apply: the dry run whose change set (or map) it writes; else null
+ * @param rollsBack a rollback: the apply it undoes; else null
+ */
 public record RunView(long id, String plan, int planVersion, String phase, String kind, RunMode mode, RunState state,
 		String requestedBy, Instant requestedAt, Instant startedAt, Instant finishedAt, long done, Long total,
-		RunCounts counts, String changeSetSha256, String error, boolean cancelRequested) {
+		RunCounts counts, String changeSetSha256, String error, boolean cancelRequested, Long appliesRun,
+		Long rollsBack) {
 
 	/** Units per second since the run started, while it runs or once it ended. */
 	public Double rate(java.time.Instant now) {

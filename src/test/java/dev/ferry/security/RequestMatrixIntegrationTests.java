@@ -134,7 +134,10 @@ class RequestMatrixIntegrationTests {
 						"{\"status\": \"excluded\", \"reason\": \"matrix\", \"version\": 999}",
 						Set.of("reviewer", "admin")),
 				new Endpoint(HttpMethod.DELETE, phase + "/mapping/" + oldKey + "/decision?version=999", null, null,
-						Set.of("reviewer", "admin")));
+						Set.of("reviewer", "admin")),
+				// a run that does not exist: nothing of the shared store is purged
+				new Endpoint(HttpMethod.POST, "/api/v1/admin/retention/purge", json,
+						"{\"items\": [{\"kind\": \"undo-images\", \"runId\": 987654321}]}", Set.of("admin")));
 		List<String> checked = new ArrayList<>();
 		for (Endpoint endpoint : endpoints) {
 			noActiveRuns();
@@ -195,6 +198,7 @@ class RequestMatrixIntegrationTests {
 				new Form("/admin/users/no-such-user/password",
 						Map.of("password", "matrix-password-123", "confirm", "matrix-password-123"), Set.of("admin")),
 				new Form("/admin/users/no-such-user/enabled", Map.of("enabled", "false"), Set.of("admin")),
+				new Form("/admin/retention/purge", Map.of("items", "undo-images:987654321"), Set.of("admin")),
 				new Form("/profile/password", Map.of("current", "not-my-password", "password", "matrix-password-123",
 						"confirm", "matrix-password-123"), everyone));
 		Map<String, MockHttpSession> sessions = new HashMap<>();

@@ -8,6 +8,8 @@ import dev.ferry.gate.ReviewNoted;
 import dev.ferry.lifecycle.PhaseTransitioned;
 import dev.ferry.mapping.DecisionsChanged;
 import dev.ferry.plan.PlanSaved;
+import dev.ferry.retention.StorageItem;
+import dev.ferry.retention.StoragePurged;
 import dev.ferry.run.RunEnded;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunRequested;
@@ -108,6 +110,20 @@ class AuditListeners {
 						+ (transition.runId() != null ? " run #" + transition.runId() : ""),
 				transition.from().code() + " -> " + transition.to().code()
 						+ (transition.detail() != null ? ": " + transition.detail() : ""));
+	}
+
+	@EventListener
+	void storagePurged(StoragePurged purged) {
+		StorageItem item = purged.item();
+		String what = switch (item.kind()) {
+			case CHANGE_SET -> "change set rows";
+			case MAPPING_ITEMS -> "mapping items";
+			case UNDO_IMAGES -> "before-images";
+		};
+		this.log.append(purged.purgedBy(), "storage.purged", subject(item.plan(), item.phase(), item.runId()),
+				String.format(java.util.Locale.ROOT,
+						"%s: freed %,d row(s), %,d table row(s) and %,d byte(s) of report files in %s. %s", what,
+						item.rows(), item.tableRows(), item.fileBytes(), item.place(), item.reason()));
 	}
 
 	@EventListener

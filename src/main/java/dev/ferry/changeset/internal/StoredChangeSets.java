@@ -12,6 +12,7 @@ import dev.ferry.changeset.ChangeWindow;
 import dev.ferry.changeset.ChangeRow;
 import dev.ferry.changeset.ChangeSet;
 import dev.ferry.changeset.ChangeSetService;
+import dev.ferry.changeset.ChangeSetStorage;
 import dev.ferry.changeset.ChangeSetTotals;
 import dev.ferry.changeset.NewChangeSet;
 import dev.ferry.changeset.StoredChange;
@@ -22,8 +23,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The {@link ChangeSetService} of Ferry's store: the role each call needs and its
- * transaction, the work done by {@link ChangeSetWriter}, {@link ChangeSetQueries} and
- * {@link ChangeSetExports}.
+ * transaction, the work done by {@link ChangeSetWriter}, {@link ChangeSetQueries},
+ * {@link ChangeSetExports} and {@link ChangeSetPurge}. Every read of a change set's rows
+ * first asks {@link ChangeSetPurge} whether they were purged (409 with when and by whom).
  */
 @Service
 class StoredChangeSets implements ChangeSetService {
@@ -34,10 +36,13 @@ class StoredChangeSets implements ChangeSetService {
 
 	private final ChangeSetExports exports;
 
-	StoredChangeSets(ChangeSetWriter writer, ChangeSetQueries queries, ChangeSetExports exports) {
+	private final ChangeSetPurge purge;
+
+	StoredChangeSets(ChangeSetWriter writer, ChangeSetQueries queries, ChangeSetExports exports, ChangeSetPurge purge) {
 		this.writer = writer;
 		this.queries = queries;
 		this.exports = exports;
+		this.purge = purge;
 	}
 
 	@Override
@@ -100,6 +105,7 @@ class StoredChangeSets implements ChangeSetService {
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
 	public ChangePage changes(long runId, ChangeFilter filter, String after, int limit) {
+		this.purge.requireRows(runId);
 		return this.queries.changes(runId, filter, after, limit);
 	}
 
@@ -108,6 +114,7 @@ class StoredChangeSets implements ChangeSetService {
 	@Transactional(readOnly = true)
 	public ChangeWindow window(long runId, ChangeFilter filter, String after, String before, boolean last,
 			int limit) {
+		this.purge.requireRows(runId);
 		return this.queries.window(runId, filter, after, before, last, limit);
 	}
 
@@ -122,6 +129,7 @@ class StoredChangeSets implements ChangeSetService {
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
 	public List<StoredChange> stored(long runId, long afterSeq, int limit) {
+		this.purge.requireRows(runId);
 		return this.queries.stored(runId, afterSeq, limit);
 	}
 
@@ -129,6 +137,7 @@ class StoredChangeSets implements ChangeSetService {
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
 	public void writeCsv(long runId, Writer out) {
+		this.purge.requireRows(runId);
 		this.exports.writeCsv(runId, out);
 	}
 
@@ -136,6 +145,7 @@ class StoredChangeSets implements ChangeSetService {
 	@PreAuthorize("hasRole('VIEWER')")
 	@Transactional(readOnly = true)
 	public void writeJson(long runId, Writer out) {
+		this.purge.requireRows(runId);
 		this.exports.writeJson(runId, out);
 	}
 
@@ -158,6 +168,20 @@ class StoredChangeSets implements ChangeSetService {
 	@Transactional(readOnly = true)
 	public ChangeSet sealed(long runId) {
 		return this.queries.sealed(runId);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public Optional<ChangeSetStorage> storage(long runId) {
+		return this.purge.storage(runId);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('ADMIN')")
+	@Transactional
+	public ChangeSetStorage purgeRows(long runId) {
+		return this.purge.purge(runId);
 	}
 
 }

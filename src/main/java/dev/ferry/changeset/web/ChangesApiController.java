@@ -13,6 +13,7 @@ import dev.ferry.changeset.ChangeFilter;
 import dev.ferry.changeset.ChangeOp;
 import dev.ferry.changeset.ChangePage;
 import dev.ferry.changeset.ChangeSetService;
+import dev.ferry.changeset.ChangeSetStorage;
 import dev.ferry.changeset.Rejection;
 import dev.ferry.problem.InvalidException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -70,6 +71,10 @@ class ChangesApiController {
 	@GetMapping("/api/v1/runs/{id}/report.csv")
 	void csv(@PathVariable long id, HttpServletResponse response) throws IOException {
 		this.changeSets.sealed(id);
+		// refused before the answer has begun
+		this.changeSets.storage(id).filter(ChangeSetStorage::purged).ifPresent(purged -> {
+			throw purged.rowsPurged();
+		});
 		response.setContentType("text/csv");
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
 		Writer out = response.getWriter();

@@ -15,6 +15,7 @@ import dev.ferry.changeset.ChangeProfile;
 import dev.ferry.changeset.ChangeWindow;
 import dev.ferry.changeset.ChangeSet;
 import dev.ferry.changeset.ChangeSetService;
+import dev.ferry.changeset.ChangeSetStorage;
 import dev.ferry.problem.InvalidException;
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -61,18 +62,27 @@ class ChangesController {
 			@RequestParam(required = false) String after, @RequestParam(required = false) String before,
 			@RequestParam(defaultValue = "false") boolean last, @RequestParam(required = false) String rule,
 			@RequestParam(required = false) String column, Model model) {
-		fill(id, op, table, q, after, before, last, rule, column, model);
-		return "changeset/changes :: list";
+		boolean rows = fill(id, op, table, q, after, before, last, rule, column, model);
+		return rows ? "changeset/changes :: list" : "changeset/changes :: purgedList";
 	}
 
 	@GetMapping("/runs/{id}/changes.csv")
 	void csv(@PathVariable long id, HttpServletResponse response) throws IOException {
+		rowsKept(id);
 		download(id, response, "text/csv", "changes.csv", out -> this.changeSets.writeCsv(id, out));
 	}
 
 	@GetMapping("/runs/{id}/changes.json")
 	void json(@PathVariable long id, HttpServletResponse response) throws IOException {
+		rowsKept(id);
 		download(id, response, "application/json", "changes.json", out -> this.changeSets.writeJson(id, out));
+	}
+
+	/** Refuses (409) a download of purged rows before the answer has begun. */
+	private void rowsKept(long id) {
+		this.changeSets.storage(id).filter(ChangeSetStorage::purged).ifPresent(purged -> {
+			throw purged.rowsPurged();
+		});
 	}
 
 	@GetMapping("/runs/{id}/report")
@@ -107,9 +117,21 @@ class ChangesController {
 
 	}
 
-	private void fill(long id, String op, String table, String q, String after, String before, boolean last,
+	/**
+	 * The page's model; without the rows (and false) when they were purged: the header,
+	 * summary and profile remain, and the page says when and by whom.
+	 */
+	private boolean fill(long id, String op, String table, String q, String after, String before, boolean last,
 			String rule, String column, Model model) {
 		ChangeSet changeSet = this.changeSets.get(id);
+		ChangeSetStorage storage = this.changeSets.storage(id).orElse(null);
+		if (storage != null && storage.purged()) {
+			model.addAttribute("changeSet", changeSet);
+			model.addAttribute("purged", storage);
+			model.addAttribute("profile", this.changeSets.profile(id).orElse(null));
+			model.addAttribute("rejectedByRule", byCount(this.changeSets.rejectedByRule(id)));
+			return false;
+		}
 		String ruleName = (rule == null || rule.isBlank()) ? null : rule.strip();
 		// the rows one rule rejected are rejected rows
 		ChangeOp operation = (ruleName != null) ? ChangeOp.REJECTED : operation(op);
@@ -142,6 +164,7 @@ class ChangesController {
 		model.addAttribute("changedColumns", changedColumns(changeSet, profile));
 		model.addAttribute("rejectedByRule", byCount(this.changeSets.rejectedByRule(id)));
 		model.addAttribute("profile", profile);
+		return true;
 	}
 
 	/**

@@ -15,6 +15,7 @@ import dev.ferry.mapping.MappingItem;
 import dev.ferry.mapping.MappingPage;
 import dev.ferry.mapping.MappingRun;
 import dev.ferry.mapping.MappingService;
+import dev.ferry.mapping.MappingStorage;
 import dev.ferry.mapping.MappingTotals;
 import dev.ferry.mapping.MatchedItem;
 import dev.ferry.mapping.NewMappingRun;
@@ -47,8 +48,11 @@ class StoredMappings implements MappingService {
 
 	private final MappingClaims claims;
 
+	private final MappingPurge purge;
+
 	StoredMappings(MappingResults results, MappingReports reports, MappingQueries queries, MappingDecisions decisions,
-			MappingClaims claims) {
+			MappingClaims claims, MappingPurge purge) {
+		this.purge = purge;
 		this.results = results;
 		this.reports = reports;
 		this.queries = queries;
@@ -244,6 +248,20 @@ class StoredMappings implements MappingService {
 	@Transactional(readOnly = true)
 	public List<HistoryEntry> history(String plan, String phase, String oldKey) {
 		return this.queries.history(plan, phase, oldKey);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public Optional<MappingStorage> storage(long runId) {
+		return this.purge.storage(runId);
+	}
+
+	@Override
+	@PreAuthorize("hasRole('ADMIN')")
+	@Transactional
+	public MappingStorage purgeItems(long runId) {
+		return this.purge.purge(runId);
 	}
 
 }

@@ -26,7 +26,7 @@ class RunRows {
 	private static final String COLUMNS = """
 			id, plan, plan_version, phase, kind, mode, state, requested_by, requested_at, started_at, finished_at,
 			progress_done, progress_total, rows_read, rows_inserted, rows_updated, rows_unchanged, rows_deleted,
-			rows_rejected, conflicts, change_set_sha256, error, cancel_requested
+			rows_rejected, conflicts, change_set_sha256, error, cancel_requested, applies_run, rolls_back
 			""";
 
 	private final JdbcClient jdbc;
@@ -238,7 +238,8 @@ class RunRows {
 				new RunCounts(rs.getLong("rows_read"), rs.getLong("rows_inserted"), rs.getLong("rows_updated"),
 						rs.getLong("rows_unchanged"), rs.getLong("rows_deleted"), rs.getLong("rows_rejected"),
 						rs.getLong("conflicts")),
-				rs.getString("change_set_sha256"), rs.getString("error"), rs.getBoolean("cancel_requested"));
+				rs.getString("change_set_sha256"), rs.getString("error"), rs.getBoolean("cancel_requested"),
+				rs.getObject("applies_run", Long.class), rs.getObject("rolls_back", Long.class));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -96,7 +96,10 @@ public class SecurityConfiguration {
 			UserDetailsService userDetails, ObjectProvider<Clock> clock) throws Exception {
 		bearerTokens(http, tokens, userDetails, clock);
 		http.securityMatcher(API)
-			.authorizeHttpRequests(requests -> requests.anyRequest().hasRole("VIEWER"))
+			.authorizeHttpRequests(requests -> requests.requestMatchers("/api/v1/admin/**")
+				.hasRole("ADMIN")
+				.anyRequest()
+				.hasRole("VIEWER"))
 			.httpBasic(basic -> basic.realmName("Ferry").authenticationEntryPoint((request, response, e) -> {
 				if (e instanceof SignInThrottled throttled) {
 					response.setHeader("Retry-After", String.valueOf(throttled.retryAfterSeconds()));
