@@ -30,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Retention on PostgreSQL, as store and as target: an insert-only apply into an empty
- * table keeps one before-image per batch (its keys as JSON); rolled back, those images
- * and its ledger rows are what the preview lists and what the purge deletes, and the
- * standing apply after it keeps every one of its own.
+ * table keeps one before-image per inserted row (its key); rolled back, those images and
+ * its ledger rows are what the preview lists and what the purge deletes, and the standing
+ * apply after it keeps every one of its own.
  */
 class RetentionPostgresIntegrationTests extends PostgresIntegrationTest {
 
@@ -88,13 +88,13 @@ class RetentionPostgresIntegrationTests extends PostgresIntegrationTest {
 		assertThat(rollback.state()).as(String.valueOf(rollback.error())).isEqualTo(RunState.SUCCEEDED);
 		RunView standing = Actors.succeeded(this.runs, this.approvals, "retention-pg", "import", RunMode.APPLY);
 		assertThat(count("SELECT COUNT(*) FROM items")).isEqualTo(50);
-		assertThat(images(first.id())).as("one image of keys per insert-only batch").isEqualTo(5);
-		assertThat(images(standing.id())).isEqualTo(5);
+		assertThat(images(first.id())).as("one image (its key) per inserted row").isEqualTo(50);
+		assertThat(images(standing.id())).isEqualTo(50);
 
 		PurgePreview preview = Actors.as("admin", Role.ADMIN, this.retention::preview);
 		StorageItem rolledBack = find(preview.purgeable(), StorageKind.UNDO_IMAGES, first.id());
-		assertThat(rolledBack.rows()).isEqualTo(5);
-		assertThat(rolledBack.tableRows()).as("the images, the 5 batches and the apply's row").isEqualTo(11);
+		assertThat(rolledBack.rows()).isEqualTo(50);
+		assertThat(rolledBack.tableRows()).as("the images, the 5 batches and the apply's row").isEqualTo(56);
 		assertThat(rolledBack.place()).isEqualTo("retention-pg, " + undoTable());
 		assertThat(find(preview.kept(), StorageKind.UNDO_IMAGES, standing.id()).reason())
 			.isEqualTo("Apply #" + standing.id() + " stands and can still be rolled back.");
@@ -105,7 +105,7 @@ class RetentionPostgresIntegrationTests extends PostgresIntegrationTest {
 		assertThat(images(first.id())).isZero();
 		assertThat(count("SELECT COUNT(*) FROM ferry_apply_batches WHERE run_id = " + first.id())).isZero();
 		assertThat(count("SELECT COUNT(*) FROM ferry_applies WHERE run_id = " + first.id())).isZero();
-		assertThat(images(standing.id())).isEqualTo(5);
+		assertThat(images(standing.id())).isEqualTo(50);
 		assertThat(count("SELECT COUNT(*) FROM ferry_apply_batches WHERE run_id = " + standing.id())).isEqualTo(5);
 
 		// the standing apply still rolls back from its own images
