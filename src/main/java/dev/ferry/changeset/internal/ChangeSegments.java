@@ -182,10 +182,11 @@ class ChangeSegments {
 
 	/**
 	 * The statement a scan runs for each few segments: the summaries after (before) a bound
-	 * that can hold the filter's rows, with their rows' text (looked up by its primary key for the segments returned only), on the primary key
-	 * {@code (run_id, last_seq)} (backwards: {@code (run_id, first_seq)}) in its order, so the
-	 * store reads from the bound on and stops after the limit. Its parameters: the run, the
-	 * bound, the filter's (added to {@code params}), the limit.
+	 * that can hold the filter's rows, on the primary key {@code (run_id, last_seq)}
+	 * (backwards: {@code (run_id, first_seq DESC)}) in its order, so the store reads from the
+	 * bound on and stops after the limit; the rows' text is looked up by its primary key for
+	 * the segments returned only. Its parameters: the run, the bound, the filter's (added to
+	 * {@code params}), the limit.
 	 */
 	static String scanQuery(SegmentFilter filter, boolean backwards, List<Object> params) {
 		StringBuilder sql = new StringBuilder("""
