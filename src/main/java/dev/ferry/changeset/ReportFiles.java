@@ -48,6 +48,47 @@ public class ReportFiles {
 		return new Draft(draft, target);
 	}
 
+	/** The size of one published report file of a run, 0 when there is none. */
+	public long size(String plan, String phase, long runId, String name) {
+		Path file = directory(plan, phase, runId).resolve(name);
+		try {
+			return Files.isRegularFile(file) ? Files.size(file) : 0;
+		}
+		catch (IOException ex) {
+			return 0;
+		}
+	}
+
+	/**
+	 * Deletes one published report file of a run once the current transaction commits (at
+	 * once without one): a purge that rolls back keeps the rows, and their copy with them.
+	 */
+	public void deleteAfterCommit(String plan, String phase, long runId, String name) {
+		Path file = directory(plan, phase, runId).resolve(name);
+		Runnable delete = () -> {
+			try {
+				Files.deleteIfExists(file);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot delete " + file + ": " + ex.getMessage(), ex);
+			}
+		};
+		if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+			org.springframework.transaction.support.TransactionSynchronizationManager
+				.registerSynchronization(new org.springframework.transaction.support.TransactionSynchronization() {
+
+					@Override
+					public void afterCommit() {
+						delete.run();
+					}
+
+				});
+		}
+		else {
+			delete.run();
+		}
+	}
+
 	/** Forgets the draft of a run's report files, if there is one. */
 	public void discardDraft(String plan, String phase, long runId) {
 		new Draft(directory(plan, phase, runId).resolveSibling(runId + ".writing"), directory(plan, phase, runId))

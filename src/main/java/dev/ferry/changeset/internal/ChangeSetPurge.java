@@ -1,9 +1,5 @@
 package dev.ferry.changeset.internal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -18,8 +14,6 @@ import dev.ferry.security.SystemActor;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Everything retention does to a change set, and the one place that knows how its rows
@@ -58,7 +52,7 @@ class ChangeSetPurge {
 				SELECT COUNT(*), COALESCE(SUM(row_count), 0) FROM change_segments WHERE run_id = ?
 				""").param(runId).query((rs, row) -> new long[] { rs.getLong(1), rs.getLong(2) }).single();
 		// a segment is one summary row and one row of its rows' text
-		return Optional.of(new ChangeSetStorage(runId, counts[1], counts[0] * 2, fileBytes(csv(header)), null, null));
+		return Optional.of(new ChangeSetStorage(runId, counts[1], counts[0] * 2, this.reports.size(header.plan(), header.phase(), runId, CHANGES_CSV), null, null));
 	}
 
 	/** Deletes the rows and {@code changes.csv}, and marks the header purged. */
@@ -78,9 +72,8 @@ class ChangeSetPurge {
 		this.store.sql("UPDATE change_sets SET purged_at = ?, purged_by = ? WHERE run_id = ?")
 			.params(Timestamp.from(now), by, runId)
 			.update();
-		Path csv = csv(header);
-		long bytes = fileBytes(csv);
-		afterCommit(() -> delete(csv));
+		long bytes = this.reports.size(header.plan(), header.phase(), runId, CHANGES_CSV);
+		this.reports.deleteAfterCommit(header.plan(), header.phase(), runId, CHANGES_CSV);
 		return new ChangeSetStorage(runId, rows, texts + segments, bytes, now, by);
 	}
 
@@ -112,46 +105,6 @@ class ChangeSetPurge {
 						rs.getString(4));
 			})
 			.optional();
-	}
-
-	private Path csv(Header header) {
-		return this.reports.directory(header.plan(), header.phase(), header.runId()).resolve(CHANGES_CSV);
-	}
-
-	private static long fileBytes(Path file) {
-		try {
-			return Files.isRegularFile(file) ? Files.size(file) : 0;
-		}
-		catch (IOException ex) {
-			return 0;
-		}
-	}
-
-	/**
-	 * The report file goes once the purge is kept: a purge that rolls back leaves the
-	 * rows, and their copy with them.
-	 */
-	private static void afterCommit(Runnable work) {
-		if (TransactionSynchronizationManager.isSynchronizationActive()) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCommit() {
-					work.run();
-				}
-			});
-		}
-		else {
-			work.run();
-		}
-	}
-
-	private static void delete(Path file) {
-		try {
-			Files.deleteIfExists(file);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot delete " + file + ": " + ex.getMessage(), ex);
-		}
 	}
 
 	private record Header(long runId, String plan, String phase, Instant purgedAt, String purgedBy) {

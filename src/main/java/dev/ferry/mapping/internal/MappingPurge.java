@@ -1,9 +1,5 @@
 package dev.ferry.mapping.internal;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,8 +15,6 @@ import dev.ferry.security.SystemActor;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Retention of mapping dry runs: how many items a run keeps, and deleting them (with its
@@ -59,7 +53,8 @@ class MappingPurge {
 		}
 		long items = count("SELECT COUNT(*) FROM mapping_items WHERE run_id = ?", runId);
 		long newKeys = count("SELECT COUNT(*) FROM mapping_new_keys WHERE run_id = ?", runId);
-		return Optional.of(new MappingStorage(runId, items, items + newKeys, fileBytes(csv(header)), null, null));
+		return Optional.of(new MappingStorage(runId, items, items + newKeys,
+				this.reports.size(header.plan(), header.phase(), runId, MAPPING_CSV), null, null));
 	}
 
 	MappingStorage purge(long runId) {
@@ -83,20 +78,9 @@ class MappingPurge {
 		this.store.sql("UPDATE mapping_runs SET purged_at = ?, purged_by = ? WHERE run_id = ?")
 			.params(Timestamp.from(now), by, runId)
 			.update();
-		Path csv = csv(header);
-		long bytes = fileBytes(csv);
+		long bytes = this.reports.size(header.plan(), header.phase(), runId, MAPPING_CSV);
 		// the copy goes once the purge is kept
-		if (TransactionSynchronizationManager.isSynchronizationActive()) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCommit() {
-					delete(csv);
-				}
-			});
-		}
-		else {
-			delete(csv);
-		}
+		this.reports.deleteAfterCommit(header.plan(), header.phase(), runId, MAPPING_CSV);
 		return new MappingStorage(runId, items, items + newKeys, bytes, now, by);
 	}
 
@@ -118,28 +102,6 @@ class MappingPurge {
 						rs.getString(4));
 			})
 			.optional();
-	}
-
-	private Path csv(Header header) {
-		return this.reports.directory(header.plan(), header.phase(), header.runId()).resolve(MAPPING_CSV);
-	}
-
-	private static long fileBytes(Path file) {
-		try {
-			return Files.isRegularFile(file) ? Files.size(file) : 0;
-		}
-		catch (IOException ex) {
-			return 0;
-		}
-	}
-
-	private static void delete(Path file) {
-		try {
-			Files.deleteIfExists(file);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot delete " + file + ": " + ex.getMessage(), ex);
-		}
 	}
 
 	private record Header(long runId, String plan, String phase, Instant purgedAt, String purgedBy) {
