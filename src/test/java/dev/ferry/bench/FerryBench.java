@@ -97,28 +97,13 @@ abstract class FerryBench {
 		}
 	}
 
-	/** The embedded PostgreSQL of the {@code postgres} store, started when first used. */
-	private static final class PostgresStore {
+	/**
+	 * The embedded PostgreSQL of the {@code postgres} store: the tests' own, started when
+	 * first used.
+	 */
+	private static final class PostgresStore extends dev.ferry.support.PostgresIntegrationTest {
 
-		static final EmbeddedPostgres INSTANCE = start();
-
-		private static EmbeddedPostgres start() {
-			try {
-				EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-				Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-					try {
-						postgres.close();
-					}
-					catch (IOException ex) {
-						// the JVM is exiting; the temporary directory goes either way
-					}
-				}));
-				return postgres;
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Could not start the embedded PostgreSQL store", ex);
-			}
-		}
+		static final EmbeddedPostgres INSTANCE = postgres();
 
 	}
 
