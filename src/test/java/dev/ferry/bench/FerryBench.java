@@ -4,8 +4,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.DoubleSummaryStatistics;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import dev.ferry.run.RunService;
@@ -95,6 +107,75 @@ abstract class FerryBench {
 				throw new IllegalStateException("Interrupted while waiting for run " + runId, ex);
 			}
 		}
+	}
+
+	/**
+	 * Requests a run and waits for its end, with the heap and the CPU watched from the
+	 * request on.
+	 */
+	Timed timed(Supplier<RunView> request) {
+		System.gc();
+		HeapWatch heap = HeapWatch.start();
+		CpuWatch cpu = CpuWatch.start();
+		long start = System.nanoTime();
+		RunView run = finished(request.get().id());
+		double seconds = (System.nanoTime() - start) / 1e9;
+		Map<String, Object> heapFigures = heap.figures();
+		Map<String, Object> cpuFigures = cpu.figures();
+		double queued = Duration.between(run.requestedAt(), run.startedAt()).toMillis() / 1000.0;
+		return new Timed(run, seconds, queued, cpuFigures, heapFigures);
+	}
+
+	/**
+	 * The time between an apply's or a rollback's batches from the target's batch ledger
+	 * ({@code column}: {@code applied_at} or {@code rolled_back_at}): the first batch
+	 * (from the run's start), and the median, min and max of the others.
+	 */
+	static Map<String, Object> batches(String url, String column, long applyRun, Instant runStarted)
+			throws SQLException {
+		List<Instant> at = new ArrayList<>();
+		try (Connection c = DriverManager.getConnection(url, "postgres", "");
+				Statement s = c.createStatement();
+				ResultSet rs = s.executeQuery("SELECT " + column + " FROM ferry_apply_batches WHERE run_id = "
+						+ applyRun + " AND " + column + " IS NOT NULL ORDER BY " + column)) {
+			while (rs.next()) {
+				at.add(rs.getTimestamp(1).toInstant());
+			}
+		}
+		List<Double> gaps = new ArrayList<>();
+		for (int k = 1; k < at.size(); k++) {
+			gaps.add(Duration.between(at.get(k - 1), at.get(k)).toNanos() / 1e9);
+		}
+		DoubleSummaryStatistics stats = gaps.stream().mapToDouble(Double::doubleValue).summaryStatistics();
+		Map<String, Object> batches = new LinkedHashMap<>();
+		batches.put("batches", (long) at.size());
+		batches.put("firstSeconds",
+				at.isEmpty() ? null : BenchResults.round(Duration.between(runStarted, at.get(0)).toNanos() / 1e9, 3));
+		batches.put("othersMedianSeconds", gaps.isEmpty() ? null : BenchResults.round(BenchResults.median(gaps), 3));
+		batches.put("othersMinSeconds", gaps.isEmpty() ? null : BenchResults.round(stats.getMin(), 3));
+		batches.put("othersMaxSeconds", gaps.isEmpty() ? null : BenchResults.round(stats.getMax(), 3));
+		return batches;
+	}
+
+	/** A run timed from its request to its end, with its CPU and heap figures. */
+	record Timed(RunView run, double seconds, double queuedSeconds, Map<String, Object> cpu, Map<String, Object> heap) {
+
+		/** Its figures, rows per second counted over {@code rows}. */
+		Map<String, Object> figures(long rows, Map<String, Object> batches) {
+			Map<String, Object> figures = new LinkedHashMap<>();
+			figures.put("runId", this.run.id());
+			figures.put("seconds", BenchResults.round(this.seconds, 3));
+			figures.put("rowsPerSecond", Math.round(rows / this.seconds));
+			figures.put("queuedSeconds", this.queuedSeconds);
+			figures.put("counts", this.run.counts());
+			if (batches != null) {
+				figures.put("batches", batches);
+			}
+			figures.put("cpu", this.cpu);
+			figures.put("heap", this.heap);
+			return figures;
+		}
+
 	}
 
 	/**

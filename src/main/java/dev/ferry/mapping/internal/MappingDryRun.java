@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -38,6 +39,7 @@ import dev.ferry.run.PhaseExecutor;
 import dev.ferry.run.RunContext;
 import dev.ferry.run.RunCounts;
 import dev.ferry.run.RunMode;
+import dev.ferry.security.SystemActor;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -272,6 +274,11 @@ class MappingDryRun implements PhaseExecutor {
 		/** The new keys of standing picks not yet seen on the new side. */
 		private final Set<String> picked;
 
+		private final long runId;
+
+		/** Set when reading one side failed: the other stops reading. */
+		private volatile boolean stopped;
+
 		Cursor(RunContext run, MappingPhase phase, Side old, Side neu, Path directory) {
 			this.phase = phase;
 			this.rules = new MatchRules(phase);
@@ -287,11 +294,40 @@ class MappingDryRun implements PhaseExecutor {
 			this.suggestionSort = RecordSort.texts(directory, "suggestions",
 					Math.max(1000, MappingDryRun.this.sortChunkRecords / 4), RecordSort.BY_KEY);
 			this.picked = new HashSet<>(MappingDryRun.this.mappings.pickedNewKeys(run.plan().plan(), phase.id()));
+			this.runId = run.runId();
 		}
 
+		/**
+		 * Reads both sides at once, the new side on a thread of its own: each side is
+		 * read, normalized and sorted into its own spill files, so the two overlap on two
+		 * cores. If either fails, the other stops at its next record and the failure is
+		 * thrown.
+		 */
 		void open() {
-			read(this.old, this.oldSort::add);
-			read(this.neu, this.newSort::add);
+			AtomicReference<RuntimeException> newFailure = new AtomicReference<>();
+			Thread newReader = new Thread(() -> {
+				try {
+					SystemActor.run(() -> read(this.neu, this.newSort::add));
+				}
+				catch (RuntimeException ex) {
+					newFailure.set(ex);
+					this.stopped = true;
+				}
+			}, "ferry-mapping-" + this.runId + "-new");
+			newReader.setDaemon(true);
+			newReader.start();
+			try {
+				read(this.old, this.oldSort::add);
+			}
+			catch (RuntimeException ex) {
+				this.stopped = true;
+				awaitUninterruptibly(newReader);
+				throw ex;
+			}
+			awaitUninterruptibly(newReader);
+			if (newFailure.get() != null) {
+				throw newFailure.get();
+			}
 			this.olds = this.oldSort.sorted();
 			this.news = this.newSort.sorted();
 			this.oldHead = this.olds.next();
@@ -315,6 +351,10 @@ class MappingDryRun implements PhaseExecutor {
 					try (ResultSet rs = statement.executeQuery()) {
 						int n = side.columns().size();
 						while (rs.next()) {
+							if (this.stopped) {
+								throw new IllegalStateException("Reading " + side.table() + " on " + side.connection()
+										+ " stopped: reading the other side failed.");
+							}
 							String[] record = new String[n + 1];
 							for (int i = 0; i < n; i++) {
 								record[i + 1] = rs.getString(i + 1);
@@ -509,6 +549,21 @@ class MappingDryRun implements PhaseExecutor {
 		private void see(String[] record) {
 			if (!this.picked.isEmpty()) {
 				this.picked.remove(record[1]);
+			}
+		}
+
+		private static void awaitUninterruptibly(Thread thread) {
+			boolean interrupted = false;
+			while (thread.isAlive()) {
+				try {
+					thread.join();
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+			}
+			if (interrupted) {
+				Thread.currentThread().interrupt();
 			}
 		}
 

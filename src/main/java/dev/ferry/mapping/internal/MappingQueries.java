@@ -77,6 +77,15 @@ class MappingQueries {
 			+ "i.best_new_key, i.candidate_count, i.candidates_json, d.status, d.new_key, d.reason, d.decided_by, "
 			+ "d.decided_at, d.stale, d.version, i.suggestions_json";
 
+	/**
+	 * {@link #ITEM_COLUMNS} without the candidates and the suggestions (NULL in their
+	 * places): what a listing of every item, such as {@code mapping.csv}, reads, so that
+	 * a million items' JSON is neither read nor parsed.
+	 */
+	static final String LISTED_ITEM_COLUMNS = "i.run_id, i.seq, i.old_key, i.old_values, i.status, i.best_score, "
+			+ "i.best_new_key, i.candidate_count, CAST(NULL AS VARCHAR), d.status, d.new_key, d.reason, "
+			+ "d.decided_by, d.decided_at, d.stale, d.version, CAST(NULL AS VARCHAR)";
+
 	private final JdbcClient store;
 
 	private final JdbcTemplate jdbc;

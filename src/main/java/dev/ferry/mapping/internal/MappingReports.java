@@ -3,9 +3,10 @@ package dev.ferry.mapping.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.PreparedStatement;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 import dev.ferry.changeset.Csv;
@@ -26,6 +27,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class MappingReports {
+
+	/** Items read per query of {@code mapping.csv}. */
+	static final int PAGE = 10_000;
 
 	private final JdbcClient store;
 
@@ -106,42 +110,59 @@ class MappingReports {
 				"old_key,status,new_key,computed_status,best_score,candidates," + "decided_by,reason");
 		run.oldFields().forEach(field -> head.append(',').append(field("old_" + field)));
 		out.write(head.append('\n').toString());
-		this.jdbc.query(connection -> {
-			PreparedStatement statement = connection.prepareStatement("SELECT " + MappingQueries.ITEM_COLUMNS
-					+ " FROM mapping_items i LEFT JOIN mapping_decisions d ON d.plan = ? AND d.phase = ? "
-					+ "AND d.old_key = i.old_key WHERE i.run_id = ? ORDER BY i.run_id, i.seq");
-			statement.setFetchSize(1000);
-			statement.setString(1, plan);
-			statement.setString(2, phase);
-			statement.setLong(3, runId);
-			return statement;
-		}, (RowCallbackHandler) rs -> {
-			MappingItem item = this.queries.item(rs, 0);
-			StringBuilder line = new StringBuilder(128);
-			line.append(field(item.oldKey()))
-				.append(',')
-				.append(item.status().code())
-				.append(',')
-				.append(field(item.newKey()))
-				.append(',')
-				.append(item.computed().code())
-				.append(',')
-				.append(item.bestScore() == null ? "" : String.format(Locale.ROOT, "%.4f", item.bestScore()))
-				.append(',')
-				.append(item.candidateCount());
-			boolean standing = item.decision() != null && item.decision().status() != null && !item.decision().stale();
-			line.append(',').append(field(standing ? item.decision().decidedBy() : null));
-			line.append(',').append(field(standing ? item.decision().reason() : null));
-			for (String value : item.old()) {
-				line.append(',').append(field(value));
-			}
-			try {
-				out.write(line.append('\n').toString());
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		});
+		// in keyset pages by seq: one query over a million items made H2 keep its whole
+		// result in a temporary file first
+		long[] after = { 0 };
+		int[] read = { PAGE };
+		while (read[0] == PAGE) {
+			read[0] = 0;
+			this.jdbc.query(connection -> {
+				PreparedStatement statement = connection.prepareStatement("SELECT " + MappingQueries.LISTED_ITEM_COLUMNS
+						+ " FROM mapping_items i LEFT JOIN mapping_decisions d ON d.plan = ? AND d.phase = ? "
+						+ "AND d.old_key = i.old_key WHERE i.run_id = ? AND i.seq > ? ORDER BY i.run_id, i.seq "
+						+ "LIMIT " + PAGE);
+				statement.setFetchSize(1000);
+				statement.setString(1, plan);
+				statement.setString(2, phase);
+				statement.setLong(3, runId);
+				statement.setLong(4, after[0]);
+				return statement;
+			}, (RowCallbackHandler) rs -> {
+				MappingItem item = this.queries.item(rs, 0);
+				read[0]++;
+				after[0] = item.seq();
+				try {
+					out.write(line(item));
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+			});
+		}
+	}
+
+	/** An item's line of {@code mapping.csv}. */
+	private static String line(MappingItem item) {
+		StringBuilder line = new StringBuilder(128);
+		line.append(field(item.oldKey()))
+			.append(',')
+			.append(item.status().code())
+			.append(',')
+			.append(field(item.newKey()))
+			.append(',')
+			.append(item.computed().code())
+			.append(',')
+			.append(item.bestScore() == null ? ""
+					: BigDecimal.valueOf(item.bestScore()).setScale(4, RoundingMode.HALF_UP).toPlainString())
+			.append(',')
+			.append(item.candidateCount());
+		boolean standing = item.decision() != null && item.decision().status() != null && !item.decision().stale();
+		line.append(',').append(field(standing ? item.decision().decidedBy() : null));
+		line.append(',').append(field(standing ? item.decision().reason() : null));
+		for (String value : item.old()) {
+			line.append(',').append(field(value));
+		}
+		return line.append('\n').toString();
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.ferry.mapping.internal;
 
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,15 +25,29 @@ final class NameSimilarity {
 
 	/**
 	 * The distinct trigrams of a value padded with a space at each end (so a value of one
-	 * letter still has one), in order of first occurrence.
+	 * letter still has one), in order of first occurrence, each as a number: its three
+	 * UTF-16 characters, 16 bits each.
 	 */
-	static String[] grams(String value) {
-		String padded = " " + value + " ";
-		Set<String> grams = new LinkedHashSet<>();
-		for (int i = 0; i + 3 <= padded.length(); i++) {
-			grams.add(padded.substring(i, i + 3));
+	static long[] grams(String value) {
+		int length = value.length() + 2;
+		long[] grams = new long[Math.max(0, length - 2)];
+		int count = 0;
+		for (int i = 0; i + 3 <= length; i++) {
+			long gram = ((long) charAt(value, i) << 32) | ((long) charAt(value, i + 1) << 16) | charAt(value, i + 2);
+			boolean seen = false;
+			for (int k = 0; k < count && !seen; k++) {
+				seen = grams[k] == gram;
+			}
+			if (!seen) {
+				grams[count++] = gram;
+			}
 		}
-		return grams.toArray(String[]::new);
+		return (count == grams.length) ? grams : Arrays.copyOf(grams, count);
+	}
+
+	/** The character at {@code i} of the value padded with a space at each end. */
+	private static char charAt(String value, int i) {
+		return (i == 0 || i == value.length() + 1) ? ' ' : value.charAt(i - 1);
 	}
 
 	/**

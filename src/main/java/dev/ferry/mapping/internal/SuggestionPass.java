@@ -2,9 +2,7 @@ package dev.ferry.mapping.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.ferry.importing.RecordSort;
 import dev.ferry.mapping.Candidate;
@@ -34,9 +32,15 @@ final class SuggestionPass {
 
 	private final List<Integer> gramCounts = new ArrayList<>();
 
-	private final Map<String, int[]> postings = new HashMap<>();
+	/** Each trigram's slot in {@link #postings}. */
+	private final GramSlots slots = new GramSlots();
 
-	private final Map<String, Integer> postingSizes = new HashMap<>();
+	/**
+	 * Per trigram slot, the old records that have it (the first {@link #postingSizes}).
+	 */
+	private int[][] postings = new int[256][];
+
+	private int[] postingSizes = new int[256];
 
 	private List<List<Suggestion>> closest;
 
@@ -53,14 +57,19 @@ final class SuggestionPass {
 		int index = this.olds.size();
 		this.olds.add(old);
 		this.blockKeys.add(blockKey);
-		String[] grams = NameSimilarity.grams(blockKey);
+		long[] grams = NameSimilarity.grams(blockKey);
 		this.gramCounts.add(grams.length);
-		for (String gram : grams) {
-			int size = this.postingSizes.merge(gram, 1, Integer::sum);
-			int[] posting = this.postings.getOrDefault(gram, NONE);
+		for (long gram : grams) {
+			int slot = this.slots.slot(gram);
+			if (slot == this.postings.length) {
+				this.postings = Arrays.copyOf(this.postings, slot * 2);
+				this.postingSizes = Arrays.copyOf(this.postingSizes, slot * 2);
+			}
+			int[] posting = (this.postings[slot] == null) ? NONE : this.postings[slot];
+			int size = ++this.postingSizes[slot];
 			if (size > posting.length) {
 				posting = Arrays.copyOf(posting, Math.max(4, posting.length * 2));
-				this.postings.put(gram, posting);
+				this.postings[slot] = posting;
 			}
 			posting[size - 1] = index;
 		}
@@ -83,14 +92,15 @@ final class SuggestionPass {
 			this.shared = new int[this.olds.size()];
 			this.touched = new int[this.olds.size()];
 		}
-		String[] grams = NameSimilarity.grams(blockKey);
+		long[] grams = NameSimilarity.grams(blockKey);
 		int touchedCount = 0;
-		for (String gram : grams) {
-			int[] posting = this.postings.get(gram);
-			if (posting == null) {
+		for (long gram : grams) {
+			int slot = this.slots.find(gram);
+			if (slot < 0) {
 				continue;
 			}
-			int size = this.postingSizes.get(gram);
+			int[] posting = this.postings[slot];
+			int size = this.postingSizes[slot];
 			for (int p = 0; p < size; p++) {
 				int old = posting[p];
 				if (this.shared[old]++ == 0) {
@@ -137,6 +147,64 @@ final class SuggestionPass {
 			return a.score() > b.score();
 		}
 		return RecordSort.KEY_ORDER.compare(a.newKey(), b.newKey()) < 0;
+	}
+
+	/**
+	 * Trigrams to slots 0, 1, 2, … in order of first {@link #slot}: an open-addressing
+	 * table of primitive longs, so that a new record's look-ups box nothing.
+	 */
+	private static final class GramSlots {
+
+		private long[] keys = new long[512];
+
+		/** Slot + 1 of each key; 0 for an empty entry. */
+		private int[] values = new int[512];
+
+		private int size;
+
+		/** The trigram's slot, a new one if it has none. */
+		int slot(long gram) {
+			int at = index(gram);
+			if (this.values[at] == 0) {
+				if (2 * (this.size + 1) > this.keys.length) {
+					grow();
+					at = index(gram);
+				}
+				this.keys[at] = gram;
+				this.values[at] = ++this.size;
+			}
+			return this.values[at] - 1;
+		}
+
+		/** The trigram's slot, or -1 if no old record has it. */
+		int find(long gram) {
+			return this.values[index(gram)] - 1;
+		}
+
+		/** Where the trigram is, or the empty entry where it would go. */
+		private int index(long gram) {
+			int mask = this.keys.length - 1;
+			int at = Long.hashCode(gram * 0x9E3779B97F4A7C15L) & mask;
+			while (this.values[at] != 0 && this.keys[at] != gram) {
+				at = (at + 1) & mask;
+			}
+			return at;
+		}
+
+		private void grow() {
+			long[] oldKeys = this.keys;
+			int[] oldValues = this.values;
+			this.keys = new long[oldKeys.length * 2];
+			this.values = new int[oldValues.length * 2];
+			for (int i = 0; i < oldKeys.length; i++) {
+				if (oldValues[i] != 0) {
+					int at = index(oldKeys[i]);
+					this.keys[at] = oldKeys[i];
+					this.values[at] = oldValues[i];
+				}
+			}
+		}
+
 	}
 
 	MatchRecord old(int index) {
