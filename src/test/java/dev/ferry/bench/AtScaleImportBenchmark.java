@@ -36,14 +36,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Ten million rows (issue 22): the import dry run, apply and rollback of 10,000,000 new
  * rows from SQLite into an empty PostgreSQL table, and the same of 1,000,000 rows in the
- * same JVM, so that the time per million rows of the two can be compared (linear is the
- * same figure). For each run: its time, the heap sampled through it in tenths of its
- * duration (flat means the same after-GC figure in the last tenth as in the first), and
- * after the dry run the store's disk use per change row. It asserts that each run is
- * right (every row inserted, the table empty again after the rollback with its checksum
- * from before), never how long it took. {@code -Dbench.scaleRows=N} measures N rows
- * instead of ten million. It runs last of the benchmarks (they run in reverse
- * alphabetical order), so the others measure a store without its eleven million rows.
+ * same JVM before and after, so that the time per million rows can be compared (linear is
+ * the same figure; the faster of the two small runs counts, the first being the JVM's
+ * warm-up). For each run: its time, the heap sampled through it in tenths of its duration
+ * (flat means the same after-GC figure in the last tenth as in the first), and after the
+ * dry run the store's disk use per change row. It asserts that each run is right (every
+ * row inserted, the table empty again after the rollback with its checksum from before),
+ * never how long it took. {@code -Dbench.scaleRows=N} measures N rows instead of ten
+ * million. It runs last of the benchmarks (they run in reverse alphabetical order), so
+ * the others measure a store without its eleven million rows.
  */
 class AtScaleImportBenchmark extends FerryBench {
 
@@ -81,14 +82,18 @@ class AtScaleImportBenchmark extends FerryBench {
 
 	@Test
 	void tenMillionRowsAgainstOneMillion() throws Exception {
-		Map<String, Object> small = measure(SMALL);
-		Map<String, Object> large = measure(LARGE);
+		// the small size before and after the large one: the first run of a JVM is also
+		// its warm-up, so each step compares with the faster of the two
+		Map<String, Object> small = measure(SMALL, "first");
+		Map<String, Object> large = measure(LARGE, "large");
+		Map<String, Object> smallAgain = measure(SMALL, "again");
 		Map<String, Object> perMillion = new LinkedHashMap<>();
 		for (String step : List.of("dryRun", "apply", "rollback")) {
-			double smallSeconds = secondsPerMillion(small, step);
+			double smallSeconds = Math.min(secondsPerMillion(small, step), secondsPerMillion(smallAgain, step));
 			double largeSeconds = secondsPerMillion(large, step);
 			Map<String, Object> compared = new LinkedHashMap<>();
 			compared.put("smallSecondsPerMillion", BenchResults.round(smallSeconds, 3));
+			compared.put("small", "the faster of the two runs of " + SMALL + " rows");
 			compared.put("largeSecondsPerMillion", BenchResults.round(largeSeconds, 3));
 			compared.put("largeOverSmall", BenchResults.round(largeSeconds / smallSeconds, 3));
 			compared.put("target", "<= 1.2");
@@ -97,6 +102,7 @@ class AtScaleImportBenchmark extends FerryBench {
 		this.figures.put("rows", Map.of("small", SMALL, "large", LARGE));
 		this.figures.put("small", small);
 		this.figures.put("large", large);
+		this.figures.put("smallAgain", smallAgain);
 		this.figures.put("secondsPerMillionRows", perMillion);
 		BenchResults.put("importAtScale", this.figures);
 
@@ -104,7 +110,7 @@ class AtScaleImportBenchmark extends FerryBench {
 				"%n[bench] import at scale: %,d and %,d inserts into an empty PostgreSQL table, "
 						+ "-Xmx %d MB, %d cores%n",
 				SMALL, LARGE, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
-		for (Map<String, Object> size : List.of(small, large)) {
+		for (Map<String, Object> size : List.of(small, large, smallAgain)) {
 			System.out.printf(Locale.ROOT,
 					"[bench]   %,d rows: source written in %s s; store %s bytes per change row "
 							+ "(%s MB), report files %s MB%n",
@@ -131,16 +137,16 @@ class AtScaleImportBenchmark extends FerryBench {
 	}
 
 	/** The dry run, apply and rollback of {@code rows} inserts into an empty table. */
-	private Map<String, Object> measure(int rows) throws Exception {
+	private Map<String, Object> measure(int rows, String which) throws Exception {
 		Map<String, Object> figures = new LinkedHashMap<>();
 		figures.put("rows", rows);
-		String name = "scale-" + rows;
+		String name = "scale-" + which;
 		Path sqlite = BENCH.resolve("source/" + name + ".db").toAbsolutePath();
 		long written = System.nanoTime();
 		BenchItems.writeSource(sqlite, rows);
 		figures.put("sourceWriteSeconds", BenchResults.round((System.nanoTime() - written) / 1e9, 1));
 		figures.put("sourceFileBytes", Files.size(sqlite));
-		String database = "bench_" + rows;
+		String database = "bench_" + which;
 		try (Connection c = this.postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
 			s.execute("CREATE DATABASE " + database);
 		}

@@ -93,7 +93,7 @@ class ChangeSegmentsTests {
 	void pagesFiltersAndCountsAcrossSegments() {
 		// three appends, the middle one longer than a segment
 		int total = 0;
-		for (int size : new int[] { 300, ChangeSegments.SEGMENT_ROWS * 2 + 17, 45 }) {
+		for (int size : new int[] { 300, ChangeSegments.SEGMENT_ROWS * 8 + 17, 45 }) {
 			long first = total + 1;
 			write(first, List.of("id", "qty"), LongStream.range(first, first + size).mapToObj(ChangeSegmentsTests::row).toList());
 			total += size;
