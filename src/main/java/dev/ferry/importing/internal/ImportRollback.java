@@ -51,7 +51,7 @@ class ImportRollback {
 					batch.afterSeq(), target.table()));
 			return undoneOutcome(batch.afterSeq(), batch.inserted(), batch.updated(), batch.deleted());
 		}
-		Optional<UndoLedger.Batch> newest = UndoLedger.newestNotUndone(connection, applyRun);
+		Optional<UndoLedger.Batch> newest = UndoLedger.newestNotUndone(connection, applyRun, checkpoint);
 		if (newest.isEmpty()) {
 			String checksum = target.checksum(connection, apply.checksumBefore());
 			if (!checksum.equals(apply.checksumBefore())) {
