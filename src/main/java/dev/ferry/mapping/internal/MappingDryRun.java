@@ -304,12 +304,13 @@ class MappingDryRun implements PhaseExecutor {
 		 * thrown.
 		 */
 		void open() {
-			AtomicReference<RuntimeException> newFailure = new AtomicReference<>();
+			AtomicReference<Throwable> newFailure = new AtomicReference<>();
 			Thread newReader = new Thread(() -> {
 				try {
 					SystemActor.run(() -> read(this.neu, this.newSort::add));
 				}
-				catch (RuntimeException ex) {
+				catch (Throwable ex) {
+					// an Error too: the new side would be taken as read whole otherwise
 					newFailure.set(ex);
 					this.stopped = true;
 				}
@@ -325,8 +326,15 @@ class MappingDryRun implements PhaseExecutor {
 				throw ex;
 			}
 			awaitUninterruptibly(newReader);
-			if (newFailure.get() != null) {
-				throw newFailure.get();
+			Throwable failure = newFailure.get();
+			if (failure instanceof RuntimeException ex) {
+				throw ex;
+			}
+			if (failure instanceof Error error) {
+				throw error;
+			}
+			if (failure != null) {
+				throw new IllegalStateException(failure.getMessage(), failure);
 			}
 			this.olds = this.oldSort.sorted();
 			this.news = this.newSort.sorted();

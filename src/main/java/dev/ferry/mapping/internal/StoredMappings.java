@@ -25,6 +25,7 @@ import dev.ferry.mapping.QueueFilter;
 
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -88,9 +89,13 @@ class StoredMappings implements MappingService {
 		this.results.seal(runId, totals);
 	}
 
+	/**
+	 * Repeatable read: the CSV is read in pages ({@link MappingReports}), and every page
+	 * must see the decisions as they stood when the download began.
+	 */
 	@Override
 	@PreAuthorize("hasRole('VIEWER')")
-	@Transactional(readOnly = true)
+	@Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
 	public void writeCsv(String plan, String phase, Writer out) {
 		this.reports.writeCsv(plan, phase, out);
 	}
