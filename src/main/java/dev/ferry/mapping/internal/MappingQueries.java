@@ -73,18 +73,21 @@ class MappingQueries {
 	private static final TypeReference<List<Double>> DOUBLES = new TypeReference<>() {
 	};
 
-	static final String ITEM_COLUMNS = "i.run_id, i.seq, i.old_key, i.old_values, i.status, i.best_score, "
-			+ "i.best_new_key, i.candidate_count, i.candidates_json, d.status, d.new_key, d.reason, d.decided_by, "
-			+ "d.decided_at, d.stale, d.version, i.suggestions_json";
+	static final String ITEM_COLUMNS = itemColumns("i.candidates_json", "i.suggestions_json");
 
 	/**
 	 * {@link #ITEM_COLUMNS} without the candidates and the suggestions (NULL in their
 	 * places): what a listing of every item, such as {@code mapping.csv}, reads, so that
 	 * a million items' JSON is neither read nor parsed.
 	 */
-	static final String LISTED_ITEM_COLUMNS = "i.run_id, i.seq, i.old_key, i.old_values, i.status, i.best_score, "
-			+ "i.best_new_key, i.candidate_count, CAST(NULL AS VARCHAR), d.status, d.new_key, d.reason, "
-			+ "d.decided_by, d.decided_at, d.stale, d.version, CAST(NULL AS VARCHAR)";
+	static final String LISTED_ITEM_COLUMNS = itemColumns("CAST(NULL AS VARCHAR)", "CAST(NULL AS VARCHAR)");
+
+	/** The columns {@link #item(ResultSet, int)} reads, in its order. */
+	private static String itemColumns(String candidates, String suggestions) {
+		return "i.run_id, i.seq, i.old_key, i.old_values, i.status, i.best_score, i.best_new_key, "
+				+ "i.candidate_count, " + candidates + ", d.status, d.new_key, d.reason, d.decided_by, d.decided_at, "
+				+ "d.stale, d.version, " + suggestions;
+	}
 
 	private final JdbcClient store;
 
