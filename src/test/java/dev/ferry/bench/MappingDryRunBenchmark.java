@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -216,10 +217,16 @@ class MappingDryRunBenchmark extends FerryBench {
 		while (after != null);
 		assertThat(unresolved).isEqualTo(ROWS / 100);
 		assertThat(rightFirst).as("the right record first").isGreaterThanOrEqualTo(unresolved * 95 / 100);
-		List<String> suggesting = SystemActor.call(() -> this.runs.log(run.id()))
-			.stream()
+		List<RunLogLine> log = SystemActor.call(() -> this.runs.log(run.id()));
+		List<String> suggesting = log.stream()
 			.map(RunLogLine::message)
 			.filter(message -> message.startsWith("Suggested"))
+			.toList();
+		// where the time went: each line of the run's log with the seconds since its
+		// first
+		List<String> timeline = log.stream()
+			.map(line -> String.format(Locale.ROOT, "%6.2f s  %s",
+					Duration.between(log.get(0).at(), line.at()).toMillis() / 1000.0, line.message()))
 			.toList();
 
 		double classifiedBest = classifications.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
@@ -255,6 +262,7 @@ class MappingDryRunBenchmark extends FerryBench {
 		dryRun.put("conflict", coverage.conflict());
 		dryRun.put("suggestionsRightFirst", rightFirst);
 		dryRun.put("suggestionPasses", suggesting);
+		dryRun.put("timeline", timeline);
 		dryRun.put("cpu", cpuFigures);
 		dryRun.put("heap", heapFigures);
 		this.figures.put("dryRun", dryRun);
@@ -285,6 +293,7 @@ class MappingDryRunBenchmark extends FerryBench {
 				rightFirst, unresolved, suggesting);
 		System.out.printf(Locale.ROOT, "[bench]   reference: the join writing its pairs into a table %.2f s%n",
 				storeSeconds);
+		timeline.forEach(line -> System.out.printf(Locale.ROOT, "[bench]     %s%n", line));
 		System.out.printf(Locale.ROOT, "[bench]   dry run / classification %.1f (target <= 4.0, and <= 20 s)%n%n",
 				ratio);
 	}

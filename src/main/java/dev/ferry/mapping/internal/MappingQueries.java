@@ -564,9 +564,8 @@ class MappingQueries {
 			decision = new Decision(MatchStatus.of(rs.getString(10)).orElse(null), rs.getString(11), rs.getString(12),
 					rs.getString(13), at == null ? null : at.toInstant(), rs.getBoolean(15));
 		}
-		return new MappingItem(rs.getLong(1), rs.getLong(2), rs.getString(3),
-				this.json.readValue(rs.getString(4), TEXTS), MatchStatus.of(rs.getString(5)).orElseThrow(), bestScore,
-				rs.getString(7), rs.getInt(8),
+		return new MappingItem(rs.getLong(1), rs.getLong(2), rs.getString(3), ItemJson.parseTexts(rs.getString(4)),
+				MatchStatus.of(rs.getString(5)).orElseThrow(), bestScore, rs.getString(7), rs.getInt(8),
 				candidates == null ? List.of() : this.json.readValue(candidates, CANDIDATES), decision, version,
 				suggestions == null ? List.of() : this.json.readValue(suggestions, SUGGESTIONS));
 	}

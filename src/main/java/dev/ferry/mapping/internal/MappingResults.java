@@ -100,12 +100,10 @@ class MappingResults {
 					statement.setDouble(7, item.candidates().get(1).score());
 				}
 				statement.setInt(8, item.candidateCount());
-				statement.setString(9, MappingResults.this.json.writeValueAsString(item.old().values()));
-				statement.setString(10, item.candidates().isEmpty() ? null
-						: MappingResults.this.json.writeValueAsString(item.candidates()));
+				statement.setString(9, ItemJson.texts(item.old().values()));
+				statement.setString(10, item.candidates().isEmpty() ? null : ItemJson.candidates(item.candidates()));
 				statement.setString(11, searchText(item));
-				statement.setString(12, item.suggestions().isEmpty() ? null
-						: MappingResults.this.json.writeValueAsString(item.suggestions()));
+				statement.setString(12, item.suggestions().isEmpty() ? null : ItemJson.suggestions(item.suggestions()));
 				statement.setString(13, bestDiffers(item));
 				statement.setString(14, blockPrefix(item));
 			}
