@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The CPU time of a dry run's threads, sampled every 50 ms (a thread's last 50 ms before
  * it ends can be missed): the run's own thread (db-scheduler's), the source's and the
- * target's read-ahead threads, and the whole JVM.
+ * target's read-ahead threads, the thread applying the source's rules, and the whole JVM.
  */
 final class CpuWatch implements AutoCloseable {
 
@@ -79,6 +79,9 @@ final class CpuWatch implements AutoCloseable {
 		if (name.startsWith("ferry-dry-run-") && name.endsWith("-source")) {
 			return "sourceThreadCpuSeconds";
 		}
+		if (name.startsWith("ferry-dry-run-") && name.endsWith("-rules")) {
+			return "rulesThreadCpuSeconds";
+		}
 		if (name.startsWith("ferry-dry-run-") && name.endsWith("-target")) {
 			return "targetThreadCpuSeconds";
 		}
@@ -99,7 +102,8 @@ final class CpuWatch implements AutoCloseable {
 		close();
 		sampleThreads(false);
 		Map<String, Object> figures = new LinkedHashMap<>();
-		for (String role : new String[] { "runThreadCpuSeconds", "sourceThreadCpuSeconds", "targetThreadCpuSeconds" }) {
+		for (String role : new String[] { "runThreadCpuSeconds", "sourceThreadCpuSeconds", "rulesThreadCpuSeconds",
+				"targetThreadCpuSeconds" }) {
 			long nanos = 0;
 			for (Map.Entry<Long, String> thread : this.roles.entrySet()) {
 				if (thread.getValue().equals(role)) {

@@ -325,8 +325,9 @@ class ImportDryRunBenchmark extends FerryBench {
 	}
 
 	private static String cpuLine(Map<String, Object> cpu) {
-		return "run " + cpu.get("runThreadCpuSeconds") + ", source " + cpu.get("sourceThreadCpuSeconds") + ", target "
-				+ cpu.get("targetThreadCpuSeconds") + ", JVM " + cpu.get("jvmCpuSeconds");
+		return "run " + cpu.get("runThreadCpuSeconds") + ", source " + cpu.get("sourceThreadCpuSeconds") + ", rules "
+				+ cpu.get("rulesThreadCpuSeconds") + ", target " + cpu.get("targetThreadCpuSeconds") + ", JVM "
+				+ cpu.get("jvmCpuSeconds");
 	}
 
 	private void check(DryRun dryRun) {

@@ -348,10 +348,16 @@ class ImportDryRun implements PhaseExecutor {
 
 		void open(ConnectionService connections, SourceRows sourceRows) {
 			try {
-				// each side is read (the source normalized) on a thread of its own while
-				// this one merges and commits the batches
-				this.reader = new ReadAhead<>(new ImportReaders.Source(sourceRows.open(this.plan.sourceOrder()),
-						this.plan.sourceColumns(), this.rules), "ferry-dry-run-" + this.runId + "-source");
+				// each side is read on a thread of its own while this one merges and
+				// commits the batches; the source's rules are applied on a third, so that
+				// reading the source (its driver's work) and normalizing it (the rules')
+				// overlap instead of adding up on the thread every batch waits for
+				ItemStream<Object[]> values = new ReadAhead<>(
+						new ImportReaders.SourceValues(sourceRows.open(this.plan.sourceOrder()),
+								this.plan.sourceColumns(), this.rules),
+						"ferry-dry-run-" + this.runId + "-source");
+				this.reader = new ReadAhead<>(new ImportReaders.Source(values, this.rules),
+						"ferry-dry-run-" + this.runId + "-rules");
 				if (this.plan.sorted()) {
 					this.sort = new RecordSort<>(this.sortDirectory, "chunk", ImportDryRun.this.sortChunkRows,
 							ImportItems.SOURCE_ORDER, new ImportItems.SourceCodec(this.rules.keyIndexes()));

@@ -1,5 +1,6 @@
 package dev.ferry.importing.internal;
 
+import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,27 +55,21 @@ final class ImportReaders {
 	}
 
 	/**
-	 * The source's rows with the rules applied, in the order they come.
+	 * The source's rows as read: the values of the columns the rules read, in the rules'
+	 * order, each row a new array. No rule is applied here, so that reading (the driver's
+	 * work) and {@link Source} (the rules') can run on two threads.
 	 */
-	static final class Source implements ItemStream<SourceItem> {
-
-		private final ImportRules rules;
+	static final class SourceValues implements ItemStream<Object[]> {
 
 		private final SourceRows.Cursor cursor;
 
 		private final int[] columnIndexes;
 
-		private final int[] keyIndexes;
-
-		private long ordinal;
-
 		/**
 		 * @param cursor the rows, closed with this stream (or now, if it cannot start)
 		 * @param returned the columns of the rows
 		 */
-		Source(SourceRows.Cursor cursor, List<SourceRows.Column> returned, ImportRules rules) {
-			this.rules = rules;
-			this.keyIndexes = rules.keyIndexes();
+		SourceValues(SourceRows.Cursor cursor, List<SourceRows.Column> returned, ImportRules rules) {
 			this.cursor = cursor;
 			try {
 				List<String> wanted = rules.sourceColumns();
@@ -95,20 +90,18 @@ final class ImportReaders {
 		}
 
 		@Override
-		public SourceItem next() {
+		public Object[] next() {
 			try {
 				if (!this.cursor.next()) {
 					return null;
 				}
-				ImportRules.Outcome outcome = this.rules.apply(i -> {
-					try {
-						return this.cursor.get(this.columnIndexes[i]);
-					}
-					catch (SQLException ex) {
-						throw new IllegalStateException("Reading the source failed: " + ex.getMessage(), ex);
-					}
-				});
-				return item(++this.ordinal, outcome, this.keyIndexes);
+				Object[] values = new Object[this.columnIndexes.length];
+				for (int i = 0; i < values.length; i++) {
+					Object value = this.cursor.get(this.columnIndexes[i]);
+					// a CLOB is read here, on the thread of its connection and row
+					values[i] = (value instanceof Clob) ? ValueConversions.textOf(value) : value;
+				}
+				return values;
 			}
 			catch (SQLException ex) {
 				throw new IllegalStateException("Reading the source failed: " + ex.getMessage(), ex);
@@ -118,6 +111,46 @@ final class ImportReaders {
 		@Override
 		public void close() {
 			this.cursor.close();
+		}
+
+	}
+
+	/**
+	 * The source's rows with the rules applied, in the order they come.
+	 */
+	static final class Source implements ItemStream<SourceItem> {
+
+		private final ImportRules rules;
+
+		private final ItemStream<Object[]> rows;
+
+		private final int[] keyIndexes;
+
+		private long ordinal;
+
+		/**
+		 * @param rows the rows as read ({@link SourceValues}, or a {@link ReadAhead} of
+		 * them), closed with this stream
+		 */
+		Source(ItemStream<Object[]> rows, ImportRules rules) {
+			this.rules = rules;
+			this.keyIndexes = rules.keyIndexes();
+			this.rows = rows;
+		}
+
+		@Override
+		public SourceItem next() {
+			Object[] values = this.rows.next();
+			if (values == null) {
+				return null;
+			}
+			ImportRules.Outcome outcome = this.rules.apply(i -> values[i]);
+			return item(++this.ordinal, outcome, this.keyIndexes);
+		}
+
+		@Override
+		public void close() {
+			this.rows.close();
 		}
 
 	}
