@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.mapping.Coverage;
@@ -62,6 +64,10 @@ class MappingDryRunBenchmark extends FerryBench {
 
 	@Autowired
 	MappingService mappings;
+
+	/** Ferry's store. */
+	@Autowired
+	DataSource store;
 
 	EmbeddedPostgres postgres;
 
@@ -266,6 +272,16 @@ class MappingDryRunBenchmark extends FerryBench {
 		dryRun.put("cpu", cpuFigures);
 		dryRun.put("heap", heapFigures);
 		this.figures.put("dryRun", dryRun);
+		// what the store's engine itself needs to hold a million items the way the
+		// review queue reads them, without Ferry: the floor of the dry run's storing
+		Map<String, Object> itemRows = new LinkedHashMap<>();
+		itemRows.put("what", "a million rows shaped like the benchmark's auto items (the columns of mapping_items, "
+				+ "old values and one candidate as JSON, search text), inserted in JDBC batches of 5,000 with a commit "
+				+ "each into Ferry's store, by the benchmark, not by Ferry: into a table with the queue's primary key and "
+				+ "two indexes (as mapping_items), and into one with no key or index at all");
+		itemRows.put("withTheQueuesIndexesSeconds", round(insertItemRows(true)));
+		itemRows.put("withoutAnyIndexSeconds", round(insertItemRows(false)));
+		this.figures.put("storeEngineItemRows", itemRows);
 		Map<String, Object> comparison = new LinkedHashMap<>();
 		comparison.put("dryRunOverBaseline", BenchResults.round(ratio, 2));
 		comparison.put("target", "<= 4.0 and <= 20 s");
@@ -294,8 +310,66 @@ class MappingDryRunBenchmark extends FerryBench {
 		System.out.printf(Locale.ROOT, "[bench]   reference: the join writing its pairs into a table %.2f s%n",
 				storeSeconds);
 		timeline.forEach(line -> System.out.printf(Locale.ROOT, "[bench]     %s%n", line));
+		System.out.printf(Locale.ROOT,
+				"[bench]   reference: the store's engine inserting 1M item-shaped rows itself: %s s with the queue's "
+						+ "indexes, %s s into a table without any%n",
+				itemRows.get("withTheQueuesIndexesSeconds"), itemRows.get("withoutAnyIndexSeconds"));
 		System.out.printf(Locale.ROOT, "[bench]   dry run / classification %.1f (target <= 4.0, and <= 20 s)%n%n",
 				ratio);
+	}
+
+	/**
+	 * Inserts {@link #ROWS} rows shaped like the benchmark's auto items into a scratch
+	 * table of Ferry's store, in batches of 5,000 with a commit each (as the dry run
+	 * stores them), and drops it: the seconds it took.
+	 * @param indexed with the primary key and indexes of {@code mapping_items}, or none
+	 */
+	double insertItemRows(boolean indexed) throws SQLException {
+		try (Connection c = this.store.getConnection(); Statement s = c.createStatement()) {
+			s.execute("DROP TABLE IF EXISTS bench_item_rows");
+			s.execute("""
+					CREATE TABLE bench_item_rows (run_id BIGINT NOT NULL, seq BIGINT NOT NULL, old_key VARCHAR(400)
+					NOT NULL, status VARCHAR(12) NOT NULL, best_score DOUBLE PRECISION, best_new_key VARCHAR(400),
+					second_score DOUBLE PRECISION, candidate_count INT NOT NULL, old_values VARCHAR(8000) NOT NULL,
+					candidates_json VARCHAR, search_text VARCHAR(4000) NOT NULL, suggestions_json VARCHAR,
+					best_differs VARCHAR(400), block_prefix VARCHAR(4))""");
+			if (indexed) {
+				s.execute("ALTER TABLE bench_item_rows ADD CONSTRAINT bench_item_rows_pk PRIMARY KEY (run_id, seq)");
+				s.execute("CREATE INDEX bench_item_rows_status ON bench_item_rows (run_id, status, seq)");
+				s.execute("CREATE UNIQUE INDEX bench_item_rows_key ON bench_item_rows (run_id, old_key)");
+			}
+			c.setAutoCommit(false);
+			long start = System.nanoTime();
+			try (java.sql.PreparedStatement insert = c.prepareStatement("""
+					INSERT INTO bench_item_rows (run_id, seq, old_key, status, best_score, best_new_key, second_score,
+					candidate_count, old_values, candidates_json, search_text, suggestions_json, best_differs,
+					block_prefix) VALUES (?, ?, ?, 'auto', 1.0, ?, NULL, 1, ?, ?, ?, NULL, '|', ?)""")) {
+				for (int i = 1; i <= ROWS; i++) {
+					String key = Integer.toString(i);
+					String name = "Abc" + Integer.toHexString(i * 31) + " Def" + Integer.toHexString(i * 7);
+					String maker = "M" + (i % 997);
+					insert.setLong(1, 1);
+					insert.setLong(2, i);
+					insert.setString(3, key);
+					insert.setString(4, key);
+					insert.setString(5, "[\"" + name + "\",\"" + (1950 + i % 70) + "\",\"" + maker + "\"]");
+					insert.setString(6, "[{\"newKey\":\"" + key + "\",\"score\":1.0,\"breakdown\":[1.0,1.0],"
+							+ "\"record\":[\"" + name + "\",\"" + (1950 + i % 70) + "\",\"" + maker + "\"]}]");
+					insert.setString(7,
+							(key + " " + name + " " + (1950 + i % 70) + " " + maker).toLowerCase(Locale.ROOT));
+					insert.setString(8, "A");
+					insert.addBatch();
+					if (i % 5000 == 0) {
+						insert.executeBatch();
+						c.commit();
+					}
+				}
+			}
+			double seconds = seconds(start);
+			c.setAutoCommit(true);
+			s.execute("DROP TABLE bench_item_rows");
+			return seconds;
+		}
 	}
 
 	/**
