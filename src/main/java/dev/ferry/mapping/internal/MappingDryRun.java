@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -23,7 +25,6 @@ import dev.ferry.connection.ReadingConnection;
 import dev.ferry.connection.ConnectionKind;
 import dev.ferry.connection.ConnectionCatalog;
 import dev.ferry.connection.ConnectionService;
-import dev.ferry.mapping.MappingService;
 import dev.ferry.mapping.MappingTotals;
 import dev.ferry.mapping.MatchRecord;
 import dev.ferry.mapping.MatchRules;
@@ -68,7 +69,7 @@ class MappingDryRun implements PhaseExecutor {
 
 	private final ConnectionService connections;
 
-	private final MappingService mappings;
+	private final StoredMappings mappings;
 
 	private final Path workDirectory;
 
@@ -80,7 +81,7 @@ class MappingDryRun implements PhaseExecutor {
 
 	private final Map<Long, Cursor> cursors = new ConcurrentHashMap<>();
 
-	MappingDryRun(ConnectionService connections, MappingService mappings,
+	MappingDryRun(ConnectionService connections, StoredMappings mappings,
 			@Value("${ferry.data-dir:./data}") Path dataDir,
 			@Value("${ferry.mapping.sort-chunk-records:200000}") int sortChunkRecords,
 			@Value("${ferry.mapping.dry-run-batch-rows:5000}") int batchRows,
@@ -253,6 +254,9 @@ class MappingDryRun implements PhaseExecutor {
 
 		/** The scored items in old-key order, once all are scored; null before. */
 		private RecordSort.Stream<String[]> items;
+
+		/** Computes the rows of those items for storing; null before. */
+		private Preparer preparer;
 
 		private RecordSort.Stream<String[]> olds;
 
@@ -468,6 +472,7 @@ class MappingDryRun implements PhaseExecutor {
 			this.items = this.itemSort.sorted();
 			this.suggestions = this.suggestionSort.sorted();
 			this.suggestionHead = this.suggestions.next();
+			this.preparer = new Preparer();
 			run.log(String.format(Locale.ROOT, "Scored %,d old records; now storing them in key order.", this.scored));
 		}
 
@@ -506,19 +511,127 @@ class MappingDryRun implements PhaseExecutor {
 			return new BatchOutcome("suggested:" + this.suggestedFor, 0, RunCounts.NONE, false);
 		}
 
+		/**
+		 * Inserts the next batch of rows, which {@link Preparer} computed while the
+		 * previous batch was inserted.
+		 */
 		private BatchOutcome store(RunContext run) {
-			List<MatchedItem> batch = new ArrayList<>(MappingDryRun.this.batchRows);
-			String[] fields;
-			while (batch.size() < MappingDryRun.this.batchRows && (fields = this.items.next()) != null) {
-				batch.add(withSuggestions(ItemFields.item(fields)));
+			Prepared batch = this.preparer.take();
+			MappingDryRun.this.mappings.appendRows(run.runId(), this.seq + 1, batch.rows());
+			this.seq += batch.rows().size();
+			if (!batch.last()) {
+				return new BatchOutcome("stored:" + this.seq, batch.rows().size(), RunCounts.NONE, false);
 			}
-			MappingDryRun.this.mappings.append(run.runId(), this.seq + 1, batch);
-			this.seq += batch.size();
-			if (this.seq < this.scored) {
-				return new BatchOutcome("stored:" + this.seq, batch.size(), RunCounts.NONE, false);
+			if (this.seq != this.scored) {
+				throw new IllegalStateException(
+						"Stored " + this.seq + " items of " + this.scored + " scored: the item sort lost some.");
 			}
 			seal(run);
-			return BatchOutcome.last(batch.size(), RunCounts.NONE);
+			return BatchOutcome.last(batch.rows().size(), RunCounts.NONE);
+		}
+
+		/** A batch of rows to insert; the last one ends the items. */
+		private record Prepared(List<ItemRow> rows, boolean last, Throwable failure) {
+		}
+
+		/**
+		 * Reads the scored items back in key order, joins their suggestions and computes
+		 * their rows ({@link ItemRow#of}) on a thread of its own, at most two batches
+		 * ahead of the inserts: the run's thread, which inserts, is the storing's
+		 * critical path, and the second core was idle. The item and suggestion sorts are
+		 * read by this thread only, from its start until {@link #stop}.
+		 */
+		private final class Preparer {
+
+			private final BlockingQueue<Prepared> batches = new ArrayBlockingQueue<>(2);
+
+			private final Thread thread;
+
+			private volatile boolean stopping;
+
+			private boolean ended;
+
+			Preparer() {
+				this.thread = new Thread(this::prepare, "ferry-mapping-" + Cursor.this.runId + "-rows");
+				this.thread.setDaemon(true);
+				this.thread.start();
+			}
+
+			private void prepare() {
+				int size = MappingDryRun.this.batchRows;
+				long prepared = 0;
+				try {
+					while (!this.stopping) {
+						List<ItemRow> rows = new ArrayList<>(size);
+						String[] fields = null;
+						while (rows.size() < size && (fields = Cursor.this.items.next()) != null) {
+							rows.add(ItemRow.of(withSuggestions(ItemFields.item(fields))));
+						}
+						prepared += rows.size();
+						boolean last = fields == null || prepared >= Cursor.this.scored;
+						this.batches.put(new Prepared(rows, last, null));
+						if (last) {
+							return;
+						}
+					}
+				}
+				catch (InterruptedException ex) {
+					// only stop() ends this thread, and it does not interrupt
+					Thread.currentThread().interrupt();
+				}
+				catch (RuntimeException | Error ex) {
+					try {
+						this.batches.put(new Prepared(List.of(), true, ex));
+					}
+					catch (InterruptedException interrupted) {
+						Thread.currentThread().interrupt();
+					}
+				}
+			}
+
+			/** The next batch; throws what preparing it threw. */
+			Prepared take() {
+				if (this.ended) {
+					throw new IllegalStateException("Every item of this dry run was stored already.");
+				}
+				Prepared batch;
+				try {
+					batch = this.batches.take();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException("Interrupted while preparing the items' rows", ex);
+				}
+				this.ended = batch.last();
+				if (batch.failure() instanceof RuntimeException failure) {
+					throw failure;
+				}
+				if (batch.failure() instanceof Error failure) {
+					throw failure;
+				}
+				return batch;
+			}
+
+			/** Stops the thread (after the batch it is preparing) and waits for it. */
+			void stop() {
+				this.stopping = true;
+				boolean interrupted = false;
+				while (this.thread.isAlive()) {
+					// a thread waiting for room puts its batch, sees stopping and ends
+					this.batches.clear();
+					try {
+						this.thread.join(10);
+					}
+					catch (InterruptedException ex) {
+						interrupted = true;
+					}
+				}
+				this.batches.clear();
+				if (interrupted) {
+					Thread.currentThread().interrupt();
+				}
+			}
+
 		}
 
 		private void seal(RunContext run) {
@@ -584,6 +697,9 @@ class MappingDryRun implements PhaseExecutor {
 		}
 
 		void close() {
+			if (this.preparer != null) {
+				this.preparer.stop();
+			}
 			this.oldSort.close();
 			this.newSort.close();
 			this.itemSort.close();

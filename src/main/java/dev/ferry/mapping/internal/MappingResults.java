@@ -6,8 +6,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.StringJoiner;
 
 import dev.ferry.mapping.DecisionsChanged;
 import dev.ferry.mapping.MappingTotals;
@@ -66,7 +64,12 @@ class MappingResults {
 	}
 
 	void append(long runId, long firstSeq, List<MatchedItem> items) {
-		if (items.isEmpty()) {
+		appendRows(runId, firstSeq, items.stream().map(ItemRow::of).toList());
+	}
+
+	/** Inserts the rows of a run's items, numbered from {@code firstSeq}. */
+	void appendRows(long runId, long firstSeq, List<ItemRow> rows) {
+		if (rows.isEmpty()) {
 			return;
 		}
 		boolean uniqueNew = this.store.sql("SELECT unique_new FROM mapping_runs WHERE run_id = ?")
@@ -81,48 +84,48 @@ class MappingResults {
 
 			@Override
 			public void setValues(PreparedStatement statement, int i) throws SQLException {
-				MatchedItem item = items.get(i);
+				ItemRow row = rows.get(i);
 				statement.setLong(1, runId);
 				statement.setLong(2, firstSeq + i);
-				statement.setString(3, item.old().key());
-				statement.setString(4, item.status().code());
-				if (item.bestScore() == null) {
+				statement.setString(3, row.oldKey());
+				statement.setString(4, row.status());
+				if (row.bestScore() == null) {
 					statement.setNull(5, java.sql.Types.DOUBLE);
 				}
 				else {
-					statement.setDouble(5, item.bestScore());
+					statement.setDouble(5, row.bestScore());
 				}
-				statement.setString(6, item.bestNewKey());
-				if (item.candidates().size() < 2) {
+				statement.setString(6, row.bestNewKey());
+				if (row.secondScore() == null) {
 					statement.setNull(7, java.sql.Types.DOUBLE);
 				}
 				else {
-					statement.setDouble(7, item.candidates().get(1).score());
+					statement.setDouble(7, row.secondScore());
 				}
-				statement.setInt(8, item.candidateCount());
-				statement.setString(9, ItemJson.texts(item.old().values()));
-				statement.setString(10, item.candidates().isEmpty() ? null : ItemJson.candidates(item.candidates()));
-				statement.setString(11, searchText(item));
-				statement.setString(12, item.suggestions().isEmpty() ? null : ItemJson.suggestions(item.suggestions()));
-				statement.setString(13, bestDiffers(item));
-				statement.setString(14, blockPrefix(item));
+				statement.setInt(8, row.candidateCount());
+				statement.setString(9, row.oldValues());
+				statement.setString(10, row.candidates());
+				statement.setString(11, row.searchText());
+				statement.setString(12, row.suggestions());
+				statement.setString(13, row.bestDiffers());
+				statement.setString(14, row.blockPrefix());
 			}
 
 			@Override
 			public int getBatchSize() {
-				return items.size();
+				return rows.size();
 			}
 
 		});
 		if (uniqueNew) {
 			// which old records have a new record as their best: what unique-new checks
-			List<MatchedItem> best = items.stream().filter(item -> item.bestNewKey() != null).toList();
+			List<ItemRow> best = rows.stream().filter(row -> row.bestNewKey() != null).toList();
 			this.jdbc.batchUpdate("INSERT INTO mapping_new_keys (run_id, new_key, old_key, status) VALUES (?, ?, ?, ?)",
-					best, 1000, (statement, item) -> {
+					best, 1000, (statement, row) -> {
 						statement.setLong(1, runId);
-						statement.setString(2, item.bestNewKey());
-						statement.setString(3, item.old().key());
-						statement.setString(4, item.status().code());
+						statement.setString(2, row.bestNewKey());
+						statement.setString(3, row.oldKey());
+						statement.setString(4, row.status());
 					});
 		}
 	}
@@ -161,19 +164,6 @@ class MappingResults {
 		}
 		char first = normalized.charAt(0);
 		return (first >= 'A' && first <= 'Z') ? String.valueOf(first) : "#";
-	}
-
-	/** The old record's key and values, lower case, for the search box. */
-	private static String searchText(MatchedItem item) {
-		StringJoiner text = new StringJoiner(" ");
-		text.add(item.old().key());
-		for (String value : item.old().values()) {
-			if (value != null) {
-				text.add(value);
-			}
-		}
-		String joined = text.toString().toLowerCase(Locale.ROOT);
-		return joined.length() > 4000 ? joined.substring(0, 4000) : joined;
 	}
 
 	void discard(long runId) {

@@ -75,6 +75,16 @@ class StoredMappings implements MappingService {
 		this.results.append(runId, firstSeq, items);
 	}
 
+	/**
+	 * {@link #append} of rows already computed ({@link ItemRow#of}): how the dry run
+	 * stores its items, preparing the next batch while this one is inserted.
+	 */
+	@PreAuthorize("hasRole('OPERATOR')")
+	@Transactional
+	public void appendRows(long runId, long firstSeq, List<ItemRow> rows) {
+		this.results.appendRows(runId, firstSeq, rows);
+	}
+
 	@Override
 	@PreAuthorize("hasRole('OPERATOR')")
 	@Transactional
