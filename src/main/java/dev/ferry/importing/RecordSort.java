@@ -181,21 +181,28 @@ public final class RecordSort<T> implements AutoCloseable {
 	}
 
 	private void spill() {
-		this.chunk.sort(this.order);
+		Path run = this.directory.resolve(this.name + "-" + this.runs.size() + ".bin");
 		try {
-			Files.createDirectories(this.directory);
-			Path run = this.directory.resolve(this.name + "-" + this.runs.size() + ".bin");
-			try (DataOutputStream out = new DataOutputStream(new SpillOutput(Files.newOutputStream(run)))) {
-				for (T record : this.chunk) {
-					this.codec.write(out, record);
-				}
-			}
-			this.runs.add(run);
-			this.chunk.clear();
+			write(run, this.chunk);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not write sort file under " + this.directory + ": " + ex.getMessage(),
 					ex);
+		}
+		finally {
+			// a file begun is deleted at close even if it failed
+			this.runs.add(run);
+		}
+		this.chunk.clear();
+	}
+
+	private void write(Path run, List<T> records) throws IOException {
+		records.sort(this.order);
+		Files.createDirectories(this.directory);
+		try (DataOutputStream out = new DataOutputStream(new SpillOutput(Files.newOutputStream(run)))) {
+			for (T record : records) {
+				this.codec.write(out, record);
+			}
 		}
 	}
 

@@ -51,4 +51,38 @@ class RecordSortTests {
 		assertThat(this.dir.resolve("sort")).as("spill files and their directory are deleted").doesNotExist();
 	}
 
+	@Test
+	void aChunkThatCannotBeWrittenFailsTheSortWithTheReasonAndItsFilesAreRemoved() {
+		// a disk that fills up while the third chunk is written
+		RecordSort.Codec<String[]> codec = new RecordSort.Codec<>() {
+
+			@Override
+			public void write(java.io.DataOutputStream out, String[] record) throws java.io.IOException {
+				if (record[0].equals("b7")) {
+					throw new java.io.IOException("No space left on device");
+				}
+				RecordSort.TEXTS.write(out, record);
+			}
+
+			@Override
+			public String[] read(java.io.DataInputStream in) throws java.io.IOException {
+				return RecordSort.TEXTS.read(in);
+			}
+
+		};
+		Path directory = this.dir.resolve("full");
+		RecordSort<String[]> sort = new RecordSort<>(directory, "items", 3, RecordSort.ORDER, codec);
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+			for (int i = 0; i < 10; i++) {
+				sort.add(new String[] { "b" + i, Integer.toString(i) });
+			}
+			sort.sorted();
+		})
+			.isInstanceOf(java.io.UncheckedIOException.class)
+			.hasMessageContaining("Could not write sort file under")
+			.hasMessageContaining("No space left on device");
+		sort.close();
+		assertThat(directory).as("the chunks written, and the one that failed, are deleted").doesNotExist();
+	}
+
 }
