@@ -182,6 +182,39 @@ abstract class FerryBench {
 	 * The embedded PostgreSQL of the {@code postgres} store: the tests' own, started when
 	 * first used.
 	 */
+	/**
+	 * A connection to a scratch database of the store's engine, with the store's settings
+	 * (an H2 file opened as Ferry opens its store; a database of its own in the store's
+	 * PostgreSQL): for a reference measured on the engine without leaving its data, or
+	 * the space it freed, in Ferry's store for the benchmarks after it.
+	 * {@link #dropScratch} removes it.
+	 */
+	static Connection scratch() throws SQLException {
+		if (STORE.equals("postgres")) {
+			try (Connection c = PostgresStore.INSTANCE.getPostgresDatabase().getConnection();
+					Statement s = c.createStatement()) {
+				s.execute("DROP DATABASE IF EXISTS bench_scratch");
+				s.execute("CREATE DATABASE bench_scratch");
+			}
+			return PostgresStore.INSTANCE.getDatabase("postgres", "bench_scratch").getConnection();
+		}
+		delete(BENCH.resolve("scratch"));
+		return DriverManager.getConnection("jdbc:h2:file:" + BENCH.resolve("scratch/db").toAbsolutePath()
+				+ ";MODE=PostgreSQL;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0", "sa", "");
+	}
+
+	/** Removes the scratch database, once its connections are closed. */
+	static void dropScratch() throws SQLException {
+		if (STORE.equals("postgres")) {
+			try (Connection c = PostgresStore.INSTANCE.getPostgresDatabase().getConnection();
+					Statement s = c.createStatement()) {
+				s.execute("DROP DATABASE IF EXISTS bench_scratch");
+			}
+			return;
+		}
+		delete(BENCH.resolve("scratch"));
+	}
+
 	private static final class PostgresStore extends dev.ferry.support.PostgresIntegrationTest {
 
 		static final EmbeddedPostgres INSTANCE = postgres();
