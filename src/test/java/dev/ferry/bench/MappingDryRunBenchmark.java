@@ -316,8 +316,8 @@ class MappingDryRunBenchmark extends FerryBench {
 	 * Inserts {@link #ROWS} rows shaped like the benchmark's auto items into a table of a
 	 * scratch database of the store's engine ({@link #scratch}), in batches of 5,000 with
 	 * a commit each (as the dry run stores them), and drops the database: the seconds it
-	 * took. Not in Ferry's store: two dropped tables of a million rows left H2 compacting
-	 * its file under the benchmarks after this one.
+	 * took. Not in Ferry's store, so that the benchmarks after this one measure a store
+	 * without two dropped tables of a million rows in its file.
 	 * @param indexed with the primary key and indexes of {@code mapping_items}, or none
 	 */
 	double insertItemRows(boolean indexed) throws SQLException {
