@@ -31,22 +31,11 @@ final class ItemJson {
 	 * {@code [{"newKey": ..., "score": ..., "breakdown": [...], "record": [...]}, ...]}.
 	 */
 	static String candidates(List<Candidate> candidates) {
-		StringBuilder out = new StringBuilder(64 * candidates.size());
-		out.append('[');
+		StringBuilder out = new StringBuilder(64 * candidates.size()).append('[');
 		for (int i = 0; i < candidates.size(); i++) {
 			Candidate candidate = candidates.get(i);
-			if (i > 0) {
-				out.append(',');
-			}
-			out.append("{\"newKey\":");
-			text(out, candidate.newKey());
-			out.append(",\"score\":");
-			number(out, candidate.score());
-			out.append(",\"breakdown\":");
-			numbers(out, candidate.breakdown());
-			out.append(",\"record\":");
-			texts(out, candidate.record());
-			out.append('}');
+			entry(out.append(i > 0 ? "," : ""), candidate.newKey(), null, candidate.score(), candidate.breakdown(),
+					candidate.record());
 		}
 		return out.append(']').toString();
 	}
@@ -56,26 +45,31 @@ final class ItemJson {
 	 * "record": [...]}, ...]}.
 	 */
 	static String suggestions(List<Suggestion> suggestions) {
-		StringBuilder out = new StringBuilder(80 * suggestions.size());
-		out.append('[');
+		StringBuilder out = new StringBuilder(80 * suggestions.size()).append('[');
 		for (int i = 0; i < suggestions.size(); i++) {
 			Suggestion suggestion = suggestions.get(i);
-			if (i > 0) {
-				out.append(',');
-			}
-			out.append("{\"newKey\":");
-			text(out, suggestion.newKey());
-			out.append(",\"similarity\":");
-			number(out, suggestion.similarity());
-			out.append(",\"score\":");
-			number(out, suggestion.score());
-			out.append(",\"breakdown\":");
-			numbers(out, suggestion.breakdown());
-			out.append(",\"record\":");
-			texts(out, suggestion.record());
-			out.append('}');
+			entry(out.append(i > 0 ? "," : ""), suggestion.newKey(), suggestion.similarity(), suggestion.score(),
+					suggestion.breakdown(), suggestion.record());
 		}
 		return out.append(']').toString();
+	}
+
+	/** A candidate's object; a suggestion's has its similarity too. */
+	private static void entry(StringBuilder out, String newKey, Double similarity, double score, List<Double> breakdown,
+			List<String> record) {
+		out.append("{\"newKey\":");
+		text(out, newKey);
+		if (similarity != null) {
+			out.append(",\"similarity\":");
+			number(out, similarity);
+		}
+		out.append(",\"score\":");
+		number(out, score);
+		out.append(",\"breakdown\":");
+		numbers(out, breakdown);
+		out.append(",\"record\":");
+		texts(out, record);
+		out.append('}');
 	}
 
 	/**
