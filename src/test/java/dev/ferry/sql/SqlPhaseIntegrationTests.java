@@ -141,9 +141,7 @@ class SqlPhaseIntegrationTests extends PostgresIntegrationTest {
 
 	@Test
 	void onSqliteTheDryRunExecutesAndRollsBackApplyCreatesRollbackRemoves() throws Exception {
-		java.nio.file.Path file = java.nio.file.Files.createTempDirectory("ferry-sql-sqlite").resolve("store.db");
-		file.toFile().getParentFile().deleteOnExit();
-		file.toFile().deleteOnExit();
+		java.nio.file.Path file = dev.ferry.support.Workspaces.temporaryFolder("ferry-sql-sqlite").resolve("store.db");
 		String url = "jdbc:sqlite:" + file.toAbsolutePath();
 		try (Connection c = java.sql.DriverManager.getConnection(url); Statement s = c.createStatement()) {
 			s.execute("CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT)");
