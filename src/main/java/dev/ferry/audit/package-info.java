@@ -5,8 +5,8 @@
  * reading and its verification. It listens to the other modules' events and decides no
  * rule.
  */
-@ApplicationModule(allowedDependencies = { "plan", "run", "mapping", "gate", "lifecycle", "retention", "connection",
-		"security", "problem" })
+@ApplicationModule(allowedDependencies = { "plan", "run", "mapping", "gate", "lifecycle", "retention", "runbook",
+		"connection", "security", "problem" })
 package dev.ferry.audit;
 
 import org.springframework.modulith.ApplicationModule;

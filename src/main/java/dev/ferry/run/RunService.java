@@ -30,6 +30,12 @@ public interface RunService {
 	Optional<RunView> latest(String plan, String phase, RunMode mode);
 
 	/**
+	 * The newest run of a phase in a mode that succeeded, if any: what it took is a
+	 * measure of what the next one will take (the runbook's estimates).
+	 */
+	Optional<RunView> latestSucceeded(String plan, String phase, RunMode mode);
+
+	/**
 	 * Whether Ferry can run this phase in this mode yet (a phase executor exists for it).
 	 */
 	boolean supports(dev.ferry.plan.spec.PhaseSpec phase, RunMode mode);

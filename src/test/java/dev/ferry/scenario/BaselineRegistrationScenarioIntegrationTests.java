@@ -34,6 +34,9 @@ import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunState;
 import dev.ferry.run.RunView;
+import dev.ferry.runbook.Runbook;
+import dev.ferry.runbook.RunbookService;
+import dev.ferry.security.Role;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
@@ -94,6 +97,9 @@ class BaselineRegistrationScenarioIntegrationTests {
 
 	@Autowired
 	PlanService plans;
+
+	@Autowired
+	RunbookService runbooks;
 
 	@Autowired
 	MockMvc mvc;
@@ -198,6 +204,19 @@ class BaselineRegistrationScenarioIntegrationTests {
 		assertThat(schema(file)).isEqualTo(tablesBefore);
 		assertThat(rows(file)).isEqualTo(rowsBefore);
 
+		// 3. after its dry runs the runbook has its downtime table: the preflight and the
+		// register phase (its dry run executed the statements on SQLite) are measured,
+		// the verify not yet
+		Runbook book = Actors.as("viewer", Role.VIEWER, () -> this.runbooks.runbook(PLAN));
+		assertThat(book.downtime().rows()).extracting(Runbook.DowntimeRow::phase)
+			.containsExactly("preflight", "register", "verify");
+		assertThat(book.downtime().rows()).extracting((row) -> row.estimate().measured())
+			.containsExactly(true, true, false);
+		assertThat(book.downtime().rows().get(1).estimate().basis())
+			.startsWith("dry run #" + dryRun.id() + " executed the statements in ");
+		assertThat(book.downtime().totalText()).startsWith("at least ").endsWith("(1 phase not measured yet)");
+		assertThat(book.rollbackPath()).extracting(Runbook.RollbackStep::phase).containsExactly("register");
+
 		// 4. while the vector store disagrees the apply is refused, and so is the
 		// approval
 		RefusedException locked = catchThrowableOfType(RefusedException.class,
@@ -261,6 +280,11 @@ class BaselineRegistrationScenarioIntegrationTests {
 		assertThat(rows(file)).isEqualTo(rowsBefore);
 		assertThat(query(file, "SELECT run_mode, run_id FROM ferry_sql_runs ORDER BY run_id"))
 			.isEqualTo("apply|" + apply.id() + "\nrollback|" + rollback.id() + "\n");
+		// the runbook now has every phase measured: the verify by its verdict, the
+		// rollback by its run
+		Runbook after = Actors.as("viewer", Role.VIEWER, () -> this.runbooks.runbook(PLAN));
+		assertThat(after.downtime().notMeasured()).isZero();
+		assertThat(after.steps().get(1).rollback().basis()).startsWith("rollback #" + rollback.id() + " took ");
 		RunView again = run("preflight", RunMode.DRY_RUN);
 		List<Measurement> last = SystemActor.call(() -> this.preflights.measurements(again.id()));
 		assertThat(last).extracting(Measurement::rows).containsExactly(3L, 220L, (long) PARAGRAPHS, 3L);

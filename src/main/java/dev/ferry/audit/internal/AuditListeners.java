@@ -127,6 +127,14 @@ class AuditListeners {
 	}
 
 	@EventListener
+	void checklistChanged(dev.ferry.runbook.ChecklistChanged changed) {
+		String subject = changed.plan() + " version " + changed.version() + " checklist #" + changed.checklistId();
+		String detail = (changed.item() == null) ? "the checklist of a production run"
+				: changed.item() + ": " + changed.label();
+		this.log.append(changed.by(), "runbook." + changed.change().code(), subject, detail);
+	}
+
+	@EventListener
 	void connectionChanged(ConnectionChanged changed) {
 		this.log.append(changed.by(), "connection." + changed.change(), changed.name(), null);
 	}

@@ -125,6 +125,15 @@ class RunRows {
 			.optional();
 	}
 
+	Optional<RunView> latestSucceeded(String plan, String phase, RunMode mode) {
+		return this.jdbc
+			.sql("SELECT " + COLUMNS + " FROM runs WHERE plan = ? AND phase = ? AND mode = ? AND state = 'succeeded' "
+					+ "ORDER BY id DESC LIMIT 1")
+			.params(plan, phase, mode.code())
+			.query(RunRows::view)
+			.optional();
+	}
+
 	/**
 	 * The plan's newest apply after the given one that still stands (succeeded, not
 	 * rolled back), of any phase.

@@ -224,6 +224,13 @@ class StoredRuns implements RunService {
 	}
 
 	@Override
+	@PreAuthorize("hasRole('VIEWER')")
+	@Transactional(readOnly = true)
+	public Optional<RunView> latestSucceeded(String plan, String phase, RunMode mode) {
+		return this.rows.latestSucceeded(plan, phase, mode);
+	}
+
+	@Override
 	public boolean supports(PhaseSpec phase, RunMode mode) {
 		return this.executors.stream().anyMatch(executor -> executor.supports(phase, mode));
 	}

@@ -58,6 +58,12 @@ class SqlExecutor implements PhaseExecutor {
 		return (long) statements(run).size();
 	}
 
+	/**
+	 * The result a dry run keeps of whether it executed the statements (and rolled them
+	 * back) or only parsed them: {@code {"executed": true|false}}.
+	 */
+	public static final String DRY_RUN_RESULT = "sql-dry-run";
+
 	@Override
 	public BatchOutcome runBatch(RunContext run, String checkpoint) {
 		SqlPhase phase = (SqlPhase) run.phase();
@@ -89,10 +95,14 @@ class SqlExecutor implements PhaseExecutor {
 		try {
 			if (kind == ConnectionKind.H2) {
 				validate(run, connection, statements, kind);
+				run.putResult(DRY_RUN_RESULT, "{\"executed\": false}");
 			}
 			else {
 				execute(run, connection, statements);
 				connection.rollback();
+				// what the statements took is a measure of the apply (the runbook's
+				// estimate)
+				run.putResult(DRY_RUN_RESULT, "{\"executed\": true}");
 				run.log("Rolled back: the dry run changed nothing on " + ((SqlPhase) run.phase()).connection() + ".");
 			}
 		}
