@@ -25,7 +25,8 @@ class ModularityTests {
 	void theModulesAreTheOnesTheArchitectureDocumentNames() {
 		assertThat(MODULES.stream().map(ApplicationModule::getIdentifier).map(Object::toString))
 			.containsExactlyInAnyOrder("security", "web", "problem", "connection", "plan", "demo", "lifecycle", "run",
-					"preflight", "sql", "importing", "changeset", "mapping", "gate", "audit", "retention", "runbook");
+					"preflight", "sql", "importing", "changeset", "mapping", "gate", "audit", "retention", "runbook",
+					"window");
 	}
 
 	@Test

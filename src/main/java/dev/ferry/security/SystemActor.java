@@ -37,6 +37,26 @@ public final class SystemActor {
 		}
 	}
 
+	/**
+	 * Work a user asked for earlier that Ferry does later on their behalf (an apply
+	 * scheduled for a window): called as {@code username} with {@code role}, so the
+	 * services check and record that user, as when they asked. The caller checks first
+	 * that the account still has the role ({@link AccountService#get}).
+	 */
+	public static <T> T callOnBehalfOf(String username, Role role, Supplier<T> work) {
+		SecurityContext previous = SecurityContextHolder.getContext();
+		SecurityContext context = SecurityContextHolder.createEmptyContext();
+		context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(username, null,
+				AuthorityUtils.createAuthorityList(role.authority())));
+		SecurityContextHolder.setContext(context);
+		try {
+			return work.get();
+		}
+		finally {
+			SecurityContextHolder.setContext(previous);
+		}
+	}
+
 	public static void run(Runnable work) {
 		call(() -> {
 			work.run();

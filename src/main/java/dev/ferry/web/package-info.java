@@ -4,7 +4,7 @@
  * composed from other modules' public APIs; this module owns no data and decides no rule.
  */
 @ApplicationModule(allowedDependencies = { "security", "problem", "plan", "plan::spec", "run", "preflight", "changeset",
-		"mapping", "connection", "gate", "lifecycle" })
+		"mapping", "connection", "gate", "lifecycle", "window" })
 package dev.ferry.web;
 
 import org.springframework.modulith.ApplicationModule;

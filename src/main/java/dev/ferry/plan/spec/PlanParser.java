@@ -15,7 +15,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class PlanParser {
 
 	private static final List<String> PLAN_KEYS = List.of("plan", "title", "description", "source", "target", "phases",
-			"gates", "approvals");
+			"gates", "approvals", "window");
 
 	private static final int MAX_OPERATORS = 100;
 
@@ -53,6 +53,8 @@ final class PlanParser {
 		String target = plan.required("target") ? this.names.readTarget(plan.value("target"), "target") : null;
 		ApprovalsSpec approvals = plan.has("approvals") ? approvals(plan.value("approvals"), "approvals")
 				: ApprovalsSpec.DEFAULT;
+		WindowSpec window = plan.has("window") && !PlanValues.isNull(plan.value("window"))
+				? new WindowParser(this.values).window(plan.value("window"), "window") : null;
 		List<GateSpec> gates = plan.has("gates") ? this.gates.gates(plan.value("gates"), "gates") : List.of();
 		List<PhaseSpec> phases = plan.required("phases") ? this.phases.phases(plan.value("phases"), "phases")
 				: List.of();
@@ -60,7 +62,7 @@ final class PlanParser {
 		if (this.problems.hasErrors()) {
 			return null;
 		}
-		return new PlanSpec(id, title, description, source, target, phases, gates, approvals);
+		return new PlanSpec(id, title, description, source, target, phases, gates, approvals, window);
 	}
 
 	private ApprovalsSpec approvals(Node node, String path) {

@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param phases the phases in the order they apply
  * @param gates the named criteria phases refer to
  * @param approvals what an apply needs besides passing gates
+ * @param window when its applies may start, or null for any time
  */
 public record PlanSpec(String plan, String title, String description, String source, String target,
-		List<PhaseSpec> phases, List<GateSpec> gates, ApprovalsSpec approvals) {
+		List<PhaseSpec> phases, List<GateSpec> gates, ApprovalsSpec approvals, WindowSpec window) {
 
 	public PlanSpec {
 		phases = List.copyOf(phases);

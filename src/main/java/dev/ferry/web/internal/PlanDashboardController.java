@@ -26,6 +26,9 @@ import dev.ferry.run.RunState;
 import dev.ferry.run.RunView;
 import dev.ferry.security.CurrentUser;
 import dev.ferry.security.Role;
+import dev.ferry.window.ScheduledApply;
+import dev.ferry.window.WindowService;
+import dev.ferry.window.WindowView;
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HxRequest;
 
 import org.springframework.stereotype.Controller;
@@ -57,8 +60,12 @@ class PlanDashboardController {
 
 	private final PhaseLifecycle lifecycle;
 
+	private final WindowService windows;
+
 	PlanDashboardController(PlanService plans, RunService runs, PreflightService preflights, RowCounts rowCounts,
-			MappingService mappings, GateService gates, ApprovalService approvals, PhaseLifecycle lifecycle) {
+			MappingService mappings, GateService gates, ApprovalService approvals, PhaseLifecycle lifecycle,
+			WindowService windows) {
+		this.windows = windows;
 		this.lifecycle = lifecycle;
 		this.approvals = approvals;
 		this.gates = gates;
@@ -88,6 +95,9 @@ class PlanDashboardController {
 		RunView preflight = null;
 		java.time.Instant changedAt = null;
 		boolean operates = CurrentUser.get().map(user -> user.has(Role.OPERATOR)).orElse(false);
+		Optional<WindowView> window = this.windows.window(plan);
+		List<ScheduledApply> waiting = window.isPresent()
+				? this.windows.scheduled(plan, 50).stream().filter(ScheduledApply::waiting).toList() : List.of();
 		for (PhaseSpec phase : version.spec().phases()) {
 			PhaseStatus status = this.lifecycle.status(plan, phase.id());
 			if (status.changedAt() != null && (changedAt == null || status.changedAt().isAfter(changedAt))) {
@@ -122,9 +132,18 @@ class PlanDashboardController {
 					: List.of();
 			List<String> rollbackLocks = status.applyStands()
 					? this.lifecycle.refusals(plan, phase.id(), Action.ROLLBACK) : List.of();
+			// offered only where the window alone holds the apply back (scheduleLocks
+			// says so)
+			ScheduledApply scheduled = waiting.stream()
+				.filter(candidate -> candidate.phase().equals(phase.id()))
+				.findFirst()
+				.orElse(null);
+			boolean scheduleOffered = operates && applyOffered && scheduled == null && window.isPresent()
+					&& !window.get().open() && this.windows.scheduleLocks(plan, phase.id()).isEmpty();
 			cards.add(new PhaseCard(phase, status, dryRun.orElse(null), apply.orElse(null), dryRuns, dryRunLocks,
 					applyOffered, applyLocks, status.applyStands(), rollbackLocks, coverage,
-					this.gates.latest(plan, phase.id()), verification, approved, canApprove));
+					this.gates.latest(plan, phase.id()), verification, approved, canApprove, scheduleOffered,
+					scheduled));
 			if (phase.kind() == PhaseSpec.Kind.PREFLIGHT && preflight == null
 					&& dryRun.filter(run -> run.state() == RunState.SUCCEEDED).isPresent()) {
 				preflight = dryRun.get();
@@ -138,6 +157,7 @@ class PlanDashboardController {
 		model.addAttribute("measurements", measurements);
 		model.addAttribute("rowCounts", this.rowCounts.lines(version, measurements, changedAt));
 		model.addAttribute("active", this.runs.active(plan));
+		model.addAttribute("window", window.orElse(null));
 		model.addAttribute("canOperate", operates);
 		model.addAttribute("canEdit", CurrentUser.get().map(user -> user.has(Role.ADMIN)).orElse(false));
 	}
@@ -149,7 +169,7 @@ class PlanDashboardController {
 	record PhaseCard(PhaseSpec phase, PhaseStatus status, RunView dryRun, RunView apply, boolean dryRuns,
 			List<String> dryRunLocks, boolean applyOffered, List<String> locks, boolean rollbackOffered,
 			List<String> rollbackLocks, Coverage coverage, List<GateResult> gates, Verification verification,
-			List<Approval> approvals, boolean canApprove) {
+			List<Approval> approvals, boolean canApprove, boolean scheduleOffered, ScheduledApply scheduled) {
 
 		public String state() {
 			return this.status.code();
