@@ -56,8 +56,14 @@ public record WindowSpec(ZoneId zone, List<Range> weekly, Set<LocalDate> freeze)
 			return length.isNegative() || length.isZero() ? length.plusDays(1) : length;
 		}
 
-		/** The range in words: {@code Sat, Sun 01:00–05:00}. */
+		/**
+		 * The range in words: {@code Sat, Sun 01:00–05:00},
+		 * {@code every day 22:00–02:00}.
+		 */
 		public String text() {
+			if (this.days.size() == 7) {
+				return "every day " + this.from + "–" + this.to;
+			}
 			String names = this.days.stream()
 				.sorted()
 				.map(day -> day.getDisplayName(TextStyle.SHORT, Locale.ENGLISH))
