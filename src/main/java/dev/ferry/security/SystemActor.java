@@ -24,17 +24,7 @@ public final class SystemActor {
 	}
 
 	public static <T> T call(Supplier<T> work) {
-		SecurityContext previous = SecurityContextHolder.getContext();
-		SecurityContext context = SecurityContextHolder.createEmptyContext();
-		context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(NAME, null,
-				AuthorityUtils.createAuthorityList(Role.ADMIN.authority())));
-		SecurityContextHolder.setContext(context);
-		try {
-			return work.get();
-		}
-		finally {
-			SecurityContextHolder.setContext(previous);
-		}
+		return callOnBehalfOf(NAME, Role.ADMIN, work);
 	}
 
 	/**

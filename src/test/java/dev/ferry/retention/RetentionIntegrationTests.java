@@ -8,16 +8,11 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.ferry.changeset.ChangeSetService;
 import dev.ferry.connection.ConnectionCommand;
@@ -39,6 +34,7 @@ import dev.ferry.support.Await;
 import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
 import dev.ferry.support.H2Login;
+import dev.ferry.support.MovableClock;
 import dev.ferry.support.PeopleTables;
 import dev.ferry.support.Workspaces;
 import org.junit.jupiter.api.Test;
@@ -47,10 +43,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -83,7 +76,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * go too, the latest stays; only admins may preview or purge.
  */
 @FerryAppTest
-@Import(RetentionIntegrationTests.MovableClock.class)
+@Import(MovableClock.class)
 class RetentionIntegrationTests {
 
 	static final Path DATA = Workspaces.temporaryFolder("ferry-retention");
@@ -577,40 +570,6 @@ class RetentionIntegrationTests {
 		return item.path("kind").asString() + " " + item.path("runId").asLong() + " " + item.path("place").asString()
 				+ " rows " + item.path("rows").asLong() + ", table rows " + item.path("tableRows").asLong()
 				+ ", file bytes " + item.path("fileBytes").asLong() + ": " + item.path("reason").asString();
-	}
-
-	/**
-	 * The application's clock, which a test can move ahead (every module reads time from
-	 * it).
-	 */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class MovableClock {
-
-		static final AtomicReference<Duration> AHEAD = new AtomicReference<>(Duration.ZERO);
-
-		@Bean
-		@Primary
-		Clock movableClock() {
-			return new Clock() {
-
-				@Override
-				public ZoneId getZone() {
-					return ZoneOffset.UTC;
-				}
-
-				@Override
-				public Clock withZone(ZoneId zone) {
-					return this;
-				}
-
-				@Override
-				public Instant instant() {
-					return Instant.now().plus(AHEAD.get());
-				}
-
-			};
-		}
-
 	}
 
 }

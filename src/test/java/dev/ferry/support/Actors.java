@@ -12,11 +12,6 @@ import dev.ferry.run.RunView;
 import dev.ferry.security.Role;
 import dev.ferry.security.SystemActor;
 
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
-
 /**
  * Calls services as a named user with one role, as a signed-in person would (the system,
  * {@code SystemActor}, may not approve), and approves dry runs as the demo's second
@@ -31,17 +26,7 @@ public final class Actors {
 	}
 
 	public static <T> T as(String username, Role role, Supplier<T> work) {
-		SecurityContext previous = SecurityContextHolder.getContext();
-		SecurityContext context = SecurityContextHolder.createEmptyContext();
-		context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(username, null,
-				AuthorityUtils.createAuthorityList(role.authority())));
-		SecurityContextHolder.setContext(context);
-		try {
-			return work.get();
-		}
-		finally {
-			SecurityContextHolder.setContext(previous);
-		}
+		return SystemActor.callOnBehalfOf(username, role, work);
 	}
 
 	/**

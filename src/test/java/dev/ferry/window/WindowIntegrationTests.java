@@ -5,21 +5,17 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.ferry.connection.ConnectionCommand;
 import dev.ferry.connection.ConnectionService;
 import dev.ferry.gate.ApprovalService;
 import dev.ferry.plan.PlanOrigin;
 import dev.ferry.plan.PlanService;
-import dev.ferry.run.RunMode;
 import dev.ferry.run.RunService;
 import dev.ferry.run.RunState;
 import dev.ferry.run.RunView;
@@ -29,6 +25,7 @@ import dev.ferry.support.Await;
 import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
 import dev.ferry.support.H2Login;
+import dev.ferry.support.MovableClock;
 import dev.ferry.support.Workspaces;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,10 +34,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -63,7 +57,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * (the fixtures of {@code plans/invalid}).
  */
 @FerryAppTest
-@Import(WindowIntegrationTests.MovableClock.class)
+@Import(MovableClock.class)
 class WindowIntegrationTests {
 
 	static final Path DATA = Workspaces.temporaryFolder("ferry-window");
@@ -257,37 +251,6 @@ class WindowIntegrationTests {
 		static String at(Instant instant) {
 			return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
 				.format(instant.atZone(ZoneOffset.UTC)) + " UTC";
-		}
-
-	}
-
-	/** The application's clock, which the test moves ahead. */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class MovableClock {
-
-		static final AtomicReference<Duration> AHEAD = new AtomicReference<>(Duration.ZERO);
-
-		@Bean
-		@Primary
-		Clock movableClock() {
-			return new Clock() {
-
-				@Override
-				public ZoneId getZone() {
-					return ZoneOffset.UTC;
-				}
-
-				@Override
-				public Clock withZone(ZoneId zone) {
-					return this;
-				}
-
-				@Override
-				public Instant instant() {
-					return Instant.now().plus(AHEAD.get());
-				}
-
-			};
 		}
 
 	}

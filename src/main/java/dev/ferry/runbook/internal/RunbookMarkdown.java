@@ -43,21 +43,8 @@ class RunbookMarkdown {
 				m("runbook.col.ends"), m("runbook.col.takes"), m("runbook.col.from"));
 		md.append("|---|---|---|---|---|---|---|\n");
 		for (Runbook.DowntimeRow row : book.downtime().rows()) {
-			md.append("| ")
-				.append(row.number())
-				.append(" | ")
-				.append(cell(row.phase()))
-				.append(" | ")
-				.append(cell(row.kind()))
-				.append(" | ")
-				.append(row.starts())
-				.append(" | ")
-				.append(row.ends() == null ? "" : row.ends())
-				.append(" | ")
-				.append(cell(row.estimate().text()))
-				.append(" | ")
-				.append(cell(row.estimate().basis()))
-				.append(" |\n");
+			cells(md, String.valueOf(row.number()), row.phase(), row.kind(), row.starts(), row.ends(),
+					row.estimate().text(), row.estimate().basis());
 		}
 		md.append("\n**").append(text(m("runbook.total", book.downtime().totalText()))).append("**\n\n");
 
@@ -155,21 +142,8 @@ class RunbookMarkdown {
 					m("runbook.gate.state"));
 			for (Runbook.VerifyCheck check : book.verifyChecks()) {
 				Runbook.Gate gate = check.gate();
-				md.append("| ")
-					.append(cell(check.phase()))
-					.append(" | ")
-					.append(cell(check.onFail()))
-					.append(" | ")
-					.append(cell(gate.id()))
-					.append(" | ")
-					.append(cell(gate.check()))
-					.append(" | ")
-					.append(cell(gate.threshold()))
-					.append(" | ")
-					.append(cell(gate.value()))
-					.append(" | ")
-					.append(cell(gate.state()))
-					.append(" |\n");
+				cells(md, check.phase(), check.onFail(), gate.id(), gate.check(), gate.threshold(), gate.value(),
+						gate.state());
 			}
 			md.append("\n");
 		}
@@ -183,21 +157,24 @@ class RunbookMarkdown {
 
 	/** A table's header row and its rule. */
 	private static void row(StringBuilder md, String... header) {
-		md.append("| ");
-		for (int i = 0; i < header.length; i++) {
-			md.append(i == 0 ? "" : " | ").append(cell(header[i]));
+		cells(md, header);
+		md.append("|").append("---|".repeat(header.length)).append("\n");
+	}
+
+	/** One line of a table: its cells escaped, a missing value empty. */
+	private static void cells(StringBuilder md, String... cells) {
+		md.append("|");
+		for (String cell : cells) {
+			md.append(" ").append(cell(cell)).append(" |");
 		}
-		md.append(" |\n|").append("---|".repeat(header.length)).append("\n");
+		md.append("\n");
 	}
 
 	private static void table(StringBuilder md, Runbook.Table table) {
 		md.append(text(table.caption())).append(":\n\n");
-		md.append("| ")
-			.append(String.join(" | ", table.header().stream().map(RunbookMarkdown::cell).toList()))
-			.append(" |\n");
-		md.append("|").append("---|".repeat(table.header().size())).append("\n");
+		row(md, table.header().toArray(String[]::new));
 		for (List<String> row : table.rows()) {
-			md.append("| ").append(String.join(" | ", row.stream().map(RunbookMarkdown::cell).toList())).append(" |\n");
+			cells(md, row.toArray(String[]::new));
 		}
 		md.append("\n");
 	}
@@ -206,21 +183,8 @@ class RunbookMarkdown {
 		row(md, m("runbook.gate.id"), m("runbook.gate.check"), m("runbook.gate.level"), m("runbook.gate.threshold"),
 				m("runbook.gate.value"), m("runbook.gate.state"), m("runbook.gate.measuredOn"));
 		for (Runbook.Gate gate : gates) {
-			md.append("| ")
-				.append(cell(gate.id()))
-				.append(" | ")
-				.append(cell(gate.check()))
-				.append(" | ")
-				.append(cell(gate.level()))
-				.append(" | ")
-				.append(cell(gate.threshold()))
-				.append(" | ")
-				.append(cell(gate.value()))
-				.append(" | ")
-				.append(cell(gate.state()))
-				.append(" | ")
-				.append(cell(gate.measuredOn()))
-				.append(" |\n");
+			cells(md, gate.id(), gate.check(), gate.level(), gate.threshold(), gate.value(), gate.state(),
+					gate.measuredOn());
 		}
 		md.append("\n");
 	}
