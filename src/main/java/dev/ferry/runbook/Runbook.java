@@ -15,6 +15,8 @@ import java.util.List;
  * @param source the plan's source connection
  * @param target the plan's target connection
  * @param approvals what every apply needs approved, in words
+ * @param window when the plan's applies may start (its {@code window:}), in words; null
+ * when at any time
  * @param steps every phase in order
  * @param downtime the expected downtime: the phases' estimates summed, with the timeline
  * @param rollbackPath the rollbacks, newest apply first
@@ -23,8 +25,9 @@ import java.util.List;
  * @param generatedAt when the figures were read
  */
 public record Runbook(String plan, int version, String sha256, String title, String description, String source,
-		String target, String approvals, List<Step> steps, Downtime downtime, List<RollbackStep> rollbackPath,
-		List<VerifyCheck> verifyChecks, List<ChecklistItem> checklist, Instant generatedAt) {
+		String target, String approvals, String window, List<Step> steps, Downtime downtime,
+		List<RollbackStep> rollbackPath, List<VerifyCheck> verifyChecks, List<ChecklistItem> checklist,
+		Instant generatedAt) {
 
 	public Runbook {
 		steps = List.copyOf(steps);

@@ -125,6 +125,15 @@ class WindowBrowserTests extends BrowserTest {
 		waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("schedule-import")));
 		assertThat(driver.findElement(By.id("flash")).getText()).contains("is cancelled");
 		assertThat(driver.findElements(By.id("scheduled-import"))).isEmpty();
+
+		// the runbook names the window, and so does its first checklist item
+		driver.findElement(By.id("runbook-link")).click();
+		waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("runbook-window")));
+		String every = String.format(Locale.ROOT, "every day %02d:00–%02d:30 (UTC)", hour, hour);
+		assertThat(driver.findElement(By.id("runbook-window")).getText())
+			.isEqualTo("Applies start only in the plan's window: " + every + ".");
+		assertThat(driver.findElement(By.id("item-announce")).getText())
+			.contains("Announce the maintenance window (applies start only in " + every + ")");
 	}
 
 }

@@ -126,8 +126,8 @@ class RunbookBuilder implements RunbookService {
 		Runbook.Downtime downtime = downtime(steps);
 		List<Runbook.RollbackStep> path = rollbackPath(spec, steps);
 		return new Runbook(plan, version.version(), version.sha256(), spec.title(), spec.description(), spec.source(),
-				spec.target(), needed(spec.approvals()), steps, downtime, path, verifyChecks,
-				checklistItems(spec, steps, downtime), this.clock.instant());
+				spec.target(), needed(spec.approvals()), (spec.window() == null) ? null : spec.window().text(), steps,
+				downtime, path, verifyChecks, checklistItems(spec, steps, downtime), this.clock.instant());
 	}
 
 	@Override
@@ -348,8 +348,9 @@ class RunbookBuilder implements RunbookService {
 			Runbook.Downtime downtime) {
 		List<Runbook.ChecklistItem> items = new ArrayList<>();
 		String expected = (downtime == null) ? "" : "; expected downtime " + downtime.totalText();
-		items.add(new Runbook.ChecklistItem("announce",
-				"Announce the maintenance window to the people who use " + spec.target() + expected + "."));
+		String window = (spec.window() == null) ? "" : " (applies start only in " + spec.window().text() + ")";
+		items.add(new Runbook.ChecklistItem("announce", "Announce the maintenance window" + window
+				+ " to the people who use " + spec.target() + expected + "."));
 		items.add(new Runbook.ChecklistItem("ready",
 				"Every phase that writes has a fresh dry run, its gates pass and its approvals are given."));
 		items.add(new Runbook.ChecklistItem("backup",

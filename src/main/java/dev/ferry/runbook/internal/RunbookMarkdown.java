@@ -37,6 +37,9 @@ class RunbookMarkdown {
 			md.append(text(book.description())).append("\n\n");
 		}
 		md.append(text(m("runbook.approvals", book.approvals()))).append("\n\n");
+		if (book.window() != null) {
+			md.append(text(m("runbook.window", book.window()))).append("\n\n");
+		}
 
 		md.append("## ").append(m("runbook.downtime")).append("\n\n");
 		row(md, m("runbook.col.number"), m("runbook.col.phase"), m("runbook.col.kind"), m("runbook.col.starts"),
