@@ -6,7 +6,7 @@
  * rule.
  */
 @ApplicationModule(allowedDependencies = { "plan", "run", "mapping", "gate", "lifecycle", "retention", "runbook",
-		"connection", "security", "problem" })
+		"window", "connection", "security", "problem" })
 package dev.ferry.audit;
 
 import org.springframework.modulith.ApplicationModule;

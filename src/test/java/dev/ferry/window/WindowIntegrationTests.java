@@ -224,6 +224,12 @@ class WindowIntegrationTests {
 		assertThat(refusedAtStart.detail()).startsWith("The apply was refused when the window opened: ")
 			.contains("Gate no-bad-flags fails");
 		assertThat(SystemActor.call(() -> this.runs.ofPlan("depot", null, 100))).hasSize(runsBefore);
+
+		// scheduling, cancelling and a refusal at the window are in the audit log
+		JsonNode audit = call("admin", HttpMethod.GET, "/api/v1/audit?limit=200", null, 200);
+		assertThat(audit.path("items").toString()).contains("apply.scheduled", "apply.cancelled", "apply.refused")
+			.contains("depot/import scheduled apply #" + third)
+			.contains("Gate no-bad-flags fails");
 	}
 
 	private ScheduledApply scheduled(long id) {

@@ -127,6 +127,12 @@ class AuditListeners {
 	}
 
 	@EventListener
+	void scheduledApplyChanged(dev.ferry.window.ScheduledApplyChanged changed) {
+		this.log.append(changed.by(), "apply." + changed.change(),
+				changed.plan() + "/" + changed.phase() + " scheduled apply #" + changed.id(), changed.detail());
+	}
+
+	@EventListener
 	void checklistChanged(dev.ferry.runbook.ChecklistChanged changed) {
 		String subject = changed.plan() + " version " + changed.version() + " checklist #" + changed.checklistId();
 		String detail = (changed.item() == null) ? "the checklist of a production run"

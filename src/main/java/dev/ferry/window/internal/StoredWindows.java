@@ -25,11 +25,13 @@ import dev.ferry.security.CurrentUser;
 import dev.ferry.security.Role;
 import dev.ferry.security.SystemActor;
 import dev.ferry.window.ScheduledApply;
+import dev.ferry.window.ScheduledApplyChanged;
 import dev.ferry.window.WindowService;
 import dev.ferry.window.WindowView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
@@ -62,8 +64,12 @@ class StoredWindows implements WindowService {
 
 	private final TransactionTemplate transactions;
 
+	private final ApplicationEventPublisher events;
+
 	StoredWindows(JdbcClient store, PlanService plans, PhaseLifecycle lifecycle, RunService runs,
-			AccountService accounts, ApplyWindows windows, Clock clock, PlatformTransactionManager transactions) {
+			AccountService accounts, ApplyWindows windows, Clock clock, PlatformTransactionManager transactions,
+			ApplicationEventPublisher events) {
+		this.events = events;
 		this.store = store;
 		this.plans = plans;
 		this.lifecycle = lifecycle;
@@ -143,6 +149,8 @@ class StoredWindows implements WindowService {
 			.params(plan, phaseId, version.version(), by, Timestamp.from(this.clock.instant()), Timestamp.from(opens))
 			.update(keys, "id");
 		long id = keys.getKey().longValue();
+		this.events.publishEvent(new ScheduledApplyChanged(id, plan, phaseId, "scheduled", by,
+				"starts at " + ApplyWindows.at(opens, version.spec().window().zone()), this.clock.instant()));
 		log.info("Apply of {}/{} scheduled by {} for {} (#{})", plan, phaseId, by, opens, id);
 		return get(id);
 	}
@@ -162,6 +170,8 @@ class StoredWindows implements WindowService {
 			throw new RefusedException("window.cancel.ended", "Scheduled apply #" + id + " is " + scheduled.state()
 					+ ", not waiting: there is nothing to cancel.", id, scheduled.state());
 		}
+		this.events.publishEvent(new ScheduledApplyChanged(id, scheduled.plan(), scheduled.phase(), "cancelled", by,
+				null, this.clock.instant()));
 		return get(id);
 	}
 
@@ -231,12 +241,18 @@ class StoredWindows implements WindowService {
 		catch (RefusedException | NotFoundException ex) {
 			String reasons = (ex instanceof RefusedException refused && !refused.getReasons().isEmpty())
 					? String.join(" ", refused.getReasons()) : ex.getMessage();
-			this.store
-				.sql("UPDATE scheduled_applies SET state = 'refused', detail = ?, ended_at = ? WHERE id = ? "
-						+ "AND state = 'waiting'")
-				.params(cut("The apply was refused when the window opened: " + reasons, 2000),
-						Timestamp.from(this.clock.instant()), id)
-				.update();
+			this.transactions.executeWithoutResult(status -> {
+				int refused = this.store
+					.sql("UPDATE scheduled_applies SET state = 'refused', detail = ?, ended_at = ? WHERE id = ? "
+							+ "AND state = 'waiting'")
+					.params(cut("The apply was refused when the window opened: " + reasons, 2000),
+							Timestamp.from(this.clock.instant()), id)
+					.update();
+				if (refused > 0) {
+					this.events.publishEvent(new ScheduledApplyChanged(id, scheduled.plan(), scheduled.phase(),
+							"refused", SystemActor.NAME, cut(reasons, 1000), this.clock.instant()));
+				}
+			});
 			log.warn("Scheduled apply #{} of {}/{} refused: {}", id, scheduled.plan(), scheduled.phase(), reasons);
 			return false;
 		}
