@@ -151,6 +151,18 @@ class RunbookBrowserTests extends BrowserTest {
 		String markdown = call("viewer", HttpMethod.GET, "/api/v1/plans/" + PLAN + "/runbook.md", 200);
 		assertThat(markdown).startsWith("# Runbook: AHS V2 cultivar dataset\n");
 		assertThat(markdownText(markdown)).isEqualTo(pageText());
+		// the page's download is the same Markdown, as a file named after the plan
+		// version
+		@SuppressWarnings("unchecked")
+		Map<String, Object> download = (Map<String, Object>) ((JavascriptExecutor) driver)
+			.executeAsyncScript("const done = arguments[arguments.length - 1];"
+					+ "fetch(document.getElementById('runbook-markdown').href).then(r => r.text().then(t => done({"
+					+ "status: r.status, type: r.headers.get('Content-Type'),"
+					+ "disposition: r.headers.get('Content-Disposition'), text: t})));");
+		assertThat(download.get("status")).isEqualTo(200L);
+		assertThat(download.get("type")).isEqualTo("text/markdown;charset=UTF-8");
+		assertThat(download.get("disposition")).isEqualTo("attachment; filename=\"" + PLAN + "-v1-runbook.md\"");
+		assertThat(words((String) download.get("text"))).isEqualTo(words(markdown));
 
 		windowWidth(1440);
 		screenshot("runbook-1440");

@@ -153,9 +153,8 @@ class StoredRuns implements RunService {
 		this.rows.log(id, "INFO", "Requested by " + requestedBy + ".", now);
 		this.events.publishEvent(
 				new dev.ferry.run.RunRequested(id, plan, version.version(), phase.id(), mode, requestedBy, rollsBack));
-		// due now in db-scheduler's own time (the system's), whatever Ferry's clock says:
-		// a
-		// test that moves Ferry's clock ahead must not postpone the run
+		// due now in db-scheduler's own time (the system's), whatever Ferry's clock
+		// says: a test that moves Ferry's clock ahead must not postpone the run
 		this.scheduler.scheduleIfNotExists(this.runTask.instance(String.valueOf(id), id), Instant.now());
 		return this.rows.find(id).orElseThrow();
 	}

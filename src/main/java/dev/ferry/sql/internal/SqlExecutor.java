@@ -100,8 +100,7 @@ class SqlExecutor implements PhaseExecutor {
 			else {
 				execute(run, connection, statements);
 				connection.rollback();
-				// what the statements took is a measure of the apply (the runbook's
-				// estimate)
+				// the statements' time measures the apply's (the runbook's estimate)
 				run.putResult(DRY_RUN_RESULT, "{\"executed\": true}");
 				run.log("Rolled back: the dry run changed nothing on " + ((SqlPhase) run.phase()).connection() + ".");
 			}

@@ -96,8 +96,11 @@ class PlanDashboardController {
 		java.time.Instant changedAt = null;
 		boolean operates = CurrentUser.get().map(user -> user.has(Role.OPERATOR)).orElse(false);
 		Optional<WindowView> window = this.windows.window(plan);
-		List<ScheduledApply> waiting = window.isPresent()
-				? this.windows.scheduled(plan, 50).stream().filter(ScheduledApply::waiting).toList() : List.of();
+		// shown (and cancellable) also after a plan edit took the window away
+		List<ScheduledApply> waiting = this.windows.scheduled(plan, 50)
+			.stream()
+			.filter(ScheduledApply::waiting)
+			.toList();
 		for (PhaseSpec phase : version.spec().phases()) {
 			PhaseStatus status = this.lifecycle.status(plan, phase.id());
 			if (status.changedAt() != null && (changedAt == null || status.changedAt().isAfter(changedAt))) {
