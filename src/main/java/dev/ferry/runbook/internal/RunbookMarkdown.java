@@ -80,7 +80,15 @@ class RunbookMarkdown {
 				.append(text(step.rollback().basis()))
 				.append(")\n\n");
 			for (Runbook.Code code : step.code()) {
-				md.append(text(code.label())).append(":\n\n```sql\n").append(code.text()).append("\n```\n\n");
+				String fence = fence(code.text());
+				md.append(text(code.label()))
+					.append(":\n\n")
+					.append(fence)
+					.append("sql\n")
+					.append(code.text())
+					.append("\n")
+					.append(fence)
+					.append("\n\n");
 			}
 			if (step.table() != null) {
 				table(md, step.table());
@@ -156,6 +164,20 @@ class RunbookMarkdown {
 			md.append("- [ ] ").append(text(item.label())).append("\n");
 		}
 		return md.toString();
+	}
+
+	/**
+	 * A code fence longer than any run of backticks in the code (SQL may hold some in a
+	 * string or a MySQL-style name), so the code cannot end its own block.
+	 */
+	static String fence(String code) {
+		int longest = 0;
+		int run = 0;
+		for (int i = 0; i < code.length(); i++) {
+			run = (code.charAt(i) == '`') ? run + 1 : 0;
+			longest = Math.max(longest, run);
+		}
+		return "`".repeat(Math.max(3, longest + 1));
 	}
 
 	/** A table's header row and its rule. */
