@@ -187,6 +187,7 @@ class RunbookBuilder implements RunbookService {
 					plan, checklist.version(), item));
 		String by = user();
 		Instant at = this.clock.instant();
+		this.checklists.lock(checklistId);
 		boolean changed = ticked ? this.checklists.tick(checklistId, item, found.label(), by, at)
 				: this.checklists.untick(checklistId, item);
 		if (changed) {

@@ -55,6 +55,18 @@ class StoredChecklists {
 		return checklists;
 	}
 
+	/**
+	 * Locks the checklist's row until the transaction ends, so two ticks of one item at
+	 * the same moment (a double click) are one after the other: the second finds it
+	 * ticked.
+	 */
+	void lock(long checklist) {
+		this.store.sql("SELECT id FROM runbook_checklists WHERE id = ? FOR UPDATE")
+			.param(checklist)
+			.query(Long.class)
+			.optional();
+	}
+
 	/** Ticks an item; false when it was ticked already. */
 	boolean tick(long checklist, String item, String label, String by, Instant at) {
 		boolean ticked = this.store.sql("SELECT count(*) FROM runbook_ticks WHERE checklist_id = ? AND item = ?")

@@ -129,6 +129,10 @@ class StoredWindows implements WindowService {
 	@PreAuthorize("hasRole('OPERATOR')")
 	@Transactional
 	public ScheduledApply schedule(String plan, String phaseId) {
+		phase(this.plans.latest(plan), phaseId);
+		// one request at a time per phase (a double click schedules once): the phase's
+		// lifecycle row, taken first as every transaction that changes a phase does
+		this.lifecycle.hold(plan, phaseId);
 		List<String> reasons = scheduleLocks(plan, phaseId);
 		if (!reasons.isEmpty()) {
 			throw new RefusedException("window.schedule.refused",
