@@ -6,7 +6,7 @@
  * rule.
  */
 @ApplicationModule(allowedDependencies = { "plan", "run", "mapping", "gate", "lifecycle", "retention", "runbook",
-		"window", "connection", "security", "problem" })
+		"snapshot", "window", "connection", "security", "problem" })
 package dev.ferry.audit;
 
 import org.springframework.modulith.ApplicationModule;

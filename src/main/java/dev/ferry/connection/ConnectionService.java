@@ -51,4 +51,15 @@ public interface ConnectionService {
 	/** The pooled data source of a connection, read-only for read-only connections. */
 	DataSource dataSource(String name);
 
+	/**
+	 * Copies the database of a SQLite connection into {@code file} with
+	 * {@code VACUUM INTO}: a consistent copy of the whole file, taken on a read-only
+	 * connection of its own. For Ferry's snapshots only: the connections plan SQL runs on
+	 * cannot write files (they have no room for attached databases, which
+	 * {@code VACUUM INTO} needs).
+	 * @param name a SQLite connection
+	 * @param file where the copy goes; it must not exist
+	 */
+	void copySqlite(String name, java.nio.file.Path file) throws java.sql.SQLException;
+
 }

@@ -5,7 +5,7 @@
  * every dry run and every change of a mapping phase's decisions, and on request.
  */
 @ApplicationModule(allowedDependencies = { "plan", "plan::spec", "connection", "changeset", "mapping", "run",
-		"preflight", "lifecycle", "security", "problem" })
+		"preflight", "snapshot", "lifecycle", "security", "problem" })
 package dev.ferry.gate;
 
 import org.springframework.modulith.ApplicationModule;

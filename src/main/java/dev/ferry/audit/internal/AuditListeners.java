@@ -141,6 +141,12 @@ class AuditListeners {
 	}
 
 	@EventListener
+	void snapshotExpired(dev.ferry.snapshot.SnapshotExpired expired) {
+		this.log.append(dev.ferry.security.SystemActor.NAME, "snapshot.expired", "snapshot #" + expired.runId(),
+				"retention deleted its files");
+	}
+
+	@EventListener
 	void connectionChanged(ConnectionChanged changed) {
 		this.log.append(changed.by(), "connection." + changed.change(), changed.name(), null);
 	}

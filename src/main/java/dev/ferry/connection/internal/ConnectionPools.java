@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
@@ -209,6 +210,25 @@ class ConnectionPools implements DisposableBean {
 			result.append(";ACCESS_MODE_DATA=r");
 		}
 		return result.toString();
+	}
+
+	/**
+	 * {@code VACUUM INTO} a file, on a read-only connection of its own that has room for
+	 * the one database {@code VACUUM INTO} attaches: Ferry's code names the file, never a
+	 * plan's SQL.
+	 */
+	static void vacuumInto(Opening opening, Path file) throws SQLException {
+		SQLiteConfig config = new SQLiteConfig();
+		config.setReadOnly(true);
+		config.setBusyTimeout(5_000);
+		SQLiteDataSource dataSource = new SQLiteDataSource(config);
+		dataSource.setUrl(opening.jdbcUrl());
+		try (SQLiteConnection connection = (SQLiteConnection) dataSource.getConnection();
+				PreparedStatement statement = connection.prepareStatement("VACUUM INTO ?")) {
+			connection.setLimit(SQLiteLimits.SQLITE_LIMIT_ATTACHED, 1);
+			statement.setString(1, file.toAbsolutePath().toString());
+			statement.execute();
+		}
 	}
 
 	private static String sqliteFile(String url) {

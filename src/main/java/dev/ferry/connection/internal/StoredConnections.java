@@ -206,6 +206,16 @@ class StoredConnections implements ConnectionService {
 	}
 
 	@Override
+	@PreAuthorize("hasRole('OPERATOR')")
+	public void copySqlite(String name, java.nio.file.Path file) throws SQLException {
+		ConnectionProfile profile = load(name);
+		if (profile.getKind() != ConnectionKind.SQLITE) {
+			throw new IllegalArgumentException("Connection " + name + " is not a SQLite database.");
+		}
+		ConnectionPools.vacuumInto(opening(profile), file);
+	}
+
+	@Override
 	@PreAuthorize("hasRole('VIEWER')")
 	public DataSource dataSource(String name) {
 		return pool(load(name));

@@ -10,6 +10,7 @@ import dev.ferry.plan.spec.QueryUnchangedGate;
 import dev.ferry.plan.spec.RejectedRowsGate;
 import dev.ferry.plan.spec.RowCountGate;
 import dev.ferry.plan.spec.SchemaMatchesGate;
+import dev.ferry.plan.spec.SnapshotFreshGate;
 import dev.ferry.plan.spec.SqlGate;
 import dev.ferry.problem.ErrorWords;
 
@@ -30,10 +31,13 @@ class GateChecks {
 
 	private final HttpCheck http;
 
-	GateChecks(RunResultChecks results, DatabaseChecks databases, HttpCheck http) {
+	private final SnapshotChecks snapshots;
+
+	GateChecks(RunResultChecks results, DatabaseChecks databases, HttpCheck http, SnapshotChecks snapshots) {
 		this.results = results;
 		this.databases = databases;
 		this.http = http;
+		this.snapshots = snapshots;
 	}
 
 	/**
@@ -76,6 +80,9 @@ class GateChecks {
 			}
 			if (gate instanceof HttpGate endpoint) {
 				return this.http.measure(endpoint, threshold);
+			}
+			if (gate instanceof SnapshotFreshGate fresh) {
+				return this.snapshots.fresh(version, phase, fresh, threshold);
 			}
 			return this.results.unchanged(version, (QueryUnchangedGate) gate, threshold);
 		}

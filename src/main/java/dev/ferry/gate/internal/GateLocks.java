@@ -8,6 +8,7 @@ import dev.ferry.lifecycle.Action;
 import dev.ferry.lifecycle.ActionCondition;
 import dev.ferry.lifecycle.PhaseStatus;
 import dev.ferry.plan.PlanVersion;
+import dev.ferry.plan.spec.GateSpec;
 import dev.ferry.plan.spec.PhaseSpec;
 import dev.ferry.security.SystemActor;
 
@@ -40,13 +41,26 @@ class GateLocks implements ActionCondition {
 	 * Why the phase's gates block an apply (or an approval), measured again or as last.
 	 */
 	List<String> refusals(PlanVersion version, PhaseSpec phase, boolean measure) {
+		return refusals(version, phase, measure, false);
+	}
+
+	/**
+	 * Why the phase's gates block an approval of its dry run: as for an apply, except
+	 * {@code snapshot-fresh}, which is about the moment of the apply (a snapshot is taken
+	 * right before it, after the approvals), not about the dry run.
+	 */
+	List<String> approvalRefusals(PlanVersion version, PhaseSpec phase) {
+		return refusals(version, phase, true, true);
+	}
+
+	private List<String> refusals(PlanVersion version, PhaseSpec phase, boolean measure, boolean forApproval) {
 		// measuring is Ferry's work, whoever asked (an owner signing off may not measure
 		// by itself)
 		List<GateResult> results = measure ? SystemActor.call(() -> this.gates.evaluate(version.plan(), phase.id()))
 				: this.gates.latest(version.plan(), phase.id());
 		List<String> refusals = new ArrayList<>();
 		for (GateResult gate : results) {
-			if (!gate.blocks()) {
+			if (!gate.blocks() || (forApproval && GateSpec.Check.SNAPSHOT_FRESH.yamlName().equals(gate.check()))) {
 				continue;
 			}
 			if (gate.passed() == null) {

@@ -12,6 +12,7 @@ import dev.ferry.plan.spec.MappingOpenGate;
 import dev.ferry.plan.spec.RejectedRowsGate;
 import dev.ferry.plan.spec.RowCountGate;
 import dev.ferry.plan.spec.SchemaMatchesGate;
+import dev.ferry.plan.spec.SnapshotFreshGate;
 import dev.ferry.plan.spec.SqlGate;
 import dev.ferry.plan.spec.Tolerance;
 
@@ -81,6 +82,9 @@ final class GateThresholds {
 		}
 		if (gate instanceof HttpGate endpoint) {
 			return bounds(endpoint.bounds());
+		}
+		if (gate instanceof SnapshotFreshGate fresh) {
+			return "a snapshot younger than " + SnapshotChecks.age(fresh.maxAge());
 		}
 		return "equal to the preflight baseline";
 	}

@@ -7,6 +7,7 @@ import dev.ferry.plan.PlanService;
 import dev.ferry.plan.spec.GateSpec;
 import dev.ferry.plan.spec.PhaseSpec;
 import dev.ferry.plan.spec.PreflightPhase;
+import dev.ferry.plan.spec.SnapshotPhase;
 import dev.ferry.run.RunEnded;
 import dev.ferry.run.RunMode;
 import dev.ferry.run.RunState;
@@ -23,10 +24,10 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Evaluates gates when what they measure changes: every gate of a phase after its dry run
  * succeeds (after a preflight, also every {@code query-unchanged} gate of the plan, whose
- * baseline it took), a mapping phase's coverage and open-items gates after its decisions
- * change, and the verify phases after the apply before them (and goes on with a rollback
- * chain they started when a rollback ends). It runs after the commit, as the system, in a
- * transaction of its own.
+ * baseline it took; after a snapshot, every {@code snapshot-fresh} gate), a mapping
+ * phase's coverage and open-items gates after its decisions change, and the verify phases
+ * after the apply before them (and goes on with a rollback chain they started when a
+ * rollback ends). It runs after the commit, as the system, in a transaction of its own.
  * <p>
  * These are durable: Spring Modulith's event publication registry writes each event with
  * its listener into {@code event_publication} in the transaction that publishes it, and
@@ -83,11 +84,12 @@ class GateTriggers {
 		safely(run.plan(), run.phase(), () -> {
 			this.gates.evaluate(run.plan(), run.phase());
 			PhaseSpec phase = this.plans.latest(run.plan()).spec().phase(run.phase()).orElse(null);
-			if (phase instanceof PreflightPhase) {
+			GateSpec.Check follows = (phase instanceof PreflightPhase) ? GateSpec.Check.QUERY_UNCHANGED
+					: (phase instanceof SnapshotPhase) ? GateSpec.Check.SNAPSHOT_FRESH : null;
+			if (follows != null) {
 				for (PhaseSpec other : this.plans.latest(run.plan()).spec().phases()) {
 					if (!other.id().equals(run.phase())) {
-						this.gates.evaluate(run.plan(), other.id(),
-								gate -> gate.check() == GateSpec.Check.QUERY_UNCHANGED);
+						this.gates.evaluate(run.plan(), other.id(), gate -> gate.check() == follows);
 					}
 				}
 			}

@@ -103,7 +103,7 @@ class StoredApprovals implements ApprovalService, ActionCondition, SaveEffects.C
 		}
 		PlanVersion version = this.plans.latest(plan);
 		PhaseSpec phase = phase(version, phaseId);
-		if (phase.kind() == PhaseSpec.Kind.PREFLIGHT || phase.kind() == PhaseSpec.Kind.VERIFY) {
+		if (!phase.kind().writes()) {
 			throw refused("A " + phase.kind().yamlName() + " phase has no apply, so there is nothing to approve.");
 		}
 		RunView run = this.runs.get(runId);
@@ -129,7 +129,7 @@ class StoredApprovals implements ApprovalService, ActionCondition, SaveEffects.C
 			throw new SelfApprovalException(
 					"You requested dry run #" + runId + ": its approval must come from another operator.");
 		}
-		List<String> gates = this.gates.refusals(version, phase, true);
+		List<String> gates = this.gates.approvalRefusals(version, phase);
 		if (!gates.isEmpty()) {
 			throw new RefusedException("approval.refused",
 					"Dry run #" + runId + " cannot be approved while its gates fail: " + String.join(" ", gates), gates,
@@ -294,7 +294,7 @@ class StoredApprovals implements ApprovalService, ActionCondition, SaveEffects.C
 	 * are complete.
 	 */
 	private List<String> missing(PlanVersion version, PhaseSpec phase, RunView dryRun) {
-		if (phase.kind() == PhaseSpec.Kind.PREFLIGHT || phase.kind() == PhaseSpec.Kind.VERIFY) {
+		if (!phase.kind().writes()) {
 			return List.of();
 		}
 		ApprovalsSpec needs = (version.spec().approvals() != null) ? version.spec().approvals() : ApprovalsSpec.DEFAULT;
@@ -421,7 +421,7 @@ class StoredApprovals implements ApprovalService, ActionCondition, SaveEffects.C
 
 	private Current current(PlanVersion version, PhaseSpec phase) {
 		PhaseStatus status = this.lifecycle.status(version.plan(), phase.id());
-		if (!status.reviewable() || phase.kind() == PhaseSpec.Kind.PREFLIGHT || phase.kind() == PhaseSpec.Kind.VERIFY) {
+		if (!status.reviewable() || !phase.kind().writes()) {
 			return new Current(null, null, null, status);
 		}
 		RunView dryRun = this.runs.get(status.dryRun());

@@ -158,8 +158,7 @@ class StoredReviews implements ReviewService, ActionCondition {
 			throw new NotFoundException("review.runNotFound",
 					"Run #" + runId + " is not a dry run of phase " + phaseId + " of plan " + plan + ".", runId);
 		}
-		String reviewed = (phase.kind() == PhaseSpec.Kind.PREFLIGHT || phase.kind() == PhaseSpec.Kind.VERIFY) ? null
-				: this.approvals.reviewed(version, phase, run);
+		String reviewed = !phase.kind().writes() ? null : this.approvals.reviewed(version, phase, run);
 		KeyHolder keys = new GeneratedKeyHolder();
 		this.store.sql("""
 				INSERT INTO review_notes (plan, phase, run_id, reviewed_sha256, kind, author, body, created_at)

@@ -506,6 +506,9 @@ class StoredLifecycle implements PhaseLifecycle, SaveEffects.Counter {
 	 */
 	private String nextStep(String plan, String phase) {
 		PhaseSpec spec = this.plans.latest(plan).spec().phase(phase).orElse(null);
+		if (spec != null && spec.kind() == PhaseSpec.Kind.SNAPSHOT) {
+			return "its copies are kept in Ferry's data directory, each equal to its live table.";
+		}
 		return (spec != null && spec.kind() == PhaseSpec.Kind.PREFLIGHT)
 				? "its measurements are the baseline the gates compare with." : "review it, then approve it.";
 	}

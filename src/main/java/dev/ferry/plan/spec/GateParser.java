@@ -3,12 +3,16 @@ package dev.ferry.plan.spec;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -32,7 +36,10 @@ final class GateParser {
 			List.of("id", "check", "level", "on", "query", "min", "max", "equals"), GateSpec.Check.SCHEMA_MATCHES,
 			List.of("id", "check", "level", "on", "reference", "tables"), GateSpec.Check.HTTP,
 			List.of("id", "check", "level", "url", "pointer", "min", "max", "equals"), GateSpec.Check.QUERY_UNCHANGED,
-			List.of("id", "check", "level", "on", "query"));
+			List.of("id", "check", "level", "on", "query"), GateSpec.Check.SNAPSHOT_FRESH,
+			List.of("id", "check", "level", "max-age", "tables"));
+
+	private static final Pattern AGE = Pattern.compile("(\\d{1,9})\\s*(s|m|min|h|d)");
 
 	private final PlanEnvironment environment;
 
@@ -131,6 +138,7 @@ final class GateParser {
 						: null;
 				yield (on != null && query != null) ? new QueryUnchangedGate(id, level, on, query) : null;
 			}
+			case SNAPSHOT_FRESH -> snapshotFresh(gate, path, id, level);
 		};
 		return (id != null && level != null) ? spec : null;
 	}
@@ -167,6 +175,66 @@ final class GateParser {
 			return null;
 		}
 		return new RowCountGate(id, level, table, expected, tolerance);
+	}
+
+	private SnapshotFreshGate snapshotFresh(Fields gate, String path, String id, Level level) {
+		Duration maxAge = gate.required("max-age") ? age(gate.value("max-age"), path + ".max-age") : null;
+		List<TableRef> tables = new ArrayList<>();
+		if (gate.has("tables")) {
+			List<Node> items = this.values.list(gate.value("tables"), path + ".tables",
+					"a list of tables (source.T, target.T or T)");
+			if (items == null) {
+				return null;
+			}
+			if (items.isEmpty()) {
+				this.values.error(gate.value("tables"), path + ".tables",
+						"Leave tables out for the table the phase writes, or name at least one");
+				return null;
+			}
+			for (int i = 0; i < items.size(); i++) {
+				TableRef ref = this.names.tableRef(items.get(i), path + ".tables[" + i + "]", this.names.target());
+				if (ref == null) {
+					return null;
+				}
+				tables.add(ref);
+			}
+		}
+		return (maxAge != null) ? new SnapshotFreshGate(id, level, maxAge, tables) : null;
+	}
+
+	/**
+	 * An age: {@code 90s}, {@code 30m} (or {@code min}), {@code 2h}, {@code 1d}, or
+	 * ISO-8601 such as {@code PT2H}.
+	 */
+	private Duration age(Node node, String path) {
+		String text = this.values.requiredText(node, path);
+		if (text == null) {
+			return null;
+		}
+		Matcher matcher = AGE.matcher(text.strip());
+		Duration age = null;
+		if (matcher.matches()) {
+			long amount = Long.parseLong(matcher.group(1));
+			age = switch (matcher.group(2)) {
+				case "s" -> Duration.ofSeconds(amount);
+				case "m", "min" -> Duration.ofMinutes(amount);
+				case "h" -> Duration.ofHours(amount);
+				default -> Duration.ofDays(amount);
+			};
+		}
+		else {
+			try {
+				age = Duration.parse(text.strip());
+			}
+			catch (DateTimeParseException ex) {
+				age = null;
+			}
+		}
+		if (age == null || age.isNegative() || age.isZero()) {
+			this.values.error(node, path, "Expected an age such as 30m, 2h or 1d, found '" + text + "'");
+			return null;
+		}
+		return age;
 	}
 
 	private Tolerance tolerance(Node node, String path) {
@@ -330,11 +398,28 @@ final class GateParser {
 				case MAPPING_COVERAGE, MAPPING_OPEN -> Kind.MAPPING;
 				default -> null;
 			};
+			if (gate instanceof SnapshotFreshGate fresh) {
+				checkSnapshotFresh(fresh, reference);
+				continue;
+			}
 			if (needed != null && needed != reference.phaseKind()) {
 				this.values.error(reference.node(), reference.path(),
 						"Gate '" + gate.id() + "' checks " + gate.check().yamlName() + ", which only "
 								+ PlanValues.article(needed.yamlName()) + " phase has");
 			}
+		}
+	}
+
+	private void checkSnapshotFresh(SnapshotFreshGate gate, GateReference reference) {
+		if (!reference.phaseKind().writes()) {
+			this.values.error(reference.node(), reference.path(),
+					"Gate '" + gate.id() + "' checks snapshot-fresh before an apply, which "
+							+ PlanValues.article(reference.phaseKind().yamlName()) + " phase has not");
+		}
+		else if (reference.phaseKind() == Kind.SQL && gate.tables().isEmpty()) {
+			this.values.error(reference.node(), reference.path(),
+					"Gate '" + gate.id() + "' checks snapshot-fresh for an sql phase: name the tables its SQL changes"
+							+ " in the gate's tables (Ferry cannot tell them from the SQL)");
 		}
 	}
 

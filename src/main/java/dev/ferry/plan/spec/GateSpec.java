@@ -2,7 +2,7 @@ package dev.ferry.plan.spec;
 
 /** A named criterion phases refer to; the records implementing it are the checks. */
 public sealed interface GateSpec permits RowCountGate, RejectedRowsGate, MappingCoverageGate, MappingOpenGate, SqlGate,
-		SchemaMatchesGate, HttpGate, QueryUnchangedGate {
+		SchemaMatchesGate, HttpGate, QueryUnchangedGate, SnapshotFreshGate {
 
 	String id();
 
@@ -34,7 +34,7 @@ public sealed interface GateSpec permits RowCountGate, RejectedRowsGate, Mapping
 
 		ROW_COUNT("row-count"), REJECTED_ROWS("rejected-rows"), MAPPING_COVERAGE("mapping-coverage"),
 		MAPPING_OPEN("mapping-open"), SQL("sql"), SCHEMA_MATCHES("schema-matches"), HTTP("http"),
-		QUERY_UNCHANGED("query-unchanged");
+		QUERY_UNCHANGED("query-unchanged"), SNAPSHOT_FRESH("snapshot-fresh");
 
 		private final String yamlName;
 

@@ -13,14 +13,16 @@ import dev.ferry.plan.spec.VerifyPhase.OnFail;
 
 /**
  * Reads the phases of a plan: what every phase has (id, kind, gates) and the preflight,
- * sql and verify phases, handing import and mapping phases to their own readers.
+ * snapshot, sql and verify phases, handing import and mapping phases to their own
+ * readers.
  */
 final class PhaseParser {
 
 	static final int MAX_BATCH_SIZE = 1_000_000;
 
 	private static final Map<Kind, List<String>> KEYS_BY_KIND = Map.of(Kind.PREFLIGHT,
-			List.of("id", "kind", "connection", "count", "checksum", "snapshot", "gates"), Kind.SQL,
+			List.of("id", "kind", "connection", "count", "checksum", "snapshot", "gates"), Kind.SNAPSHOT,
+			List.of("id", "kind", "connection", "tables", "gates"), Kind.SQL,
 			List.of("id", "kind", "connection", "apply", "rollback", "irreversible", "gates"), Kind.IMPORT,
 			List.of("id", "kind", "connection", "query", "table", "key", "columns", "delete-missing", "batch-size",
 					"gates"),
@@ -99,6 +101,7 @@ final class PhaseParser {
 		List<String> gates = phaseGates(phase, path, kind, kind == Kind.VERIFY);
 		return switch (kind) {
 			case PREFLIGHT -> preflight(phase, path, id, index, gates);
+			case SNAPSHOT -> snapshot(phase, path, id, index, gates);
 			case SQL -> sql(phase, path, id, index, gates);
 			case IMPORT -> this.imports.importPhase(phase, path, id, index, gates);
 			case MAPPING -> this.mappings.mapping(phase, path, id, index, gates);
@@ -144,6 +147,26 @@ final class PhaseParser {
 		List<TableRef> checksum = tableRefs(phase, "checksum", path, connection, index);
 		List<TableRef> snapshot = tableRefs(phase, "snapshot", path, connection, index);
 		return new PreflightPhase(id, connection, count, checksum, snapshot, gates);
+	}
+
+	private SnapshotPhase snapshot(Fields phase, String path, String id, int index, List<String> gates) {
+		String connection = this.names.connection(phase, "connection", path, this.names.target());
+		if (!phase.required("tables")) {
+			return null;
+		}
+		List<TableRef> tables = tableRefs(phase, "tables", path, connection, index);
+		if (tables.isEmpty()) {
+			this.values.error(phase.value("tables"), path + ".tables", "A snapshot phase needs at least one table");
+			return null;
+		}
+		java.util.Set<String> seen = new java.util.HashSet<>();
+		for (TableRef table : tables) {
+			if (!seen.add(table.connection() + "." + table.table().toLowerCase(java.util.Locale.ROOT))) {
+				this.values.error(phase.value("tables"), path + ".tables", "Table " + table + " is listed twice");
+				return null;
+			}
+		}
+		return new SnapshotPhase(id, connection, tables, gates);
 	}
 
 	private List<TableRef> tableRefs(Fields phase, String key, String path, String connection, int index) {

@@ -3,7 +3,8 @@ package dev.ferry.plan.spec;
 import java.util.List;
 
 /** One phase of a plan; the records implementing it are the phase kinds. */
-public sealed interface PhaseSpec permits PreflightPhase, SqlPhase, ImportPhase, MappingPhase, VerifyPhase {
+public sealed interface PhaseSpec
+		permits PreflightPhase, SnapshotPhase, SqlPhase, ImportPhase, MappingPhase, VerifyPhase {
 
 	String id();
 
@@ -15,7 +16,8 @@ public sealed interface PhaseSpec permits PreflightPhase, SqlPhase, ImportPhase,
 	/** The phase kinds, with the names the YAML {@code kind:} key uses. */
 	enum Kind {
 
-		PREFLIGHT("preflight"), SQL("sql"), IMPORT("import"), MAPPING("mapping"), VERIFY("verify");
+		PREFLIGHT("preflight"), SNAPSHOT("snapshot"), SQL("sql"), IMPORT("import"), MAPPING("mapping"),
+		VERIFY("verify");
 
 		private final String yamlName;
 
@@ -29,7 +31,7 @@ public sealed interface PhaseSpec permits PreflightPhase, SqlPhase, ImportPhase,
 
 		/**
 		 * Whether a phase of this kind writes, so has an apply (and approvals and a
-		 * rollback); preflight and verify phases only measure.
+		 * rollback); preflight, snapshot and verify phases only read.
 		 */
 		public boolean writes() {
 			return this == SQL || this == IMPORT || this == MAPPING;

@@ -85,10 +85,10 @@ class StoredRuns implements RunService {
 			throw new RefusedException("run.rollbackFromApply",
 					"A rollback undoes one apply: start it from that apply's run.");
 		}
-		if (mode == RunMode.APPLY
-				&& (phase.kind() == PhaseSpec.Kind.PREFLIGHT || phase.kind() == PhaseSpec.Kind.VERIFY)) {
+		if (mode == RunMode.APPLY && !phase.kind().writes()) {
 			throw new RefusedException("run.noApply",
-					"A " + phase.kind().yamlName() + " phase has no apply: it only measures, and writes nothing.",
+					"A " + phase.kind().yamlName()
+							+ " phase has no apply: it only reads, and writes nothing on the databases.",
 					phase.kind().yamlName());
 		}
 		if (!supports(phase, mode)) {

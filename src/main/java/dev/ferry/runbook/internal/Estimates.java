@@ -59,6 +59,9 @@ final class Estimates {
 			case PREFLIGHT:
 				return (dry == null) ? Estimate.notMeasured("no preflight has run yet")
 						: Estimate.of(dry.seconds(), "preflight #" + dry.runId() + " took " + seconds(dry.seconds()));
+			case SNAPSHOT:
+				return (dry == null) ? Estimate.notMeasured("no snapshot has been taken yet")
+						: Estimate.of(dry.seconds(), "snapshot #" + dry.runId() + " took " + seconds(dry.seconds()));
 			case VERIFY:
 				return (m.verifySeconds() == null) ? Estimate.notMeasured("no apply has been verified yet")
 						: Estimate.of(m.verifySeconds(),
@@ -98,6 +101,7 @@ final class Estimates {
 	static Estimate rollback(PhaseSpec.Kind kind, Measured m, Estimate apply) {
 		switch (kind) {
 			case PREFLIGHT:
+			case SNAPSHOT:
 			case VERIFY:
 				return Estimate.of(0, "nothing to undo");
 			case SQL:

@@ -29,6 +29,7 @@ import dev.ferry.plan.spec.Normalization;
 import dev.ferry.plan.spec.PhaseSpec;
 import dev.ferry.plan.spec.PlanSpec;
 import dev.ferry.plan.spec.PreflightPhase;
+import dev.ferry.plan.spec.SnapshotPhase;
 import dev.ferry.plan.spec.SqlPhase;
 import dev.ferry.plan.spec.TableRef;
 import dev.ferry.plan.spec.VerifyPhase;
@@ -354,8 +355,16 @@ class RunbookBuilder implements RunbookService {
 				+ " to the people who use " + spec.target() + expected + "."));
 		items.add(new Runbook.ChecklistItem("ready",
 				"Every phase that writes has a fresh dry run, its gates pass and its approvals are given."));
+		List<String> snapshots = spec.phases()
+			.stream()
+			.filter(SnapshotPhase.class::isInstance)
+			.map(PhaseSpec::id)
+			.toList();
 		items.add(new Runbook.ChecklistItem("backup",
-				"A backup of " + spec.target() + " is taken, and where it is kept is written down."));
+				snapshots.isEmpty()
+						? "A backup of " + spec.target() + " is taken, and where it is kept is written down."
+						: "A backup of " + spec.target() + " is taken, beside the snapshots of phase "
+								+ String.join(", ", snapshots) + ", and where it is kept is written down."));
 		int index = 0;
 		for (PhaseSpec phase : spec.phases()) {
 			Estimate estimate = (index < steps.size()) ? steps.get(index).apply() : null;
@@ -363,6 +372,8 @@ class RunbookBuilder implements RunbookService {
 			String label = switch (phase.kind()) {
 				case PREFLIGHT ->
 					"Phase " + phase.id() + ": run it" + about + "; the counts and checksums are recorded.";
+				case SNAPSHOT -> "Phase " + phase.id() + ": take the snapshot" + about
+						+ "; every table's copy matches the live table.";
 				case VERIFY -> "Phase " + phase.id() + ": its checks passed after the applies" + about + ".";
 				default -> "Phase " + phase.id() + ": apply it" + about + ", then check its gates and row counts.";
 			};
@@ -393,6 +404,13 @@ class RunbookBuilder implements RunbookService {
 			}
 			return new Description("Measures the target before anything changes: row counts, checksums, and the "
 					+ "baselines of the query-unchanged gates. It writes nothing.", facts, code, null);
+		}
+		if (phase instanceof SnapshotPhase snapshot) {
+			facts.add(new Runbook.Fact("Connection", snapshot.connection()));
+			facts.add(new Runbook.Fact("Tables", tables(snapshot.tables())));
+			return new Description("Copies the tables into Ferry's data directory and checks each copy's rows and "
+					+ "checksum against the live table. It writes nothing on the database; a table is restored from "
+					+ "its snapshot by an import with its own dry run and approval.", facts, code, null);
 		}
 		if (phase instanceof SqlPhase sql) {
 			facts.add(new Runbook.Fact("Connection", sql.connection()));
