@@ -38,6 +38,9 @@ import dev.ferry.runbook.Runbook;
 import dev.ferry.runbook.RunbookService;
 import dev.ferry.security.Role;
 import dev.ferry.security.SystemActor;
+import dev.ferry.snapshot.Snapshot;
+import dev.ferry.snapshot.SnapshotService;
+import dev.ferry.snapshot.SnapshotTable;
 import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
 import dev.ferry.support.FerryAppTest;
@@ -100,6 +103,9 @@ class BaselineRegistrationScenarioIntegrationTests {
 
 	@Autowired
 	RunbookService runbooks;
+
+	@Autowired
+	SnapshotService snapshots;
 
 	@Autowired
 	MockMvc mvc;
@@ -168,7 +174,11 @@ class BaselineRegistrationScenarioIntegrationTests {
 
 		// 3. the gates before the fix: the vector store is one point short, no log yet
 		List<GateResult> register = evaluate("register");
-		assertThat(register).extracting(GateResult::id).containsExactly("chapter-count", "vectors-match");
+		assertThat(register).extracting(GateResult::id)
+			.containsExactly("chapter-count", "vectors-match", "fresh-backup");
+		assertThat(gate(register, "fresh-backup").state()).isEqualTo(GateResult.State.FAIL);
+		assertThat(gate(register, "fresh-backup").detail())
+			.isEqualTo("No snapshot of textbooks, chapters, paragraphs is kept (phase backup takes it).");
 		assertThat(gate(register, "chapter-count").state()).isEqualTo(GateResult.State.PASS);
 		assertThat(gate(register, "chapter-count").value()).isEqualTo("220");
 		GateResult wrong = gate(register, "vectors-match");
@@ -188,6 +198,18 @@ class BaselineRegistrationScenarioIntegrationTests {
 		assertThat(gate(verify, "chapters-per-textbook").state()).isEqualTo(GateResult.State.PASS);
 		assertThat(gate(verify, "chapters-per-textbook").value())
 			.isEqualTo("3 rows, checksum " + perTextbook.substring(0, 12));
+
+		// the snapshot before anything changes: the three tables copied, each equal to
+		// its
+		// live table (the preflight's checksums), and the gate that needs it passes
+		RunView backup = run("backup", RunMode.DRY_RUN);
+		Snapshot snapshot = SystemActor.call(() -> this.snapshots.get(backup.id())).orElseThrow();
+		assertThat(snapshot.tables()).extracting(SnapshotTable::table)
+			.containsExactly("textbooks", "chapters", "paragraphs");
+		assertThat(snapshot.tables()).extracting(SnapshotTable::checksum)
+			.isEqualTo(first.subList(0, 3).stream().map(Measurement::checksum).toList());
+		assertThat(schema(file)).isEqualTo(tablesBefore);
+		assertThat(gate(evaluate("register"), "fresh-backup").state()).isEqualTo(GateResult.State.PASS);
 
 		// 2. the register phase's dry run on SQLite runs the statements and rolls back
 		RunView dryRun = run("register", RunMode.DRY_RUN);
@@ -209,10 +231,11 @@ class BaselineRegistrationScenarioIntegrationTests {
 		// the verify not yet
 		Runbook book = Actors.as("viewer", Role.VIEWER, () -> this.runbooks.runbook(PLAN));
 		assertThat(book.downtime().rows()).extracting(Runbook.DowntimeRow::phase)
-			.containsExactly("preflight", "register", "verify");
+			.containsExactly("preflight", "backup", "register", "verify");
 		assertThat(book.downtime().rows()).extracting((row) -> row.estimate().measured())
-			.containsExactly(true, true, false);
-		assertThat(book.downtime().rows().get(1).estimate().basis())
+			.containsExactly(true, true, true, false);
+		assertThat(book.downtime().rows().get(1).estimate().basis()).startsWith("snapshot #" + backup.id() + " took ");
+		assertThat(book.downtime().rows().get(2).estimate().basis())
 			.startsWith("dry run #" + dryRun.id() + " executed the statements in ");
 		assertThat(book.downtime().totalText()).startsWith("at least ").endsWith("(1 phase not measured yet)");
 		assertThat(book.rollbackPath()).extracting(Runbook.RollbackStep::phase).containsExactly("register");
@@ -284,7 +307,7 @@ class BaselineRegistrationScenarioIntegrationTests {
 		// rollback by its run
 		Runbook after = Actors.as("viewer", Role.VIEWER, () -> this.runbooks.runbook(PLAN));
 		assertThat(after.downtime().notMeasured()).isZero();
-		assertThat(after.steps().get(1).rollback().basis()).startsWith("rollback #" + rollback.id() + " took ");
+		assertThat(after.steps().get(2).rollback().basis()).startsWith("rollback #" + rollback.id() + " took ");
 		RunView again = run("preflight", RunMode.DRY_RUN);
 		List<Measurement> last = SystemActor.call(() -> this.preflights.measurements(again.id()));
 		assertThat(last).extracting(Measurement::rows).containsExactly(3L, 220L, (long) PARAGRAPHS, 3L);
@@ -304,7 +327,7 @@ class BaselineRegistrationScenarioIntegrationTests {
 			.andExpect(status().isUnprocessableContent())
 			.andExpect(jsonPath("$.error").value("The plan is not valid."))
 			.andExpect(jsonPath("$.errors.length()").value(1))
-			.andExpect(jsonPath("$.errors[0].line").value(73))
+			.andExpect(jsonPath("$.errors[0].line").value(81))
 			.andExpect(jsonPath("$.errors[0].column").value(10))
 			.andExpect(jsonPath("$.errors[0].path").value("gates[3].url"))
 			.andExpect(jsonPath("$.errors[0].message")
