@@ -28,8 +28,12 @@ public record Snapshot(long runId, String plan, String phase, Instant takenAt, I
 		return this.expiredAt != null;
 	}
 
-	/** A file of a snapshot and its size. */
-	public record SnapshotFile(String name, long bytes) {
+	/** A file of a snapshot, its size and the tables it holds. */
+	public record SnapshotFile(String name, long bytes, List<String> tables) {
+
+		public SnapshotFile {
+			tables = List.copyOf(tables);
+		}
 
 	}
 

@@ -233,17 +233,23 @@ class StoredSnapshots implements SnapshotService, RunDetails {
 			.filter(t -> t != null)
 			.findFirst()
 			.orElse(null);
-		Map<String, Snapshot.SnapshotFile> files = new LinkedHashMap<>();
+		Map<String, List<String>> byFile = new LinkedHashMap<>();
+		Map<String, Long> recorded = new LinkedHashMap<>();
+		for (SnapshotTable table : tables) {
+			byFile.computeIfAbsent(table.file(), name -> new ArrayList<>()).add(table.table());
+			// the size when the file's last table was written: what another instance's
+			// file measured
+			recorded.put(table.file(), table.bytes());
+		}
+		List<Snapshot.SnapshotFile> files = new ArrayList<>();
 		if (expiredAt == null) {
 			Path folder = this.executor.folder(runId);
-			for (SnapshotTable table : tables) {
-				files.computeIfAbsent(table.file(), name -> new Snapshot.SnapshotFile(name,
-						Files.exists(folder.resolve(name)) ? TableCopies.size(folder.resolve(name)) : table.bytes()));
-			}
+			byFile.forEach((name, held) -> files.add(new Snapshot.SnapshotFile(name,
+					Files.exists(folder.resolve(name)) ? TableCopies.size(folder.resolve(name)) : recorded.get(name),
+					held)));
 		}
 		return Optional.of(new Snapshot(runId, tables.get(0).plan(), phase, taken, taken.plus(this.retention),
-				expiredAt, new ArrayList<>(files.values()),
-				files.values().stream().mapToLong(Snapshot.SnapshotFile::bytes).sum(), tables));
+				expiredAt, files, files.stream().mapToLong(Snapshot.SnapshotFile::bytes).sum(), tables));
 	}
 
 	private List<SnapshotTable> tables(long runId) {

@@ -42,8 +42,11 @@ class SnapshotController {
 		if (admin) {
 			for (Snapshot snapshot : list) {
 				if (!snapshot.expired()) {
+					// one source per file: a SQLite or H2 copy holds every table of its
+					// connection
 					for (SnapshotTable table : snapshot.tables()) {
-						restores.put(table.runId() + "/" + table.seq(), this.snapshots.restore(table));
+						restores.computeIfAbsent(table.runId() + "/" + table.file(),
+								key -> this.snapshots.restore(table));
 					}
 				}
 			}
