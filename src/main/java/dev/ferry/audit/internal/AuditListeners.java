@@ -141,6 +141,11 @@ class AuditListeners {
 	}
 
 	@EventListener
+	void webhookChanged(dev.ferry.notify.WebhookChanged changed) {
+		this.log.append(changed.by(), "webhook." + changed.change(), "webhook " + changed.name(), null);
+	}
+
+	@EventListener
 	void snapshotExpired(dev.ferry.snapshot.SnapshotExpired expired) {
 		this.log.append(dev.ferry.security.SystemActor.NAME, "snapshot.expired", "snapshot #" + expired.runId(),
 				"retention deleted its files");

@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
  * then the old key can go.
  */
 @Component
-class SecretBox {
+class SecretBox implements dev.ferry.connection.Secrets {
 
 	private static final Logger log = LoggerFactory.getLogger(SecretBox.class);
 
@@ -68,7 +68,8 @@ class SecretBox {
 	}
 
 	/** Whether the secret opens with the current key (not only with the previous one). */
-	boolean current(String connectionName, String stored) {
+	@Override
+	public boolean current(String connectionName, String stored) {
 		return decrypt(this.key, connectionName, stored) != null;
 	}
 
@@ -76,7 +77,8 @@ class SecretBox {
 		return this.key != null;
 	}
 
-	String seal(String connectionName, String secret) {
+	@Override
+	public String seal(String connectionName, String secret) {
 		requireKey();
 		try {
 			byte[] iv = new byte[IV_BYTES];
@@ -95,7 +97,8 @@ class SecretBox {
 		}
 	}
 
-	String open(String connectionName, String stored) {
+	@Override
+	public String open(String connectionName, String stored) {
 		requireKey();
 		if (stored == null || !stored.startsWith(PREFIX)) {
 			throw new RefusedException("connection.secret.unreadable",

@@ -50,7 +50,12 @@ class GateLocks implements ActionCondition {
 	 * right before it, after the approvals), not about the dry run.
 	 */
 	List<String> approvalRefusals(PlanVersion version, PhaseSpec phase) {
-		return refusals(version, phase, true, true);
+		return approvalRefusals(version, phase, true);
+	}
+
+	/** {@link #approvalRefusals(PlanVersion, PhaseSpec)}, measured again or as last. */
+	List<String> approvalRefusals(PlanVersion version, PhaseSpec phase, boolean measure) {
+		return refusals(version, phase, measure, true);
 	}
 
 	private List<String> refusals(PlanVersion version, PhaseSpec phase, boolean measure, boolean forApproval) {

@@ -2,6 +2,7 @@ package dev.ferry.gate.internal;
 
 import java.util.Set;
 
+import dev.ferry.gate.DryRunChecked;
 import dev.ferry.mapping.DecisionsChanged;
 import dev.ferry.plan.PlanService;
 import dev.ferry.plan.spec.GateSpec;
@@ -15,6 +16,7 @@ import dev.ferry.security.SystemActor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -53,10 +55,17 @@ class GateTriggers {
 
 	private final Verifier verifier;
 
-	GateTriggers(StoredGates gates, PlanService plans, Verifier verifier) {
+	private final GateLocks locks;
+
+	private final ApplicationEventPublisher events;
+
+	GateTriggers(StoredGates gates, PlanService plans, Verifier verifier, GateLocks locks,
+			ApplicationEventPublisher events) {
 		this.gates = gates;
 		this.plans = plans;
 		this.verifier = verifier;
+		this.locks = locks;
+		this.events = events;
 	}
 
 	/**
@@ -92,6 +101,11 @@ class GateTriggers {
 						this.gates.evaluate(run.plan(), other.id(), gate -> gate.check() == follows);
 					}
 				}
+			}
+			if (phase != null && phase.kind().writes()) {
+				// what the evaluation means for the dry run's approval, for notifications
+				this.events.publishEvent(new DryRunChecked(run.plan(), run.phase(), run.runId(),
+						this.locks.approvalRefusals(this.plans.latest(run.plan()), phase, false)));
 			}
 		});
 	}

@@ -89,8 +89,8 @@ class StoredSnapshots implements SnapshotService, RunDetails {
 		List<Long> runs = this.store.sql("""
 				SELECT st.run_id FROM snapshot_tables st JOIN runs r ON r.id = st.run_id
 				WHERE r.state = 'succeeded' AND (CAST(? AS VARCHAR(64)) IS NULL OR st.plan = ?)
-				GROUP BY st.run_id ORDER BY st.run_id DESC
-				""").params(plan, plan).query(Long.class).stream().limit(Math.max(1, limit)).toList();
+				GROUP BY st.run_id ORDER BY st.run_id DESC LIMIT ?
+				""").params(plan, plan, Math.max(1, limit)).query(Long.class).list();
 		List<Snapshot> snapshots = new ArrayList<>();
 		for (Long run : runs) {
 			read(run).ifPresent(snapshots::add);

@@ -58,6 +58,21 @@ class ProblemAdvice {
 		return answer(request, HttpStatus.BAD_REQUEST, text, english, List.of());
 	}
 
+	/**
+	 * A request body that is not the JSON the operation takes: malformed, or a field of
+	 * the wrong type.
+	 */
+	@ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
+	Object unreadable(org.springframework.http.converter.HttpMessageNotReadableException ex, HttpServletRequest request,
+			Locale locale) {
+		String cause = ex.getMostSpecificCause().getMessage();
+		String first = (cause == null) ? "" : cause.lines().findFirst().orElse("");
+		String english = "The request body is not the JSON this operation takes"
+				+ (first.isBlank() ? "." : ": " + (first.length() > 200 ? first.substring(0, 200) + "…" : first));
+		String text = this.messages.getMessage("error.body.unreadable", new Object[] { first }, english, locale);
+		return answer(request, HttpStatus.BAD_REQUEST, text, english, List.of());
+	}
+
 	@ExceptionHandler(RefusedException.class)
 	Object refused(RefusedException ex, HttpServletRequest request, Locale locale) {
 		String text = this.messages.getMessage(ex.getCode(), ex.getArgs(), ex.getMessage(), locale);

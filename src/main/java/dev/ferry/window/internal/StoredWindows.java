@@ -234,6 +234,9 @@ class StoredWindows implements WindowService {
 				this.store.sql("UPDATE scheduled_applies SET run_id = ?, detail = ? WHERE id = ?")
 					.params(apply.id(), "Started as apply #" + apply.id() + ".", id)
 					.update();
+				// the window opened with this apply: for notifications and the audit log
+				this.events.publishEvent(new ScheduledApplyChanged(id, scheduled.plan(), scheduled.phase(), "started",
+						scheduled.requestedBy(), "Started as apply #" + apply.id() + ".", this.clock.instant()));
 				return apply;
 			});
 			if (run != null) {
