@@ -6,7 +6,7 @@
  * rule.
  */
 @ApplicationModule(allowedDependencies = { "plan", "run", "mapping", "gate", "lifecycle", "retention", "runbook",
-		"snapshot", "window", "connection", "security", "problem" })
+		"snapshot", "notify", "window", "connection", "security", "problem" })
 package dev.ferry.audit;
 
 import org.springframework.modulith.ApplicationModule;

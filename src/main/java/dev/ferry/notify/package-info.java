@@ -7,8 +7,7 @@
  * through the event publication registry and sent, with retries and back-off, by a
  * recurring task.
  */
-@ApplicationModule(
-		allowedDependencies = { "run", "gate", "lifecycle", "window", "plan", "connection", "security", "problem" })
+@ApplicationModule(allowedDependencies = { "run", "gate", "window", "plan", "connection", "security", "problem" })
 package dev.ferry.notify;
 
 import org.springframework.modulith.ApplicationModule;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.ferry.gate.VerifyFailed;
 import dev.ferry.gate.GateResult;
 import dev.ferry.gate.Verification;
 import dev.ferry.lifecycle.Action;
@@ -51,8 +52,11 @@ class Verifier {
 
 	private final PhaseLifecycle lifecycle;
 
+	private final org.springframework.context.ApplicationEventPublisher events;
+
 	Verifier(StoredGates gates, PlanService plans, RunService runs, JdbcClient store, Clock clock,
-			PhaseLifecycle lifecycle) {
+			PhaseLifecycle lifecycle, org.springframework.context.ApplicationEventPublisher events) {
+		this.events = events;
 		this.lifecycle = lifecycle;
 		this.gates = gates;
 		this.plans = plans;
@@ -119,6 +123,9 @@ class Verifier {
 		log.info("Verify phase {} of {} after apply #{}: {}", phase.id(), version.plan(), applyRun,
 				passed ? "passed" : "failed: " + detail);
 		this.lifecycle.verified(version.plan(), phase.id(), appliedPhase, applyRun, passed, detail);
+		if (!passed) {
+			this.events.publishEvent(new VerifyFailed(version.plan(), phase.id(), applyRun, detail, rollsBack));
+		}
 		if (rollsBack) {
 			rollNext(id, version.plan());
 		}

@@ -8,7 +8,7 @@ import dev.ferry.gate.ApprovalGiven;
 import dev.ferry.gate.DryRunChecked;
 import dev.ferry.gate.ReviewNote;
 import dev.ferry.gate.ReviewNoted;
-import dev.ferry.lifecycle.PhaseTransitioned;
+import dev.ferry.gate.VerifyFailed;
 import dev.ferry.notify.WebhookEvent;
 import dev.ferry.run.RunEnded;
 import dev.ferry.run.RunMode;
@@ -110,20 +110,21 @@ class WebhookListeners {
 	}
 
 	@ApplicationModuleListener
-	void phaseTransitioned(PhaseTransitioned transition) {
-		if (!"verify-failed".equals(transition.event())) {
-			return;
-		}
+	void verifyFailed(VerifyFailed failed) {
 		Map<String, Object> details = new LinkedHashMap<>();
-		details.put("phase", transition.phase());
-		details.put("afterApply", transition.runId());
-		details.put("detail", transition.detail());
-		SystemActor.run(() -> this.webhooks.enqueue(WebhookEvent.VERIFY_FAILED,
-				"verify.failed:" + transition.plan() + ":" + transition.phase() + ":" + transition.runId(),
-				transition.plan(),
-				"Verify phase " + transition.phase() + " of " + transition.plan() + " failed after apply #"
-						+ transition.runId() + ((transition.detail() != null) ? ": " + transition.detail() : "."),
-				details));
+		details.put("phase", failed.phase());
+		details.put("afterApply", failed.afterApply());
+		details.put("failed", failed.detail());
+		details.put("rollsBack", failed.rollsBack());
+		SystemActor
+			.run(() -> this.webhooks.enqueue(
+					WebhookEvent.VERIFY_FAILED, "verify.failed:" + failed.phase() + ":" + failed
+						.afterApply(),
+					failed.plan(),
+					"Verify phase " + failed.phase() + " of " + failed.plan() + " failed after apply #"
+							+ failed.afterApply() + ": " + failed.detail() + "." + (failed.rollsBack()
+									? " Its on-fail rollback undoes the plan's applies, newest first." : ""),
+					details));
 	}
 
 	@ApplicationModuleListener
