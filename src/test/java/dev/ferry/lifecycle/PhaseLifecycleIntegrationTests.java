@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.ferry.support.ApiCalls;
 import dev.ferry.support.Await;
 import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
@@ -18,7 +19,6 @@ import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -221,14 +221,7 @@ class PhaseLifecycleIntegrationTests {
 	}
 
 	private JsonNode call(String user, HttpMethod method, String path, String body, int expected) throws Exception {
-		MockHttpServletRequestBuilder request = request(method, path).with(httpBasic(user, FerryAppTest.DEMO_PASSWORD));
-		if (body != null) {
-			request.contentType("application/json").content(body);
-		}
-		MockHttpServletResponse response = this.mvc.perform(request).andReturn().getResponse();
-		String text = response.getContentAsString(StandardCharsets.UTF_8);
-		assertThat(response.getStatus()).as("%s %s %s: %s", user, method, path, text).isEqualTo(expected);
-		return text.isBlank() ? this.json.createObjectNode() : this.json.readTree(text);
+		return new ApiCalls(this.mvc, this.json).call(user, method, path, body, expected);
 	}
 
 }

@@ -38,6 +38,7 @@ import dev.ferry.run.RunView;
 import dev.ferry.security.Role;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Actors;
+import dev.ferry.support.ApiCalls;
 import dev.ferry.support.Await;
 import dev.ferry.support.FerryAppTest;
 import dev.ferry.support.H2Login;
@@ -53,14 +54,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
 
 /**
@@ -421,14 +419,7 @@ class WebhookIntegrationTests {
 	}
 
 	private JsonNode call(String user, HttpMethod method, String path, String body, int expected) throws Exception {
-		MockHttpServletRequestBuilder request = request(method, path).with(httpBasic(user, FerryAppTest.DEMO_PASSWORD));
-		if (body != null) {
-			request.contentType("application/json").content(body);
-		}
-		MockHttpServletResponse response = this.mvc.perform(request).andReturn().getResponse();
-		String text = response.getContentAsString(StandardCharsets.UTF_8);
-		assertThat(response.getStatus()).as("%s %s %s: %s", user, method, path, text).isEqualTo(expected);
-		return text.isBlank() ? this.json.createObjectNode() : this.json.readTree(text);
+		return new ApiCalls(this.mvc, this.json).call(user, method, path, body, expected);
 	}
 
 }

@@ -27,6 +27,7 @@ import dev.ferry.run.RunState;
 import dev.ferry.run.RunView;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Actors;
+import dev.ferry.support.ApiCalls;
 import dev.ferry.support.Await;
 import dev.ferry.support.FerryAppTest;
 import dev.ferry.support.H2Login;
@@ -39,13 +40,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.mock.web.MockHttpServletResponse;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
@@ -63,15 +62,14 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 @Import(MovableClock.class)
 class SnapshotIntegrationTests extends PostgresIntegrationTest {
 
-	static final Path DATA = Workspaces.temporaryFolder("ferry-snapshot");
-
 	static final Path FILES = Workspaces.temporaryFolder("ferry-snapshot-dbs");
 
-	@DynamicPropertySource
-	static void settings(DynamicPropertyRegistry registry) {
-		registry.add("ferry.data-dir", DATA::toString);
-		registry.add("ferry.snapshots.retention", () -> "7d");
-	}
+	/**
+	 * The data directory every context on the store shares: a snapshot run may be picked
+	 * by the context of another class (see {@link PostgresIntegrationTest}).
+	 */
+	@Value("${ferry.data-dir}")
+	Path data;
 
 	@Autowired
 	MockMvc mvc;
@@ -192,7 +190,7 @@ class SnapshotIntegrationTests extends PostgresIntegrationTest {
 
 		// the files: the SQLite copy holds only the table asked for; the H2 copy reads
 		// with its reader login; the PostgreSQL copy is COPY's text, one line a row
-		Path folder = DATA.resolve("snapshots").resolve(Long.toString(backup.id()));
+		Path folder = this.data.resolve("snapshots").resolve(Long.toString(backup.id()));
 		try (Connection copy = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("snap-sqlite.sqlite"));
 				Statement s = copy.createStatement();
 				ResultSet rs = s.executeQuery("SELECT type || ' ' || name FROM sqlite_master ORDER BY 1")) {
@@ -206,7 +204,7 @@ class SnapshotIntegrationTests extends PostgresIntegrationTest {
 				"jdbc:h2:file:" + folder.resolve("snap-h2") + ";ACCESS_MODE_DATA=r", "SNAPSHOT_READER", "")) {
 			assertThat(checksum(copy, "ITEMS")).isEqualTo(taken.tables().get(1).checksum());
 		}
-		Path copyFile = DATA.resolve("snapshots")
+		Path copyFile = this.data.resolve("snapshots")
 			.resolve(Long.toString(backupPg.id()))
 			.resolve("snap-pg.orders.copy.gz");
 		try (InputStream in = new GZIPInputStream(Files.newInputStream(copyFile))) {
@@ -275,8 +273,9 @@ class SnapshotIntegrationTests extends PostgresIntegrationTest {
 		assertThat(rows(sqlite)).isEqualTo(rows("jdbc:sqlite:" + folder.resolve("snap-sqlite.sqlite")));
 		assertThat(checksum(DriverManager.getConnection(sqlite), "events")).isEqualTo(eventsLive);
 
-		// retention: a week later the files are gone and the gate has nothing to go by
-		MovableClock.AHEAD.set(Duration.ofDays(8));
+		// retention: after its 14 days the files are gone and the gate has nothing to go
+		// by
+		MovableClock.AHEAD.set(Duration.ofDays(15));
 		assertThat(Actors.as("admin", dev.ferry.security.Role.ADMIN, () -> this.snapshots.expire())).isEqualTo(2);
 		assertThat(folder).doesNotExist();
 		call("admin", HttpMethod.GET, download, null, 404);
@@ -315,14 +314,7 @@ class SnapshotIntegrationTests extends PostgresIntegrationTest {
 	}
 
 	private JsonNode call(String user, HttpMethod method, String path, String body, int expected) throws Exception {
-		MockHttpServletRequestBuilder request = request(method, path).with(httpBasic(user, FerryAppTest.DEMO_PASSWORD));
-		if (body != null) {
-			request.contentType("application/json").content(body);
-		}
-		MockHttpServletResponse response = this.mvc.perform(request).andReturn().getResponse();
-		String text = response.getContentAsString(StandardCharsets.UTF_8);
-		assertThat(response.getStatus()).as("%s %s %s: %s", user, method, path, text).isEqualTo(expected);
-		return text.isBlank() ? this.json.createObjectNode() : this.json.readTree(text);
+		return new ApiCalls(this.mvc, this.json).call(user, method, path, body, expected);
 	}
 
 }

@@ -16,7 +16,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of tests that run Ferry on the {@code postgres} profile against a real PostgreSQL
  * (embedded binaries, no Docker). One server serves every subclass of the JVM; the
  * profile's own settings are exercised by handing the server to it as
- * {@code FERRY_DB_URL}, {@code FERRY_DB_USER} and {@code FERRY_DB_PASSWORD}.
+ * {@code FERRY_DB_URL}, {@code FERRY_DB_USER} and {@code FERRY_DB_PASSWORD}. Subclasses
+ * that need settings of their own get a context of their own on the same store: they keep
+ * the shared data directory ({@code target/test-data}), since a run may be picked by the
+ * context of another class.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
@@ -31,7 +34,15 @@ public abstract class PostgresIntegrationTest {
 		registry.add("FERRY_DB_URL", () -> POSTGRES.getJdbcUrl("postgres", "postgres"));
 		registry.add("FERRY_DB_USER", () -> "postgres");
 		registry.add("FERRY_DB_PASSWORD", () -> "");
+		// every context on the one store is an instance of one Ferry: a run may be picked
+		// by any of them (the test context cache keeps earlier ones running), so they
+		// share the secret key that opens connection passwords, as instances must
+		registry.add("ferry.secret-key", () -> SHARED_SECRET_KEY);
 	}
+
+	/** The instances' {@code FERRY_SECRET_KEY}: 32 bytes, base64 (test stores only). */
+	static final String SHARED_SECRET_KEY = java.util.Base64.getEncoder()
+		.encodeToString("ferry-postgres-tests-shared-key!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
 	protected static EmbeddedPostgres postgres() {
 		return POSTGRES;
