@@ -95,7 +95,8 @@ class VerifyAfterCrashIntegrationTests {
 			assertThat(WorkersThatNeverRun.held).as("the verify, held").isNotEmpty();
 			assertThat(verifications(store, apply.id())).isZero();
 			assertThat(store
-				.sql("SELECT count(*) FROM event_publication WHERE completion_date IS NULL AND serialized_event LIKE ?")
+				.sql("SELECT count(*) FROM event_publication WHERE completion_date IS NULL AND serialized_event LIKE ? "
+						+ "AND listener_id LIKE '%GateTriggers.verifyAfterRun%'")
 				.param("%\"runId\":" + apply.id() + ",%")
 				.query(Long.class)
 				.single()).as("the apply's end, published, its verify not completed").isEqualTo(1);
