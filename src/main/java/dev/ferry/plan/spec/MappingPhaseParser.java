@@ -119,15 +119,18 @@ final class MappingPhaseParser {
 		return new TieBreaker(oldColumn, newColumn, weight, normalize, compare);
 	}
 
+	// the defaults are boxed: a ternary of Double and double would unbox a null (a value
+	// out of range) and throw
 	private Accept accept(Node node, String path) {
 		Fields accept = Fields.read(this.values, node, path, "accept", List.of("min-score", "min-margin"));
 		if (!accept.isMapping()) {
 			return Accept.DEFAULT;
 		}
 		Double minScore = accept.has("min-score") ? this.values.fraction(accept.value("min-score"), path + ".min-score")
-				: Accept.DEFAULT.minScore();
+				: Double.valueOf(Accept.DEFAULT.minScore());
 		Double minMargin = accept.has("min-margin")
-				? this.values.fraction(accept.value("min-margin"), path + ".min-margin") : Accept.DEFAULT.minMargin();
+				? this.values.fraction(accept.value("min-margin"), path + ".min-margin")
+				: Double.valueOf(Accept.DEFAULT.minMargin());
 		return (minScore != null && minMargin != null) ? new Accept(minScore, minMargin) : Accept.DEFAULT;
 	}
 
