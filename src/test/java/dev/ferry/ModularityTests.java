@@ -26,7 +26,7 @@ class ModularityTests {
 		assertThat(MODULES.stream().map(ApplicationModule::getIdentifier).map(Object::toString))
 			.containsExactlyInAnyOrder("security", "web", "problem", "connection", "plan", "demo", "lifecycle", "run",
 					"preflight", "sql", "importing", "changeset", "mapping", "gate", "audit", "retention", "runbook",
-					"window", "snapshot", "notify");
+					"window", "snapshot", "notify", "cli");
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import dev.ferry.mapping.DecisionCommand;
 import dev.ferry.mapping.MappingItem;
 import dev.ferry.mapping.MappingPage;
 import dev.ferry.mapping.MappingRun;
+import dev.ferry.mapping.Coverage;
 import dev.ferry.mapping.MappingService;
 import dev.ferry.mapping.MatchStatus;
 import dev.ferry.mapping.Suggestion;
@@ -72,6 +73,26 @@ class MappingApiController {
 					"Facets count the open queues: ambiguous, unresolved or conflict, not " + status + ".", status);
 		}
 		return this.mappings.facets(plan, phase, queue, QueueFilter.parse(q, band, candidates, differs, prefix, null));
+	}
+
+	@Operation(
+			summary = "The phase's items by current status and its coverage, as the dashboard shows them; 404 before its first dry run (VIEWER)")
+	@GetMapping("/api/v1/plans/{plan}/phases/{phase}/mapping/coverage")
+	CoverageJson coverage(@PathVariable String plan, @PathVariable String phase) {
+		Coverage coverage = this.mappings.coverage(plan, phase)
+			.orElseThrow(() -> new dev.ferry.problem.NotFoundException("mapping.coverage.none",
+					"Phase " + phase + " of plan " + plan + " has no finished mapping dry run yet.", phase, plan));
+		return new CoverageJson(coverage.runId(), coverage.all(), coverage.auto(), coverage.manual(),
+				coverage.excluded(), coverage.ambiguous(), coverage.unresolved(), coverage.conflict(), coverage.open(),
+				coverage.coverage());
+	}
+
+	/**
+	 * The items of a mapping phase's latest dry run by current status (decisions
+	 * applied); {@code coverage} is (auto + manual) / (all − excluded), 0..1.
+	 */
+	record CoverageJson(long runId, long all, long auto, long manual, long excluded, long ambiguous, long unresolved,
+			long conflict, long open, double coverage) {
 	}
 
 	@Operation(summary = "One item with its candidates (or, unresolved, its suggestions) and decision (VIEWER)")

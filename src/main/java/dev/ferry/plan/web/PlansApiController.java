@@ -22,6 +22,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -63,9 +64,7 @@ class PlansApiController {
 		if (request.getContentLengthLong() > PlanReader.MAX_BYTES) {
 			// answered from the declared length, before a byte of an oversized body is
 			// parsed
-			throw new InvalidPlanException(
-					new dev.ferry.plan.spec.PlanCheck(null, List.of(new PlanProblem(1, 1, "", "The plan is larger than "
-							+ PlanReader.MAX_BYTES + " bytes (1 MiB), the largest plan Ferry reads.")), List.of()));
+			throw new InvalidPlanException(new dev.ferry.plan.spec.PlanCheck(null, List.of(tooLarge()), List.of()));
 		}
 		SavedPlan saved = this.plans.save(plan, yaml == null ? new byte[0] : yaml, PlanOrigin.API);
 		SavedJson body = new SavedJson(saved.plan(), saved.version(), saved.sha256(), saved.created(), saved.warnings(),
@@ -74,6 +73,28 @@ class PlansApiController {
 				? ResponseEntity.created(URI.create("/api/v1/plans/" + saved.plan() + "/versions/" + saved.version()))
 					.body(body)
 				: ResponseEntity.ok(body);
+	}
+
+	@Operation(
+			summary = "Check a plan's YAML without saving it (ADMIN): 200 with valid, the plan id, every error and warning with line and column, and what saving it would void")
+	@PostMapping(path = "/check", consumes = { "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml",
+			"text/plain", "application/octet-stream" })
+	CheckJson check(HttpServletRequest request, @RequestBody(required = false) byte[] yaml) {
+		if (request.getContentLengthLong() > PlanReader.MAX_BYTES) {
+			return new CheckJson(false, null, List.of(tooLarge()), List.of(), null);
+		}
+		byte[] text = yaml == null ? new byte[0] : yaml;
+		dev.ferry.plan.spec.PlanCheck check = this.plans.check(text);
+		if (!check.valid()) {
+			return new CheckJson(false, null, check.errors(), check.warnings(), null);
+		}
+		return new CheckJson(true, check.spec().plan(), check.errors(), check.warnings(),
+				EffectsJson.of(this.plans.effects(text)));
+	}
+
+	private static PlanProblem tooLarge() {
+		return new PlanProblem(1, 1, "",
+				"The plan is larger than " + PlanReader.MAX_BYTES + " bytes (1 MiB), the largest plan Ferry reads.");
 	}
 
 	@Operation(summary = "The plan's versions, newest first (VIEWER)")
@@ -117,6 +138,14 @@ class PlansApiController {
 			return new EffectsJson(effects.changed(), effects.voided(), effects.kept(), effects.sentence());
 		}
 
+	}
+
+	/**
+	 * A check without saving: the plan id it declares and what saving it would void (both
+	 * null when it is not valid).
+	 */
+	record CheckJson(boolean valid, String plan, List<PlanProblem> errors, List<PlanProblem> warnings,
+			EffectsJson voided) {
 	}
 
 	record InvalidJson(String error, List<PlanProblem> errors, List<PlanProblem> warnings) {
