@@ -54,6 +54,10 @@ final class ChangesCommand extends Base {
 	@Option(names = "--summary", description = "The change set's summary instead of its rows.")
 	boolean summary;
 
+	@Option(names = "--crlf",
+			description = "End CSV records with CRLF, as RFC 4180 and Ferry's report file do (default: a line feed).")
+	boolean crlf;
+
 	@Override
 	public Integer call() throws IOException {
 		Api api = api();
@@ -70,7 +74,7 @@ final class ChangesCommand extends Base {
 		if (this.format == Format.csv && this.op == null && this.table == null && !json()) {
 			// the report's own CSV, copied as it streams
 			try (InputStream csv = api.stream(runPath + "/report.csv")) {
-				csv.transferTo(this.out.out);
+				csv.transferTo(this.crlf ? this.out.out : new LineFeeds(this.out.out));
 			}
 			this.out.out.flush();
 			return Exit.OK;
@@ -114,6 +118,7 @@ final class ChangesCommand extends Base {
 				CSVFormat.RFC4180.builder()
 					.setQuoteMode(QuoteMode.ALL_NON_NULL)
 					.setNullString("")
+					.setRecordSeparator(this.crlf ? "\r\n" : "\n")
 					.setHeader(header.toArray(String[]::new))
 					.get());
 		pages(api, runPath, filter, item -> {
@@ -164,6 +169,54 @@ final class ChangesCommand extends Base {
 			.properties()
 			.forEach(rule -> this.out.line("  rejected by " + rule.getKey() + ": " + rule.getValue().asLong()));
 		this.out.line("  sha256 " + report.path("changeSetSha256").asString());
+	}
+
+	/**
+	 * A CSV's record separators as line feeds: a carriage return outside quotes is
+	 * dropped, one inside a quoted value is the value's and stays. Streams; {@code ""}
+	 * inside quotes toggles twice, so the state stays right.
+	 */
+	static final class LineFeeds extends FilterOutputStream {
+
+		private boolean quoted;
+
+		LineFeeds(OutputStream out) {
+			super(out);
+		}
+
+		@Override
+		public void write(int b) throws IOException {
+			if (b == '"') {
+				this.quoted = !this.quoted;
+			}
+			else if (b == '\r' && !this.quoted) {
+				return;
+			}
+			this.out.write(b);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) throws IOException {
+			int start = offset;
+			int end = offset + length;
+			for (int i = offset; i < end; i++) {
+				byte b = bytes[i];
+				if (b == '"') {
+					this.quoted = !this.quoted;
+				}
+				else if (b == '\r' && !this.quoted) {
+					this.out.write(bytes, start, i - start);
+					start = i + 1;
+				}
+			}
+			this.out.write(bytes, start, end - start);
+		}
+
+		@Override
+		public void close() throws IOException {
+			flush();
+		}
+
 	}
 
 	private static List<String> names(JsonNode list) {

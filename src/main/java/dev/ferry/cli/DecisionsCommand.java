@@ -101,7 +101,7 @@ final class DecisionsCommand implements Runnable {
 					for (JsonNode item : page.path("items")) {
 						if (csv == null) {
 							fields = new ArrayList<>(item.path("old").propertyNames());
-							csv = printer(writer, fields);
+							csv = printer(writer, fields, !this.file.equals("-"));
 						}
 						csv.printRecord(cells(item, fields));
 						items++;
@@ -110,7 +110,7 @@ final class DecisionsCommand implements Runnable {
 				}
 				while (after != null);
 				if (csv == null) {
-					csv = printer(writer, List.of());
+					csv = printer(writer, List.of(), !this.file.equals("-"));
 				}
 				csv.flush();
 			}
@@ -124,11 +124,16 @@ final class DecisionsCommand implements Runnable {
 			return Exit.OK;
 		}
 
-		private static CSVPrinter printer(Writer writer, List<String> fields) throws IOException {
+		private static CSVPrinter printer(Writer writer, List<String> fields, boolean toFile) throws IOException {
 			List<String> header = new ArrayList<>(
 					List.of(OLD_KEY, STATUS, NEW_KEY, REASON, VERSION, "computed_status", "score", "candidates"));
 			fields.forEach(field -> header.add("old." + field));
-			return new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(header.toArray(String[]::new)).get());
+			// a file ends its records as RFC 4180 says, standard output with line feeds
+			return new CSVPrinter(writer,
+					CSVFormat.RFC4180.builder()
+						.setHeader(header.toArray(String[]::new))
+						.setRecordSeparator(toFile ? "\r\n" : "\n")
+						.get());
 		}
 
 		private static List<String> cells(JsonNode item, List<String> fields) {

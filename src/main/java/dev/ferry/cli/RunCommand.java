@@ -56,8 +56,9 @@ final class RunCommand extends Base {
 			description = "With --wait: give up waiting after this long (exit 7), e.g. 30m; the run goes on.")
 	Duration timeout;
 
-	@Option(names = "--poll", paramLabel = "DURATION", converter = Durations.class, defaultValue = "1s",
-			description = "How often to ask for the run while waiting (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--poll", paramLabel = "DURATION", converter = Durations.class,
+			defaultValue = "${env:FERRY_POLL:-1s}",
+			description = "How often to ask for the run while waiting (default: $FERRY_POLL, else 1s).")
 	Duration poll;
 
 	@Option(names = "--fail-on", split = ",", paramLabel = "OUTCOME",
