@@ -223,7 +223,8 @@ final class RunCommand extends Base {
 					coverage.path("coverage").asDouble() * 100, coverage.path("open").asLong());
 		}
 		if (kind.equals("import") || kind.equals("mapping")) {
-			return ": " + RunWatch.counts(run) + (this.mode.apply ? " (" + written(run) + " rows written)" : "");
+			return ": " + RunWatch.counts(run)
+					+ (this.mode.apply ? String.format(Locale.ROOT, " (%,d rows written)", written(run)) : "");
 		}
 		return "";
 	}

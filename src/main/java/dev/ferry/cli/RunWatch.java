@@ -111,6 +111,10 @@ final class RunWatch {
 			filled = "";
 		}
 		long seconds = elapsed.toSeconds();
+		if (state.equals("queued")) {
+			return String.format(Locale.ROOT, "%s queued, waiting for a worker  %d:%02d", label, seconds / 60,
+					seconds % 60);
+		}
 		return String.format(Locale.ROOT, "%s %s %s%s  %d:%02d", label, state, filled, rows(done, total), seconds / 60,
 				seconds % 60);
 	}
