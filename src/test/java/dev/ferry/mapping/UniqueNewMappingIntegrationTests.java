@@ -23,8 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -49,6 +54,11 @@ class UniqueNewMappingIntegrationTests {
 
 	@Autowired
 	MappingService mappings;
+
+	@Autowired
+	MockMvc mvc;
+
+	static final String COVERAGE = "/api/v1/plans/people/phases/map/mapping/coverage";
 
 	@Test
 	void conflictsAreFoundAndAPickMayNotTakeANewRecordTwice() throws Exception {
@@ -83,6 +93,9 @@ class UniqueNewMappingIntegrationTests {
 					gates: []
 					""".getBytes(StandardCharsets.UTF_8), PlanOrigin.API);
 		});
+		this.mvc.perform(get(COVERAGE).with(httpBasic("viewer", FerryAppTest.DEMO_PASSWORD)))
+			.andExpect(status().isNotFound())
+			.andExpect(jsonPath("$.error").value("Phase map of plan people has no finished mapping dry run yet."));
 		RunView dryRun = SystemActor.call(() -> this.runs.request("people", "map", RunMode.DRY_RUN));
 		Await.until(() -> !SystemActor.call(() -> this.runs.get(dryRun.id())).state().active(), "the dry run");
 		RunView done = SystemActor.call(() -> this.runs.get(dryRun.id()));
@@ -97,6 +110,16 @@ class UniqueNewMappingIntegrationTests {
 			.extracting(MappingItem::oldKey, MappingItem::bestNewKey)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple("1", "10"),
 					org.assertj.core.groups.Tuple.tuple("2", "10"));
+		// the API gives the dashboard's figures
+		this.mvc.perform(get(COVERAGE).with(httpBasic("viewer", FerryAppTest.DEMO_PASSWORD)))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.runId").value(dryRun.id()))
+			.andExpect(jsonPath("$.all").value(4))
+			.andExpect(jsonPath("$.auto").value(1))
+			.andExpect(jsonPath("$.conflict").value(2))
+			.andExpect(jsonPath("$.ambiguous").value(1))
+			.andExpect(jsonPath("$.open").value(3))
+			.andExpect(jsonPath("$.coverage").value(0.25));
 
 		decide("1", "10", 0);
 		assertThatThrownBy(() -> decide("2", "10", 0)).isInstanceOf(RefusedException.class)
@@ -108,6 +131,11 @@ class UniqueNewMappingIntegrationTests {
 		Coverage after = SystemActor.call(() -> this.mappings.coverage("people", "map")).orElseThrow();
 		assertThat(after.conflict()).isZero();
 		assertThat(after.manual()).isEqualTo(2);
+		this.mvc.perform(get(COVERAGE).with(httpBasic("viewer", FerryAppTest.DEMO_PASSWORD)))
+			.andExpect(jsonPath("$.manual").value(2))
+			.andExpect(jsonPath("$.conflict").value(0))
+			.andExpect(jsonPath("$.open").value(1))
+			.andExpect(jsonPath("$.coverage").value(0.75));
 		BulkPreview ties = SystemActor.call(() -> this.mappings.bulkPreview("people", "map", Queue.AMBIGUOUS, 0.0));
 		assertThat(ties.accepted()).isZero();
 		assertThat(ties.tied()).isEqualTo(1);

@@ -98,6 +98,51 @@ class PlansApiIntegrationTests {
 			.andExpect(content().string(containsString("line-error")));
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("fixtures")
+	void theCheckAnswersEveryFixtureWithTheSameProblemAndSavesNothing(Fixture fixture) throws Exception {
+		this.mvc
+			.perform(post("/api/v1/plans/check").with(httpBasic("admin", FerryAppTest.DEMO_PASSWORD))
+				.contentType("application/yaml")
+				.content(resource("plans/invalid/" + fixture.file())))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.valid").value(false))
+			.andExpect(jsonPath("$.plan").doesNotExist())
+			.andExpect(jsonPath("$.errors[?(@.line == %d && @.column == %d && @.path == '%s')].message", fixture.line(),
+					fixture.column(), fixture.path())
+				.value(hasItem(containsString(fixture.message()))));
+	}
+
+	@Test
+	void theCheckNamesThePlanAndWhatSavingWouldVoidWithoutSavingAndOnlyForAdmins() throws Exception {
+		String text = Files.readString(Path.of("config/plans/ahs-v2.yaml"));
+		long versions = this.store.sql("SELECT count(*) FROM plan_versions").query(Long.class).single();
+		this.mvc
+			.perform(post("/api/v1/plans/check").with(httpBasic("admin", FerryAppTest.DEMO_PASSWORD))
+				.contentType("application/yaml")
+				.content(text))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.valid").value(true))
+			.andExpect(jsonPath("$.plan").value("ahs-v2"))
+			.andExpect(jsonPath("$.errors").isEmpty())
+			.andExpect(jsonPath("$.voided.phases").isEmpty());
+		// a changed gate would void its phase and the phases after it
+		this.mvc
+			.perform(post("/api/v1/plans/check").with(httpBasic("admin", FerryAppTest.DEMO_PASSWORD))
+				.contentType("application/yaml")
+				.content(text.replace("at-least: 98%", "at-least: 97%")))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.valid").value(true))
+			.andExpect(jsonPath("$.voided.phases").value(hasItem("map")))
+			.andExpect(jsonPath("$.voided.keptPhases").value(hasItem("import")));
+		this.mvc
+			.perform(post("/api/v1/plans/check").with(httpBasic("operator", FerryAppTest.DEMO_PASSWORD))
+				.contentType("application/yaml")
+				.content(text))
+			.andExpect(status().isForbidden());
+		assertThat(this.store.sql("SELECT count(*) FROM plan_versions").query(Long.class).single()).isEqualTo(versions);
+	}
+
 	@Test
 	void aDocumentOverOneMebibyteIsRefusedWithoutBeingParsed() throws Exception {
 		byte[] huge = ("plan: huge\n# " + "x".repeat(1_100_000) + "\n").getBytes(StandardCharsets.UTF_8);
