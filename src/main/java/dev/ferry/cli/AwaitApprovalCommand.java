@@ -88,17 +88,7 @@ final class AwaitApprovalCommand extends Base {
 				throw new CliException(Exit.TIMED_OUT, "Timed out after " + Durations.words(this.timeout)
 						+ " waiting for the approval of " + what + ".");
 			}
-			Duration sleep = this.poll;
-			if (deadline != null && Duration.between(now, deadline).compareTo(sleep) < 0) {
-				sleep = Duration.between(now, deadline);
-			}
-			try {
-				Thread.sleep(Math.max(1, sleep.toMillis()));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new CliException(Exit.UNAVAILABLE, "Interrupted while waiting for the approval of " + what + ".");
-			}
+			RunWatch.pause(this.poll, now, deadline, "the approval of " + what);
 		}
 	}
 

@@ -131,7 +131,7 @@ final class ChangesCommand extends Base {
 			columns.forEach(c -> cells.add(cell(item.path("after").get(c))));
 			cells.add(Api.text(item.get("reason")));
 			try {
-				csv.printRecord(cells);
+				csv.printRecord(cells.stream().map(SpreadsheetSafe::cell).toList());
 			}
 			catch (IOException ex) {
 				throw new CliException(Exit.UNAVAILABLE, "Cannot write the CSV: " + ex.getMessage());

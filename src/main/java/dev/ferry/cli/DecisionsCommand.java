@@ -103,7 +103,7 @@ final class DecisionsCommand implements Runnable {
 							fields = new ArrayList<>(item.path("old").propertyNames());
 							csv = printer(writer, fields, !this.file.equals("-"));
 						}
-						csv.printRecord(cells(item, fields));
+						csv.printRecord(cells(item, fields).stream().map(SpreadsheetSafe::cell).toList());
 						items++;
 					}
 					after = Api.text(page.get("next"));
@@ -325,7 +325,7 @@ final class DecisionsCommand implements Runnable {
 				return "";
 			}
 			String value = record.get(name);
-			return value == null ? "" : value.strip();
+			return value == null ? "" : SpreadsheetSafe.value(value.strip());
 		}
 
 		/** What became of one line. */

@@ -3,6 +3,7 @@ package dev.ferry.cli;
 import java.time.Duration;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
@@ -20,17 +21,8 @@ final class RollbackCommand extends Base {
 	@Option(names = "--confirm-plan", paramLabel = "PLAN", description = "The apply's plan id, for a large apply.")
 	String confirmPlan;
 
-	@Option(names = "--wait", description = "Follow the rollback to its end and exit by its outcome.")
-	boolean wait;
-
-	@Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.class,
-			description = "With --wait: give up waiting after this long (exit 7).")
-	Duration timeout;
-
-	@Option(names = "--poll", paramLabel = "DURATION", converter = Durations.class,
-			defaultValue = "${env:FERRY_POLL:-1s}",
-			description = "How often to ask for the run while waiting (default: $FERRY_POLL, else 1s).")
-	Duration poll;
+	@Mixin
+	Following following;
 
 	@Override
 	public Integer call() {
@@ -40,7 +32,7 @@ final class RollbackCommand extends Base {
 			body.put("confirmPlan", this.confirmPlan);
 		}
 		long rollback = api.post("/api/v1/runs/" + this.run + "/rollback", body).path("runId").asLong();
-		if (!this.wait && this.timeout == null) {
+		if (!this.following.waiting()) {
 			if (json()) {
 				this.out.json(Api.JSON.createObjectNode().put("runId", rollback));
 			}
@@ -48,7 +40,7 @@ final class RollbackCommand extends Base {
 					+ this.run + " --wait");
 			return Exit.OK;
 		}
-		JsonNode done = RunWatch.follow(api, this.out, rollback, this.timeout, this.poll,
+		JsonNode done = RunWatch.follow(api, this.out, rollback, this.following.timeout, this.following.poll,
 				"ferry changes " + rollback + " --summary, or the run page in Ferry");
 		if (json()) {
 			this.out.json(done);

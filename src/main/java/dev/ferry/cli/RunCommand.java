@@ -12,6 +12,7 @@ import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,17 +50,8 @@ final class RunCommand extends Base {
 	@ArgGroup(exclusive = true, multiplicity = "1")
 	Mode mode;
 
-	@Option(names = "--wait", description = "Follow the run to its end and exit by its outcome.")
-	boolean wait;
-
-	@Option(names = "--timeout", paramLabel = "DURATION", converter = Durations.class,
-			description = "With --wait: give up waiting after this long (exit 7), e.g. 30m; the run goes on.")
-	Duration timeout;
-
-	@Option(names = "--poll", paramLabel = "DURATION", converter = Durations.class,
-			defaultValue = "${env:FERRY_POLL:-1s}",
-			description = "How often to ask for the run while waiting (default: $FERRY_POLL, else 1s).")
-	Duration poll;
+	@Mixin
+	Following following;
 
 	@Option(names = "--fail-on", split = ",", paramLabel = "OUTCOME",
 			description = "Exit 6 when a dry run that succeeded has any of: ${COMPLETION-CANDIDATES} (implies --wait).")
@@ -86,7 +78,7 @@ final class RunCommand extends Base {
 			throw new CommandLine.ParameterException(this.spec.commandLine(),
 					"--fail-on judges a dry run: use it with --dry-run.");
 		}
-		boolean waiting = this.wait || this.timeout != null || !this.failOn.isEmpty();
+		boolean waiting = this.following.waiting() || !this.failOn.isEmpty();
 		String mode = this.mode.apply ? "apply" : "dry-run";
 		String words = this.mode.apply ? "apply" : "dry run";
 		Api api = api();
@@ -149,7 +141,7 @@ final class RunCommand extends Base {
 					+ this.phase + "; follow it with: " + again);
 			return Exit.OK;
 		}
-		JsonNode run = RunWatch.follow(api, this.out, runId, this.timeout, this.poll, again);
+		JsonNode run = RunWatch.follow(api, this.out, runId, this.following.timeout, this.following.poll, again);
 		if (json()) {
 			this.out.json(run);
 		}

@@ -72,17 +72,26 @@ final class RunWatch {
 								+ rows(done, total) + "); it goes on in Ferry.",
 						List.of("Wait for it again with: " + again));
 			}
-			Duration sleep = poll;
-			if (deadline != null && Duration.between(now, deadline).compareTo(sleep) < 0) {
-				sleep = Duration.between(now, deadline);
-			}
-			try {
-				Thread.sleep(Math.max(1, sleep.toMillis()));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new CliException(Exit.UNAVAILABLE, "Interrupted while waiting for " + label + ".");
-			}
+			pause(poll, now, deadline, label);
+		}
+	}
+
+	/**
+	 * Sleeps one poll, or until the deadline when that comes first.
+	 * @param deadline when waiting ends, or null for never
+	 * @param what what is waited for, for the message of an interruption
+	 */
+	static void pause(Duration poll, Instant now, Instant deadline, String what) {
+		Duration sleep = poll;
+		if (deadline != null && Duration.between(now, deadline).compareTo(sleep) < 0) {
+			sleep = Duration.between(now, deadline);
+		}
+		try {
+			Thread.sleep(Math.max(1, sleep.toMillis()));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new CliException(Exit.UNAVAILABLE, "Interrupted while waiting for " + what + ".");
 		}
 	}
 
