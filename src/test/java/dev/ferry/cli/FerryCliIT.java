@@ -518,8 +518,8 @@ class FerryCliIT {
 
 	Process start(String token, Path out, Path err, String... args) throws IOException {
 		List<String> command = new ArrayList<>(
-				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-						JAR.toAbsolutePath().toString()));
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
+						"-jar", JAR.toAbsolutePath().toString()));
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
 		builder.environment().put("FERRY_URL", "http://localhost:" + this.port);
