@@ -28,7 +28,7 @@ COPY frontend frontend
 RUN --mount=type=cache,target=/root/.m2 \
     chmod +x mvnw \
     && ./mvnw -B -DskipTests package \
-    && java -Djarmode=tools -jar target/ferry-*.jar extract --layers --launcher --destination extracted
+    && java -Djarmode=tools -jar target/ferry-[0-9]*.jar extract --layers --launcher --destination extracted
 
 # ---- run ------------------------------------------------------------------------------------
 FROM eclipse-temurin:17-jre
