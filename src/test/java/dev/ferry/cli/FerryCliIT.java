@@ -9,8 +9,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +21,7 @@ import dev.ferry.mapping.MappingService;
 import dev.ferry.security.ApiTokenService;
 import dev.ferry.security.Role;
 import dev.ferry.security.SystemActor;
+import dev.ferry.support.Await;
 import dev.ferry.support.HoldPhase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -444,13 +443,19 @@ class FerryCliIT {
 		assertThat(noToken.err()).contains("No API token");
 	}
 
-	/** Until the running client has written the words (or ended, or a minute passed). */
-	static void awaitLine(Process process, Path err, String words) throws Exception {
-		Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-		while (!read(err).contains(words) && process.isAlive() && Instant.now().isBefore(deadline)) {
-			Thread.sleep(20);
+	/** Until the running client has written the words (or ended). */
+	static void awaitLine(Process process, Path err, String words) {
+		Await.until(() -> contains(err, words) || !process.isAlive(), "the client writing: " + words);
+		assertThat(contains(err, words)).as("the client ended without writing: " + words).isTrue();
+	}
+
+	static boolean contains(Path file, String words) {
+		try {
+			return read(file).contains(words);
 		}
-		assertThat(read(err)).contains(words);
+		catch (IOException ex) {
+			throw new AssertionError(ex);
+		}
 	}
 
 	static String decision(String key, String status, String newKey, String reason) {
