@@ -61,9 +61,10 @@ VOLUME /app/data
 USER ferry
 EXPOSE 8080
 
-# /actuator/health is public and answers {"status":"UP"}. Change the port here too if you
-# change server.port.
+# Readiness: public, 503 until the start-up work (accounts, the demo workspace, the plan files
+# of config/plans, secret rotation) has finished, then {"status":"UP"}; see docs/operations.md.
+# Change the port here too if you change server.port.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s \
-    CMD curl -fsS http://localhost:8080/actuator/health || exit 1
+    CMD curl -fsS http://localhost:8080/actuator/health/readiness || exit 1
 
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
