@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * seconds of the instance answering.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("postgres")
+@Tag("integration")
 class CrashRecoveryIT {
 
 	/** Source rows: ids 0 to ROWS - 1; the target has 0 to IN_TARGET - 1. */

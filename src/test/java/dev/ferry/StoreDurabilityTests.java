@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * opened again. Without {@code WRITE_DELAY=0} H2 writes commits up to 500 ms later, and
  * this child lost them all (docs/performance.md, "The store's durability").
  */
+@Tag("integration")
 class StoreDurabilityTests {
 
 	static final int COMMITS = 20;

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.Base64;
 
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * finding 2); a store made before is given it at start, and keeps its data.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@Tag("integration")
 class StorePasswordIntegrationTests {
 
 	@TempDir

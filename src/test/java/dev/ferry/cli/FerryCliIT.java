@@ -23,6 +23,7 @@ import dev.ferry.security.Role;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Await;
 import dev.ferry.support.HoldPhase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -51,6 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 @Import(HoldPhase.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("integration")
 class FerryCliIT {
 
 	static final Path JAR = Path.of(System.getProperty("ferry.cli.jar", "target/ferry-cli.jar"));

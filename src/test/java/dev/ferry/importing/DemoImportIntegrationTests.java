@@ -32,6 +32,7 @@ import dev.ferry.connection.ConnectionService;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Await;
 import dev.ferry.support.BatchHold;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +48,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * value and rule, would insert every other cultivar, and leaves every table of the target
  * exactly as it was.
  */
+@Tag("integration")
 class DemoImportIntegrationTests {
 
 	@TempDir

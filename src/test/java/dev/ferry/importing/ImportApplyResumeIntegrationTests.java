@@ -33,6 +33,7 @@ import dev.ferry.problem.RefusedException;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.Await;
 import dev.ferry.support.BatchHold;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * table holds exactly the change set's rows), and the rollback finishes with the table's
  * pre-apply checksum.
  */
+@Tag("integration")
 class ImportApplyResumeIntegrationTests {
 
 	static final int DEMO_INSERTS = 49_982;

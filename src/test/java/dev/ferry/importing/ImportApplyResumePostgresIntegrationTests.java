@@ -31,6 +31,7 @@ import dev.ferry.security.SystemActor;
 import dev.ferry.support.Await;
 import dev.ferry.support.BatchHold;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,6 +56,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * before.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("postgres")
+@Tag("integration")
 class ImportApplyResumePostgresIntegrationTests {
 
 	/** Source rows: ids 0 to 29,999; the target has 0 to 9,999 (every 7th different). */

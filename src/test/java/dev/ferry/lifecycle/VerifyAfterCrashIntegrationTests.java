@@ -25,6 +25,7 @@ import dev.ferry.security.SystemActor;
 import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * first on the PostgreSQL target.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("postgres")
+@Tag("integration")
 class VerifyAfterCrashIntegrationTests {
 
 	@TempDir

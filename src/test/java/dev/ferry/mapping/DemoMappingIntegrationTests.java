@@ -36,6 +36,7 @@ import org.springframework.web.context.WebApplicationContext;
 import dev.ferry.support.Await;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +69,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * its own. Nothing a test decides, deletes or applies is seen by another.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("integration")
 class DemoMappingIntegrationTests {
 
 	@TempDir

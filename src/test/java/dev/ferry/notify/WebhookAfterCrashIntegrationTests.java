@@ -24,6 +24,7 @@ import dev.ferry.security.SystemActor;
 import dev.ferry.support.Actors;
 import dev.ferry.support.Await;
 import dev.ferry.support.H2Login;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * moment would be). After the restart on the same store the event publication registry
  * hands the event over again, the delivery is written once and the receiver gets it once.
  */
+@Tag("integration")
 class WebhookAfterCrashIntegrationTests {
 
 	@TempDir

@@ -15,6 +15,7 @@ import dev.ferry.plan.PlanService;
 import dev.ferry.problem.RefusedException;
 import dev.ferry.security.SystemActor;
 import dev.ferry.support.BatchHold;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * batches ({@link BatchHold}), so the test knows exactly which batch was the last to
  * commit when the context closes.
  */
+@Tag("integration")
 class RunResumeIntegrationTests {
 
 	/** Batches committed when the first context closes. */

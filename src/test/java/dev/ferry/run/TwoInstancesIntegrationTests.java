@@ -30,6 +30,7 @@ import dev.ferry.support.Await;
 import dev.ferry.support.BatchHold;
 import dev.ferry.support.FerryAppTest;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +54,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * instance's polling ({@code Scheduler.pause()}: heartbeats and dead-execution checks go
  * on) and holds the run between batches with {@link BatchHold}.
  */
+@Tag("postgres")
+@Tag("integration")
 class TwoInstancesIntegrationTests {
 
 	static final int RUNS = 6;

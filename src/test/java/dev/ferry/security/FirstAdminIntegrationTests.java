@@ -1,5 +1,6 @@
 package dev.ferry.security;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,6 +22,7 @@ import static org.springframework.security.test.web.servlet.response.SecurityMoc
 @SpringBootTest(properties = { "ferry.demo.enabled=false", "ferry.admin.password=first-admin-password" })
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
+@Tag("integration")
 class FirstAdminIntegrationTests {
 
 	@Autowired

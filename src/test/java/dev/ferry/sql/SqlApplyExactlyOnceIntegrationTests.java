@@ -33,6 +33,7 @@ import dev.ferry.support.FerryAppTest;
 import dev.ferry.support.H2Login;
 import dev.ferry.support.StopAfterTargetCommit;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and the run page says that exactly-once is not guaranteed there.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("postgres")
+@Tag("integration")
 class SqlApplyExactlyOnceIntegrationTests {
 
 	static final String PLAN = """

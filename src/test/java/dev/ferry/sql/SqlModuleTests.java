@@ -7,6 +7,7 @@ import dev.ferry.plan.PlanService;
 import dev.ferry.plan.spec.SqlPhase;
 import dev.ferry.run.PhaseExecutor;
 import dev.ferry.run.RunMode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sql module alone, its dependencies' services mocked: it plugs into the engine
  * through the engine's interfaces only, as one phase executor.
  */
+@Tag("integration")
 @ApplicationModuleTest
 @ActiveProfiles("test")
 class SqlModuleTests {

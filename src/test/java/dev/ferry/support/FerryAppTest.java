@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.junit.jupiter.api.Tag;
+
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
@@ -14,8 +16,11 @@ import org.springframework.test.context.ActiveProfiles;
 /**
  * The whole application on a random port with an in-memory H2 store and the demo users
  * (password {@link #DEMO_PASSWORD}). Every test class with this annotation shares one
- * application context, so tests that change users use names of their own.
+ * application context, so tests that change users use names of their own. Tagged
+ * {@code integration}: they run in Failsafe ({@code ./mvnw verify}), not in
+ * {@code ./mvnw test}.
  */
+@Tag("integration")
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

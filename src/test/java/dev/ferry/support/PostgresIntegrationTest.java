@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import org.junit.jupiter.api.Tag;
+
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
@@ -19,8 +21,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code FERRY_DB_URL}, {@code FERRY_DB_USER} and {@code FERRY_DB_PASSWORD}. Subclasses
  * that need settings of their own get a context of their own on the same store: they keep
  * the shared data directory ({@code target/test-data}), since a run may be picked by the
- * context of another class.
+ * context of another class. Tagged {@code postgres} and {@code integration} (Failsafe).
  */
+@Tag("postgres")
+@Tag("integration")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
 @ActiveProfiles({ "test", "postgres" })

@@ -1,5 +1,6 @@
 package dev.ferry.changeset.internal;
 
+import org.junit.jupiter.api.Tag;
 import java.util.List;
 
 import dev.ferry.support.PostgresIntegrationTest;
@@ -18,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * becomes a segment of one row that reads back exactly as it was written, tabs, line
  * feeds, backslashes and NULLs included, on H2 and on PostgreSQL.
  */
+@Tag("postgres")
+@Tag("integration")
 class ChangeSegmentsMigrationTests {
 
 	@ParameterizedTest

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * The demo workspace, generated for real into a temporary data directory (SQLite and H2
  * files), checked against the ahs-v2 plan's rules as {@code plan-format.md} states them.
  */
+@Tag("integration")
 class CultivarDatasetTests {
 
 	private static final String PLAN_SCHEMA = """

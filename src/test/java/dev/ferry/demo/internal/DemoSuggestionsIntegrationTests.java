@@ -28,6 +28,7 @@ import dev.ferry.support.Await;
 import dev.ferry.support.ConsoleSession;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * test knows the right new record of each. It lives beside the planting to read it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("integration")
 class DemoSuggestionsIntegrationTests {
 
 	@TempDir

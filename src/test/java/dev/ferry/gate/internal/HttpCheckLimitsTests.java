@@ -14,6 +14,7 @@ import dev.ferry.plan.HttpCheckHosts;
 import dev.ferry.plan.spec.Bounds;
 import dev.ferry.plan.spec.GateSpec;
 import dev.ferry.plan.spec.HttpGate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cut off, so is one whose body trickles past the time limit, and in demo mode only the
  * configured port of localhost may be called.
  */
+@Tag("integration")
 class HttpCheckLimitsTests {
 
 	private HttpServer server;

@@ -2,6 +2,7 @@ package dev.ferry.security.internal;
 
 import java.time.Clock;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(properties = "ferry.test.store=account-bootstrap")
 @ActiveProfiles("test")
 @ExtendWith(OutputCaptureExtension.class)
+@Tag("integration")
 class AccountBootstrapIntegrationTests {
 
 	@Autowired

@@ -9,6 +9,7 @@ import dev.ferry.security.AccountService;
 import dev.ferry.security.AccountView;
 import dev.ferry.security.Role;
 import dev.ferry.security.internal.SecurityConfiguration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * The users list as a full page and as the htmx fragment of the same URL, with the real
  * security configuration (roles, CSRF) in front of it.
  */
+@Tag("integration")
 @WebMvcTest(UsersController.class)
 @Import(SecurityConfiguration.class)
 class UsersControllerTests {
