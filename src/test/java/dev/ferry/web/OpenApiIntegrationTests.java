@@ -1,5 +1,8 @@
 package dev.ferry.web;
 
+import dev.ferry.security.ApiTokenService;
+import dev.ferry.security.Role;
+import dev.ferry.security.SystemActor;
 import dev.ferry.support.ConsoleSession;
 import dev.ferry.support.FerryAppTest;
 import org.junit.jupiter.api.Test;
@@ -7,17 +10,25 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * The API's OpenAPI description and Swagger UI: for signed-in users only, every endpoint
- * of the contract described with its role, and the two ways to authenticate.
+ * The API's OpenAPI description and Swagger UI: the description for an API token, HTTP
+ * Basic or a console session (401 without), Swagger UI for signed-in users; every
+ * endpoint of the contract described with its role, and the two ways to authenticate.
  */
 @FerryAppTest
 class OpenApiIntegrationTests {
@@ -28,9 +39,43 @@ class OpenApiIntegrationTests {
 	@Autowired
 	JsonMapper json;
 
+	@Autowired
+	ApiTokenService tokens;
+
+	@Test
+	void aPipelineReadsTheDescriptionWithAnApiTokenOrHttpBasic() throws Exception {
+		this.mvc.perform(get("/v3/api-docs"))
+			.andExpect(status().isUnauthorized())
+			.andExpect(header().string("WWW-Authenticate", "Bearer realm=\"Ferry\""))
+			.andExpect(jsonPath("$.error").value(containsString("API token")));
+		this.mvc.perform(get("/v3/api-docs").header("Authorization", "Bearer ferry_not-a-token"))
+			.andExpect(status().isUnauthorized());
+		this.mvc.perform(get("/v3/api-docs").with(httpBasic("viewer", "not-the-password")))
+			.andExpect(status().isUnauthorized());
+
+		String token = SystemActor.callOnBehalfOf("viewer", Role.VIEWER, () -> this.tokens.create("openapi-it", null))
+			.secret();
+		MvcResult withToken = this.mvc.perform(get("/v3/api-docs").header("Authorization", "Bearer " + token))
+			.andExpect(status().isOk())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+			.andReturn();
+		assertThat(
+				this.json.readTree(withToken.getResponse().getContentAsString()).path("info").path("title").asString())
+			.isEqualTo("Ferry API");
+		assertThat(withToken.getRequest().getSession(false)).as("no session for a token").isNull();
+
+		MvcResult withBasic = this.mvc
+			.perform(get("/v3/api-docs").with(httpBasic("viewer", FerryAppTest.DEMO_PASSWORD)))
+			.andExpect(status().isOk())
+			.andReturn();
+		assertThat(withBasic.getRequest().getSession(false)).as("no session for HTTP Basic").isNull();
+		assertThat(withBasic.getResponse().getHeader("Set-Cookie")).isNull();
+		this.mvc.perform(get("/v3/api-docs.yaml").header("Authorization", "Bearer " + token))
+			.andExpect(status().isOk());
+	}
+
 	@Test
 	void signedInUsersReadTheDescriptionOfEveryEndpoint() throws Exception {
-		this.mvc.perform(get("/v3/api-docs")).andExpect(status().is3xxRedirection());
 		this.mvc.perform(get("/swagger-ui.html")).andExpect(redirectedUrl("/login"));
 
 		MockHttpSession viewer = ConsoleSession.signIn(this.mvc, "viewer");

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.ferry.security.Role;
@@ -24,6 +25,7 @@ import org.springframework.security.authentication.dao.DaoAuthenticationProvider
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -54,6 +56,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 public class SecurityConfiguration {
 
 	static final String API = "/api/**";
+
+	/** springdoc's path of the API's description ({@code springdoc.api-docs.path}). */
+	static final String API_DOCS = "/v3/api-docs";
 
 	/**
 	 * {@code /actuator/prometheus}: for admins (a console session, an admin's API token,
@@ -90,8 +95,57 @@ public class SecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * The API's description, {@code /v3/api-docs}: read by a pipeline that generates a
+	 * client (an API token or HTTP Basic, as {@code /api/**}) and by Swagger UI in the
+	 * console (the signed-in session, which is read but never created here). Without any
+	 * of them a 401 as JSON, not the login page.
+	 */
 	@Bean
 	@Order(1)
+	SecurityFilterChain apiDocsSecurity(HttpSecurity http, ObjectProvider<ApiTokenStore> tokens,
+			UserDetailsService userDetails, ObjectProvider<Clock> clock, ObjectProvider<JdbcClient> jdbc)
+			throws Exception {
+		bearerTokens(http, tokens, userDetails, clock);
+		http.securityMatcher(API_DOCS, API_DOCS + "/**", API_DOCS + ".yaml")
+			.authorizeHttpRequests(requests -> requests.anyRequest().hasRole("VIEWER"))
+			.httpBasic(basic -> basic.realmName("Ferry").authenticationEntryPoint(SecurityConfiguration::basicFailed))
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+			.csrf(csrf -> csrf.disable())
+			.requestCache(cache -> cache.disable())
+			.exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> {
+				response.setHeader("WWW-Authenticate", "Bearer realm=\"Ferry\"");
+				json(response, HttpStatus.UNAUTHORIZED,
+						"Authentication required: send an API token (Authorization: Bearer), sign in with HTTP Basic, "
+								+ "or sign in to the console.");
+			})
+				.accessDeniedHandler((request, response, e) -> json(response, HttpStatus.FORBIDDEN,
+						"Your roles do not allow this.")));
+		// a session signed out by a password change is signed out here too
+		jdbc.ifAvailable(store -> http.addFilterBefore(new AccountFreshnessFilter(store, userDetails),
+				AuthorizationFilter.class));
+		return http.build();
+	}
+
+	/**
+	 * A failed HTTP Basic sign-in: 429 with {@code Retry-After} while the name or address
+	 * is throttled, else 401 with a Bearer challenge (a browser asked for Basic would
+	 * keep the password and send it with a form another site posts).
+	 */
+	private static void basicFailed(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+			throws IOException {
+		if (e instanceof SignInThrottled throttled) {
+			response.setHeader("Retry-After", String.valueOf(throttled.retryAfterSeconds()));
+			json(response, HttpStatus.TOO_MANY_REQUESTS, throttled.getMessage());
+		}
+		else {
+			response.setHeader("WWW-Authenticate", "Bearer realm=\"Ferry\"");
+			json(response, HttpStatus.UNAUTHORIZED, "Authentication required: sign in with HTTP Basic.");
+		}
+	}
+
+	@Bean
+	@Order(2)
 	SecurityFilterChain apiSecurity(HttpSecurity http, ObjectProvider<ApiTokenStore> tokens,
 			UserDetailsService userDetails, ObjectProvider<Clock> clock) throws Exception {
 		bearerTokens(http, tokens, userDetails, clock);
@@ -100,16 +154,7 @@ public class SecurityConfiguration {
 				.hasRole("ADMIN")
 				.anyRequest()
 				.hasRole("VIEWER"))
-			.httpBasic(basic -> basic.realmName("Ferry").authenticationEntryPoint((request, response, e) -> {
-				if (e instanceof SignInThrottled throttled) {
-					response.setHeader("Retry-After", String.valueOf(throttled.retryAfterSeconds()));
-					json(response, HttpStatus.TOO_MANY_REQUESTS, throttled.getMessage());
-				}
-				else {
-					response.setHeader("WWW-Authenticate", "Bearer realm=\"Ferry\"");
-					json(response, HttpStatus.UNAUTHORIZED, "Authentication required: sign in with HTTP Basic.");
-				}
-			}))
+			.httpBasic(basic -> basic.realmName("Ferry").authenticationEntryPoint(SecurityConfiguration::basicFailed))
 			.addFilterBefore(new CrossSiteApiFilter(), BasicAuthenticationFilter.class)
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable())
@@ -187,7 +232,7 @@ public class SecurityConfiguration {
 	};
 
 	@Bean
-	@Order(2)
+	@Order(3)
 	SecurityFilterChain consoleSecurity(HttpSecurity http, ObjectProvider<JdbcClient> jdbc,
 			UserDetailsService userDetails) throws Exception {
 		RequestMatcher htmx = new RequestHeaderRequestMatcher("HX-Request", "true");
