@@ -50,6 +50,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,6 +80,9 @@ class ImportDryRunIntegrationTests extends PostgresIntegrationTest {
 
 	@TempDir
 	static Path files;
+
+	@Value("${ferry.data-dir}")
+	Path dataDir;
 
 	@Autowired
 	RunService runs;
@@ -198,7 +202,10 @@ class ImportDryRunIntegrationTests extends PostgresIntegrationTest {
 		assertThat(deletes).hasSize(TARGET_ONLY)
 			.allSatisfy(change -> assertThat((Long) change.key().get("code")).isGreaterThanOrEqualTo(100_000L));
 
-		Path reports = Path.of("target/test-data/reports", plan, "import", String.valueOf(run.id()));
+		Path reports = this.dataDir.resolve("reports")
+			.resolve(plan)
+			.resolve("import")
+			.resolve(String.valueOf(run.id()));
 		assertThat(reports.resolve("summary.json")).exists();
 		assertThat(Files.readAllLines(reports.resolve("changes.csv"))).hasSize((int) changeSet.rowCount() + 1);
 	}
