@@ -1,6 +1,10 @@
 package dev.ferry.support;
 
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -9,23 +13,27 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Says once, at the end of a test run, how many browser tests were not run because
- * Chromium was not found ({@link Chromium}), and how to get it: a skipped browser test
- * class is otherwise one "Skipped" among a thousand passed tests. Registered through
- * {@code META-INF/services}, so both Surefire and Failsafe runs use it.
+ * Counts the browser tests that were not run because Chromium was not found
+ * ({@link Chromium}), so that the build can say so once, at the end: a skipped browser
+ * test class is otherwise one "Skipped" among a thousand passed tests. Registered through
+ * {@code META-INF/services}, so every Surefire and Failsafe JVM uses it. Each JVM keeps
+ * its running total in a file of its own under {@code target/browser-not-run/}, since
+ * Failsafe runs two JVMs and hands them one class at a time; {@link NotRunSummary} adds
+ * the files up after the Failsafe run and prints the one line.
  */
 public class NotRunReport implements TestExecutionListener {
 
+	static final Path DIRECTORY = Path.of("target", "browser-not-run");
+
+	private static final AtomicInteger notRun = new AtomicInteger();
+
+	private static final AtomicReference<String> reason = new AtomicReference<>();
+
 	private final AtomicReference<TestPlan> plan = new AtomicReference<>();
-
-	private final AtomicInteger notRun = new AtomicInteger();
-
-	private final AtomicReference<String> reason = new AtomicReference<>();
 
 	@Override
 	public void testPlanExecutionStarted(TestPlan testPlan) {
 		this.plan.set(testPlan);
-		this.notRun.set(0);
 	}
 
 	@Override
@@ -33,13 +41,13 @@ public class NotRunReport implements TestExecutionListener {
 		if (skipReason == null || !skipReason.startsWith(Chromium.NOT_FOUND)) {
 			return;
 		}
-		this.reason.compareAndSet(null, skipReason);
+		reason.compareAndSet(null, skipReason);
 		// a test method, or a class (or a parameterized test) whose tests are all skipped
 		if (identifier.isTest()) {
-			this.notRun.incrementAndGet();
+			notRun.incrementAndGet();
 		}
 		else {
-			this.notRun.addAndGet((int) this.plan.get()
+			notRun.addAndGet((int) this.plan.get()
 				.getDescendants(identifier)
 				.stream()
 				.filter(d -> d.isTest() || this.plan.get().getChildren(d).isEmpty())
@@ -49,19 +57,18 @@ public class NotRunReport implements TestExecutionListener {
 
 	@Override
 	public void testPlanExecutionFinished(TestPlan testPlan) {
-		int count = this.notRun.get();
+		int count = notRun.get();
 		if (count == 0) {
 			return;
 		}
-		String line = count + " browser test" + (count == 1 ? "" : "s") + " not run: " + this.reason.get();
-		PrintStream out = System.out;
-		String rule = "!".repeat(Math.min(line.length(), 100));
-		out.println();
-		out.println(rule);
-		out.println("!! " + line);
-		out.println(rule);
-		out.println();
-		out.flush();
+		try {
+			Files.createDirectories(DIRECTORY);
+			Files.writeString(DIRECTORY.resolve(ProcessHandle.current().pid() + ".txt"),
+					count + "\n" + reason.get() + "\n", StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not keep the count of browser tests not run", ex);
+		}
 	}
 
 }
