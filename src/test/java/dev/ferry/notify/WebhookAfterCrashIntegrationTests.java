@@ -84,7 +84,8 @@ class WebhookAfterCrashIntegrationTests {
 				failed = Await.finished(runs, SystemActor.call(() -> runs.request("dock", "load", RunMode.DRY_RUN)));
 				assertThat(failed.state()).isEqualTo(RunState.FAILED);
 				JdbcClient store = first.getBean(JdbcClient.class);
-				// handed over by the run's thread right after its last commit, which the run's
+				// handed over by the run's thread right after its last commit, which the
+				// run's
 				// state may show a moment before
 				Await.until(() -> !WorkersThatNeverRun.held.isEmpty(), "the listeners' work, handed to the workers");
 				assertThat(store.sql("SELECT count(*) FROM webhook_deliveries").query(Long.class).single()).isZero();
