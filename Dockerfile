@@ -24,7 +24,7 @@ COPY src src
 COPY frontend frontend
 
 # The cache mount keeps the wrapper's Maven and the local repository between builds.
-# -DskipTests: the tests run in CI (./mvnw verify) and need Chromium, which this image lacks.
+# -DskipTests: the tests run in CI (./mvnw verify); DockerfileIT there checks these stages against the jar.
 RUN --mount=type=cache,target=/root/.m2 \
     chmod +x mvnw \
     && ./mvnw -B -DskipTests package \
