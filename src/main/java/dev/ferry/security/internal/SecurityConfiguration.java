@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -27,6 +28,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
@@ -76,17 +78,13 @@ public class SecurityConfiguration {
 			// no Basic challenge: a browser that was asked would keep the password and
 			// send
 			// it to the API on behalf of any page
-			.httpBasic(basic -> basic.realmName("Ferry").authenticationEntryPoint((request, response, e) -> {
-				response.setHeader("WWW-Authenticate", "Bearer realm=\"Ferry\"");
-				json(response, HttpStatus.UNAUTHORIZED,
-						"Authentication required: the metrics token or an admin's API token (Authorization: Bearer).");
-			}))
+			.httpBasic(basic -> basic.realmName("Ferry")
+				.authenticationEntryPoint(bearerChallenge(
+						"Authentication required: the metrics token or an admin's API token (Authorization: Bearer).")))
 			.requestCache(cache -> cache.disable())
-			.exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> {
-				response.setHeader("WWW-Authenticate", "Bearer realm=\"Ferry\"");
-				json(response, HttpStatus.UNAUTHORIZED,
-						"Authentication required: the metrics token or an admin's API token (Authorization: Bearer).");
-			})
+			.exceptionHandling(errors -> errors
+				.authenticationEntryPoint(bearerChallenge(
+						"Authentication required: the metrics token or an admin's API token (Authorization: Bearer)."))
 				.accessDeniedHandler((request, response, e) -> json(response, HttpStatus.FORBIDDEN,
 						"Only admins and the metrics token may read the metrics.")))
 			.addFilterBefore(new MetricsTokenFilter(metrics.getIfAvailable(() -> new MetricsProperties(null)).token()),
@@ -113,12 +111,10 @@ public class SecurityConfiguration {
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
 			.csrf(csrf -> csrf.disable())
 			.requestCache(cache -> cache.disable())
-			.exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> {
-				response.setHeader("WWW-Authenticate", "Bearer realm=\"Ferry\"");
-				json(response, HttpStatus.UNAUTHORIZED,
+			.exceptionHandling(errors -> errors
+				.authenticationEntryPoint(bearerChallenge(
 						"Authentication required: send an API token (Authorization: Bearer), sign in with HTTP Basic, "
-								+ "or sign in to the console.");
-			})
+								+ "or sign in to the console."))
 				.accessDeniedHandler((request, response, e) -> json(response, HttpStatus.FORBIDDEN,
 						"Your roles do not allow this.")));
 		// a session signed out by a password change is signed out here too
@@ -128,19 +124,29 @@ public class SecurityConfiguration {
 	}
 
 	/**
+	 * 401 as JSON with the given words and a Bearer challenge: never Basic, since a
+	 * browser asked for Basic would keep the password and send it with a form another
+	 * site posts.
+	 */
+	private static AuthenticationEntryPoint bearerChallenge(String error) {
+		return (request, response, e) -> {
+			response.setHeader("WWW-Authenticate", "Bearer realm=\"Ferry\"");
+			json(response, HttpStatus.UNAUTHORIZED, error);
+		};
+	}
+
+	/**
 	 * A failed HTTP Basic sign-in: 429 with {@code Retry-After} while the name or address
-	 * is throttled, else 401 with a Bearer challenge (a browser asked for Basic would
-	 * keep the password and send it with a form another site posts).
+	 * is throttled, else 401 with a Bearer challenge.
 	 */
 	private static void basicFailed(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
-			throws IOException {
+			throws IOException, ServletException {
 		if (e instanceof SignInThrottled throttled) {
 			response.setHeader("Retry-After", String.valueOf(throttled.retryAfterSeconds()));
 			json(response, HttpStatus.TOO_MANY_REQUESTS, throttled.getMessage());
 		}
 		else {
-			response.setHeader("WWW-Authenticate", "Bearer realm=\"Ferry\"");
-			json(response, HttpStatus.UNAUTHORIZED, "Authentication required: sign in with HTTP Basic.");
+			bearerChallenge("Authentication required: sign in with HTTP Basic.").commence(request, response, e);
 		}
 	}
 
@@ -159,14 +165,8 @@ public class SecurityConfiguration {
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable())
 			.requestCache(cache -> cache.disable())
-			.exceptionHandling(errors -> errors.authenticationEntryPoint((request, response, e) -> {
-				// Bearer, not Basic: a browser asked for Basic would keep the password
-				// and
-				// send it with a form another site posts to the API
-				response.setHeader("WWW-Authenticate", "Bearer realm=\"Ferry\"");
-				json(response, HttpStatus.UNAUTHORIZED,
-						"Authentication required: send an API token (Authorization: Bearer) or sign in with HTTP Basic.");
-			})
+			.exceptionHandling(errors -> errors.authenticationEntryPoint(bearerChallenge(
+					"Authentication required: send an API token (Authorization: Bearer) or sign in with HTTP Basic."))
 				.accessDeniedHandler((request, response, e) -> json(response, HttpStatus.FORBIDDEN,
 						"Your roles do not allow this.")));
 		return http.build();
